@@ -1,0 +1,3 @@
+using GdSweeps.Cli;
+
+return await Cli.MainAsync(args);

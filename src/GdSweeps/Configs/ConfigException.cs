@@ -1,0 +1,12 @@
+namespace GdSweeps.Configs;
+
+/// <summary>A config or its input data is invalid; carries every error found, not just the first.</summary>
+public sealed class ConfigException : Exception
+{
+    public ConfigException(IReadOnlyList<ConfigError> errors)
+        : base(string.Join(Environment.NewLine, errors)) => Errors = errors;
+
+    public ConfigException(ConfigError error) : this([error]) { }
+
+    public IReadOnlyList<ConfigError> Errors { get; }
+}

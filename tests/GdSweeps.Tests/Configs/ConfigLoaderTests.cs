@@ -1,0 +1,182 @@
+using GdSweeps.Configs;
+using GdSweeps.Tests.Support;
+using GdSweeps.Transforms;
+
+namespace GdSweeps.Tests.Configs;
+
+[TestClass]
+public sealed class ConfigLoaderTests
+{
+    private static IReadOnlyList<ConfigError> Errors(string yaml) =>
+        Assert.ThrowsExactly<ConfigException>(() => ConfigLoader.Parse(yaml, "bad.yaml")).Errors;
+
+    private static string Replace(string from, string to)
+    {
+        Assert.Contains(from, Some.SeedYaml);
+        return Some.SeedYaml.Replace(from, to, StringComparison.Ordinal);
+    }
+
+    [TestMethod]
+    public void The_seed_config_resolves_every_axis()
+    {
+        var config = Some.Config();
+
+        Assert.AreEqual("seed", config.Name);
+        Assert.HasCount(2, config.Datasets);
+        CollectionAssert.AreEqual(new[] { TransformKind.None, TransformKind.Log1p }, config.Transforms.ToArray());
+        Assert.HasCount(25, config.LearningRates);
+        Assert.AreEqual(1e-6, config.LearningRates[0]);
+        Assert.AreEqual(1.0, config.LearningRates[^1]);
+        CollectionAssert.AreEqual(new double?[] { null, 1, 10, 100 }, config.Clips.ToArray());
+        Assert.AreEqual(400, config.RunCount);
+        Assert.HasCount(4, config.Problems);
+    }
+
+    [TestMethod]
+    public void Every_config_in_the_configs_folder_loads()
+    {
+        var files = Directory.GetFiles(Path.Combine(Some.RepoRoot, "configs"), "*.yaml");
+
+        Assert.IsNotEmpty(files);
+        foreach (var file in files)
+        {
+            Assert.IsGreaterThan(0L, ConfigLoader.Load(file).RunCount, file);
+        }
+    }
+
+    [TestMethod]
+    public void The_name_defaults_to_the_file_name()
+    {
+        var config = ConfigLoader.Parse(Replace("name: seed\n", ""), "/some/where/my-study.yaml");
+
+        Assert.AreEqual("my-study", config.Name);
+    }
+
+    [TestMethod]
+    public void A_generated_target_is_a_times_x_plus_b()
+    {
+        var config = Some.Config(Replace("y: [2, 200]", "y: {a: 3, b: 1}"));
+
+        CollectionAssert.AreEqual(new[] { 4.0, 301.0 }, config.Datasets[0].Y);
+    }
+
+    [TestMethod]
+    public void Logspace_by_count_matches_numpy()
+    {
+        var values = Ranges.Logspace(1e-6, 10, 29);
+
+        Assert.HasCount(29, values);
+        Assert.AreEqual(1e-6, values[0]);
+        Assert.AreEqual(10.0, values[^1]);
+        Assert.AreEqual(Math.Pow(10, -6 + (4 * 0.25)), values[4], 1e-20);
+    }
+
+    [TestMethod]
+    public void Errors_name_file_line_column_and_key_and_all_are_reported_at_once()
+    {
+        var yaml = Replace("steps: 1000", "steps: -5\ncolour: blue")
+            .Replace("transforms: [none, log1p]", "transforms: [none, logg]", StringComparison.Ordinal);
+
+        var errors = Errors(yaml);
+
+        Assert.HasCount(3, errors);
+        var text = string.Join("\n", errors);
+        StringAssert.Contains(text, "bad.yaml:15:1: colour: unknown key");
+        StringAssert.Contains(text, "bad.yaml:9:20: transforms[1]: unknown transform 'logg'");
+        StringAssert.Contains(text, "bad.yaml:14:8: steps: -5 is out of range");
+    }
+
+    [TestMethod]
+    [DataRow("learning_rates: [0.1, 0]", "learning_rates", "must be > 0")]
+    [DataRow("learning_rates: [0.1, -1]", "learning_rates", "must be > 0")]
+    [DataRow("learning_rates: [0.1, .nan]", "learning_rates[1]", "not a finite number")]
+    [DataRow("learning_rates: [0.1, .inf]", "learning_rates[1]", "not a finite number")]
+    [DataRow("learning_rates: []", "learning_rates", "empty list")]
+    [DataRow("learning_rates: fast", "learning_rates", "expected a number")]
+    [DataRow("learning_rates: {logspace: {from: 0, to: 1, count: 3}}", "learning_rates.logspace", "from > 0")]
+    public void Bad_learning_rates_are_errors(string line, string key, string message)
+    {
+        var errors = Errors(Replace("learning_rates:\n  logspace: {from: 1.0e-6, to: 1, per_decade: 4}", line));
+
+        Assert.IsTrue(errors.Any(e => e.Key == key && e.Message.Contains(message, StringComparison.Ordinal)), string.Join("\n", errors));
+    }
+
+    [TestMethod]
+    [DataRow("clip: [none, 0]", "clip[1]", "must be > 0")]
+    [DataRow("steps: 1.5", "steps", "expected an integer")]
+    [DataRow("optimizer: sgdd", "optimizer", "unknown value 'sgdd'")]
+    [DataRow("name: ../../x", "name", "cannot be a folder name")]
+    [DataRow("name: /etc", "name", "cannot be a folder name")]
+    [DataRow("name: .hidden", "name", "cannot be a folder name")]
+    public void Bad_values_are_errors_at_their_key(string line, string key, string message)
+    {
+        var yaml = Some.SeedYaml + "\n" + line;
+        if (line.StartsWith("name:", StringComparison.Ordinal) || line.StartsWith("clip:", StringComparison.Ordinal) || line.StartsWith("steps:", StringComparison.Ordinal))
+        {
+            var prefix = line[..(line.IndexOf(':', StringComparison.Ordinal) + 1)];
+            yaml = string.Join("\n", Some.SeedYaml.Split('\n').Select(l => l.StartsWith(prefix, StringComparison.Ordinal) ? line : l));
+        }
+
+        var errors = Errors(yaml);
+
+        Assert.IsTrue(errors.Any(e => e.Key == key && e.Message.Contains(message, StringComparison.Ordinal)), string.Join("\n", errors));
+    }
+
+    [TestMethod]
+    public void An_empty_file_is_an_error()
+    {
+        StringAssert.Contains(Errors("")[0].Message, "empty");
+        StringAssert.Contains(Errors("# only a comment\n")[0].Message, "empty");
+    }
+
+    [TestMethod]
+    public void Malformed_yaml_is_an_error_with_its_line()
+    {
+        var errors = Errors("name: seed\ndatasets: [\n  {x: [1, 2}\n");
+
+        Assert.HasCount(1, errors);
+        StringAssert.Contains(errors[0].Message, "malformed YAML");
+        Assert.IsGreaterThan(1L, errors[0].Line);
+    }
+
+    [TestMethod]
+    public void A_duplicate_key_is_an_error()
+    {
+        StringAssert.Contains(Errors(Some.SeedYaml + "\nsteps: 10\n")[0].Message, "malformed YAML");
+    }
+
+    [TestMethod]
+    public void A_type_tag_is_rejected()
+    {
+        var errors = Errors(Replace("steps: 1000", "steps: !!python/object:os.system 1000"));
+
+        StringAssert.Contains(errors[0].Message, "not allowed");
+    }
+
+    [TestMethod]
+    public void A_transform_that_cannot_apply_names_the_dataset_and_transform()
+    {
+        var errors = Errors(Replace("x: [1, 10]", "x: [-1, 10]"));
+
+        Assert.HasCount(1, errors);
+        Assert.AreEqual("transforms[1]", errors[0].Key);
+        StringAssert.Contains(errors[0].Message, "transform 'log1p' cannot apply to dataset 'x1to10'");
+    }
+
+    [TestMethod]
+    public void Missing_keys_are_errors()
+    {
+        var errors = Errors("name: x\ntransforms: none\n");
+
+        CollectionAssert.IsSubsetOf(new[] { "datasets", "learning_rates" }, errors.Select(e => e.Key).ToArray());
+    }
+
+    [TestMethod]
+    public void Mismatched_x_and_y_lengths_are_an_error()
+    {
+        var errors = Errors(Replace("y: [2, 200]", "y: [2, 200, 3]"));
+
+        StringAssert.Contains(errors[0].Message, "has 3 values but x has 2");
+        Assert.AreEqual("datasets[0].y", errors[0].Key);
+    }
+}

@@ -1,0 +1,57 @@
+using GdSweeps.Configs;
+using GdSweeps.Data;
+using GdSweeps.Training;
+using GdSweeps.Transforms;
+
+namespace GdSweeps.Tests.Support;
+
+/// <summary>Small real test data: configs, datasets and problems.</summary>
+internal static class Some
+{
+    public const string SeedYaml = """
+        name: seed
+        datasets:
+          - name: x1to100
+            x: [1, 100]
+            y: [2, 200]
+          - name: x1to10
+            x: [1, 10]
+            y: [2, 20]
+        transforms: [none, log1p]
+        w0: 1
+        learning_rates:
+          logspace: {from: 1.0e-6, to: 1, per_decade: 4}
+        clip: [none, 1, 10, 100]
+        steps: 1000
+        """;
+
+    public static SweepConfig Config(string yaml = SeedYaml, string path = "test.yaml") => ConfigLoader.Parse(yaml, path);
+
+    public static LinearProblem Problem(double[] x, double[] y, TransformKind transform = TransformKind.None) =>
+        new(new Dataset("d", x, y), transform);
+
+    public static LinearProblem Raw100 => Problem([1, 100], [2, 200]);
+
+    public static LinearProblem Log1p10 => Problem([1, 10], [2, 20], TransformKind.Log1p);
+
+    public static string RepoRoot
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "GdSweeps.sln")))
+            {
+                dir = dir.Parent;
+            }
+
+            return dir?.FullName ?? throw new InvalidOperationException("GdSweeps.sln not found above the test binaries");
+        }
+    }
+
+    public static string TempDir()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "gdsweeps-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(path);
+        return path;
+    }
+}
