@@ -1,0 +1,63 @@
+using DuckDB.NET.Data;
+using GdSweeps.Results;
+using GdSweeps.Running;
+using GdSweeps.Tests.Support;
+using GdSweeps.Training;
+
+namespace GdSweeps.Tests.Results;
+
+/// <summary>An independent Parquet reader (DuckDB) sees what the runner wrote.</summary>
+[TestClass]
+public sealed class DuckDbReadTests
+{
+    [TestMethod]
+    public async Task DuckDB_counts_and_sums_runs_parquet_as_the_runner_does()
+    {
+        var dir = Some.TempDir();
+        var totals = await new SweepRunner(Some.Config(), 2).RunAsync(dir, null, CancellationToken.None);
+        var runs = await RunsFile.ReadAsync(Path.Combine(dir, RunsFile.FileName));
+
+        using var connection = new DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT count(*),
+                   count(*) FILTER (WHERE status = 'diverged'),
+                   count(*) FILTER (WHERE clip IS NULL),
+                   CAST(sum(steps_run) AS BIGINT),
+                   max(lr_crit),
+                   min(initial_gradient)
+            FROM '{Path.Combine(dir, RunsFile.FileName)}'
+            """;
+        using var reader = command.ExecuteReader();
+        Assert.IsTrue(reader.Read());
+
+        Assert.AreEqual(totals.Runs, reader.GetInt64(0));
+        Assert.AreEqual(totals.Count(RunStatus.Diverged), reader.GetInt64(1));
+        Assert.AreEqual(100L, reader.GetInt64(2));
+        Assert.AreEqual(runs.Sum(r => (long)r.StepsRun), reader.GetInt64(3));
+        Assert.AreEqual(runs.Max(r => r.LrCrit), reader.GetDouble(4));
+        Assert.AreEqual(-10001.0, reader.GetDouble(5));
+    }
+
+    [TestMethod]
+    public async Task DuckDB_reads_the_curves_of_a_run()
+    {
+        var dir = Some.TempDir();
+        await new SweepRunner(Some.Config(), 2).RunAsync(dir, null, CancellationToken.None);
+
+        using var connection = new DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT c.step, c.loss FROM '{Path.Combine(dir, CurvesFile.FileName)}' c
+            JOIN '{Path.Combine(dir, RunsFile.FileName)}' r USING (run_id)
+            WHERE r.run_index = 0 ORDER BY c.step LIMIT 1
+            """;
+        using var reader = command.ExecuteReader();
+        Assert.IsTrue(reader.Read());
+
+        Assert.AreEqual(0, reader.GetInt32(0));
+        Assert.AreEqual(5000.5, reader.GetDouble(1));
+    }
+}

@@ -1,0 +1,112 @@
+using GdSweeps.Configs;
+using GdSweeps.Results;
+using GdSweeps.Running;
+using GdSweeps.Tests.Support;
+using GdSweeps.Training;
+
+namespace GdSweeps.Tests.Running;
+
+[TestClass]
+public sealed class SweepRunnerTests
+{
+    private static async Task<string> RunAsync(SweepConfig config, int threads)
+    {
+        var dir = Some.TempDir();
+        await new SweepRunner(config, threads).RunAsync(dir, null, CancellationToken.None);
+        return dir;
+    }
+
+    [TestMethod]
+    public async Task One_thread_and_four_threads_write_the_same_bytes()
+    {
+        var config = Some.Config();
+
+        var one = await RunAsync(config, 1);
+        var four = await RunAsync(config, 4);
+
+        foreach (var file in new[] { RunsFile.FileName, CurvesFile.FileName })
+        {
+            CollectionAssert.AreEqual(
+                await File.ReadAllBytesAsync(Path.Combine(one, file)),
+                await File.ReadAllBytesAsync(Path.Combine(four, file)),
+                file);
+        }
+    }
+
+    [TestMethod]
+    public async Task Runs_read_back_hold_one_row_per_run_in_grid_order_with_the_seed_numbers()
+    {
+        var config = Some.Config();
+        var dir = await RunAsync(config, 2);
+
+        var runs = await RunsFile.ReadAsync(Path.Combine(dir, RunsFile.FileName));
+
+        Assert.HasCount(400, runs);
+        CollectionAssert.AreEqual(Enumerable.Range(0, 400).Select(i => (long)i).ToArray(), runs.Select(r => r.RunIndex).ToArray());
+        Assert.AreEqual(400, runs.Select(r => r.RunId).Distinct().Count());
+        var first = runs[0];
+        Assert.AreEqual("x1to100", first.Dataset);
+        Assert.AreEqual("none", first.Transform);
+        Assert.IsNull(first.Clip);
+        Assert.AreEqual(1e-6, first.LearningRate);
+        Assert.AreEqual(-10001.0, first.InitialGradient);
+        Assert.AreEqual(5000.5, first.InitialLoss);
+        Assert.AreEqual(2.0 / 10001, first.LrCrit, 1e-18);
+        Assert.AreEqual(2.0, first.WStar);
+        var log1p = runs.First(r => r.Dataset == "x1to10" && r.Transform == "log1p");
+        Assert.AreEqual(-1.8315912185, log1p.InitialGradient, 1e-9);
+        CollectionAssert.AreEquivalent(new double?[] { null, 1, 10, 100 }, runs.Select(r => r.Clip).Distinct().ToArray());
+        Assert.IsTrue(runs.Where(r => r.Status == "diverged").All(r => r.DivergedAtStep == r.StepsRun));
+        Assert.IsTrue(runs.Where(r => r.Status != "diverged").All(r => r.DivergedAtStep is null && r.StepsRun == 1000));
+    }
+
+    [TestMethod]
+    public async Task Curves_hold_log_spaced_steps_of_every_run_ending_at_its_last_step()
+    {
+        var config = Some.Config();
+        var dir = await RunAsync(config, 2);
+
+        var runs = await RunsFile.ReadAsync(Path.Combine(dir, RunsFile.FileName));
+        var curves = await CurvesFile.ReadAsync(Path.Combine(dir, CurvesFile.FileName));
+
+        var byRun = curves.GroupBy(c => c.RunId).ToDictionary(g => g.Key, g => g.ToList());
+        Assert.HasCount(400, byRun);
+        foreach (var run in runs)
+        {
+            var curve = byRun[run.RunId];
+            Assert.AreEqual(0, curve[0].Step);
+            Assert.AreEqual(run.InitialLoss, curve[0].Loss);
+            Assert.AreEqual(run.StepsRun, curve[^1].Step);
+            Assert.AreEqual(run.FinalLoss, curve[^1].Loss);
+            Assert.AreEqual(run.FinalW, curve[^1].W);
+        }
+
+        var schedule = CurveSchedule.Steps(1000, all: false);
+        CollectionAssert.AreEqual(schedule, byRun[runs.First(r => r.Status == "converged").RunId].Select(c => c.Step).ToArray());
+    }
+
+    [TestMethod]
+    public async Task The_per_sample_kernel_gives_the_same_statuses_and_losses_as_the_sums()
+    {
+        var config = ConfigLoader.Load(Path.Combine(Some.RepoRoot, "configs", "scale-study.yaml"));
+
+        var fast = await RunsFile.ReadAsync(Path.Combine(await RunAsync(config, 2), RunsFile.FileName));
+        var slow = await RunsFile.ReadAsync(Path.Combine(await RunAsync(config with { Kernel = KernelMode.PerSample }, 2), RunsFile.FileName));
+
+        Assert.HasCount(1392, fast);
+        for (var i = 0; i < fast.Count; i++)
+        {
+            Assert.AreEqual(fast[i].RunId, slow[i].RunId);
+            Assert.AreEqual(fast[i].Status, slow[i].Status, $"run {i}");
+            Assert.AreEqual(fast[i].StepsRun, slow[i].StepsRun, $"run {i}");
+            if (fast[i].Status != "diverged" && fast[i].LearningRate < fast[i].LrCrit)
+            {
+                // Above lr_crit a clipped run bounces around the optimum, amplifying round-off each step, so only
+                // contracting runs can agree in value. Losses near the optimum are round-off too: compare them on
+                // the scale of the starting loss.
+                Assert.AreEqual(fast[i].FinalLoss, slow[i].FinalLoss, (1e-9 * Math.Abs(fast[i].FinalLoss)) + (1e-15 * fast[i].InitialLoss), $"run {i}");
+                Assert.AreEqual(fast[i].FinalW, slow[i].FinalW, 1e-9 * Math.Max(1, Math.Abs(fast[i].FinalW)), $"run {i}");
+            }
+        }
+    }
+}
