@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using GdSweeps.Configs;
+using GdSweeps.Grid;
 using GdSweeps.Running;
+using GdSweeps.Training;
 using Serilog;
 using Serilog.Events;
 
@@ -19,7 +21,7 @@ internal static class Cli
         gdsweeps: find, by experiment, which learning rates keep gradient descent stable.
 
         Usage:
-          gdsweeps run CONFIG [--out DIR] [--threads N] [--per-sample] [--quiet]
+          gdsweeps run CONFIG [--out DIR] [--threads N] [--per-sample] [--dry-run] [--yes] [--quiet]
               Run every combination of the config's axes; write runs.parquet, curves.parquet and
               report.md to results/<name>/ (or to DIR itself with --out).
           gdsweeps validate CONFIG
@@ -31,6 +33,8 @@ internal static class Cli
           --out DIR       write the sweep's files into DIR (default: results/<name>)
           --threads N     worker threads (default: all cores)
           --per-sample    compute every step over the samples instead of the exact shortcut from sums
+          --dry-run       check the config, print the axes and the first runs; run nothing
+          --yes           run a sweep larger than the config's max_runs (default 1000000)
           --quiet         no progress line; warnings and errors only
           -h, --help      show this help
           --version       show the version
@@ -119,6 +123,19 @@ internal static class Cli
     private static async Task<int> RunAsync(CliArgs args, CancellationToken ct)
     {
         var config = ConfigLoader.Load(args.Target!);
+        if (args.DryRun)
+        {
+            Console.Out.Write(Commands.Describe(config, listRuns: 20));
+            return Ok;
+        }
+
+        var runCount = SweepGrid.Count(config);
+        if (runCount > config.MaxRuns && !args.Yes)
+        {
+            await Console.Error.WriteLineAsync($"gdsweeps: {config.SourcePath}: the sweep has {runCount} runs, more than max_runs = {config.MaxRuns}; run again with --yes to go ahead.");
+            return BadInput;
+        }
+
         if (args.PerSample)
         {
             config = config with { Kernel = KernelMode.PerSample };
@@ -136,22 +153,33 @@ internal static class Cli
             .CreateLogger();
 
         var threads = args.Threads ?? Environment.ProcessorCount;
+        foreach (var warning in Commands.Warnings(config))
+        {
+            Log.Warning("{Warning}", warning);
+        }
+
         Log.Information(
-            "Sweep {Sweep}: {Runs} runs ({Datasets} datasets x {Transforms} transforms x {LearningRates} learning rates x {Clips} clips x {W0} starts x {Steps} budgets) on {Threads} threads into {Directory}",
-            config.Name, config.RunCount, config.Datasets.Count, config.Transforms.Count, config.LearningRates.Count,
-            config.Clips.Count, config.W0.Count, config.Steps.Count, threads, directory);
+            "Sweep {Sweep}: {Runs} runs ({Axes}) on {Threads} threads into {Directory}",
+            config.Name, runCount, string.Join(" x ", config.AxisLengths.Select((n, i) => (n, i)).Where(a => a.n > 1).Select(a => $"{a.n} {SweepConfig.AxisNames[a.i]}")),
+            threads, directory);
 
         var clock = Stopwatch.StartNew();
         var progress = args.Quiet ? null : new ProgressLine(Console.Error, Console.IsErrorRedirected);
         var totals = await new SweepRunner(config, threads).RunAsync(directory, progress is null ? null : progress.Report, ct);
         progress?.Finish();
         Log.Information(
-            "Ran {Runs} runs in {Seconds:F2} s: {Converged} converged, {Stable} stable, {Diverged} diverged, {Uninformative} uninformative",
-            totals.Runs, clock.Elapsed.TotalSeconds, totals.Count(Training.RunStatus.Converged), totals.Count(Training.RunStatus.Stable),
-            totals.Count(Training.RunStatus.Diverged), totals.Count(Training.RunStatus.Uninformative));
+            "Ran {Runs} runs in {Seconds:F2} s: {Statuses}",
+            totals.Runs, clock.Elapsed.TotalSeconds,
+            string.Join(", ", Enum.GetValues<RunStatus>().Where(s => totals.Count(s) > 0).Select(s => $"{totals.Count(s)} {s.Name()}")));
 
         var report = await Commands.WriteReportAsync(directory, config.Name, ct);
         Log.Information("Report written to {Report}", report);
+        if (totals.Count(RunStatus.Failed) > 0)
+        {
+            Log.Error("{Failed} runs failed; their errors are in the error column of runs.parquet", totals.Count(RunStatus.Failed));
+            return Failure;
+        }
+
         return Ok;
     }
 }

@@ -18,6 +18,10 @@ internal sealed record CliArgs
 
     public bool Quiet { get; init; }
 
+    public bool DryRun { get; init; }
+
+    public bool Yes { get; init; }
+
     public static CliArgs Parse(IReadOnlyList<string> args)
     {
         if (args.Count == 0 || args.Contains("-h") || args.Contains("--help") || args[0] == "help")
@@ -46,6 +50,8 @@ internal sealed record CliArgs
                 "--out" when command == "run" => result with { Out = Value() },
                 "--threads" when command == "run" => result with { Threads = ParseThreads(Value()) },
                 "--per-sample" when command == "run" => result with { PerSample = true },
+                "--dry-run" when command == "run" => result with { DryRun = true },
+                "--yes" when command == "run" => result with { Yes = true },
                 "--quiet" => result with { Quiet = true },
                 _ when arg.StartsWith('-') => throw new CliUsageException($"unknown option '{arg}' for '{command}'"),
                 _ when result.Target is null => result with { Target = arg },

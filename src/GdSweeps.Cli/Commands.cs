@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Text;
 using GdSweeps.Analysis;
 using GdSweeps.Configs;
+using GdSweeps.Grid;
 using GdSweeps.Reports;
 using GdSweeps.Results;
 using GdSweeps.Training;
-using GdSweeps.Transforms;
 
 namespace GdSweeps.Cli;
 
@@ -31,27 +31,81 @@ internal static class Commands
     {
         var runs = await RunsFile.ReadAsync(Path.Combine(directory, RunsFile.FileName), ct);
         var groups = StabilityAnalysis.Summarize(runs);
-        var counts = Enum.GetValues<RunStatus>().Select(s => s.Name())
-            .ToDictionary(s => s, s => (long)runs.Count(r => r.Status == s));
+        var transfer = StabilityAnalysis.Transfer(runs);
+        var counts = RunStatusNames.All.ToDictionary(s => s, s => (long)runs.Count(r => r.Status == s));
         var path = Path.Combine(directory, MarkdownReport.FileName);
         var temp = path + $".tmp-{Environment.ProcessId}";
-        await File.WriteAllTextAsync(temp, MarkdownReport.Render(sweepName, groups, counts), ct);
+        await File.WriteAllTextAsync(temp, MarkdownReport.Render(sweepName, groups, transfer, counts), ct);
         File.Move(temp, path, overwrite: true);
         return path;
     }
 
-    public static string Describe(SweepConfig config)
+    /// <summary>The axes of a config, its run count, and the first runs when <paramref name="listRuns"/> is above 0.</summary>
+    public static string Describe(SweepConfig config, int listRuns = 0)
     {
         var text = new StringBuilder();
         var ci = CultureInfo.InvariantCulture;
-        text.AppendLine(ci, $"sweep {config.Name}: {config.RunCount} runs");
-        text.AppendLine(ci, $"  datasets ({config.Datasets.Count}): {string.Join(", ", config.Datasets.Select(d => $"{d.Name} (n={d.Count})"))}");
-        text.AppendLine(ci, $"  transforms ({config.Transforms.Count}): {string.Join(", ", config.Transforms.Select(Transform.Name))}");
-        text.AppendLine(ci, $"  w0 ({config.W0.Count}): {string.Join(", ", config.W0.Select(v => v.ToString("G6", ci)))}");
-        text.AppendLine(ci, $"  steps ({config.Steps.Count}): {string.Join(", ", config.Steps)}");
-        text.AppendLine(ci, $"  clip ({config.Clips.Count}): {string.Join(", ", config.Clips.Select(c => c?.ToString("G6", ci) ?? "none"))}");
-        text.AppendLine(ci, $"  learning_rates ({config.LearningRates.Count}): {config.LearningRates.Min().ToString("G4", ci)} to {config.LearningRates.Max().ToString("G4", ci)}");
-        text.AppendLine(ci, $"  model {SweepConfig.Model}, loss {SweepConfig.Loss}, optimizer {SweepConfig.Optimizer}, kernel {config.Kernel}, curve {config.Curve}");
+        static string R(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
+        void Axis(string name, IEnumerable<string> values)
+        {
+            var list = values.ToList();
+            var shown = list.Count > 8 ? string.Join(", ", list.Take(4)) + ", ..., " + list[^1] : string.Join(", ", list);
+            text.AppendLine(ci, $"  {name} ({list.Count}): {shown}");
+        }
+
+        var runs = SweepGrid.Count(config);
+        text.AppendLine(ci, $"sweep {config.Name}: {runs} runs");
+        Axis("datasets", config.Datasets.Select(d => $"{d.Name} (n={d.Count}, d={d.Features})"));
+        Axis("transforms", config.Transforms.Select(t => t.Label));
+        Axis("model", config.Models.Select(SweepGrid.ModelName));
+        Axis("loss", config.Losses.Select(l => l.Label));
+        Axis("w0", config.W0.Select(w => w.Label));
+        Axis("b0", config.B0.Select(R));
+        Axis("optimizer", config.Optimizers.Select(o => o.Label));
+        Axis("schedule", config.Schedules.Select(s => s.Label));
+        Axis("steps", config.Steps.Select(s => s.ToString(ci)));
+        Axis("clip", config.Clips.Select(c => c?.Label ?? "none"));
+        Axis("seeds", config.Seeds.Select(s => s.ToString(ci)));
+        Axis("learning_rates", config.LearningRates.Select(R));
+        foreach (var zip in config.Zips)
+        {
+            text.AppendLine(ci, $"  zip: {string.Join(" with ", zip)}");
+        }
+
+        if (config.Excludes.Count > 0)
+        {
+            text.AppendLine(ci, $"  exclude: {config.Excludes.Count} rule(s)");
+        }
+
+        foreach (var warning in Warnings(config))
+        {
+            text.AppendLine(ci, $"warning: {warning}");
+        }
+
+        if (listRuns > 0)
+        {
+            text.AppendLine(ci, $"first {Math.Min(listRuns, runs)} runs:");
+            foreach (var run in SweepGrid.Runs(config).Take(listRuns))
+            {
+                text.AppendLine(ci, $"  {run.Index,6} {run.RunId} {run.Problem.Dataset.Name} {run.Problem.Transform.Label} {SweepGrid.ModelName(run.Problem.Model)} {run.Problem.Loss.Label} w0={run.Init.Label} {run.Optimizer.Label} lr={R(run.LearningRate)} clip={run.Clip?.Label ?? "none"} steps={run.Steps} seed={run.Seed}");
+            }
+        }
+
         return text.ToString();
+    }
+
+    /// <summary>Problems that are not errors: where the learning-rate grid cannot show the stable range.</summary>
+    public static IEnumerable<string> Warnings(SweepConfig config)
+    {
+        var low = config.LearningRates.Min();
+        var high = config.LearningRates.Max();
+        foreach (var problem in config.Problems)
+        {
+            if (problem.LrCritGd is { } crit && (crit < low || crit > high))
+            {
+                yield return string.Create(CultureInfo.InvariantCulture,
+                    $"learning rates {low:G4} to {high:G4} do not bracket lr_crit = {crit:G4} of dataset '{problem.Dataset.Name}' under '{problem.Transform.Label}' ({SweepGrid.ModelName(problem.Model)}): its stable range cannot be seen");
+            }
+        }
     }
 }

@@ -1,52 +1,82 @@
 namespace GdSweeps.Analysis;
 
 /// <summary>
-/// What the grid found for one group of runs that differ only in learning rate: one dataset under one transform, with one
-/// clip threshold, start and step budget. Learning rates are grid values; null where no run qualifies.
+/// What the runs of one group found: the runs that differ only in learning rate and seed. One row of <c>summary.parquet</c>;
+/// learning rates are those tried (grid and refinement), null where no run qualifies.
 /// </summary>
-public sealed record GroupSummary
+public sealed class GroupSummary
 {
-    public required string Dataset { get; init; }
+    public string GroupId { get; set; } = "";
 
-    public required int Samples { get; init; }
+    public string Dataset { get; set; } = "";
 
-    public required string Transform { get; init; }
+    public int Samples { get; set; }
 
-    public required double? Clip { get; init; }
+    public int Features { get; set; }
 
-    public required double W0 { get; init; }
+    public string Transform { get; set; } = "";
 
-    public required int Steps { get; init; }
+    public string Model { get; set; } = "";
 
-    public required double LambdaMax { get; init; }
+    public string Loss { get; set; } = "";
 
-    /// <summary>The analytic bound <c>2 / LambdaMax</c> for unclipped full-batch GD.</summary>
-    public required double LrCrit { get; init; }
+    public string Optimizer { get; set; } = "";
 
-    public required double WStar { get; init; }
+    public string Schedule { get; set; } = "";
 
-    public required double InitialGradient { get; init; }
+    public double? Clip { get; set; }
 
-    public required int Runs { get; init; }
+    public string? ClipMode { get; set; }
 
-    public required int Diverged { get; init; }
+    public string W0 { get; set; } = "";
 
-    /// <summary>Every run started at the optimum, so the grid shows nothing about stability.</summary>
-    public required bool Uninformative { get; init; }
+    public double? B0 { get; set; }
 
-    /// <summary>The largest learning rate below which no grid run diverged.</summary>
-    public required double? MaxStableLr { get; init; }
+    public int Steps { get; set; }
 
-    public required double? MinDivergedLr { get; init; }
+    public int Runs { get; set; }
 
-    public required double? MinConvergedLr { get; init; }
+    public int RefinementRuns { get; set; }
 
-    public required double? MaxConvergedLr { get; init; }
+    public int Seeds { get; set; }
 
-    /// <summary>The learning rate that converged in the fewest steps (else the lowest final loss among finite runs).</summary>
-    public required double? BestLr { get; init; }
+    public int Diverged { get; set; }
 
-    public required double? BestFinalLoss { get; init; }
+    public int Failed { get; set; }
 
-    public required int? BestConvergedAtStep { get; init; }
+    /// <summary>Every run started at the optimum, so nothing about stability can be seen.</summary>
+    public bool Uninformative { get; set; }
+
+    public double InitialGradient { get; set; }
+
+    public double? LambdaMax { get; set; }
+
+    public double? LambdaMin { get; set; }
+
+    public double? ConditionNumber { get; set; }
+
+    /// <summary>The analytic bound for this group's optimizer, where theory gives one.</summary>
+    public double? LrCrit { get; set; }
+
+    /// <summary>The largest learning rate below which no run diverged (or was diverging at the end).</summary>
+    public double? MaxStableLr { get; set; }
+
+    /// <summary>The smallest learning rate at which some run diverged or was diverging.</summary>
+    public double? MinUnstableLr { get; set; }
+
+    /// <summary><see cref="MaxStableLr"/> / <see cref="LrCrit"/>, for unclipped runs.</summary>
+    public double? EdgeRatio { get; set; }
+
+    public double? MinConvergedLr { get; set; }
+
+    public double? MaxConvergedLr { get; set; }
+
+    /// <summary>The learning rate that converged in the fewest steps, else the lowest final loss among finite runs.</summary>
+    public double? BestLr { get; set; }
+
+    public double? BestFinalLoss { get; set; }
+
+    public double? BestFinalLossOriginal { get; set; }
+
+    public int? BestConvergedAtStep { get; set; }
 }

@@ -1,50 +1,157 @@
+using System.Globalization;
 using GdSweeps.Results;
+using GdSweeps.Training;
 
 namespace GdSweeps.Analysis;
 
-/// <summary>Reduces stored runs to one <see cref="GroupSummary"/> per group; reads nothing but the rows it is given.</summary>
+/// <summary>Reduces stored runs to per-group stable ranges and per-setting transfer intervals; reads nothing but the rows it is given.</summary>
 public static class StabilityAnalysis
 {
     public static List<GroupSummary> Summarize(IEnumerable<RunRecord> runs) =>
-        runs.GroupBy(r => (r.Dataset, r.Transform, r.Clip, r.W0, r.Steps))
-            .OrderBy(g => g.Min(r => r.RunIndex)) // the config's order
-            .Select(g => Summarize(g.OrderBy(r => r.LearningRate).ToList()))
+        runs.GroupBy(r => r.GroupId)
+            .Select(g => (First: g.Min(r => r.RunIndex), Rows: g.ToList()))
+            .OrderBy(g => g.First) // the config's order
+            .Select(g => Summarize(g.Rows))
             .ToList();
 
-    /// <param name="group">Runs of one group, sorted by learning rate.</param>
+    /// <summary>Whether every run at a learning rate stayed finite (true), some ran away (false), or none says (null).</summary>
+    public static bool? Verdict(IEnumerable<RunRecord> runsAtOneRate)
+    {
+        var statuses = runsAtOneRate.Select(r => r.Status).ToList();
+        if (statuses.Any(IsUnstable))
+        {
+            return false;
+        }
+
+        return statuses.Any(IsFinite) ? true : null;
+    }
+
+    public static bool IsUnstable(string status) => status is "diverged" or "diverging";
+
+    public static bool IsFinite(string status) => status is "converged" or "oscillating" or "stalled" or "clip-bound";
+
     private static GroupSummary Summarize(List<RunRecord> group)
     {
-        var first = group[0];
-        var diverged = group.Where(IsDiverged).ToList();
-        var converged = group.Where(r => r.Status == "converged").ToList();
-        var minDiverged = diverged.Count > 0 ? diverged.Min(r => r.LearningRate) : (double?)null;
-        var stable = group.Where(r => !IsDiverged(r) && (minDiverged is null || r.LearningRate < minDiverged)).ToList();
-        var best = converged.OrderBy(r => r.ConvergedAtStep).ThenBy(r => r.LearningRate).FirstOrDefault()
-            ?? group.Where(r => !IsDiverged(r)).OrderBy(r => r.FinalLoss).ThenBy(r => r.LearningRate).FirstOrDefault();
+        var first = group.MinBy(r => r.RunIndex)!;
+        var rates = group.GroupBy(r => r.LearningRate).OrderBy(g => g.Key)
+            .Select(g => (Lr: g.Key, Verdict: Verdict(g), AllConverged: g.All(r => r.Status == "converged")))
+            .ToList();
+        var minUnstable = rates.Where(r => r.Verdict == false).Select(r => (double?)r.Lr).FirstOrDefault();
+        var maxStable = rates.Where(r => r.Verdict == true && (minUnstable is null || r.Lr < minUnstable)).Select(r => (double?)r.Lr).LastOrDefault();
+        var converged = rates.Where(r => r.AllConverged).Select(r => r.Lr).ToList();
+        var best = group.Where(r => r.Status == "converged").OrderBy(r => r.ConvergedAtStep).ThenBy(r => r.LearningRate).FirstOrDefault()
+            ?? group.Where(r => IsFinite(r.Status)).OrderBy(r => r.FinalLoss).ThenBy(r => r.LearningRate).FirstOrDefault();
         return new GroupSummary
         {
+            GroupId = first.GroupId,
             Dataset = first.Dataset,
             Samples = first.Samples,
+            Features = first.Features,
             Transform = first.Transform,
+            Model = first.Model,
+            Loss = first.Loss,
+            Optimizer = first.OptimizerLabel,
+            Schedule = first.Schedule,
             Clip = first.Clip,
-            W0 = first.W0,
+            ClipMode = first.ClipMode,
+            W0 = first.W0Label,
+            B0 = first.B0,
             Steps = first.Steps,
-            LambdaMax = first.LambdaMax,
-            LrCrit = first.LrCrit,
-            WStar = first.WStar,
-            InitialGradient = first.InitialGradient,
             Runs = group.Count,
-            Diverged = diverged.Count,
+            RefinementRuns = group.Count(r => r.Refinement),
+            Seeds = group.Select(r => r.Seed).Distinct().Count(),
+            Diverged = group.Count(r => r.Status == "diverged"),
+            Failed = group.Count(r => r.Status == "failed"),
             Uninformative = group.All(r => r.Status == "uninformative"),
-            MaxStableLr = stable.Count > 0 ? stable.Max(r => r.LearningRate) : null,
-            MinDivergedLr = minDiverged,
-            MinConvergedLr = converged.Count > 0 ? converged.Min(r => r.LearningRate) : null,
-            MaxConvergedLr = converged.Count > 0 ? converged.Max(r => r.LearningRate) : null,
+            InitialGradient = first.InitialGradient,
+            LambdaMax = first.LambdaMax,
+            LambdaMin = first.LambdaMin,
+            ConditionNumber = first.ConditionNumber,
+            LrCrit = first.LrCrit,
+            MaxStableLr = maxStable,
+            MinUnstableLr = minUnstable,
+            EdgeRatio = maxStable is not null && first.LrCrit is { } crit && first.Clip is null ? maxStable / crit : null,
+            MinConvergedLr = converged.Count > 0 ? converged[0] : null,
+            MaxConvergedLr = converged.Count > 0 ? converged[^1] : null,
             BestLr = best?.LearningRate,
             BestFinalLoss = best?.FinalLoss,
+            BestFinalLossOriginal = best?.FinalLossOriginal,
             BestConvergedAtStep = best?.ConvergedAtStep,
         };
     }
 
-    private static bool IsDiverged(RunRecord r) => r.Status == "diverged";
+    /// <summary>Per setting, the learning rates stable (and converged) on every dataset at once.</summary>
+    public static List<TransferSummary> Transfer(IEnumerable<RunRecord> runs) =>
+        runs.GroupBy(r => (r.Transform, r.Model, r.Loss, r.OptimizerLabel, r.Schedule, r.Clip, r.ClipMode, r.W0Label, r.B0, r.Steps))
+            .Select(g => (First: g.Min(r => r.RunIndex), Rows: g.ToList()))
+            .OrderBy(g => g.First)
+            .Select(g => Transfer(g.Rows))
+            .ToList();
+
+    private static TransferSummary Transfer(List<RunRecord> setting)
+    {
+        var first = setting.MinBy(r => r.RunIndex)!;
+        var datasets = setting.Select(r => r.Dataset).Distinct().ToList();
+
+        // Only rates tried on every dataset can answer "one rate for all".
+        var rates = setting.GroupBy(r => r.LearningRate)
+            .Where(g => g.Select(r => r.Dataset).Distinct().Count() == datasets.Count)
+            .OrderBy(g => g.Key)
+            .Select(g => (Lr: g.Key,
+                Stable: g.GroupBy(r => r.Dataset).All(d => Verdict(d) == true),
+                Converged: g.All(r => r.Status == "converged")))
+            .ToList();
+        var stable = LongestRun(rates.Select(r => (r.Lr, r.Stable)).ToList());
+        var converged = LongestRun(rates.Select(r => (r.Lr, r.Converged)).ToList());
+        var ci = CultureInfo.InvariantCulture;
+        var statement = stable is null
+            ? $"no learning rate tried is stable on all {datasets.Count} datasets"
+            : converged is null
+                ? string.Create(ci, $"stable on all {datasets.Count} datasets for lr in [{stable.Value.Low:G4}, {stable.Value.High:G4}], but no rate converged on all")
+                : string.Create(ci, $"stable on all {datasets.Count} datasets for lr in [{stable.Value.Low:G4}, {stable.Value.High:G4}]; converged on all for lr in [{converged.Value.Low:G4}, {converged.Value.High:G4}]");
+        return new TransferSummary
+        {
+            Transform = first.Transform,
+            Model = first.Model,
+            Loss = first.Loss,
+            Optimizer = first.OptimizerLabel,
+            Schedule = first.Schedule,
+            Clip = first.Clip,
+            ClipMode = first.ClipMode,
+            W0 = first.W0Label,
+            B0 = first.B0,
+            Steps = first.Steps,
+            Datasets = datasets.Count,
+            StableLow = stable?.Low,
+            StableHigh = stable?.High,
+            ConvergedLow = converged?.Low,
+            ConvergedHigh = converged?.High,
+            Statement = statement,
+        };
+    }
+
+    /// <summary>The longest run of consecutive rates that pass (the higher one on a tie).</summary>
+    private static (double Low, double High)? LongestRun(List<(double Lr, bool Pass)> rates)
+    {
+        (double Low, double High)? best = null;
+        int bestLength = 0, start = -1;
+        for (var i = 0; i <= rates.Count; i++)
+        {
+            if (i < rates.Count && rates[i].Pass)
+            {
+                start = start < 0 ? i : start;
+                continue;
+            }
+
+            if (start >= 0 && i - start >= bestLength)
+            {
+                bestLength = i - start;
+                best = (rates[start].Lr, rates[i - 1].Lr);
+            }
+
+            start = -1;
+        }
+
+        return best;
+    }
 }

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using GdSweeps.Data;
+using GdSweeps.Grid;
 using GdSweeps.Training;
-using GdSweeps.Transforms;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -12,11 +12,10 @@ public static partial class ConfigLoader
 {
     private static readonly string[] TopKeys =
     [
-        "name", "description", "datasets", "transforms", "model", "optimizer", "loss", "w0",
-        "learning_rates", "clip", "steps", "divergence_threshold", "tolerance", "curve", "kernel",
+        "name", "description", "datasets", "transforms", "model", "loss", "w0", "b0", "optimizer", "schedule",
+        "learning_rates", "clip", "steps", "seeds", "zip", "exclude", "divergence_threshold", "tolerance", "curve",
+        "kernel", "max_runs", "refine",
     ];
-
-    private static readonly string[] DatasetKeys = ["name", "x", "y"];
 
     /// <summary>Reads and validates <paramref name="path"/>; throws <see cref="ConfigException"/> listing every problem.</summary>
     public static SweepConfig Load(string path)
@@ -34,70 +33,87 @@ public static partial class ConfigLoader
         return Parse(text, path);
     }
 
-    /// <summary>Validates config <paramref name="text"/>; <paramref name="path"/> names it in errors and gives the default sweep name.</summary>
+    /// <summary>Validates config <paramref name="text"/>; <paramref name="path"/> names it in errors, gives the default sweep name and anchors relative data paths.</summary>
     public static SweepConfig Parse(string text, string path)
     {
         var reader = new NodeReader(path);
         var root = LoadRoot(text, reader);
-        if (root is null)
-        {
-            throw new ConfigException(reader.Errors);
-        }
-
-        var map = reader.Mapping(root, "", TopKeys);
+        var map = root is null ? null : reader.Mapping(root, "", TopKeys);
         if (map is null)
         {
             throw new ConfigException(reader.Errors);
         }
 
+        var axes = new AxisReader(reader);
+        YamlNode? Child(string key) => NodeReader.Child(map, key);
+        T Get<T>(string key, Func<YamlNode, T> read, T fallback) => Child(key) is { } node ? read(node) : fallback;
+        T Required<T>(string key, Func<YamlNode, T> read, T fallback)
+        {
+            if (Child(key) is { } node)
+            {
+                return read(node);
+            }
+
+            reader.Error(root!, key, "required key is missing");
+            return fallback;
+        }
+
         var name = ReadName(reader, map, path);
-        var datasets = Required(reader, map, root, "datasets", n => ReadDatasets(reader, n)) ?? [];
-        var transformsNode = NodeReader.Child(map, "transforms");
-        var transforms = Required(reader, map, root, "transforms", n => ReadTransforms(reader, n)) ?? [];
-        var learningRates = Required(reader, map, root, "learning_rates", n => ReadLearningRates(reader, n)) ?? [];
-        var w0 = Optional(map, "w0", n => ReadNumbers(reader, n, "w0"), [1.0]);
-        var clips = Optional(map, "clip", n => ReadClips(reader, n), [(double?)null]);
-        var steps = Optional(map, "steps", n => ReadAxis(reader, n, "steps", (v, k) => reader.Int(v, k, 1, 100_000_000)), [1000]);
-        ReadChoice(reader, map, "model", [SweepConfig.Model]);
-        ReadChoice(reader, map, "optimizer", [SweepConfig.Optimizer]);
-        ReadChoice(reader, map, "loss", [SweepConfig.Loss]);
-        var curve = ReadChoice(reader, map, "curve", ["log", "all"]) == "all" ? CurveMode.All : CurveMode.Log;
-        var kernel = ReadChoice(reader, map, "kernel", ["auto", "per-sample"]) == "per-sample" ? KernelMode.PerSample : KernelMode.Auto;
-        var threshold = Optional(map, "divergence_threshold", n => Positive(reader, n, "divergence_threshold"), 1e12);
-        var tolerance = Optional(map, "tolerance", n => Positive(reader, n, "tolerance"), 1e-6);
-        if (NodeReader.Child(map, "description") is { } description)
-        {
-            reader.String(description, "description");
-        }
-
-        if (reader.Errors.Count > 0)
-        {
-            throw new ConfigException(reader.Errors);
-        }
-
-        var problems = FitProblems(reader, datasets, transforms, transformsNode!);
-        if (reader.Errors.Count > 0)
-        {
-            throw new ConfigException(reader.Errors);
-        }
-
-        return new SweepConfig
+        var datasets = Required("datasets", n => new DatasetReader(reader, Path.GetDirectoryName(Path.GetFullPath(path))!).ReadAll(n), []);
+        var transforms = Required("transforms", axes.Transforms, []);
+        var learningRates = Required("learning_rates", axes.LearningRates, []);
+        var config = new SweepConfig
         {
             Name = name,
             SourcePath = path,
             Text = text,
             Datasets = datasets,
             Transforms = transforms,
-            Problems = problems,
-            W0 = w0,
+            Problems = [],
             LearningRates = learningRates,
-            Clips = clips,
-            Steps = steps,
-            DivergenceThreshold = threshold,
-            Tolerance = tolerance,
-            Curve = curve,
-            Kernel = kernel,
+            Models = Get("model", axes.Models, [ModelKind.Linear]),
+            Losses = Get("loss", axes.Losses, [LossSpec.Mse]),
+            W0 = Get("w0", axes.W0, [InitSpec.Scalar(1)]),
+            B0 = Get("b0", n => axes.Numbers(n, "b0"), [0.0]),
+            Optimizers = Get("optimizer", axes.Optimizers, [OptimizerSpec.Gd]),
+            Schedules = Get("schedule", axes.Schedules, [ScheduleSpec.Constant]),
+            Steps = Get("steps", n => axes.Ints(n, "steps", 1, 100_000_000), [1000]),
+            Clips = Get("clip", axes.Clips, [null]),
+            Seeds = Get("seeds", axes.Seeds, [0]),
+            DivergenceThreshold = Get("divergence_threshold", n => axes.Positive(n, "divergence_threshold") ?? 1e12, 1e12),
+            Tolerance = Get("tolerance", n => axes.Positive(n, "tolerance") ?? 1e-6, 1e-6),
+            Curve = Get("curve", n => axes.Choice(n, "curve", ["log", "all"]) == "all" ? CurveMode.All : CurveMode.Log, CurveMode.Log),
+            Kernel = Get("kernel", n => axes.Choice(n, "kernel", ["auto", "per-sample"]) == "per-sample" ? KernelMode.PerSample : KernelMode.Auto, KernelMode.Auto),
+            MaxRuns = Get("max_runs", n => (long?)reader.Int(n, "max_runs", 1) ?? 1_000_000, 1_000_000),
+            Refine = Get("refine", axes.Refine, null),
         };
+        config = config with
+        {
+            Zips = Get("zip", n => GridRules.Zips(reader, n, config), []),
+            Excludes = Get("exclude", n => GridRules.Excludes(reader, n, config), []),
+        };
+        if (Child("description") is { } description)
+        {
+            reader.String(description, "description");
+        }
+
+        if (reader.Errors.Count == 0)
+        {
+            CheckInitsFit(reader, config, Child("w0"));
+            config = config with { Problems = FitProblems(reader, config, Child("transforms")!) };
+        }
+
+        if (reader.Errors.Count > 0)
+        {
+            throw new ConfigException(reader.Errors);
+        }
+
+        if (SweepGrid.Count(config) == 0)
+        {
+            throw new ConfigException(new ConfigError(path, root!.Start.Line, root.Start.Column, "exclude", "the exclusions leave no run"));
+        }
+
+        return config;
     }
 
     /// <summary>True when <paramref name="name"/> is safe as one folder name: letters, digits, '.', '_' and '-', not starting with '.'.</summary>
@@ -105,6 +121,50 @@ public static partial class ConfigLoader
 
     [GeneratedRegex(@"^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$")]
     private static partial Regex SafeName();
+
+    /// <summary>Fits every (dataset, transform, model, loss) once; one that cannot apply is an error at the transform's place in the config.</summary>
+    private static List<Problem> FitProblems(NodeReader reader, SweepConfig config, YamlNode transformsNode)
+    {
+        var problems = new List<Problem>();
+        foreach (var dataset in config.Datasets)
+        {
+            for (var t = 0; t < config.Transforms.Count; t++)
+            {
+                foreach (var model in config.Models)
+                {
+                    foreach (var loss in config.Losses)
+                    {
+                        try
+                        {
+                            problems.Add(new Problem(dataset, config.Transforms[t], model, loss));
+                        }
+                        catch (ArgumentException e)
+                        {
+                            var node = transformsNode is YamlSequenceNode seq ? seq.Children[t] : transformsNode;
+                            var key = transformsNode is YamlSequenceNode ? $"transforms[{t}]" : "transforms";
+                            reader.Error(node, key, $"transform '{config.Transforms[t].Label}' cannot apply to dataset '{dataset.Name}': {e.Message}");
+                            goto nextTransform;
+                        }
+                    }
+                }
+
+            nextTransform:;
+            }
+        }
+
+        return problems;
+    }
+
+    private static void CheckInitsFit(NodeReader reader, SweepConfig config, YamlNode? w0Node)
+    {
+        foreach (var init in config.W0.Where(i => i.Weights is { Length: > 1 }))
+        {
+            foreach (var dataset in config.Datasets.Where(d => d.Features != init.Weights!.Length))
+            {
+                reader.Error(w0Node!, "w0", $"w0 {init.Label} has {init.Weights!.Length} values but dataset '{dataset.Name}' has {dataset.Features} features");
+            }
+        }
+    }
 
     private static YamlNode? LoadRoot(string text, NodeReader reader)
     {
@@ -121,7 +181,6 @@ public static partial class ConfigLoader
         }
         catch (ArgumentException e)
         {
-            // YamlDotNet's node tree rejects a repeated key with an ArgumentException that has no location.
             reader.Errors.Add(new ConfigError(reader.File, 0, 0, "", $"malformed YAML: {e.Message}"));
             return null;
         }
@@ -139,31 +198,6 @@ public static partial class ConfigLoader
         }
 
         return stream.Documents[0].RootNode;
-    }
-
-    /// <summary>Fits every transform on every dataset once; a transform that cannot apply is an error at its place in the config.</summary>
-    private static List<LinearProblem> FitProblems(
-        NodeReader reader, List<Dataset> datasets, List<TransformKind> transforms, YamlNode transformsNode)
-    {
-        var problems = new List<LinearProblem>(datasets.Count * transforms.Count);
-        foreach (var dataset in datasets)
-        {
-            for (var t = 0; t < transforms.Count; t++)
-            {
-                try
-                {
-                    problems.Add(new LinearProblem(dataset, transforms[t]));
-                }
-                catch (ArgumentException e)
-                {
-                    var node = transformsNode is YamlSequenceNode seq ? seq.Children[t] : transformsNode;
-                    var key = transformsNode is YamlSequenceNode ? $"transforms[{t}]" : "transforms";
-                    reader.Error(node, key, $"transform '{Transform.Name(transforms[t])}' cannot apply to dataset '{dataset.Name}': {e.Message}");
-                }
-            }
-        }
-
-        return problems;
     }
 
     private static string ReadName(NodeReader reader, YamlMappingNode map, string path)
@@ -186,289 +220,5 @@ public static partial class ConfigLoader
         }
 
         return name;
-    }
-
-    private static T? Required<T>(NodeReader reader, YamlMappingNode map, YamlNode root, string key, Func<YamlNode, T?> read)
-        where T : class
-    {
-        if (NodeReader.Child(map, key) is { } node)
-        {
-            return read(node);
-        }
-
-        reader.Error(root, key, "required key is missing");
-        return null;
-    }
-
-    private static T Optional<T>(YamlMappingNode map, string key, Func<YamlNode, T?> read, T fallback)
-        where T : class => NodeReader.Child(map, key) is { } node ? read(node) ?? fallback : fallback;
-
-    private static double Optional(YamlMappingNode map, string key, Func<YamlNode, double?> read, double fallback) =>
-        NodeReader.Child(map, key) is { } node ? read(node) ?? fallback : fallback;
-
-    private static string? ReadChoice(NodeReader reader, YamlMappingNode map, string key, string[] allowed)
-    {
-        if (NodeReader.Child(map, key) is not { } node)
-        {
-            return null;
-        }
-
-        var value = reader.String(node, key);
-        if (value is not null && !allowed.Contains(value))
-        {
-            reader.Error(node, key, $"unknown value '{value}'; expected one of: {string.Join(", ", allowed)}");
-        }
-
-        return value;
-    }
-
-    private static double? Positive(NodeReader reader, YamlNode node, string key)
-    {
-        var value = reader.Double(node, key);
-        if (value is <= 0)
-        {
-            reader.Error(node, key, $"must be > 0, got {value}");
-            return null;
-        }
-
-        return value;
-    }
-
-    private static List<T> ReadAxis<T>(NodeReader reader, YamlNode node, string key, Func<YamlNode, string, T?> read)
-        where T : struct
-    {
-        var values = new List<T>();
-        var items = reader.ScalarOrList(node, key);
-        for (var i = 0; i < items.Count; i++)
-        {
-            if (read(items[i], items.Count > 1 || node is YamlSequenceNode ? $"{key}[{i}]" : key) is { } value)
-            {
-                values.Add(value);
-            }
-        }
-
-        return values;
-    }
-
-    private static List<Dataset> ReadDatasets(NodeReader reader, YamlNode node)
-    {
-        var datasets = new List<Dataset>();
-        var names = new HashSet<string>();
-        var items = reader.ScalarOrList(node, "datasets");
-        for (var i = 0; i < items.Count; i++)
-        {
-            var key = $"datasets[{i}]";
-            if (reader.Mapping(items[i], key, DatasetKeys) is not { } map)
-            {
-                continue;
-            }
-
-            string? name = null;
-            if (NodeReader.Child(map, "name") is { } nameNode)
-            {
-                name = reader.String(nameNode, key + ".name");
-                if (name is not null && !names.Add(name))
-                {
-                    reader.Error(nameNode, key + ".name", $"dataset name '{name}' is used twice");
-                }
-            }
-            else
-            {
-                reader.Error(map, key + ".name", "required key is missing");
-            }
-
-            double[]? x = null;
-            if (NodeReader.Child(map, "x") is { } xNode)
-            {
-                x = ReadNumbers(reader, xNode, key + ".x")?.ToArray();
-            }
-            else
-            {
-                reader.Error(map, key + ".x", "required key is missing");
-            }
-
-            double[]? y = null;
-            if (NodeReader.Child(map, "y") is not { } yNode)
-            {
-                reader.Error(map, key + ".y", "required key is missing");
-            }
-            else if (yNode is YamlMappingNode)
-            {
-                y = ReadLinearTarget(reader, yNode, key + ".y", x);
-            }
-            else
-            {
-                y = ReadNumbers(reader, yNode, key + ".y")?.ToArray();
-                if (x is not null && y is not null && x.Length != y.Length)
-                {
-                    reader.Error(yNode, key + ".y", $"has {y.Length} values but x has {x.Length}");
-                    y = null;
-                }
-            }
-
-            if (name is not null && x is not null && y is not null)
-            {
-                datasets.Add(new Dataset(name, x, y));
-            }
-        }
-
-        return datasets;
-    }
-
-    /// <summary>y given as <c>{a: 2, b: 0}</c>: y = a*x + b for every x.</summary>
-    private static double[]? ReadLinearTarget(NodeReader reader, YamlNode node, string key, double[]? x)
-    {
-        if (reader.Mapping(node, key, ["a", "b"]) is not { } map)
-        {
-            return null;
-        }
-
-        var a = NodeReader.Child(map, "a") is { } aNode ? reader.Double(aNode, key + ".a") : 1.0;
-        var b = NodeReader.Child(map, "b") is { } bNode ? reader.Double(bNode, key + ".b") : 0.0;
-        if (x is null || a is null || b is null)
-        {
-            return null;
-        }
-
-        return Array.ConvertAll(x, v => (a.Value * v) + b.Value);
-    }
-
-    private static List<TransformKind> ReadTransforms(NodeReader reader, YamlNode node)
-    {
-        var seen = new HashSet<TransformKind>();
-        return ReadAxis(reader, node, "transforms", (item, key) =>
-        {
-            if (reader.String(item, key) is not { } name)
-            {
-                return (TransformKind?)null;
-            }
-
-            if (!Transform.TryParse(name, out var kind))
-            {
-                reader.Error(item, key, $"unknown transform '{name}'; expected one of: {string.Join(", ", Transform.Names)}");
-                return null;
-            }
-
-            if (!seen.Add(kind))
-            {
-                reader.Error(item, key, $"transform '{name}' is listed twice");
-                return null;
-            }
-
-            return kind;
-        });
-    }
-
-    private static List<double>? ReadLearningRates(NodeReader reader, YamlNode node)
-    {
-        var values = ReadNumbers(reader, node, "learning_rates");
-        if (values is null)
-        {
-            return null;
-        }
-
-        foreach (var lr in values.Where(lr => lr <= 0).Distinct())
-        {
-            reader.Error(node, "learning_rates", $"every learning rate must be > 0, found {lr}");
-        }
-
-        return values;
-    }
-
-    private static List<double?> ReadClips(NodeReader reader, YamlNode node)
-    {
-        var values = new List<double?>();
-        var items = reader.ScalarOrList(node, "clip");
-        for (var i = 0; i < items.Count; i++)
-        {
-            var key = node is YamlSequenceNode ? $"clip[{i}]" : "clip";
-            if (NodeReader.IsNone(items[i]))
-            {
-                values.Add(null);
-            }
-            else if (Positive(reader, items[i], key) is { } c)
-            {
-                values.Add(c);
-            }
-        }
-
-        return values;
-    }
-
-    /// <summary>A number, a list of numbers, or a range: <c>{logspace: {from, to, per_decade | count}}</c> or <c>{linspace: {from, to, count}}</c>.</summary>
-    internal static List<double>? ReadNumbers(NodeReader reader, YamlNode node, string key)
-    {
-        if (node is YamlMappingNode)
-        {
-            if (reader.Mapping(node, key, ["logspace", "linspace"]) is not { } map)
-            {
-                return null;
-            }
-
-            if (map.Children.Count != 1)
-            {
-                reader.Error(node, key, "a range has exactly one of 'logspace' or 'linspace'");
-                return null;
-            }
-
-            var (kind, spec) = map.Children.First();
-            var rangeKey = NodeReader.Join(key, ((YamlScalarNode)kind).Value!);
-            return ReadRange(reader, spec, rangeKey, ((YamlScalarNode)kind).Value == "logspace")?.ToList();
-        }
-
-        return ReadAxis(reader, node, key, (item, k) => reader.Double(item, k));
-    }
-
-    private static double[]? ReadRange(NodeReader reader, YamlNode node, string key, bool log)
-    {
-        string[] keys = log ? ["from", "to", "per_decade", "count"] : ["from", "to", "count"];
-        if (reader.Mapping(node, key, keys) is not { } map)
-        {
-            return null;
-        }
-
-        double? Get(string k) => NodeReader.Child(map, k) is { } n ? reader.Double(n, NodeReader.Join(key, k)) : Missing(k);
-        double? Missing(string k)
-        {
-            reader.Error(node, NodeReader.Join(key, k), "required key is missing");
-            return null;
-        }
-
-        var from = Get("from");
-        var to = Get("to");
-        var count = NodeReader.Child(map, "count") is { } c ? reader.Int(c, NodeReader.Join(key, "count"), 1, 10_000_000) : null;
-        var perDecade = NodeReader.Child(map, "per_decade") is { } p ? reader.Int(p, NodeReader.Join(key, "per_decade"), 1, 1000) : null;
-        if (NodeReader.Child(map, "count") is null && NodeReader.Child(map, "per_decade") is null)
-        {
-            reader.Error(node, key, log ? "give 'count' or 'per_decade'" : "required key 'count' is missing");
-            return null;
-        }
-
-        if (NodeReader.Child(map, "count") is not null && NodeReader.Child(map, "per_decade") is not null)
-        {
-            reader.Error(node, key, "give 'count' or 'per_decade', not both");
-            return null;
-        }
-
-        if (from is null || to is null || (count is null && perDecade is null))
-        {
-            return null;
-        }
-
-        if (log && (from <= 0 || to <= 0))
-        {
-            reader.Error(node, key, "a logspace needs from > 0 and to > 0");
-            return null;
-        }
-
-        if (perDecade is not null && to < from)
-        {
-            reader.Error(node, key, "per_decade needs from <= to");
-            return null;
-        }
-
-        return !log ? Ranges.Linspace(from.Value, to.Value, count!.Value)
-            : perDecade is { } k ? Ranges.LogspacePerDecade(from.Value, to.Value, k)
-            : Ranges.Logspace(from.Value, to.Value, count!.Value);
     }
 }

@@ -4,13 +4,13 @@ using GdSweeps.Transforms;
 
 namespace GdSweeps.Configs;
 
-/// <summary>How a full-batch MSE step is computed: from precomputed sums (O(1) per step) or over every sample.</summary>
+/// <summary>How a full-batch MSE step is computed: from precomputed sums (O(p^2) per step) or over every sample.</summary>
 public enum KernelMode
 {
-    /// <summary>Use the sums x·x, x·y, y·y wherever that is exact math (full-batch MSE on a linear model).</summary>
+    /// <summary>Use the sums Z^T Z, Z^T y, y^T y wherever that is exact math (full-batch MSE on a linear model).</summary>
     Auto,
 
-    /// <summary>Always loop over the samples; the reference path, and what SGD or non-quadratic losses need.</summary>
+    /// <summary>Always loop over the samples: the reference path.</summary>
     PerSample,
 }
 
@@ -24,9 +24,13 @@ public enum CurveMode
     All,
 }
 
-/// <summary>A validated sweep: every axis resolved to its values, datasets loaded. Immutable.</summary>
+/// <summary>A validated sweep: every axis resolved to its values, datasets loaded, problems fitted. Immutable.</summary>
+/// <remarks>The axes, in grid order (the last varies fastest), are listed in <see cref="AxisNames"/>.</remarks>
 public sealed record SweepConfig
 {
+    public static readonly IReadOnlyList<string> AxisNames =
+        ["datasets", "transforms", "model", "loss", "w0", "b0", "optimizer", "schedule", "steps", "clip", "seeds", "learning_rates"];
+
     public required string Name { get; init; }
 
     /// <summary>The config file as given on the command line.</summary>
@@ -37,36 +41,62 @@ public sealed record SweepConfig
 
     public required IReadOnlyList<Dataset> Datasets { get; init; }
 
-    public required IReadOnlyList<TransformKind> Transforms { get; init; }
+    public required IReadOnlyList<TransformSpec> Transforms { get; init; }
 
-    /// <summary>Every (dataset, transform) pair fitted once, dataset-major: index <c>d * Transforms.Count + t</c>.</summary>
-    public required IReadOnlyList<LinearProblem> Problems { get; init; }
+    public IReadOnlyList<ModelKind> Models { get; init; } = [ModelKind.Linear];
 
-    public required IReadOnlyList<double> W0 { get; init; }
+    public IReadOnlyList<LossSpec> Losses { get; init; } = [LossSpec.Mse];
+
+    /// <summary>Every (dataset, transform, model, loss) fitted once, in that nesting order.</summary>
+    public required IReadOnlyList<Problem> Problems { get; init; }
+
+    /// <summary>Starting weights (the bias comes from <see cref="B0"/>).</summary>
+    public IReadOnlyList<InitSpec> W0 { get; init; } = [InitSpec.Scalar(1)];
+
+    public IReadOnlyList<double> B0 { get; init; } = [0];
+
+    public IReadOnlyList<OptimizerSpec> Optimizers { get; init; } = [OptimizerSpec.Gd];
+
+    public IReadOnlyList<ScheduleSpec> Schedules { get; init; } = [ScheduleSpec.Constant];
+
+    public IReadOnlyList<int> Steps { get; init; } = [1000];
+
+    /// <summary>Clip rules; null means no clipping.</summary>
+    public IReadOnlyList<ClipSpec?> Clips { get; init; } = [null];
+
+    public IReadOnlyList<int> Seeds { get; init; } = [0];
 
     public required IReadOnlyList<double> LearningRates { get; init; }
 
-    /// <summary>Clip thresholds on the gradient norm; null means no clipping.</summary>
-    public required IReadOnlyList<double?> Clips { get; init; }
+    /// <summary>Groups of axes that move together instead of multiplying.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> Zips { get; init; } = [];
 
-    public required IReadOnlyList<int> Steps { get; init; }
+    /// <summary>Combinations left out of the grid.</summary>
+    public IReadOnlyList<ExcludeRule> Excludes { get; init; } = [];
 
-    /// <summary>A run whose loss exceeds this (or is not finite) has diverged.</summary>
     public double DivergenceThreshold { get; init; } = 1e12;
 
-    /// <summary>A run has converged when its distance to the optimum fell below this fraction of where it started.</summary>
     public double Tolerance { get; init; } = 1e-6;
 
     public CurveMode Curve { get; init; } = CurveMode.Log;
 
     public KernelMode Kernel { get; init; } = KernelMode.Auto;
 
-    public const string Model = "linear";
+    /// <summary>Sweeps with more runs than this need <c>--yes</c>.</summary>
+    public long MaxRuns { get; init; } = 1_000_000;
 
-    public const string Optimizer = "gd";
+    /// <summary>Relative tolerance of the bisection of each group's stability edge; null for no refinement.</summary>
+    public double? Refine { get; init; }
 
-    public const string Loss = "mse";
+    public TrainSettings Settings => new(DivergenceThreshold, Tolerance, Kernel == KernelMode.PerSample);
 
-    public long RunCount =>
-        (long)Datasets.Count * Transforms.Count * W0.Count * Steps.Count * Clips.Count * LearningRates.Count;
+    /// <summary>The number of values of each axis, in <see cref="AxisNames"/> order.</summary>
+    public int[] AxisLengths =>
+    [
+        Datasets.Count, Transforms.Count, Models.Count, Losses.Count, W0.Count, B0.Count, Optimizers.Count,
+        Schedules.Count, Steps.Count, Clips.Count, Seeds.Count, LearningRates.Count,
+    ];
 }
+
+/// <summary>Leaves out every run whose values match all of <see cref="Match"/> (axis name to accepted values).</summary>
+public sealed record ExcludeRule(IReadOnlyDictionary<string, IReadOnlyList<string>> Match);

@@ -1,62 +1,126 @@
 namespace GdSweeps.Results;
 
-/// <summary>One row of <c>runs.parquet</c>: what defined a run and what it measured. Columns are in docs/results-schema.md.</summary>
-public sealed record RunRecord
+/// <summary>One row of <c>runs.parquet</c>: what defined a run and what it measured. Every column is in docs/results-schema.md.</summary>
+/// <remarks>A plain settable row, as Parquet columns are read into it one at a time.</remarks>
+public sealed class RunRecord
 {
-    public required string RunId { get; init; }
+    public string RunId { get; set; } = "";
 
-    public required long RunIndex { get; init; }
+    public string GroupId { get; set; } = "";
 
-    public required string Dataset { get; init; }
+    public long RunIndex { get; set; }
 
-    public required string DatasetFingerprint { get; init; }
+    public bool Refinement { get; set; }
 
-    public required int Samples { get; init; }
+    public string Dataset { get; set; } = "";
 
-    public required string Transform { get; init; }
+    public string DatasetFingerprint { get; set; } = "";
 
-    public required string Model { get; init; }
+    public int Samples { get; set; }
 
-    public required string Loss { get; init; }
+    public int Features { get; set; }
 
-    public required string Optimizer { get; init; }
+    public string Transform { get; set; } = "";
 
-    public required double W0 { get; init; }
+    public string TransformX { get; set; } = "";
 
-    public required double LearningRate { get; init; }
+    public string TransformY { get; set; } = "";
 
-    /// <summary>The clip threshold on the gradient norm; null when the run does not clip.</summary>
-    public required double? Clip { get; init; }
+    public string Model { get; set; } = "";
 
-    public required int Steps { get; init; }
+    public string Loss { get; set; } = "";
 
-    public required string Status { get; init; }
+    public double? HuberDelta { get; set; }
 
-    public required int StepsRun { get; init; }
+    public double? W0 { get; set; }
 
-    public required int? DivergedAtStep { get; init; }
+    public string W0Label { get; set; } = "";
 
-    public required int? ConvergedAtStep { get; init; }
+    public double? InitStd { get; set; }
 
-    public required double InitialLoss { get; init; }
+    public double? B0 { get; set; }
 
-    public required double FinalLoss { get; init; }
+    public string Optimizer { get; set; } = "";
 
-    public required double BestLoss { get; init; }
+    public string OptimizerLabel { get; set; } = "";
 
-    public required double InitialGradient { get; init; }
+    public double? Beta { get; set; }
 
-    public required double MaxGradientNorm { get; init; }
+    public double? Beta1 { get; set; }
 
-    public required int ClippedSteps { get; init; }
+    public double? Beta2 { get; set; }
 
-    public required double FinalW { get; init; }
+    public double? Alpha { get; set; }
 
-    public required double WStar { get; init; }
+    public double? Eps { get; set; }
 
-    public required double LossStar { get; init; }
+    public int? BatchSize { get; set; }
 
-    public required double LambdaMax { get; init; }
+    public string Schedule { get; set; } = "";
 
-    public required double LrCrit { get; init; }
+    public int? WarmupSteps { get; set; }
+
+    public int? DecayEvery { get; set; }
+
+    public double? DecayGamma { get; set; }
+
+    public int Steps { get; set; }
+
+    public double? Clip { get; set; }
+
+    public string? ClipMode { get; set; }
+
+    public int Seed { get; set; }
+
+    public double LearningRate { get; set; }
+
+    public string Status { get; set; } = "";
+
+    public string? Error { get; set; }
+
+    public int StepsRun { get; set; }
+
+    public int? DivergedAtStep { get; set; }
+
+    public int? ConvergedAtStep { get; set; }
+
+    public double InitialLoss { get; set; }
+
+    public double FinalLoss { get; set; }
+
+    public double FinalLossOriginal { get; set; }
+
+    public double BestLoss { get; set; }
+
+    public double InitialGradient { get; set; }
+
+    public double InitialGradientNorm { get; set; }
+
+    public double MaxGradientNorm { get; set; }
+
+    public int ClippedSteps { get; set; }
+
+    public double FinalW { get; set; }
+
+    public double? FinalB { get; set; }
+
+    public string FinalParams { get; set; } = "";
+
+    public double? DistanceToOptimum { get; set; }
+
+    public double? WStar { get; set; }
+
+    public double? BStar { get; set; }
+
+    public double? LossStar { get; set; }
+
+    public double? LambdaMax { get; set; }
+
+    public double? LambdaMin { get; set; }
+
+    public double? ConditionNumber { get; set; }
+
+    public double? LrCrit { get; set; }
+
+    public double? LrCritGd { get; set; }
 }

@@ -3,186 +3,80 @@ using Parquet.Schema;
 
 namespace GdSweeps.Results;
 
-/// <summary>The schema of <c>runs.parquet</c> and how its rows are written and read.</summary>
+/// <summary>The schema of <c>runs.parquet</c>, one row per run, and how its rows are written and read.</summary>
 public static class RunsFile
 {
     public const string FileName = "runs.parquet";
 
-    private static readonly DataField<string> RunId = new("run_id", false);
-    private static readonly DataField<long> RunIndex = new("run_index");
-    private static readonly DataField<string> Dataset = new("dataset", false);
-    private static readonly DataField<string> DatasetFingerprint = new("dataset_fingerprint", false);
-    private static readonly DataField<int> Samples = new("samples");
-    private static readonly DataField<string> Transform = new("transform", false);
-    private static readonly DataField<string> Model = new("model", false);
-    private static readonly DataField<string> Loss = new("loss", false);
-    private static readonly DataField<string> Optimizer = new("optimizer", false);
-    private static readonly DataField<double> W0 = new("w0");
-    private static readonly DataField<double> LearningRate = new("learning_rate");
-    private static readonly DataField<double?> Clip = new("clip");
-    private static readonly DataField<int> Steps = new("steps");
-    private static readonly DataField<string> Status = new("status", false);
-    private static readonly DataField<int> StepsRun = new("steps_run");
-    private static readonly DataField<int?> DivergedAtStep = new("diverged_at_step");
-    private static readonly DataField<int?> ConvergedAtStep = new("converged_at_step");
-    private static readonly DataField<double> InitialLoss = new("initial_loss");
-    private static readonly DataField<double> FinalLoss = new("final_loss");
-    private static readonly DataField<double> BestLoss = new("best_loss");
-    private static readonly DataField<double> InitialGradient = new("initial_gradient");
-    private static readonly DataField<double> MaxGradientNorm = new("max_gradient_norm");
-    private static readonly DataField<int> ClippedSteps = new("clipped_steps");
-    private static readonly DataField<double> FinalW = new("final_w");
-    private static readonly DataField<double> WStar = new("w_star");
-    private static readonly DataField<double> LossStar = new("loss_star");
-    private static readonly DataField<double> LambdaMax = new("lambda_max");
-    private static readonly DataField<double> LrCrit = new("lr_crit");
+    private static readonly Table<RunRecord> Table = new(
+    [
+        Column.Of<RunRecord>("run_id", r => r.RunId, (r, v) => r.RunId = v),
+        Column.Of<RunRecord>("group_id", r => r.GroupId, (r, v) => r.GroupId = v),
+        Column.Of<RunRecord, long>("run_index", r => r.RunIndex, (r, v) => r.RunIndex = v),
+        Column.Of<RunRecord, bool>("refinement", r => r.Refinement, (r, v) => r.Refinement = v),
+        Column.Of<RunRecord>("dataset", r => r.Dataset, (r, v) => r.Dataset = v),
+        Column.Of<RunRecord>("dataset_fingerprint", r => r.DatasetFingerprint, (r, v) => r.DatasetFingerprint = v),
+        Column.Of<RunRecord, int>("samples", r => r.Samples, (r, v) => r.Samples = v),
+        Column.Of<RunRecord, int>("features", r => r.Features, (r, v) => r.Features = v),
+        Column.Of<RunRecord>("transform", r => r.Transform, (r, v) => r.Transform = v),
+        Column.Of<RunRecord>("transform_x", r => r.TransformX, (r, v) => r.TransformX = v),
+        Column.Of<RunRecord>("transform_y", r => r.TransformY, (r, v) => r.TransformY = v),
+        Column.Of<RunRecord>("model", r => r.Model, (r, v) => r.Model = v),
+        Column.Of<RunRecord>("loss", r => r.Loss, (r, v) => r.Loss = v),
+        Column.Of<RunRecord, double>("huber_delta", r => r.HuberDelta, (r, v) => r.HuberDelta = v),
+        Column.Of<RunRecord, double>("w0", r => r.W0, (r, v) => r.W0 = v),
+        Column.Of<RunRecord>("w0_label", r => r.W0Label, (r, v) => r.W0Label = v),
+        Column.Of<RunRecord, double>("init_std", r => r.InitStd, (r, v) => r.InitStd = v),
+        Column.Of<RunRecord, double>("b0", r => r.B0, (r, v) => r.B0 = v),
+        Column.Of<RunRecord>("optimizer", r => r.Optimizer, (r, v) => r.Optimizer = v),
+        Column.Of<RunRecord>("optimizer_label", r => r.OptimizerLabel, (r, v) => r.OptimizerLabel = v),
+        Column.Of<RunRecord, double>("beta", r => r.Beta, (r, v) => r.Beta = v),
+        Column.Of<RunRecord, double>("beta1", r => r.Beta1, (r, v) => r.Beta1 = v),
+        Column.Of<RunRecord, double>("beta2", r => r.Beta2, (r, v) => r.Beta2 = v),
+        Column.Of<RunRecord, double>("alpha", r => r.Alpha, (r, v) => r.Alpha = v),
+        Column.Of<RunRecord, double>("eps", r => r.Eps, (r, v) => r.Eps = v),
+        Column.Of<RunRecord, int>("batch_size", r => r.BatchSize, (r, v) => r.BatchSize = v),
+        Column.Of<RunRecord>("schedule", r => r.Schedule, (r, v) => r.Schedule = v),
+        Column.Of<RunRecord, int>("warmup_steps", r => r.WarmupSteps, (r, v) => r.WarmupSteps = v),
+        Column.Of<RunRecord, int>("decay_every", r => r.DecayEvery, (r, v) => r.DecayEvery = v),
+        Column.Of<RunRecord, double>("decay_gamma", r => r.DecayGamma, (r, v) => r.DecayGamma = v),
+        Column.Of<RunRecord, int>("steps", r => r.Steps, (r, v) => r.Steps = v),
+        Column.Of<RunRecord, double>("clip", r => r.Clip, (r, v) => r.Clip = v),
+        Column.Of<RunRecord>("clip_mode", r => r.ClipMode, (r, v) => r.ClipMode = v, nullable: true),
+        Column.Of<RunRecord, int>("seed", r => r.Seed, (r, v) => r.Seed = v),
+        Column.Of<RunRecord, double>("learning_rate", r => r.LearningRate, (r, v) => r.LearningRate = v),
+        Column.Of<RunRecord>("status", r => r.Status, (r, v) => r.Status = v),
+        Column.Of<RunRecord>("error", r => r.Error, (r, v) => r.Error = v, nullable: true),
+        Column.Of<RunRecord, int>("steps_run", r => r.StepsRun, (r, v) => r.StepsRun = v),
+        Column.Of<RunRecord, int>("diverged_at_step", r => r.DivergedAtStep, (r, v) => r.DivergedAtStep = v),
+        Column.Of<RunRecord, int>("converged_at_step", r => r.ConvergedAtStep, (r, v) => r.ConvergedAtStep = v),
+        Column.Of<RunRecord, double>("initial_loss", r => r.InitialLoss, (r, v) => r.InitialLoss = v),
+        Column.Of<RunRecord, double>("final_loss", r => r.FinalLoss, (r, v) => r.FinalLoss = v),
+        Column.Of<RunRecord, double>("final_loss_original", r => r.FinalLossOriginal, (r, v) => r.FinalLossOriginal = v),
+        Column.Of<RunRecord, double>("best_loss", r => r.BestLoss, (r, v) => r.BestLoss = v),
+        Column.Of<RunRecord, double>("initial_gradient", r => r.InitialGradient, (r, v) => r.InitialGradient = v),
+        Column.Of<RunRecord, double>("initial_gradient_norm", r => r.InitialGradientNorm, (r, v) => r.InitialGradientNorm = v),
+        Column.Of<RunRecord, double>("max_gradient_norm", r => r.MaxGradientNorm, (r, v) => r.MaxGradientNorm = v),
+        Column.Of<RunRecord, int>("clipped_steps", r => r.ClippedSteps, (r, v) => r.ClippedSteps = v),
+        Column.Of<RunRecord, double>("final_w", r => r.FinalW, (r, v) => r.FinalW = v),
+        Column.Of<RunRecord, double>("final_b", r => r.FinalB, (r, v) => r.FinalB = v),
+        Column.Of<RunRecord>("final_params", r => r.FinalParams, (r, v) => r.FinalParams = v),
+        Column.Of<RunRecord, double>("distance_to_optimum", r => r.DistanceToOptimum, (r, v) => r.DistanceToOptimum = v),
+        Column.Of<RunRecord, double>("w_star", r => r.WStar, (r, v) => r.WStar = v),
+        Column.Of<RunRecord, double>("b_star", r => r.BStar, (r, v) => r.BStar = v),
+        Column.Of<RunRecord, double>("loss_star", r => r.LossStar, (r, v) => r.LossStar = v),
+        Column.Of<RunRecord, double>("lambda_max", r => r.LambdaMax, (r, v) => r.LambdaMax = v),
+        Column.Of<RunRecord, double>("lambda_min", r => r.LambdaMin, (r, v) => r.LambdaMin = v),
+        Column.Of<RunRecord, double>("condition_number", r => r.ConditionNumber, (r, v) => r.ConditionNumber = v),
+        Column.Of<RunRecord, double>("lr_crit", r => r.LrCrit, (r, v) => r.LrCrit = v),
+        Column.Of<RunRecord, double>("lr_crit_gd", r => r.LrCritGd, (r, v) => r.LrCritGd = v),
+    ]);
 
-    public static ParquetSchema Schema { get; } = new(
-        RunId, RunIndex, Dataset, DatasetFingerprint, Samples, Transform, Model, Loss, Optimizer, W0, LearningRate, Clip,
-        Steps, Status, StepsRun, DivergedAtStep, ConvergedAtStep, InitialLoss, FinalLoss, BestLoss, InitialGradient,
-        MaxGradientNorm, ClippedSteps, FinalW, WStar, LossStar, LambdaMax, LrCrit);
+    public static ParquetSchema Schema => Table.Schema;
 
-    /// <summary>Writes <paramref name="rows"/> as one row group; columns in schema order, as Parquet.Net requires.</summary>
-    public static async Task WriteRowGroupAsync(ParquetWriter writer, IReadOnlyList<RunRecord> rows, CancellationToken ct)
-    {
-        using var group = writer.CreateRowGroup();
-        await group.WriteAsync(RunId, Column(rows, r => r.RunId));
-        await group.WriteAsync<long>(RunIndex, Column(rows, r => r.RunIndex), cancellationToken: ct);
-        await group.WriteAsync(Dataset, Column(rows, r => r.Dataset));
-        await group.WriteAsync(DatasetFingerprint, Column(rows, r => r.DatasetFingerprint));
-        await group.WriteAsync<int>(Samples, Column(rows, r => r.Samples), cancellationToken: ct);
-        await group.WriteAsync(Transform, Column(rows, r => r.Transform));
-        await group.WriteAsync(Model, Column(rows, r => r.Model));
-        await group.WriteAsync(Loss, Column(rows, r => r.Loss));
-        await group.WriteAsync(Optimizer, Column(rows, r => r.Optimizer));
-        await group.WriteAsync<double>(W0, Column(rows, r => r.W0), cancellationToken: ct);
-        await group.WriteAsync<double>(LearningRate, Column(rows, r => r.LearningRate), cancellationToken: ct);
-        await group.WriteAsync<double>(Clip, Column(rows, r => r.Clip), cancellationToken: ct);
-        await group.WriteAsync<int>(Steps, Column(rows, r => r.Steps), cancellationToken: ct);
-        await group.WriteAsync(Status, Column(rows, r => r.Status));
-        await group.WriteAsync<int>(StepsRun, Column(rows, r => r.StepsRun), cancellationToken: ct);
-        await group.WriteAsync<int>(DivergedAtStep, Column(rows, r => r.DivergedAtStep), cancellationToken: ct);
-        await group.WriteAsync<int>(ConvergedAtStep, Column(rows, r => r.ConvergedAtStep), cancellationToken: ct);
-        await group.WriteAsync<double>(InitialLoss, Column(rows, r => r.InitialLoss), cancellationToken: ct);
-        await group.WriteAsync<double>(FinalLoss, Column(rows, r => r.FinalLoss), cancellationToken: ct);
-        await group.WriteAsync<double>(BestLoss, Column(rows, r => r.BestLoss), cancellationToken: ct);
-        await group.WriteAsync<double>(InitialGradient, Column(rows, r => r.InitialGradient), cancellationToken: ct);
-        await group.WriteAsync<double>(MaxGradientNorm, Column(rows, r => r.MaxGradientNorm), cancellationToken: ct);
-        await group.WriteAsync<int>(ClippedSteps, Column(rows, r => r.ClippedSteps), cancellationToken: ct);
-        await group.WriteAsync<double>(FinalW, Column(rows, r => r.FinalW), cancellationToken: ct);
-        await group.WriteAsync<double>(WStar, Column(rows, r => r.WStar), cancellationToken: ct);
-        await group.WriteAsync<double>(LossStar, Column(rows, r => r.LossStar), cancellationToken: ct);
-        await group.WriteAsync<double>(LambdaMax, Column(rows, r => r.LambdaMax), cancellationToken: ct);
-        await group.WriteAsync<double>(LrCrit, Column(rows, r => r.LrCrit), cancellationToken: ct);
-    }
+    public static Task WriteRowGroupAsync(ParquetWriter writer, IReadOnlyList<RunRecord> rows, CancellationToken ct) =>
+        Table.WriteRowGroupAsync(writer, rows, ct);
 
     /// <summary>Every row of a <c>runs.parquet</c> file, in file order.</summary>
-    public static async Task<List<RunRecord>> ReadAsync(string path, CancellationToken ct = default)
-    {
-        await using var reader = await ParquetReader.CreateAsync(path, cancellationToken: ct);
-        var rows = new List<RunRecord>();
-        for (var g = 0; g < reader.RowGroupCount; g++)
-        {
-            using var group = reader.OpenRowGroupReader(g);
-            var n = checked((int)group.RowCount);
-            async Task<T[]> Read<T>(DataField field)
-                where T : struct
-            {
-                var values = new T[n];
-                await group.ReadAsync<T>(field, values, cancellationToken: ct);
-                return values;
-            }
-
-            async Task<T?[]> ReadNullable<T>(DataField field)
-                where T : struct
-            {
-                var values = new T?[n];
-                await group.ReadAsync<T>(field, values, cancellationToken: ct);
-                return values;
-            }
-
-            async Task<string[]> ReadText(DataField field)
-            {
-                var values = new string[n];
-                await group.ReadAsync(field, values, cancellationToken: ct);
-                return values;
-            }
-
-            var runId = await ReadText(RunId);
-            var runIndex = await Read<long>(RunIndex);
-            var dataset = await ReadText(Dataset);
-            var fingerprint = await ReadText(DatasetFingerprint);
-            var samples = await Read<int>(Samples);
-            var transform = await ReadText(Transform);
-            var model = await ReadText(Model);
-            var loss = await ReadText(Loss);
-            var optimizer = await ReadText(Optimizer);
-            var w0 = await Read<double>(W0);
-            var lr = await Read<double>(LearningRate);
-            var clip = await ReadNullable<double>(Clip);
-            var steps = await Read<int>(Steps);
-            var status = await ReadText(Status);
-            var stepsRun = await Read<int>(StepsRun);
-            var divergedAt = await ReadNullable<int>(DivergedAtStep);
-            var convergedAt = await ReadNullable<int>(ConvergedAtStep);
-            var initialLoss = await Read<double>(InitialLoss);
-            var finalLoss = await Read<double>(FinalLoss);
-            var bestLoss = await Read<double>(BestLoss);
-            var initialGradient = await Read<double>(InitialGradient);
-            var maxGradient = await Read<double>(MaxGradientNorm);
-            var clipped = await Read<int>(ClippedSteps);
-            var finalW = await Read<double>(FinalW);
-            var wStar = await Read<double>(WStar);
-            var lossStar = await Read<double>(LossStar);
-            var lambda = await Read<double>(LambdaMax);
-            var lrCrit = await Read<double>(LrCrit);
-            for (var i = 0; i < n; i++)
-            {
-                rows.Add(new RunRecord
-                {
-                    RunId = runId[i],
-                    RunIndex = runIndex[i],
-                    Dataset = dataset[i],
-                    DatasetFingerprint = fingerprint[i],
-                    Samples = samples[i],
-                    Transform = transform[i],
-                    Model = model[i],
-                    Loss = loss[i],
-                    Optimizer = optimizer[i],
-                    W0 = w0[i],
-                    LearningRate = lr[i],
-                    Clip = clip[i],
-                    Steps = steps[i],
-                    Status = status[i],
-                    StepsRun = stepsRun[i],
-                    DivergedAtStep = divergedAt[i],
-                    ConvergedAtStep = convergedAt[i],
-                    InitialLoss = initialLoss[i],
-                    FinalLoss = finalLoss[i],
-                    BestLoss = bestLoss[i],
-                    InitialGradient = initialGradient[i],
-                    MaxGradientNorm = maxGradient[i],
-                    ClippedSteps = clipped[i],
-                    FinalW = finalW[i],
-                    WStar = wStar[i],
-                    LossStar = lossStar[i],
-                    LambdaMax = lambda[i],
-                    LrCrit = lrCrit[i],
-                });
-            }
-        }
-
-        return rows;
-    }
-
-    internal static T[] Column<TRow, T>(IReadOnlyList<TRow> rows, Func<TRow, T> select)
-    {
-        var values = new T[rows.Count];
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i] = select(rows[i]);
-        }
-
-        return values;
-    }
+    public static Task<List<RunRecord>> ReadAsync(string path, CancellationToken ct = default) => Table.ReadAsync(path, ct);
 }

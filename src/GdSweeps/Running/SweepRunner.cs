@@ -2,7 +2,6 @@ using GdSweeps.Configs;
 using GdSweeps.Grid;
 using GdSweeps.Results;
 using GdSweeps.Training;
-using GdSweeps.Transforms;
 
 namespace GdSweeps.Running;
 
@@ -17,9 +16,10 @@ public sealed class SweepRunner(SweepConfig config, int threads)
     public async Task<SweepTotals> RunAsync(string directory, Action<long, long>? progress, CancellationToken ct)
     {
         Directory.CreateDirectory(directory);
-        var total = config.RunCount;
+        var total = SweepGrid.Count(config);
         var batchSize = (int)Math.Clamp(total / 64, 256, 8192);
         var schedules = config.Steps.Distinct().ToDictionary(s => s, s => CurveSchedule.Steps(s, config.Curve == CurveMode.All));
+        var settings = config.Settings;
         var options = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = ct };
         var counts = new long[Enum.GetValues<RunStatus>().Length];
         long done = 0;
@@ -28,26 +28,20 @@ public sealed class SweepRunner(SweepConfig config, int threads)
         Task pending = Task.CompletedTask;
         foreach (var batch in SweepGrid.Runs(config).Chunk(batchSize))
         {
-            var rows = new RunRecord[batch.Length];
-            var curves = new CurvePoint[batch.Length][];
-            var statuses = new RunStatus[batch.Length];
-            Parallel.For(0, batch.Length, options, i =>
-            {
-                var spec = batch[i];
-                var outcome = GradientDescent.Run(
-                    spec.Problem, spec.W0, spec.LearningRate, spec.Clip, spec.Steps, config, schedules[spec.Steps]);
-                rows[i] = ToRecord(spec, outcome);
-                curves[i] = outcome.Curve;
-                statuses[i] = outcome.Status;
-            });
+            var outcomes = new RunOutcome[batch.Length];
+            Parallel.For(0, batch.Length, options, i => outcomes[i] = Train(batch[i], settings, schedules[batch[i].Steps]));
 
             await pending;
-            foreach (var status in statuses)
+            var rows = new RunRecord[batch.Length];
+            var curves = new List<CurveRow>();
+            for (var i = 0; i < batch.Length; i++)
             {
-                counts[(int)status]++;
+                rows[i] = Records.Run(batch[i], outcomes[i]);
+                Records.AddCurve(curves, batch[i].RunId, outcomes[i].Curve);
+                counts[(int)outcomes[i].Status]++;
             }
 
-            pending = writer.WriteAsync(rows, CurveRows(batch, curves), ct);
+            pending = writer.WriteAsync(rows, curves, ct);
             done += batch.Length;
             progress?.Invoke(done, total);
         }
@@ -57,54 +51,19 @@ public sealed class SweepRunner(SweepConfig config, int threads)
         return new SweepTotals(total, counts);
     }
 
-    private static List<CurveRow> CurveRows(RunSpec[] batch, CurvePoint[][] curves)
+    /// <summary>One run; a run that throws becomes a failed row, never a failed sweep.</summary>
+    public static RunOutcome Train(RunSpec spec, TrainSettings settings, int[] curveSteps)
     {
-        var rows = new List<CurveRow>(curves.Sum(c => c.Length));
-        for (var i = 0; i < batch.Length; i++)
+        try
         {
-            foreach (var p in curves[i])
-            {
-                rows.Add(new CurveRow(batch[i].RunId, p.Step, p.Loss, p.Gradient, p.W));
-            }
+            return Trainer.Run(spec, settings, curveSteps);
         }
-
-        return rows;
-    }
-
-    internal static RunRecord ToRecord(RunSpec spec, RunOutcome outcome)
-    {
-        var problem = spec.Problem;
-        return new RunRecord
+#pragma warning disable CA1031 // a failing run is recorded, whatever it threw
+        catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
         {
-            RunId = spec.RunId,
-            RunIndex = spec.Index,
-            Dataset = problem.Dataset.Name,
-            DatasetFingerprint = problem.Dataset.Fingerprint,
-            Samples = problem.Count,
-            Transform = Transform.Name(problem.Transform),
-            Model = SweepConfig.Model,
-            Loss = SweepConfig.Loss,
-            Optimizer = SweepConfig.Optimizer,
-            W0 = spec.W0,
-            LearningRate = spec.LearningRate,
-            Clip = spec.Clip,
-            Steps = spec.Steps,
-            Status = outcome.Status.Name(),
-            StepsRun = outcome.StepsRun,
-            DivergedAtStep = outcome.DivergedAtStep,
-            ConvergedAtStep = outcome.ConvergedAtStep,
-            InitialLoss = outcome.InitialLoss,
-            FinalLoss = outcome.FinalLoss,
-            BestLoss = outcome.BestLoss,
-            InitialGradient = outcome.InitialGradient,
-            MaxGradientNorm = outcome.MaxGradientNorm,
-            ClippedSteps = outcome.ClippedSteps,
-            FinalW = outcome.FinalW,
-            WStar = problem.WStar,
-            LossStar = problem.LossStar,
-            LambdaMax = problem.LambdaMax,
-            LrCrit = problem.LrCrit,
-        };
+            return Records.Failed(e);
+        }
     }
 }
 

@@ -57,13 +57,4 @@ public static class LinearMse
         gradient = 2 * grad / n;
         return loss / n;
     }
-
-    /// <summary>The same loss and gradient from the problem's sums, in O(1): exact math for full-batch MSE.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double LossAndGradient(LinearProblem problem, double w, out double gradient)
-    {
-        var e = w - problem.WStar;
-        gradient = 2 * problem.Curvature * e;
-        return problem.LossStar + (problem.Curvature * e * e);
-    }
 }

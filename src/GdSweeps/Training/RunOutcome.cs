@@ -19,15 +19,28 @@ public sealed record RunOutcome
     /// <summary>The loss after the last update, or the loss that triggered divergence.</summary>
     public required double FinalLoss { get; init; }
 
+    /// <summary>The final loss with predictions mapped back to the original units of y.</summary>
+    public required double FinalLossOriginal { get; init; }
+
     public required double BestLoss { get; init; }
 
-    public required double InitialGradient { get; init; }
+    /// <summary>The gradient at the start (all components).</summary>
+    public required double[] InitialGradient { get; init; }
 
     public required double MaxGradientNorm { get; init; }
 
     public required int ClippedSteps { get; init; }
 
-    public required double FinalW { get; init; }
+    /// <summary>The starting parameters: weights, then the bias.</summary>
+    public required double[] InitialParameters { get; init; }
+
+    /// <summary>The final parameters: weights, then the bias.</summary>
+    public required double[] FinalParameters { get; init; }
+
+    /// <summary>Euclidean distance from the final parameters to the optimum; null without a closed-form optimum.</summary>
+    public double? DistanceToOptimum { get; init; }
 
     public required CurvePoint[] Curve { get; init; }
+
+    public string? Error { get; init; }
 }

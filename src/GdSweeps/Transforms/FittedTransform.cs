@@ -3,9 +3,19 @@ namespace GdSweeps.Transforms;
 /// <summary>A transform with its fitted parameters: <c>(f(v) - Shift) / Scale</c>, where f is log1p or the identity.</summary>
 public readonly record struct FittedTransform(TransformKind Kind, double Shift, double Scale)
 {
-    public double Apply(double v) => Kind == TransformKind.Log1p ? Log1p(v) : (v - Shift) / Scale;
+    public double Apply(double v) => Kind switch
+    {
+        TransformKind.Log1p => Log1p(v),
+        TransformKind.Log => Math.Log(v),
+        _ => (v - Shift) / Scale,
+    };
 
-    public double Inverse(double t) => Kind == TransformKind.Log1p ? Expm1(t) : (t * Scale) + Shift;
+    public double Inverse(double t) => Kind switch
+    {
+        TransformKind.Log1p => Expm1(t),
+        TransformKind.Log => Math.Exp(t),
+        _ => (t * Scale) + Shift,
+    };
 
     public double[] Apply(ReadOnlySpan<double> values)
     {

@@ -8,16 +8,20 @@ public enum TransformKind
     Standardize,
     MaxAbs,
     MinMax,
+    Log,
+    Robust,
 }
 
 /// <summary>Names, parsing and fitting of the transforms.</summary>
 public static class Transform
 {
-    public static IReadOnlyList<string> Names { get; } = ["none", "log1p", "standardize", "maxabs", "minmax"];
+    private static readonly string[] NameList = ["none", "log1p", "standardize", "maxabs", "minmax", "log", "robust"];
+
+    public static IReadOnlyList<string> Names => NameList;
 
     public static bool TryParse(string name, out TransformKind kind)
     {
-        var index = Names.ToList().IndexOf(name);
+        var index = Array.IndexOf(NameList, name);
         kind = (TransformKind)Math.Max(index, 0);
         return index >= 0;
     }
@@ -41,6 +45,26 @@ public static class Transform
                 }
 
                 return new FittedTransform(kind, 0, 1);
+            case TransformKind.Log:
+                foreach (var v in values)
+                {
+                    if (!(v > 0))
+                    {
+                        throw new ArgumentException($"log needs every value > 0, found {v}");
+                    }
+                }
+
+                return new FittedTransform(kind, 0, 1);
+            case TransformKind.Robust:
+                {
+                    var sorted = values.ToArray();
+                    Array.Sort(sorted);
+                    var iqr = Quantile(sorted, 0.75) - Quantile(sorted, 0.25);
+                    return iqr > 0
+                        ? new FittedTransform(kind, Quantile(sorted, 0.5), iqr)
+                        : throw new ArgumentException("robust needs a column whose interquartile range is not 0");
+                }
+
             case TransformKind.Standardize:
                 {
                     var mean = Mean(values);
@@ -87,6 +111,15 @@ public static class Transform
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind));
         }
+    }
+
+    /// <summary>The <paramref name="q"/> quantile of sorted values, interpolated linearly (numpy's default).</summary>
+    public static double Quantile(double[] sorted, double q)
+    {
+        var position = q * (sorted.Length - 1);
+        var below = (int)Math.Floor(position);
+        var above = Math.Min(below + 1, sorted.Length - 1);
+        return sorted[below] + ((position - below) * (sorted[above] - sorted[below]));
     }
 
     private static double Mean(ReadOnlySpan<double> values)

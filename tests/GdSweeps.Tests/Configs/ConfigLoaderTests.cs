@@ -1,4 +1,5 @@
 using GdSweeps.Configs;
+using GdSweeps.Grid;
 using GdSweeps.Tests.Support;
 using GdSweeps.Transforms;
 
@@ -23,12 +24,12 @@ public sealed class ConfigLoaderTests
 
         Assert.AreEqual("seed", config.Name);
         Assert.HasCount(2, config.Datasets);
-        CollectionAssert.AreEqual(new[] { TransformKind.None, TransformKind.Log1p }, config.Transforms.ToArray());
+        CollectionAssert.AreEqual(new[] { "none", "log1p" }, config.Transforms.Select(t => t.Label).ToArray());
         Assert.HasCount(25, config.LearningRates);
         Assert.AreEqual(1e-6, config.LearningRates[0]);
         Assert.AreEqual(1.0, config.LearningRates[^1]);
-        CollectionAssert.AreEqual(new double?[] { null, 1, 10, 100 }, config.Clips.ToArray());
-        Assert.AreEqual(400, config.RunCount);
+        CollectionAssert.AreEqual(new double?[] { null, 1, 10, 100 }, config.Clips.Select(c => c?.Threshold).ToArray());
+        Assert.AreEqual(400, SweepGrid.Count(config));
         Assert.HasCount(4, config.Problems);
     }
 
@@ -40,7 +41,7 @@ public sealed class ConfigLoaderTests
         Assert.IsNotEmpty(files);
         foreach (var file in files)
         {
-            Assert.IsGreaterThan(0L, ConfigLoader.Load(file).RunCount, file);
+            Assert.IsGreaterThan(0L, SweepGrid.Count(ConfigLoader.Load(file)), file);
         }
     }
 
@@ -105,6 +106,15 @@ public sealed class ConfigLoaderTests
     [DataRow("clip: [none, 0]", "clip[1]", "must be > 0")]
     [DataRow("steps: 1.5", "steps", "expected an integer")]
     [DataRow("optimizer: sgdd", "optimizer", "unknown value 'sgdd'")]
+    [DataRow("optimizer: {adam: {beta1: 1.5}}", "optimizer.adam.beta1", "must be in [0, 1)")]
+    [DataRow("optimizer: {adam: {gamma: 1}}", "optimizer.adam.gamma", "unknown key")]
+    [DataRow("loss: {huber: {delta: -1}}", "loss.huber.delta", "must be > 0")]
+    [DataRow("model: quadratic", "model", "unknown value 'quadratic'")]
+    [DataRow("seeds: 0", "seeds", "out of range")]
+    [DataRow("zip: [[learning_rates, clip]]", "zip[0]", "same number of values")]
+    [DataRow("zip: [[learning_rates, colour]]", "zip[0]", "unknown axis 'colour'")]
+    [DataRow("exclude: [{clip: 7}]", "exclude[0].clip", "'7' is not a value of the clip axis")]
+    [DataRow("schedule: {step: {every: 10}}", "schedule.step.gamma", "required key is missing")]
     [DataRow("name: ../../x", "name", "cannot be a folder name")]
     [DataRow("name: /etc", "name", "cannot be a folder name")]
     [DataRow("name: .hidden", "name", "cannot be a folder name")]

@@ -36,7 +36,7 @@ public sealed class DuckDbReadTests
         Assert.AreEqual(totals.Count(RunStatus.Diverged), reader.GetInt64(1));
         Assert.AreEqual(100L, reader.GetInt64(2));
         Assert.AreEqual(runs.Sum(r => (long)r.StepsRun), reader.GetInt64(3));
-        Assert.AreEqual(runs.Max(r => r.LrCrit), reader.GetDouble(4));
+        Assert.AreEqual(runs.Max(r => r.LrCrit)!.Value, reader.GetDouble(4));
         Assert.AreEqual(-10001.0, reader.GetDouble(5));
     }
 

@@ -51,7 +51,7 @@ public sealed class SweepRunnerTests
         Assert.AreEqual(1e-6, first.LearningRate);
         Assert.AreEqual(-10001.0, first.InitialGradient);
         Assert.AreEqual(5000.5, first.InitialLoss);
-        Assert.AreEqual(2.0 / 10001, first.LrCrit, 1e-18);
+        Assert.AreEqual(2.0 / 10001, first.LrCrit!.Value, 1e-18);
         Assert.AreEqual(2.0, first.WStar);
         var log1p = runs.First(r => r.Dataset == "x1to10" && r.Transform == "log1p");
         Assert.AreEqual(-1.8315912185, log1p.InitialGradient, 1e-9);
@@ -79,6 +79,7 @@ public sealed class SweepRunnerTests
             Assert.AreEqual(run.StepsRun, curve[^1].Step);
             Assert.AreEqual(run.FinalLoss, curve[^1].Loss);
             Assert.AreEqual(run.FinalW, curve[^1].W);
+            Assert.AreEqual(run.InitialGradientNorm, curve[0].GradientNorm);
         }
 
         var schedule = CurveSchedule.Steps(1000, all: false);
@@ -97,13 +98,19 @@ public sealed class SweepRunnerTests
         for (var i = 0; i < fast.Count; i++)
         {
             Assert.AreEqual(fast[i].RunId, slow[i].RunId);
-            Assert.AreEqual(fast[i].Status, slow[i].Status, $"run {i}");
+            Assert.AreEqual(fast[i].Status == "diverged", slow[i].Status == "diverged", $"run {i}");
             Assert.AreEqual(fast[i].StepsRun, slow[i].StepsRun, $"run {i}");
+            var onTheBound = Math.Abs((fast[i].LearningRate / fast[i].LrCrit!.Value) - 1) < 1e-9; // round-off decides there
+            if ((fast[i].Clip is null || fast[i].LearningRate < fast[i].LrCrit) && !onTheBound)
+            {
+                Assert.AreEqual(fast[i].Status, slow[i].Status, $"run {i}");
+            }
+
             if (fast[i].Status != "diverged" && fast[i].LearningRate < fast[i].LrCrit)
             {
                 // Above lr_crit a clipped run bounces around the optimum, amplifying round-off each step, so only
-                // contracting runs can agree in value. Losses near the optimum are round-off too: compare them on
-                // the scale of the starting loss.
+                // contracting runs can agree in value (and in status, among clipped runs). Losses near the optimum are
+                // round-off too: compare them on the scale of the starting loss.
                 Assert.AreEqual(fast[i].FinalLoss, slow[i].FinalLoss, (1e-9 * Math.Abs(fast[i].FinalLoss)) + (1e-15 * fast[i].InitialLoss), $"run {i}");
                 Assert.AreEqual(fast[i].FinalW, slow[i].FinalW, 1e-9 * Math.Max(1, Math.Abs(fast[i].FinalW)), $"run {i}");
             }

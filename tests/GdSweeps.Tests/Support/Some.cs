@@ -1,5 +1,6 @@
 using GdSweeps.Configs;
 using GdSweeps.Data;
+using GdSweeps.Grid;
 using GdSweeps.Training;
 using GdSweeps.Transforms;
 
@@ -27,12 +28,34 @@ internal static class Some
 
     public static SweepConfig Config(string yaml = SeedYaml, string path = "test.yaml") => ConfigLoader.Parse(yaml, path);
 
-    public static LinearProblem Problem(double[] x, double[] y, TransformKind transform = TransformKind.None) =>
-        new(new Dataset("d", x, y), transform);
+    public static Problem Problem(double[] x, double[] y, TransformKind transform = TransformKind.None) =>
+        new(new Dataset("d", x, y), TransformSpec.Both(transform), ModelKind.Linear, LossSpec.Mse);
 
-    public static LinearProblem Raw100 => Problem([1, 100], [2, 200]);
+    public static Problem Problem(Dataset dataset, ModelKind model = ModelKind.Linear, LossSpec? loss = null, params TransformKind[] transform) =>
+        new(dataset, TransformSpec.Both(transform.Length == 0 ? [TransformKind.None] : transform), model, loss ?? LossSpec.Mse);
 
-    public static LinearProblem Log1p10 => Problem([1, 10], [2, 20], TransformKind.Log1p);
+    public static Problem Raw100 => Problem([1, 100], [2, 200]);
+
+    public static Problem Log1p10 => Problem([1, 10], [2, 20], TransformKind.Log1p);
+
+    /// <summary>A run of <paramref name="problem"/> with GD and no clipping unless given.</summary>
+    public static RunSpec Run(Problem problem, double lr, double w0 = 1, int steps = 1000, OptimizerSpec? optimizer = null, ClipSpec? clip = null, ScheduleSpec? schedule = null, InitSpec? init = null, int seed = 0) => new()
+    {
+        Index = 0,
+        RunId = "test",
+        GroupId = "test",
+        Problem = problem,
+        Init = init ?? InitSpec.Scalar(w0),
+        Optimizer = optimizer ?? OptimizerSpec.Gd,
+        Schedule = schedule ?? ScheduleSpec.Constant,
+        LearningRate = lr,
+        Clip = clip,
+        Steps = steps,
+        Seed = seed,
+    };
+
+    public static RunOutcome Train(RunSpec spec, TrainSettings? settings = null, bool allSteps = true) =>
+        Trainer.Run(spec, settings ?? new TrainSettings(), CurveSchedule.Steps(spec.Steps, allSteps));
 
     public static string RepoRoot
     {

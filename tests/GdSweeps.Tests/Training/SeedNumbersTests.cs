@@ -12,13 +12,15 @@ public sealed class SeedNumbersTests
     {
         var p = Some.Raw100;
 
-        var fastLoss = LinearMse.LossAndGradient(p, 1.0, out var fastGrad);
-        var sampleLoss = LinearMse.LossAndGradient(p.X, p.Y, 1.0, out var sampleGrad);
+        var fastGrad = new double[1];
+        var sampleGrad = new double[1];
+        var fastLoss = Objective.FromSums(p, [1.0], fastGrad);
+        var sampleLoss = Objective.PerSample(p, [1.0], sampleGrad);
 
         Assert.AreEqual(5000.5, fastLoss);
-        Assert.AreEqual(-10001.0, fastGrad);
+        Assert.AreEqual(-10001.0, fastGrad[0]);
         Assert.AreEqual(5000.5, sampleLoss);
-        Assert.AreEqual(-10001.0, sampleGrad);
+        Assert.AreEqual(-10001.0, sampleGrad[0]);
     }
 
     [TestMethod]
@@ -26,11 +28,13 @@ public sealed class SeedNumbersTests
     {
         var p = Some.Log1p10;
 
-        LinearMse.LossAndGradient(p, 1.0, out var fastGrad);
-        LinearMse.LossAndGradient(p.X, p.Y, 1.0, out var sampleGrad);
+        var fastGrad = new double[1];
+        var sampleGrad = new double[1];
+        Objective.FromSums(p, [1.0], fastGrad);
+        Objective.PerSample(p, [1.0], sampleGrad);
 
-        Assert.AreEqual(-1.8315912185, fastGrad, 1e-9);
-        Assert.AreEqual(-1.8315912185, sampleGrad, 1e-9);
+        Assert.AreEqual(-1.8315912185, fastGrad[0], 1e-9);
+        Assert.AreEqual(-1.8315912185, sampleGrad[0], 1e-9);
     }
 
     [TestMethod]
@@ -39,14 +43,14 @@ public sealed class SeedNumbersTests
         var raw = Some.Raw100;
         var log = Some.Log1p10;
 
-        Assert.AreEqual(2.0, raw.WStar);
+        Assert.AreEqual(2.0, raw.Optimum![0]);
         Assert.AreEqual(0.0, raw.LossStar);
         Assert.AreEqual(10001.0, raw.LambdaMax); // (2/2) * (1 + 10000)
-        Assert.AreEqual(2.0 / 10001, raw.LrCrit, 1e-18);
+        Assert.AreEqual(2.0 / 10001, raw.LrCritGd!.Value, 1e-18);
         var sxx = (Math.Log(2) * Math.Log(2)) + (Math.Log(11) * Math.Log(11));
         var sxy = (Math.Log(2) * Math.Log(3)) + (Math.Log(11) * Math.Log(21));
-        Assert.AreEqual(sxy / sxx, log.WStar, 1e-15);
-        Assert.AreEqual(2.0 / sxx, log.LrCrit, 1e-15);
-        Assert.AreEqual(0.321, log.LrCrit, 5e-4);
+        Assert.AreEqual(sxy / sxx, log.Optimum![0], 1e-15);
+        Assert.AreEqual(2.0 / sxx, log.LrCritGd!.Value, 1e-15);
+        Assert.AreEqual(0.321, log.LrCritGd.Value, 5e-4);
     }
 }

@@ -10,8 +10,7 @@ namespace GdSweeps.Tests.Training;
 public sealed class StabilityBoundTests
 {
     private static IEnumerable<(RunSpec Spec, RunOutcome Outcome)> Unclipped(SweepConfig config) =>
-        SweepGrid.Runs(config).Where(s => s.Clip is null).Select(s => (s, GradientDescent.Run(
-            s.Problem, s.W0, s.LearningRate, null, s.Steps, config, CurveSchedule.Steps(s.Steps, all: false))));
+        SweepGrid.Runs(config).Where(s => s.Clip is null).Select(s => (s, Trainer.Run(s, config.Settings, CurveSchedule.Steps(s.Steps, all: false))));
 
     [TestMethod]
     public void In_the_seed_sweep_every_rate_below_lr_crit_stays_finite_and_every_rate_above_it_diverges()
@@ -20,9 +19,9 @@ public sealed class StabilityBoundTests
         var checkedRuns = 0;
         foreach (var (spec, outcome) in Unclipped(config))
         {
-            Assert.AreNotEqual(0.0, spec.W0 - spec.Problem.WStar);
-            var above = spec.LearningRate > spec.Problem.LrCrit;
-            Assert.AreEqual(above, outcome.Status == RunStatus.Diverged, $"lr {spec.LearningRate} vs lr_crit {spec.Problem.LrCrit}");
+            Assert.AreNotEqual(0.0, spec.Init.ScalarWeight!.Value - spec.Problem.Optimum![0]);
+            var above = spec.LearningRate > spec.Problem.LrCritGd;
+            Assert.AreEqual(above, outcome.Status == RunStatus.Diverged, $"lr {spec.LearningRate} vs lr_crit {spec.Problem.LrCritGd}");
             checkedRuns++;
         }
 
@@ -38,10 +37,10 @@ public sealed class StabilityBoundTests
         foreach (var (spec, outcome) in Unclipped(config))
         {
             var p = spec.Problem;
-            var e0 = spec.W0 - p.WStar;
-            var q = Math.Abs(1 - (spec.LearningRate * p.LambdaMax));
-            var logPeak = Math.Log(p.Curvature * e0 * e0) + (2 * spec.Steps * Math.Log(Math.Max(q, 1)));
-            var predicted = spec.LearningRate > p.LrCrit && logPeak > Math.Log(config.DivergenceThreshold);
+            var e0 = spec.Init.ScalarWeight!.Value - p.Optimum![0];
+            var q = Math.Abs(1 - (spec.LearningRate * p.HessianMax));
+            var logPeak = Math.Log(p.Curvature[0] * e0 * e0) + (2 * spec.Steps * Math.Log(Math.Max(q, 1)));
+            var predicted = spec.LearningRate > p.LrCritGd && logPeak > Math.Log(config.DivergenceThreshold);
             if (Math.Abs(logPeak - Math.Log(config.DivergenceThreshold)) < 1e-6)
             {
                 continue; // on the threshold itself, round-off decides
