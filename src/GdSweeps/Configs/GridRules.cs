@@ -74,7 +74,7 @@ internal static class GridRules
             foreach (var (k, v) in map.Children)
             {
                 var axis = ((YamlScalarNode)k).Value!;
-                var values = reader.ScalarOrList(v, $"{key}.{axis}").Select(n => (n as YamlScalarNode)?.Value ?? "").ToList();
+                var values = reader.ScalarOrList(v, $"{key}.{axis}").Select(Label).ToList();
                 var names = Grid.SweepGrid.Names(config, SweepConfig.AxisNames.ToList().IndexOf(axis));
                 foreach (var value in values.Where(value => !names.Any(ns => ns.Contains(value) || SameNumber(ns, value))))
                 {
@@ -89,6 +89,19 @@ internal static class GridRules
 
         return rules;
     }
+
+    /// <summary>A scalar as written; a one-key mapping such as <c>{value: 1}</c> as <c>value=1</c>, the label of that value.</summary>
+    private static string Label(YamlNode node) => node switch
+    {
+        YamlScalarNode s => s.Value ?? "",
+        YamlMappingNode { Children.Count: 1 } m when m.Children.First() is (YamlScalarNode k, YamlScalarNode v) => Normalize(k.Value!, v.Value!),
+        _ => "",
+    };
+
+    private static string Normalize(string key, string value) =>
+        double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d)
+            ? $"{key}={d.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}"
+            : $"{key}={value}";
 
     private static bool SameNumber(string[] names, string value) =>
         double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v)

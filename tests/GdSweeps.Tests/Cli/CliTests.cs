@@ -89,3 +89,47 @@ public sealed class CliTests
         Assert.IsFalse(Directory.Exists(Path.Combine(work, "results")));
     }
 }
+
+[TestClass]
+public sealed class CliPlanningTests
+{
+    [TestMethod]
+    public void Dry_run_lists_the_first_runs_and_writes_nothing()
+    {
+        var work = Some.TempDir();
+        File.WriteAllText(Path.Combine(work, "study.yaml"), Some.SeedYaml);
+
+        var result = CliProcess.Run(work, "run", "study.yaml", "--dry-run");
+
+        Assert.AreEqual(0, result.ExitCode, result.Stderr);
+        StringAssert.Contains(result.Stdout, "first 20 runs:");
+        StringAssert.Contains(result.Stdout, "x1to100 none linear mse w0=1 gd lr=1E-06 clip=none");
+        Assert.IsFalse(Directory.Exists(Path.Combine(work, "results")));
+    }
+
+    [TestMethod]
+    public void Validate_warns_when_the_learning_rates_do_not_bracket_lr_crit()
+    {
+        var work = Some.TempDir();
+        File.WriteAllText(Path.Combine(work, "study.yaml"), Some.SeedYaml.Replace("from: 1.0e-6, to: 1", "from: 1.0e-6, to: 1.0e-5", StringComparison.Ordinal));
+
+        var result = CliProcess.Run(work, "validate", "study.yaml");
+
+        Assert.AreEqual(0, result.ExitCode, result.Stderr);
+        StringAssert.Contains(result.Stdout, "warning: learning rates 1E-06 to 1E-05 do not bracket lr_crit = 0.0002 of dataset 'x1to100' under 'none'");
+    }
+
+    [TestMethod]
+    public void A_sweep_over_max_runs_asks_for_yes()
+    {
+        var work = Some.TempDir();
+        File.WriteAllText(Path.Combine(work, "study.yaml"), Some.SeedYaml + "\nmax_runs: 100\n");
+
+        var refused = CliProcess.Run(work, "run", "study.yaml");
+        var accepted = CliProcess.Run(work, "run", "study.yaml", "--yes", "--quiet");
+
+        Assert.AreEqual(2, refused.ExitCode);
+        StringAssert.Contains(refused.Stderr, "400 runs, more than max_runs = 100; run again with --yes");
+        Assert.AreEqual(0, accepted.ExitCode, accepted.Stderr);
+    }
+}

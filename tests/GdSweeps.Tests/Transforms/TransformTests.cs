@@ -66,3 +66,46 @@ public sealed class TransformTests
         StringAssert.Contains(e.Message, "constant");
     }
 }
+
+[TestClass]
+public sealed class MoreTransformTests
+{
+    [TestMethod]
+    public void Robust_centres_on_the_median_and_scales_by_the_interquartile_range()
+    {
+        // sorted [1, 2, 3, 4, 100]: median 3, q1 2, q3 4 (numpy's linear interpolation): IQR 2
+        var fit = Transform.Fit(TransformKind.Robust, [100, 1, 2, 3, 4]);
+
+        Assert.AreEqual(3.0, fit.Shift);
+        Assert.AreEqual(2.0, fit.Scale);
+        Assert.AreEqual(48.5, fit.Apply(100));
+    }
+
+    [TestMethod]
+    public void Log_needs_positive_values()
+    {
+        Assert.AreEqual(Math.Log(5), Transform.Fit(TransformKind.Log, [5]).Apply(5));
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => Transform.Fit(TransformKind.Log, [1, 0])).Message, "> 0");
+    }
+
+    [TestMethod]
+    public void A_pipeline_fits_each_step_on_the_output_of_the_one_before_and_inverts_in_reverse()
+    {
+        double[] values = [0, Math.E - 1, (Math.E * Math.E) - 1]; // log1p: 0, 1, 2 -> standardize: mean 1, std sqrt(2/3)
+
+        var pipeline = FittedPipeline.Fit([TransformKind.Log1p, TransformKind.Standardize], values, out var result);
+
+        Assert.AreEqual(-1 / Math.Sqrt(2.0 / 3), result[0], 1e-12);
+        Assert.AreEqual(0, result[1], 1e-12);
+        Assert.AreEqual(values[2], pipeline.Inverse(result[2]), 1e-12);
+    }
+
+    [TestMethod]
+    public void Features_and_target_can_be_transformed_differently()
+    {
+        var spec = new TransformSpec([TransformKind.Log1p], [TransformKind.None]);
+
+        Assert.AreEqual("x=log1p,y=none", spec.Label);
+        Assert.AreEqual("log1p+standardize", TransformSpec.Both(TransformKind.Log1p, TransformKind.Standardize).Label);
+    }
+}

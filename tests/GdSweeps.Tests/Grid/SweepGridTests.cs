@@ -1,0 +1,100 @@
+using GdSweeps.Configs;
+using GdSweeps.Grid;
+using GdSweeps.Tests.Support;
+
+namespace GdSweeps.Tests.Grid;
+
+[TestClass]
+public sealed class SweepGridTests
+{
+    private const string Base = """
+        datasets:
+          - {name: a, x: [1, 2], y: [2, 4]}
+          - {name: b, x: [1, 3], y: [2, 6]}
+        transforms: [none, log1p]
+        learning_rates: [0.001, 0.01, 0.1]
+        """;
+
+    private static SweepConfig Config(string extra) => Some.Config(Base + "\n" + extra, "grid.yaml");
+
+    [TestMethod]
+    public void The_run_count_is_the_product_of_the_axes()
+    {
+        var config = Config("clip: [none, 1]\nseeds: 3\noptimizer: [gd, {momentum: {beta: [0.5, 0.9]}}]");
+
+        Assert.AreEqual(2 * 2 * 3 * 2 * 3 * 3L, SweepGrid.Count(config));
+        Assert.AreEqual(SweepGrid.Count(config), SweepGrid.Runs(config).LongCount());
+        CollectionAssert.AreEqual(new[] { "gd", "momentum(beta=0.5)", "momentum(beta=0.9)" }, config.Optimizers.Select(o => o.Label).ToArray());
+    }
+
+    [TestMethod]
+    public void Zipped_axes_move_together()
+    {
+        var config = Config("steps: [10, 100, 1000]\nzip: [[learning_rates, steps]]");
+
+        var runs = SweepGrid.Runs(config).ToList();
+
+        Assert.HasCount(2 * 2 * 3, runs);
+        CollectionAssert.AreEqual(new[] { (0.001, 10), (0.01, 100), (0.1, 1000) }, runs.Take(3).Select(r => (r.LearningRate, r.Steps)).ToArray());
+    }
+
+    [TestMethod]
+    public void Excluded_combinations_are_left_out()
+    {
+        var config = Config("clip: [none, 1, 10]\noptimizer: [gd, normalized]\nexclude: [{optimizer: normalized, clip: [1, 10]}]");
+
+        var runs = SweepGrid.Runs(config).ToList();
+
+        Assert.HasCount(2 * 2 * 3 * (3 + 1), runs);
+        Assert.IsFalse(runs.Any(r => r.Optimizer.Name == "normalized" && r.Clip is not null));
+        Assert.AreEqual(runs.Count, SweepGrid.Count(config));
+    }
+
+    [TestMethod]
+    public void Run_ids_are_unique_stable_and_independent_of_the_dataset_name()
+    {
+        var config = Config("seeds: [1, 2]");
+        var renamed = Some.Config((Base + "\nseeds: [1, 2]").Replace("name: a,", "name: first,", StringComparison.Ordinal), "grid.yaml");
+
+        var ids = SweepGrid.Runs(config).Select(r => r.RunId).ToList();
+
+        Assert.AreEqual(ids.Count, ids.Distinct().Count());
+        CollectionAssert.AreEqual(ids, SweepGrid.Runs(config).Select(r => r.RunId).ToList());
+        CollectionAssert.AreEqual(ids, SweepGrid.Runs(renamed).Select(r => r.RunId).ToList());
+    }
+
+    [TestMethod]
+    public void A_group_is_every_learning_rate_and_seed_of_one_setting()
+    {
+        var config = Config("seeds: 2");
+
+        var groups = SweepGrid.Runs(config).GroupBy(r => r.GroupId).ToList();
+
+        Assert.HasCount(2 * 2, groups);
+        Assert.IsTrue(groups.All(g => g.Count() == 3 * 2));
+    }
+
+    [TestMethod]
+    public void Per_feature_and_random_starts_and_biases_build_the_initial_parameters()
+    {
+        var config = Some.Config("""
+            datasets: [{name: m, x: [[1, 2], [3, 4], [5, 7]], y: [1, 2, 3]}]
+            transforms: none
+            model: affine
+            w0: [[0.5, -1], {normal: {std: 2}}]
+            b0: 3
+            seeds: 2
+            learning_rates: 0.01
+            """, "init.yaml");
+        var runs = SweepGrid.Runs(config).ToList();
+        var theta = new double[3];
+
+        runs[0].Init.Fill(theta, 2, runs[0].Seed);
+        CollectionAssert.AreEqual(new[] { 0.5, -1, 3 }, theta);
+        runs[2].Init.Fill(theta, 2, runs[2].Seed);
+        var seed0 = theta.ToArray();
+        runs[3].Init.Fill(theta, 2, runs[3].Seed);
+        CollectionAssert.AreNotEqual(seed0, theta);
+        Assert.AreEqual(3.0, theta[2]);
+    }
+}
