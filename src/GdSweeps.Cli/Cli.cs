@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using GdSweeps.Configs;
 using GdSweeps.Grid;
+using GdSweeps.Results;
 using GdSweeps.Running;
 using GdSweeps.Training;
 using Serilog;
@@ -16,30 +18,40 @@ internal static class Cli
     public const int Failure = 1;
     public const int BadInput = 2;
     public const int Interrupted = 130;
+    public const int Terminated = 143;
 
     public const string Usage = """
         gdsweeps: find, by experiment, which learning rates keep gradient descent stable.
 
         Usage:
-          gdsweeps run CONFIG [--out DIR] [--threads N] [--per-sample] [--dry-run] [--yes] [--quiet]
-              Run every combination of the config's axes; write runs.parquet, curves.parquet and
-              report.md to results/<name>/ (or to DIR itself with --out).
+          gdsweeps run CONFIG [--out DIR] [--threads N] [--shard K/N|auto] [options]
+              Run every combination of the config's axes not yet stored in the results folder
+              (results/<name>/, or DIR itself with --out); then write runs.parquet, curves.parquet,
+              summary.parquet, transfer.parquet and report.md. Rerunning resumes.
           gdsweeps validate CONFIG
               Check a config and print its axes and run count; runs nothing, writes nothing.
+          gdsweeps merge DIR
+              Check that the shards in DIR together hold every run of the config, then consolidate
+              and report. Names the missing shards or runs.
           gdsweeps report DIR
-              Rebuild report.md from DIR/runs.parquet alone.
+              Rebuild summary.parquet, transfer.parquet and report.md from DIR/runs.parquet alone.
 
-        Options:
-          --out DIR       write the sweep's files into DIR (default: results/<name>)
-          --threads N     worker threads (default: all cores)
-          --per-sample    compute every step over the samples instead of the exact shortcut from sums
-          --dry-run       check the config, print the axes and the first runs; run nothing
-          --yes           run a sweep larger than the config's max_runs (default 1000000)
-          --quiet         no progress line; warnings and errors only
-          -h, --help      show this help
-          --version       show the version
+        Options for run:
+          --out DIR         write the sweep's files into DIR (default: results/<name>)
+          --threads N       worker threads (default: all cores, or SLURM_CPUS_PER_TASK under Slurm)
+          --shard K/N       run only the K-th of N disjoint slices of the grid (1 <= K <= N)
+          --shard auto      take K and N from SLURM_ARRAY_TASK_ID/_COUNT, or JOB_COMPLETION_INDEX
+          --shard-count N   the N for --shard auto under Kubernetes (or GDSWEEPS_SHARD_COUNT)
+          --per-sample      compute every step over the samples instead of the exact shortcut from sums
+          --batch-size N    runs per stored part (default: about 1/64 of the sweep, 256 to 8192)
+          --dry-run         check the config, print the axes and the first runs; run nothing
+          --yes             run a sweep larger than the config's max_runs (default 1000000)
+          --quiet           no progress line; warnings and errors only
+          -h, --help        show this help
+          --version         show the version
 
-        Exit codes: 0 success, 1 failure, 2 bad config or input, 130 interrupted.
+        Exit codes: 0 success; 1 failure (some runs failed, results cannot be written, the folder is busy,
+        shards missing); 2 bad config or input; 130 interrupted (Ctrl-C); 143 terminated (SIGTERM).
         """;
 
     public static async Task<int> MainAsync(string[] args)
@@ -63,16 +75,21 @@ internal static class Cli
 
         if (parsed.Command == "version")
         {
-            Console.Out.WriteLine(Version);
+            Console.Out.WriteLine(SweepSession.Version);
             return Ok;
         }
 
         using var cancel = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
+        var signal = Ok;
+        void Stop(PosixSignalContext context)
         {
-            e.Cancel = true;
+            context.Cancel = true; // exit through the normal path, with the manifest written
+            signal = signal == Ok ? (context.Signal == PosixSignal.SIGTERM ? Terminated : Interrupted) : signal;
             cancel.Cancel();
-        };
+        }
+
+        using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 
         try
         {
@@ -81,6 +98,7 @@ internal static class Cli
                 "run" => await RunAsync(parsed, cancel.Token),
                 "validate" => Validate(parsed),
                 "report" => await Commands.ReportAsync(parsed.Target!, cancel.Token),
+                "merge" => await Commands.MergeAsync(parsed.Target!, cancel.Token),
                 _ => throw new UnreachableException(),
             };
         }
@@ -96,12 +114,19 @@ internal static class Cli
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
-            await Console.Error.WriteLineAsync("gdsweeps: interrupted; nothing was written.");
-            return Interrupted;
+            Log.Warning("Interrupted: finished runs are stored; run the same command again to resume");
+            await Console.Error.WriteLineAsync("gdsweeps: interrupted; finished runs are stored, and running the same command again resumes.");
+            return signal == Ok ? Interrupted : signal;
+        }
+        catch (StoreBusyException e)
+        {
+            await Console.Error.WriteLineAsync($"gdsweeps: {e.Message}");
+            return Failure;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            await Console.Error.WriteLineAsync($"gdsweeps: {e.Message}");
+            Log.Error(e, "Cannot write the results");
+            await Console.Error.WriteLineAsync($"gdsweeps: cannot write the results: {e.Message}");
             return Failure;
         }
         finally
@@ -109,9 +134,6 @@ internal static class Cli
             await Log.CloseAndFlushAsync();
         }
     }
-
-    public static string Version =>
-        typeof(SweepRunner).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
     private static int Validate(CliArgs args)
     {
@@ -127,6 +149,17 @@ internal static class Cli
         {
             Console.Out.Write(Commands.Describe(config, listRuns: 20));
             return Ok;
+        }
+
+        Shard? shard;
+        try
+        {
+            shard = args.Shard is null ? null : Shard.Parse(args.Shard, Environment.GetEnvironmentVariable, args.ShardCount);
+        }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync($"gdsweeps: {e.Message}");
+            return BadInput;
         }
 
         var runCount = SweepGrid.Count(config);
@@ -149,37 +182,51 @@ internal static class Cli
                 restrictedToMinimumLevel: args.Quiet ? LogEventLevel.Warning : LogEventLevel.Information,
                 standardErrorFromLevel: LogEventLevel.Verbose,
                 formatProvider: CultureInfo.InvariantCulture)
-            .WriteTo.File(Path.Combine(directory, "gdsweeps.log"), formatProvider: CultureInfo.InvariantCulture)
+            .WriteTo.File(Path.Combine(directory, shard is null ? "gdsweeps.log" : $"gdsweeps-{shard.Name}.log"), formatProvider: CultureInfo.InvariantCulture)
             .CreateLogger();
 
-        var threads = args.Threads ?? Environment.ProcessorCount;
+        var threads = args.Threads ?? SlurmCpus() ?? Environment.ProcessorCount;
         foreach (var warning in Commands.Warnings(config))
         {
             Log.Warning("{Warning}", warning);
         }
 
         Log.Information(
-            "Sweep {Sweep}: {Runs} runs ({Axes}) on {Threads} threads into {Directory}",
-            config.Name, runCount, string.Join(" x ", config.AxisLengths.Select((n, i) => (n, i)).Where(a => a.n > 1).Select(a => $"{a.n} {SweepConfig.AxisNames[a.i]}")),
+            "Sweep {Sweep}{Shard}: {Runs} runs ({Axes}) on {Threads} threads into {Directory}",
+            config.Name, shard is null ? "" : $" {shard.Name}", runCount,
+            string.Join(" x ", config.AxisLengths.Select((n, i) => (n, i)).Where(a => a.n > 1).Select(a => $"{a.n} {SweepConfig.AxisNames[a.i]}")),
             threads, directory);
 
         var clock = Stopwatch.StartNew();
         var progress = args.Quiet ? null : new ProgressLine(Console.Error, Console.IsErrorRedirected);
-        var totals = await new SweepRunner(config, threads).RunAsync(directory, progress is null ? null : progress.Report, ct);
+        var outcome = await SweepSession.RunAsync(
+            config, directory, new RunOptions(threads, args.BatchSize, shard), progress is null ? null : progress.Report, ct);
         progress?.Finish();
+        var totals = outcome.Totals;
         Log.Information(
-            "Ran {Runs} runs in {Seconds:F2} s: {Statuses}",
-            totals.Runs, clock.Elapsed.TotalSeconds,
-            string.Join(", ", Enum.GetValues<RunStatus>().Where(s => totals.Count(s) > 0).Select(s => $"{totals.Count(s)} {s.Name()}")));
-
-        var report = await Commands.WriteReportAsync(directory, config.Name, ct);
-        Log.Information("Report written to {Report}", report);
-        if (totals.Count(RunStatus.Failed) > 0)
+            "{Runs} runs in {Seconds:F2} s: {Computed} computed, {Reused} already stored; {Statuses}",
+            totals.Runs, clock.Elapsed.TotalSeconds, totals.Computed, totals.Reused,
+            string.Join(", ", outcome.Statuses.Where(kv => kv.Value > 0).Select(kv => $"{kv.Value} {kv.Key}")));
+        if (outcome.Report is not null)
         {
-            Log.Error("{Failed} runs failed; their errors are in the error column of runs.parquet", totals.Count(RunStatus.Failed));
+            Log.Information("Report written to {Report}", outcome.Report);
+        }
+        else
+        {
+            Log.Information("Shard done; when every shard is, run: gdsweeps merge {Directory}", directory);
+        }
+
+        var failed = outcome.Statuses.GetValueOrDefault(RunStatus.Failed.Name());
+        if (failed > 0)
+        {
+            Log.Error("{Failed} runs failed; their errors are in the error column of runs.parquet; rerunning retries them", failed);
             return Failure;
         }
 
         return Ok;
     }
+
+    /// <summary>The CPUs Slurm gave this task, so a sweep uses what it was allotted and no more.</summary>
+    private static int? SlurmCpus() =>
+        int.TryParse(Environment.GetEnvironmentVariable("SLURM_CPUS_PER_TASK"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null;
 }

@@ -20,6 +20,12 @@ internal sealed record CliArgs
 
     public bool DryRun { get; init; }
 
+    public string? Shard { get; init; }
+
+    public int? ShardCount { get; init; }
+
+    public int? BatchSize { get; init; }
+
     public bool Yes { get; init; }
 
     public static CliArgs Parse(IReadOnlyList<string> args)
@@ -35,7 +41,7 @@ internal sealed record CliArgs
         }
 
         var command = args[0];
-        if (command is not ("run" or "validate" or "report"))
+        if (command is not ("run" or "validate" or "report" or "merge"))
         {
             throw new CliUsageException($"unknown command '{command}'");
         }
@@ -48,7 +54,10 @@ internal sealed record CliArgs
             result = arg switch
             {
                 "--out" when command == "run" => result with { Out = Value() },
-                "--threads" when command == "run" => result with { Threads = ParseThreads(Value()) },
+                "--threads" when command == "run" => result with { Threads = ParsePositive(Value(), arg, 1024) },
+                "--shard" when command == "run" => result with { Shard = Value() },
+                "--shard-count" when command == "run" => result with { ShardCount = ParsePositive(Value(), arg, 1_000_000) },
+                "--batch-size" when command == "run" => result with { BatchSize = ParsePositive(Value(), arg, 1_000_000) },
                 "--per-sample" when command == "run" => result with { PerSample = true },
                 "--dry-run" when command == "run" => result with { DryRun = true },
                 "--yes" when command == "run" => result with { Yes = true },
@@ -60,14 +69,14 @@ internal sealed record CliArgs
         }
 
         return result.Target is null
-            ? throw new CliUsageException(command == "report" ? "report needs a results folder" : $"{command} needs a config file")
+            ? throw new CliUsageException(command is "report" or "merge" ? $"{command} needs a results folder" : $"{command} needs a config file")
             : result;
     }
 
-    private static int ParseThreads(string text) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 1024
+    private static int ParsePositive(string text, string option, int max) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= max
             ? n
-            : throw new CliUsageException($"--threads needs a whole number from 1 to 1024, got '{text}'");
+            : throw new CliUsageException($"{option} needs a whole number from 1 to {max}, got '{text}'");
 }
 
 /// <summary>The command line is malformed.</summary>

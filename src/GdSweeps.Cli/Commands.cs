@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
-using GdSweeps.Analysis;
 using GdSweeps.Configs;
 using GdSweeps.Grid;
 using GdSweeps.Reports;
 using GdSweeps.Results;
+using GdSweeps.Running;
 using GdSweeps.Training;
 
 namespace GdSweeps.Cli;
@@ -16,29 +16,78 @@ internal static class Commands
     {
         if (!File.Exists(Path.Combine(directory, RunsFile.FileName)))
         {
-            await Console.Error.WriteLineAsync($"gdsweeps: {Path.Combine(directory, RunsFile.FileName)} does not exist; run a sweep first.");
+            await Console.Error.WriteLineAsync($"gdsweeps: {Path.Combine(directory, RunsFile.FileName)} does not exist; run the sweep (or merge its shards) first.");
             return Cli.BadInput;
         }
 
-        var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory)));
-        var report = await WriteReportAsync(directory, name, ct);
+        var report = await Reporting.WriteAllAsync(directory, SweepName(directory), ct);
         await Console.Out.WriteLineAsync(report);
         return Cli.Ok;
     }
 
-    /// <summary>Reads <c>runs.parquet</c> back and writes the report from it alone; returns the report's path.</summary>
-    public static async Task<string> WriteReportAsync(string directory, string sweepName, CancellationToken ct)
+    /// <summary>Checks the stored parts against the config recorded in the folder, then consolidates and reports.</summary>
+    public static async Task<int> MergeAsync(string directory, CancellationToken ct)
     {
-        var runs = await RunsFile.ReadAsync(Path.Combine(directory, RunsFile.FileName), ct);
-        var groups = StabilityAnalysis.Summarize(runs);
-        var transfer = StabilityAnalysis.Transfer(runs);
-        var counts = RunStatusNames.All.ToDictionary(s => s, s => (long)runs.Count(r => r.Status == s));
-        var path = Path.Combine(directory, MarkdownReport.FileName);
-        var temp = path + $".tmp-{Environment.ProcessId}";
-        await File.WriteAllTextAsync(temp, MarkdownReport.Render(sweepName, groups, transfer, counts), ct);
-        File.Move(temp, path, overwrite: true);
-        return path;
+        var manifests = Directory.Exists(directory)
+            ? Directory.GetFiles(directory, "manifest*.json").Select(Manifest.Read).OfType<Manifest>().ToList()
+            : [];
+        if (manifests.Count == 0)
+        {
+            await Console.Error.WriteLineAsync($"gdsweeps: {directory} holds no manifest; it is not a sweep's results folder.");
+            return Cli.BadInput;
+        }
+
+        var first = manifests[0];
+        if (manifests.Any(m => m.ConfigHash != first.ConfigHash))
+        {
+            await Console.Error.WriteLineAsync($"gdsweeps: the manifests in {directory} were written from different configs; rerun the shards with one config.");
+            return Cli.Failure;
+        }
+
+        var config = ConfigLoader.Parse(first.ConfigText, first.ConfigPathResolved);
+        var ids = SweepGrid.Runs(config).Select(r => r.RunId).ToList();
+        var merged = await Consolidator.ConsolidateAsync(directory, ids, ct);
+        if (merged.Missing.Count > 0)
+        {
+            var shardCounts = manifests.Select(m => m.Shard).OfType<string>().Select(ShardCount).Distinct().ToList();
+            var text = new StringBuilder();
+            text.Append(CultureInfo.InvariantCulture, $"gdsweeps: {merged.Missing.Count} of {merged.Runs} runs are not stored in {directory}");
+            if (shardCounts.Count == 1)
+            {
+                var n = shardCounts[0];
+                var missingShards = merged.Missing.Select(i => ShardOf(ids[(int)i], n)).Distinct().Order().ToList();
+                text.Append(CultureInfo.InvariantCulture, $"; missing or unfinished shards: {string.Join(", ", missingShards.Select(k => $"{k}/{n}"))}");
+            }
+
+            text.Append(CultureInfo.InvariantCulture, $"; first missing runs: {string.Join(", ", merged.Missing.Take(5).Select(i => $"#{i} ({ids[(int)i]})"))}");
+            await Console.Error.WriteLineAsync(text.ToString());
+            return Cli.Failure;
+        }
+
+        var report = await Reporting.WriteAllAsync(directory, config.Name, ct);
+        await Console.Out.WriteLineAsync($"merged {merged.Runs} runs into {Path.Combine(directory, RunsFile.FileName)}; report: {report}");
+        return Cli.Ok;
     }
+
+    private static int ShardCount(string shardName) =>
+        int.Parse(shardName[(shardName.LastIndexOf('-') + 1)..], CultureInfo.InvariantCulture);
+
+    private static int ShardOf(string runId, int count)
+    {
+        for (var k = 1; k <= count; k++)
+        {
+            if (new Shard(k, count).Owns(runId))
+            {
+                return k;
+            }
+        }
+
+        return 0;
+    }
+
+    private static string SweepName(string directory) =>
+        Manifest.Read(Path.Combine(directory, Manifest.FileName))?.Sweep
+        ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory)));
 
     /// <summary>The axes of a config, its run count, and the first runs when <paramref name="listRuns"/> is above 0.</summary>
     public static string Describe(SweepConfig config, int listRuns = 0)

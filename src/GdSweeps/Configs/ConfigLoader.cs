@@ -59,7 +59,8 @@ public static partial class ConfigLoader
         }
 
         var name = ReadName(reader, map, path);
-        var datasets = Required("datasets", n => new DatasetReader(reader, Path.GetDirectoryName(Path.GetFullPath(path))!).ReadAll(n), []);
+        var datasetReader = new DatasetReader(reader, Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var datasets = Required("datasets", datasetReader.ReadAll, []);
         var transforms = Required("transforms", axes.Transforms, []);
         var learningRates = Required("learning_rates", axes.LearningRates, []);
         var config = new SweepConfig
@@ -68,6 +69,7 @@ public static partial class ConfigLoader
             SourcePath = path,
             Text = text,
             Datasets = datasets,
+            DataFiles = datasetReader.Files,
             Transforms = transforms,
             Problems = [],
             LearningRates = learningRates,

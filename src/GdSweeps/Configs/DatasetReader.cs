@@ -10,6 +10,8 @@ internal sealed class DatasetReader(NodeReader reader, string configDirectory)
     private static readonly string[] Keys = ["name", "x", "y", "csv", "missing", "generate"];
     private static readonly string[] GenerateKeys = ["x", "a", "b", "noise", "seed", "scale"];
 
+    public List<(string Given, string Resolved)> Files { get; } = [];
+
     public List<Dataset> ReadAll(YamlNode node)
     {
         var datasets = new List<Dataset>();
@@ -169,6 +171,7 @@ internal sealed class DatasetReader(NodeReader reader, string configDirectory)
         }
 
         var path = Path.GetFullPath(Path.Combine(configDirectory, file));
+        Files.Add((file, path));
         if (!File.Exists(path))
         {
             reader.Error(csvNode, key + ".csv", $"file '{file}' does not exist (looked for {path})");

@@ -41,6 +41,9 @@ public sealed record SweepConfig
 
     public required IReadOnlyList<Dataset> Datasets { get; init; }
 
+    /// <summary>The data files the config reads, as written and resolved against the config's folder.</summary>
+    public IReadOnlyList<(string Given, string Resolved)> DataFiles { get; init; } = [];
+
     public required IReadOnlyList<TransformSpec> Transforms { get; init; }
 
     public IReadOnlyList<ModelKind> Models { get; init; } = [ModelKind.Linear];

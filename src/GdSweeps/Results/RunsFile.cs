@@ -77,6 +77,26 @@ public static class RunsFile
     public static Task WriteRowGroupAsync(ParquetWriter writer, IReadOnlyList<RunRecord> rows, CancellationToken ct) =>
         Table.WriteRowGroupAsync(writer, rows, ct);
 
+    /// <summary>The run id and status of every row, reading only those two columns.</summary>
+    public static async Task<List<(string RunId, string Status)>> ReadIdsAsync(string path, CancellationToken ct = default)
+    {
+        var id = Table.Columns.First(c => c.Field.Name == "run_id").Field;
+        var status = Table.Columns.First(c => c.Field.Name == "status").Field;
+        await using var reader = await ParquetReader.CreateAsync(path, cancellationToken: ct);
+        var result = new List<(string, string)>();
+        for (var g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var group = reader.OpenRowGroupReader(g);
+            var ids = new string[group.RowCount];
+            var statuses = new string[group.RowCount];
+            await group.ReadAsync(id, ids, cancellationToken: ct);
+            await group.ReadAsync(status, statuses, cancellationToken: ct);
+            result.AddRange(ids.Zip(statuses));
+        }
+
+        return result;
+    }
+
     /// <summary>Every row of a <c>runs.parquet</c> file, in file order.</summary>
     public static Task<List<RunRecord>> ReadAsync(string path, CancellationToken ct = default) => Table.ReadAsync(path, ct);
 }

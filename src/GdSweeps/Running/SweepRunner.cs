@@ -5,50 +5,71 @@ using GdSweeps.Training;
 
 namespace GdSweeps.Running;
 
-/// <summary>Runs every point of a sweep's grid in parallel and hands the rows, in grid order, to one writer.</summary>
+/// <summary>How a sweep is run: threads, the size of stored parts, and which shard of the grid.</summary>
+public sealed record RunOptions(int Threads, int? BatchSize = null, Shard? Shard = null);
+
+/// <summary>
+/// Runs the grid points not yet stored, in parallel, handing each finished batch to the store as one whole part.
+/// </summary>
 /// <remarks>
-/// Runs are computed in batches; while one batch is written, the next is computed. Each run is a pure function of its
-/// spec, and rows are placed by grid index, so the files are the same bytes at any thread count.
+/// Each run is a pure function of its spec, so the numbers do not depend on threads, batches, resumes or shards;
+/// the consolidated files put rows in grid order. While one batch is written, the next is computed. Cancellation
+/// stops new batches; batches already computed are still written.
 /// </remarks>
-public sealed class SweepRunner(SweepConfig config, int threads)
+public sealed class SweepRunner(SweepConfig config, RunOptions options)
 {
-    /// <summary>Runs the whole grid into <paramref name="directory"/>; <paramref name="progress"/> gets (done, total) after each batch.</summary>
-    public async Task<SweepTotals> RunAsync(string directory, Action<long, long>? progress, CancellationToken ct)
+    public async Task<SweepTotals> RunAsync(ResultStore store, Action<long, long>? progress, CancellationToken ct)
     {
-        Directory.CreateDirectory(directory);
-        var total = SweepGrid.Count(config);
-        var batchSize = (int)Math.Clamp(total / 64, 256, 8192);
-        var schedules = config.Steps.Distinct().ToDictionary(s => s, s => CurveSchedule.Steps(s, config.Curve == CurveMode.All));
-        var settings = config.Settings;
-        var options = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = ct };
-        var counts = new long[Enum.GetValues<RunStatus>().Length];
-        long done = 0;
+        var stored = await ResultStore.StoredStatusesAsync(store.Directory, ct);
+        bool Mine(RunSpec r) => options.Shard?.Owns(r.RunId) ?? true;
+        bool Done(RunSpec r) => stored.TryGetValue(r.RunId, out var status) && status != "failed";
 
-        await using var writer = await ResultsWriter.CreateAsync(directory, ct);
-        Task pending = Task.CompletedTask;
-        foreach (var batch in SweepGrid.Runs(config).Chunk(batchSize))
+        long total = 0, reused = 0;
+        foreach (var run in SweepGrid.Runs(config).Where(Mine))
         {
-            var outcomes = new RunOutcome[batch.Length];
-            Parallel.For(0, batch.Length, options, i => outcomes[i] = Train(batch[i], settings, schedules[batch[i].Steps]));
-
-            await pending;
-            var rows = new RunRecord[batch.Length];
-            var curves = new List<CurveRow>();
-            for (var i = 0; i < batch.Length; i++)
-            {
-                rows[i] = Records.Run(batch[i], outcomes[i]);
-                Records.AddCurve(curves, batch[i].RunId, outcomes[i].Curve);
-                counts[(int)outcomes[i].Status]++;
-            }
-
-            pending = writer.WriteAsync(rows, curves, ct);
-            done += batch.Length;
-            progress?.Invoke(done, total);
+            total++;
+            reused += Done(run) ? 1 : 0;
         }
 
-        await pending;
-        await writer.CommitAsync();
-        return new SweepTotals(total, counts);
+        var batchSize = options.BatchSize ?? (int)Math.Clamp(total / 64, 256, 8192);
+        var schedules = config.Steps.Distinct().ToDictionary(s => s, s => CurveSchedule.Steps(s, config.Curve == CurveMode.All));
+        var settings = config.Settings;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = ct };
+        var counts = new long[Enum.GetValues<RunStatus>().Length];
+        long done = reused;
+        progress?.Invoke(done, total);
+
+        Task pending = Task.CompletedTask;
+        try
+        {
+            foreach (var batch in SweepGrid.Runs(config).Where(r => Mine(r) && !Done(r)).Chunk(batchSize))
+            {
+                ct.ThrowIfCancellationRequested();
+                var outcomes = new RunOutcome[batch.Length];
+                Parallel.For(0, batch.Length, parallel, i => outcomes[i] = Train(batch[i], settings, schedules[batch[i].Steps]));
+
+                await pending;
+                var rows = new RunRecord[batch.Length];
+                var curves = new List<CurveRow>();
+                for (var i = 0; i < batch.Length; i++)
+                {
+                    rows[i] = Records.Run(batch[i], outcomes[i]);
+                    Records.AddCurve(curves, batch[i].RunId, outcomes[i].Curve);
+                    counts[(int)outcomes[i].Status]++;
+                }
+
+                // Written whatever happens to the token: a computed batch is never thrown away.
+                pending = store.WritePartAsync(rows, curves, CancellationToken.None);
+                done += batch.Length;
+                progress?.Invoke(done, total);
+            }
+        }
+        finally
+        {
+            await pending;
+        }
+
+        return new SweepTotals(total, reused, counts);
     }
 
     /// <summary>One run; a run that throws becomes a failed row, never a failed sweep.</summary>
@@ -67,8 +88,10 @@ public sealed class SweepRunner(SweepConfig config, int threads)
     }
 }
 
-/// <summary>How many runs a sweep had, and how many ended in each <see cref="RunStatus"/>.</summary>
-public sealed record SweepTotals(long Runs, IReadOnlyList<long> ByStatus)
+/// <summary>How many runs a sweep (or shard) has, how many were found stored, and how the computed ones ended.</summary>
+public sealed record SweepTotals(long Runs, long Reused, IReadOnlyList<long> ComputedByStatus)
 {
-    public long Count(RunStatus status) => ByStatus[(int)status];
+    public long Computed => ComputedByStatus.Sum();
+
+    public long Count(RunStatus status) => ComputedByStatus[(int)status];
 }

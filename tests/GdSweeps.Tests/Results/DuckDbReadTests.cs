@@ -1,8 +1,6 @@
 using DuckDB.NET.Data;
 using GdSweeps.Results;
-using GdSweeps.Running;
 using GdSweeps.Tests.Support;
-using GdSweeps.Training;
 
 namespace GdSweeps.Tests.Results;
 
@@ -13,8 +11,7 @@ public sealed class DuckDbReadTests
     [TestMethod]
     public async Task DuckDB_counts_and_sums_runs_parquet_as_the_runner_does()
     {
-        var dir = Some.TempDir();
-        var totals = await new SweepRunner(Some.Config(), 2).RunAsync(dir, null, CancellationToken.None);
+        var dir = await Some.SweepAsync(Some.Config());
         var runs = await RunsFile.ReadAsync(Path.Combine(dir, RunsFile.FileName));
 
         using var connection = new DuckDBConnection("DataSource=:memory:");
@@ -32,8 +29,8 @@ public sealed class DuckDbReadTests
         using var reader = command.ExecuteReader();
         Assert.IsTrue(reader.Read());
 
-        Assert.AreEqual(totals.Runs, reader.GetInt64(0));
-        Assert.AreEqual(totals.Count(RunStatus.Diverged), reader.GetInt64(1));
+        Assert.AreEqual(runs.Count, reader.GetInt64(0));
+        Assert.AreEqual(runs.Count(r => r.Status == "diverged"), reader.GetInt64(1));
         Assert.AreEqual(100L, reader.GetInt64(2));
         Assert.AreEqual(runs.Sum(r => (long)r.StepsRun), reader.GetInt64(3));
         Assert.AreEqual(runs.Max(r => r.LrCrit)!.Value, reader.GetDouble(4));
@@ -43,8 +40,7 @@ public sealed class DuckDbReadTests
     [TestMethod]
     public async Task DuckDB_reads_the_curves_of_a_run()
     {
-        var dir = Some.TempDir();
-        await new SweepRunner(Some.Config(), 2).RunAsync(dir, null, CancellationToken.None);
+        var dir = await Some.SweepAsync(Some.Config());
 
         using var connection = new DuckDBConnection("DataSource=:memory:");
         connection.Open();

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using DuckDB.NET.Data;
-using GdSweeps.Running;
 using GdSweeps.Tests.Support;
 
 namespace GdSweeps.Tests.Results;
@@ -19,7 +18,7 @@ public sealed partial class ReadmeQueryTests
         var sql = SqlBlock().Match(readme).Groups[1].Value;
         Assert.Contains("'results/seed/runs.parquet'", sql);
         var work = Some.TempDir();
-        await new SweepRunner(Some.Config(), 2).RunAsync(Path.Combine(work, "results", "seed"), null, CancellationToken.None);
+        await Some.SweepAsync(Some.Config(), directory: Path.Combine(work, "results", "seed"));
 
         using var connection = new DuckDBConnection("DataSource=:memory:");
         connection.Open();

@@ -9,12 +9,7 @@ namespace GdSweeps.Tests.Running;
 [TestClass]
 public sealed class SweepRunnerTests
 {
-    private static async Task<string> RunAsync(SweepConfig config, int threads)
-    {
-        var dir = Some.TempDir();
-        await new SweepRunner(config, threads).RunAsync(dir, null, CancellationToken.None);
-        return dir;
-    }
+    private static Task<string> RunAsync(SweepConfig config, int threads) => Some.SweepAsync(config, threads);
 
     [TestMethod]
     public async Task One_thread_and_four_threads_write_the_same_bytes()

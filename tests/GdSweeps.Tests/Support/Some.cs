@@ -1,6 +1,7 @@
 using GdSweeps.Configs;
 using GdSweeps.Data;
 using GdSweeps.Grid;
+using GdSweeps.Running;
 using GdSweeps.Training;
 using GdSweeps.Transforms;
 
@@ -56,6 +57,14 @@ internal static class Some
 
     public static RunOutcome Train(RunSpec spec, TrainSettings? settings = null, bool allSteps = true) =>
         Trainer.Run(spec, settings ?? new TrainSettings(), CurveSchedule.Steps(spec.Steps, allSteps));
+
+    /// <summary>Runs a whole sweep into <paramref name="directory"/> (a new temporary folder by default) and returns the folder.</summary>
+    public static async Task<string> SweepAsync(SweepConfig config, int threads = 2, string? directory = null, int? batchSize = null)
+    {
+        directory ??= TempDir();
+        await SweepSession.RunAsync(config, directory, new RunOptions(threads, batchSize), null, CancellationToken.None);
+        return directory;
+    }
 
     public static string RepoRoot
     {

@@ -1,0 +1,66 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace GdSweeps.Results;
+
+/// <summary><c>manifest.json</c>: what was asked (the config as given, its hash), by which tool, how far it got, and in what state.</summary>
+public sealed record Manifest
+{
+    public const string FileName = "manifest.json";
+
+    /// <summary><c>running</c>, <c>complete</c>, <c>interrupted</c> or <c>failed</c>.</summary>
+    public required string State { get; init; }
+
+    public required string Sweep { get; init; }
+
+    public required string ToolVersion { get; init; }
+
+    /// <summary>The config path as given on the command line, and resolved.</summary>
+    public required string ConfigPath { get; init; }
+
+    public required string ConfigPathResolved { get; init; }
+
+    /// <summary>SHA-256 of the config text.</summary>
+    public required string ConfigHash { get; init; }
+
+    public required string ConfigText { get; init; }
+
+    /// <summary>Files the config reads (CSV datasets), as written in the config and resolved.</summary>
+    public required IReadOnlyList<DataFile> DataFiles { get; init; }
+
+    public string? Shard { get; init; }
+
+    public required long Runs { get; init; }
+
+    /// <summary>Runs found stored and reused rather than computed again.</summary>
+    public required long Reused { get; init; }
+
+    /// <summary>Runs computed by this invocation.</summary>
+    public required long Computed { get; init; }
+
+    public IReadOnlyDictionary<string, long> Statuses { get; init; } = new Dictionary<string, long>();
+
+    public required DateTimeOffset Started { get; init; }
+
+    public DateTimeOffset? Ended { get; init; }
+
+    public string? Error { get; init; }
+
+    public sealed record DataFile(string Given, string Resolved);
+
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public static string PathIn(string directory, string? shard) =>
+        Path.Combine(directory, shard is null ? FileName : $"manifest-{shard}.json");
+
+    public Task WriteAsync(string path, CancellationToken ct) =>
+        AtomicFile.WriteTextAsync(path, JsonSerializer.Serialize(this, Options) + "\n", ct);
+
+    public static Manifest? Read(string path) =>
+        File.Exists(path) ? JsonSerializer.Deserialize<Manifest>(File.ReadAllText(path), Options) : null;
+}

@@ -1,0 +1,99 @@
+using System.Security.Cryptography;
+using System.Text;
+using GdSweeps.Configs;
+using GdSweeps.Grid;
+using GdSweeps.Reports;
+using GdSweeps.Results;
+using GdSweeps.Training;
+
+namespace GdSweeps.Running;
+
+/// <summary>One invocation of a sweep, end to end: lock the folder, run what is missing, consolidate, report, and keep the manifest true throughout.</summary>
+public static class SweepSession
+{
+    /// <summary>What a session did.</summary>
+    /// <param name="Complete">Every run of the grid is stored and the consolidated files and reports are written (always false for a shard).</param>
+    public sealed record Outcome(SweepTotals Totals, bool Complete, IReadOnlyDictionary<string, long> Statuses, string? Report);
+
+    public static async Task<Outcome> RunAsync(
+        SweepConfig config, string directory, RunOptions options, Action<long, long>? progress, CancellationToken ct)
+    {
+        using var store = ResultStore.Open(directory, options.Shard?.Name ?? "main");
+        var manifestPath = Manifest.PathIn(directory, options.Shard?.Name);
+        var manifest = new Manifest
+        {
+            State = "running",
+            Sweep = config.Name,
+            ToolVersion = Version,
+            ConfigPath = config.SourcePath,
+            ConfigPathResolved = Path.GetFullPath(config.SourcePath),
+            ConfigHash = Hash(config.Text),
+            ConfigText = config.Text,
+            DataFiles = config.DataFiles.Select(f => new Manifest.DataFile(f.Given, f.Resolved)).ToList(),
+            Shard = options.Shard?.Name,
+            Runs = 0,
+            Reused = 0,
+            Computed = 0,
+            Started = DateTimeOffset.UtcNow,
+        };
+        await manifest.WriteAsync(manifestPath, CancellationToken.None);
+
+        SweepTotals? totals = null;
+        try
+        {
+            totals = await new SweepRunner(config, options).RunAsync(store, progress, ct);
+            manifest = manifest with { Runs = totals.Runs, Reused = totals.Reused, Computed = totals.Computed };
+            if (options.Shard is not null)
+            {
+                await (manifest with { State = "complete", Ended = DateTimeOffset.UtcNow, Statuses = Counts(totals) }).WriteAsync(manifestPath, CancellationToken.None);
+                return new Outcome(totals, false, Counts(totals), null);
+            }
+
+            var merged = await Consolidator.ConsolidateAsync(directory, SweepGrid.Runs(config).Select(r => r.RunId), ct);
+            if (merged.Missing.Count > 0)
+            {
+                throw new InvalidOperationException($"{merged.Missing.Count} runs are missing after the sweep; rerun to finish them");
+            }
+
+            var report = await Reporting.WriteAllAsync(directory, config.Name, ct);
+            var statuses = await StatusCountsAsync(directory, ct);
+            await (manifest with { State = "complete", Ended = DateTimeOffset.UtcNow, Statuses = statuses }).WriteAsync(manifestPath, CancellationToken.None);
+            return new Outcome(totals, true, statuses, report);
+        }
+        catch (OperationCanceledException)
+        {
+            await TryWriteAsync(manifest with { State = "interrupted", Ended = DateTimeOffset.UtcNow }, manifestPath);
+            throw;
+        }
+        catch (Exception e)
+        {
+            await TryWriteAsync(manifest with { State = "failed", Ended = DateTimeOffset.UtcNow, Error = e.Message }, manifestPath);
+            throw;
+        }
+    }
+
+    public static string Version => typeof(SweepSession).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    public static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    private static Dictionary<string, long> Counts(SweepTotals totals) =>
+        Enum.GetValues<RunStatus>().ToDictionary(s => s.Name(), totals.Count);
+
+    private static async Task<Dictionary<string, long>> StatusCountsAsync(string directory, CancellationToken ct)
+    {
+        var ids = await RunsFile.ReadIdsAsync(Path.Combine(directory, RunsFile.FileName), ct);
+        return RunStatusNames.All.ToDictionary(s => s, s => (long)ids.Count(i => i.Status == s));
+    }
+
+    private static async Task TryWriteAsync(Manifest manifest, string path)
+    {
+        try
+        {
+            await manifest.WriteAsync(path, CancellationToken.None);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The folder cannot be written (full disk, read-only): the error that got us here is the one to report.
+        }
+    }
+}
