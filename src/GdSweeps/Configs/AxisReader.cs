@@ -256,6 +256,10 @@ internal sealed class AxisReader(NodeReader reader)
 
             name = ((YamlScalarNode)map.Children.First().Key).Value;
             parameters = map.Children.First().Value;
+            if (!OptimizerSpec.Names.Contains(name))
+            {
+                return null; // reported as an unknown key
+            }
         }
         else
         {
@@ -428,7 +432,7 @@ internal sealed class AxisReader(NodeReader reader)
         var from = Get("from");
         var to = Get("to");
         var countNode = NodeReader.Child(range, "count");
-        var perDecadeNode = NodeReader.Child(range, "per_decade");
+        var perDecadeNode = log ? NodeReader.Child(range, "per_decade") : null;
         if ((countNode is null) == (perDecadeNode is null))
         {
             reader.Error(spec, rangeKey, log ? "give one of 'count' or 'per_decade'" : "required key 'count' is missing");

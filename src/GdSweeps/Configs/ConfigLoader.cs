@@ -181,8 +181,9 @@ public static partial class ConfigLoader
             reader.Errors.Add(new ConfigError(reader.File, e.Start.Line, e.Start.Column, "", $"malformed YAML: {message}"));
             return null;
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException or OverflowException)
         {
+            // YamlDotNet reports some malformed input (a repeated key, some broken scalars) without a location.
             reader.Errors.Add(new ConfigError(reader.File, 0, 0, "", $"malformed YAML: {e.Message}"));
             return null;
         }

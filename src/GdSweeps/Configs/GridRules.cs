@@ -74,6 +74,11 @@ internal static class GridRules
             foreach (var (k, v) in map.Children)
             {
                 var axis = ((YamlScalarNode)k).Value!;
+                if (!SweepConfig.AxisNames.Contains(axis))
+                {
+                    continue; // already reported as an unknown key
+                }
+
                 var values = reader.ScalarOrList(v, $"{key}.{axis}").Select(Label).ToList();
                 var names = Grid.SweepGrid.Names(config, SweepConfig.AxisNames.ToList().IndexOf(axis));
                 foreach (var value in values.Where(value => !names.Any(ns => ns.Contains(value) || SameNumber(ns, value))))

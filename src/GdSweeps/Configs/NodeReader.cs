@@ -38,6 +38,12 @@ internal sealed class NodeReader(string file)
             return null;
         }
 
+        if (map.Children.Keys.FirstOrDefault(k => k is not YamlScalarNode) is { } complex)
+        {
+            Error(complex, key, "a key must be plain text");
+            return null;
+        }
+
         foreach (var (k, _) in map.Children)
         {
             var name = (k as YamlScalarNode)?.Value ?? "";

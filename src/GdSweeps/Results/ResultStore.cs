@@ -49,13 +49,8 @@ public sealed class ResultStore : IDisposable
             throw new StoreBusyException($"another gdsweeps run ({holder}) is writing to {directory}; wait for it to finish or stop it");
         }
 
-        lockFile.SetLength(0);
-        using (var writer = new StreamWriter(lockFile, leaveOpen: true))
-        {
-            writer.Write(string.Create(CultureInfo.InvariantCulture, $"pid {Environment.ProcessId} on {Environment.MachineName} since {DateTime.UtcNow:O}"));
-        }
-
-        lockFile.Flush(flushToDisk: true);
+        // The lock itself cannot be read by others while held, so who holds it goes in a file beside it.
+        File.WriteAllText(lockPath + ".holder", string.Create(CultureInfo.InvariantCulture, $"pid {Environment.ProcessId} on {Environment.MachineName} since {DateTime.UtcNow:O}"));
         var store = new ResultStore(directory, owner, lockFile);
         store.RemoveStaleTemporaries();
         return store;
@@ -108,8 +103,9 @@ public sealed class ResultStore : IDisposable
     public void Dispose()
     {
         var path = lockFile.Name;
-        lockFile.Dispose();
+        AtomicFile.TryDelete(path + ".holder");
         AtomicFile.TryDelete(path);
+        lockFile.Dispose();
     }
 
     private void RemoveStaleTemporaries()
@@ -131,12 +127,10 @@ public sealed class ResultStore : IDisposable
     {
         try
         {
-            using var stream = new FileStream(lockPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            using var reader = new StreamReader(stream);
-            var text = reader.ReadToEnd().Trim();
+            var text = File.ReadAllText(lockPath + ".holder").Trim();
             return text.Length > 0 ? text : "unknown process";
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return "unknown process";
         }

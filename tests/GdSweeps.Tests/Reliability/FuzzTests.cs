@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using GdSweeps.Configs;
+using GdSweeps.Data;
+using GdSweeps.Grid;
+using GdSweeps.Tests.Support;
+
+namespace GdSweeps.Tests.Reliability;
+
+/// <summary>Mutated configs and CSV files, seeded and bounded in time: the only outcomes are success or a clean error.</summary>
+[TestClass]
+public sealed class FuzzTests
+{
+    private static readonly string[] Junk =
+    [
+        "-1", "0", ".nan", "-.inf", "1e999", "[", "]", "{", "}", ":", ",", "- ", "!!python/object:os.system", "!custom",
+        "\t", "null", "~", "''", "\"", "&a", "*a", "<<: *a", "[[1, 2], [3]]", "{logspace: {from: 0, to: 1}}",
+        "none", "log1p", "-", "#", "\n", "  ", "99999999999999999999", "x", "é", "\u0000",
+    ];
+
+    /// <summary>The fixed seed, unless GDSWEEPS_FUZZ_SEED asks for another (to explore beyond the cases CI runs).</summary>
+    private static int Seed(int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable("GDSWEEPS_FUZZ_SEED"), out var seed) ? seed : fallback;
+
+    private static string Mutate(string text, Random random)
+    {
+        for (var k = random.Next(1, 4); k > 0; k--)
+        {
+            if (text.Length == 0)
+            {
+                return Junk[random.Next(Junk.Length)];
+            }
+
+            var at = random.Next(text.Length);
+            text = random.Next(6) switch
+            {
+                0 => text.Remove(at, Math.Min(random.Next(1, 12), text.Length - at)),
+                1 => text.Insert(at, Junk[random.Next(Junk.Length)]),
+                2 => text[..at],
+                3 => SwapLines(text, random),
+                4 => Duplicate(text, at, random),
+                _ => ReplaceToken(text, at, random),
+            };
+        }
+
+        return text;
+    }
+
+    private static string Duplicate(string text, int at, Random random)
+    {
+        var from = random.Next(text.Length);
+        return text.Insert(at, text.Substring(from, Math.Min(20, text.Length - from)));
+    }
+
+    private static string SwapLines(string text, Random random)
+    {
+        var lines = text.Split('\n');
+        if (lines.Length < 2)
+        {
+            return text;
+        }
+
+        var (i, j) = (random.Next(lines.Length), random.Next(lines.Length));
+        (lines[i], lines[j]) = (lines[j], lines[i]);
+        return string.Join('\n', lines);
+    }
+
+    private static string ReplaceToken(string text, int at, Random random)
+    {
+        var end = at;
+        while (end < text.Length && !char.IsWhiteSpace(text[end]) && text[end] is not (',' or ']' or '}'))
+        {
+            end++;
+        }
+
+        return text[..at] + Junk[random.Next(Junk.Length)] + text[end..];
+    }
+
+    [TestMethod]
+    public void Mutated_configs_load_or_fail_with_a_config_error_only()
+    {
+        var folder = Path.Combine(Some.RepoRoot, "configs");
+        var seeds = Directory.GetFiles(folder, "*.yaml").Select(f => (Path: f, Text: File.ReadAllText(f))).ToList();
+        var random = new Random(Seed(20261128));
+        var clock = Stopwatch.StartNew();
+        int cases = 0, loaded = 0;
+        while (cases < 3000 && clock.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            var (path, text) = seeds[random.Next(seeds.Count)];
+            var mutated = Mutate(text, random);
+            try
+            {
+                var config = ConfigLoader.Parse(mutated, path);
+                Assert.IsGreaterThan(0L, SweepGrid.Count(config));
+                loaded++;
+            }
+            catch (ConfigException e)
+            {
+                Assert.IsNotEmpty(e.Errors);
+                Assert.IsTrue(e.Errors.All(err => err.Message.Length > 0), string.Join("\n", e.Errors));
+            }
+            catch (Exception e) when (e is not AssertFailedException)
+            {
+                Assert.Fail($"case {cases}: {e.GetType().Name}: {e.Message}\n{e.StackTrace}\n--- config ---\n{mutated}");
+            }
+
+            cases++;
+        }
+
+        Assert.IsGreaterThan(500, cases);
+        Assert.IsGreaterThan(0, loaded);
+    }
+
+    [TestMethod]
+    public void Mutated_csv_files_load_or_fail_with_a_config_error_only()
+    {
+        var source = File.ReadAllText(Path.Combine(Some.RepoRoot, "configs", "data", "houses.csv"));
+        var path = Path.Combine(Some.TempDir(), "fuzz.csv");
+        var random = new Random(Seed(7));
+        var clock = Stopwatch.StartNew();
+        var cases = 0;
+        while (cases < 3000 && clock.Elapsed < TimeSpan.FromSeconds(15))
+        {
+            File.WriteAllText(path, Mutate(source, random));
+            try
+            {
+                var d = CsvTable.Load("fuzz", path, ["area", "rooms"], "price", dropMissing: random.Next(2) == 0);
+                Assert.IsGreaterThan(0, d.Count);
+            }
+            catch (ConfigException e)
+            {
+                Assert.IsNotEmpty(e.Errors);
+            }
+            catch (Exception e) when (e is not AssertFailedException)
+            {
+                Assert.Fail($"case {cases}: {e.GetType().Name}: {e.Message}\n--- csv ---\n{File.ReadAllText(path)}");
+            }
+
+            cases++;
+        }
+
+        Assert.IsGreaterThan(500, cases);
+    }
+}

@@ -1,0 +1,136 @@
+using System.Runtime.InteropServices;
+using GdSweeps.Configs;
+using GdSweeps.Results;
+using GdSweeps.Running;
+using GdSweeps.Tests.Support;
+
+namespace GdSweeps.Tests.Reliability;
+
+/// <summary>Sweeps that are killed, interrupted or rerun end with exactly the rows of an uninterrupted sweep.</summary>
+[TestClass]
+public sealed class ResumeTests
+{
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int sig);
+
+    private const int SigInt = 2;
+    private const int SigKill = 9;
+    private const int SigTerm = 15;
+
+    private static string Results(string work) => Path.Combine(work, "results", "slow");
+
+    private static byte[] RunsBytes(string dir) => File.ReadAllBytes(Path.Combine(dir, RunsFile.FileName));
+
+    [TestMethod]
+    public void A_sweep_killed_part_way_then_rerun_equals_an_uninterrupted_sweep()
+    {
+        var reference = SlowSweep.Folder();
+        Assert.AreEqual(0, CliProcess.Run(reference, "run", "slow.yaml", "--quiet").ExitCode);
+
+        var work = SlowSweep.Folder();
+        using (var process = SlowSweep.StartAndWaitForParts(work, 3))
+        {
+            Assert.AreEqual(0, kill(process.Id, SigKill));
+            process.WaitForExit();
+        }
+
+        Assert.IsFalse(File.Exists(Path.Combine(Results(work), RunsFile.FileName)), "a killed sweep has no consolidated file");
+        foreach (var part in ResultStore.RunParts(Results(work)))
+        {
+            Assert.IsNotEmpty(RunsFile.ReadIdsAsync(part).GetAwaiter().GetResult(), "every stored part is whole and readable");
+        }
+
+        var resumed = CliProcess.Run(work, "run", "slow.yaml", "--quiet");
+
+        Assert.AreEqual(0, resumed.ExitCode, resumed.Stderr);
+        CollectionAssert.AreEqual(RunsBytes(Results(reference)), RunsBytes(Results(work)));
+        var manifest = Manifest.Read(Path.Combine(Results(work), Manifest.FileName))!;
+        Assert.AreEqual("complete", manifest.State);
+        Assert.IsGreaterThan(0L, manifest.Reused);
+        Assert.AreEqual(manifest.Runs, manifest.Reused + manifest.Computed);
+    }
+
+    [TestMethod]
+    [DataRow(SigInt, 130)]
+    [DataRow(SigTerm, 143)]
+    public void A_signal_stops_the_sweep_promptly_marks_it_interrupted_and_a_rerun_finishes_it(int signal, int exitCode)
+    {
+        var work = SlowSweep.Folder();
+        using var process = SlowSweep.StartAndWaitForParts(work, 2);
+
+        Assert.AreEqual(0, kill(process.Id, signal));
+        Assert.IsTrue(process.WaitForExit(TimeSpan.FromSeconds(20)), "the sweep did not stop within 20 s of the signal");
+
+        Assert.AreEqual(exitCode, process.ExitCode);
+        var manifest = Manifest.Read(Path.Combine(Results(work), Manifest.FileName))!;
+        Assert.AreEqual("interrupted", manifest.State);
+        Assert.IsNotNull(manifest.Ended);
+        Assert.IsFalse(File.Exists(Path.Combine(Results(work), ".lock-main")), "the lock is released");
+        var rerun = CliProcess.Run(work, "run", "slow.yaml", "--quiet");
+        Assert.AreEqual(0, rerun.ExitCode, rerun.Stderr);
+        Assert.AreEqual("complete", Manifest.Read(Path.Combine(Results(work), Manifest.FileName))!.State);
+    }
+
+    [TestMethod]
+    public async Task Running_the_same_config_again_computes_nothing_and_keeps_every_row_once()
+    {
+        var config = Some.Config();
+        var dir = await Some.SweepAsync(config);
+        var before = RunsBytes(dir);
+
+        var again = await SweepSession.RunAsync(config, dir, new RunOptions(2), null, CancellationToken.None);
+
+        Assert.AreEqual(0L, again.Totals.Computed);
+        Assert.AreEqual(400L, again.Totals.Reused);
+        CollectionAssert.AreEqual(before, RunsBytes(dir));
+    }
+
+    [TestMethod]
+    public async Task After_the_config_changes_unchanged_runs_are_reused_and_the_results_cover_exactly_the_new_grid()
+    {
+        var dir = await Some.SweepAsync(Some.Config());
+        var changed = Some.Config(Some.SeedYaml.Replace("clip: [none, 1, 10, 100]", "clip: [none, 1, 1000]", StringComparison.Ordinal));
+
+        var outcome = await SweepSession.RunAsync(changed, dir, new RunOptions(2), null, CancellationToken.None);
+        var fresh = await Some.SweepAsync(changed);
+
+        Assert.AreEqual(300L, outcome.Totals.Runs);
+        Assert.AreEqual(200L, outcome.Totals.Reused);
+        Assert.AreEqual(100L, outcome.Totals.Computed);
+        CollectionAssert.AreEqual(RunsBytes(fresh), RunsBytes(dir));
+        var summary = await GdSweeps.Analysis.SummaryFiles.ReadSummaryAsync(Path.Combine(dir, "summary.parquet"));
+        Assert.AreEqual(300, summary.Sum(g => g.Runs));
+    }
+
+    [TestMethod]
+    public async Task The_results_are_the_same_bytes_at_1_2_and_8_threads()
+    {
+        var config = ConfigLoader.Load(Path.Combine(Some.RepoRoot, "configs", "robustness.yaml"));
+
+        var one = RunsBytes(await Some.SweepAsync(config, threads: 1));
+        var two = RunsBytes(await Some.SweepAsync(config, threads: 2, batchSize: 100));
+        var eight = RunsBytes(await Some.SweepAsync(config, threads: 8, batchSize: 7));
+
+        CollectionAssert.AreEqual(one, two);
+        CollectionAssert.AreEqual(one, eight);
+    }
+
+    [TestMethod]
+    public async Task The_manifest_records_the_config_its_hash_the_tool_and_the_counts()
+    {
+        var config = ConfigLoader.Load(Path.Combine(Some.RepoRoot, "configs", "houses.yaml"));
+        var dir = await Some.SweepAsync(config);
+
+        var manifest = Manifest.Read(Path.Combine(dir, Manifest.FileName))!;
+
+        Assert.AreEqual("complete", manifest.State);
+        Assert.AreEqual(config.Text, manifest.ConfigText);
+        Assert.AreEqual(SweepSession.Hash(config.Text), manifest.ConfigHash);
+        Assert.AreEqual(SweepSession.Version, manifest.ToolVersion);
+        Assert.AreEqual(240L, manifest.Runs);
+        Assert.AreEqual(240L, manifest.Statuses.Values.Sum());
+        Assert.AreEqual("data/houses.csv", manifest.DataFiles[0].Given);
+        Assert.AreEqual(Path.Combine(Some.RepoRoot, "configs", "data", "houses.csv"), manifest.DataFiles[0].Resolved);
+        Assert.IsGreaterThanOrEqualTo(manifest.Started, manifest.Ended!.Value);
+    }
+}
