@@ -10,7 +10,7 @@ BUILD := .build
 CLI := $(BUILD)/cli/gdsweeps
 SOURCES := $(shell find src -name '*.cs' -o -name '*.csproj') Directory.Build.props Directory.Packages.props global.json
 
-.PHONY: all build sweep test clean
+.PHONY: all build sweep test report-check clean
 
 all: build
 
@@ -26,6 +26,10 @@ sweep: $(CLI)
 
 test:
 	@bash scripts/test.sh
+
+# Renders the report of CONFIG in headless Chromium and saves a screenshot to look at.
+report-check: $(CLI)
+	@bash scripts/report-check.sh $(CLI) $(CONFIG)
 
 clean:
 	rm -rf $(BUILD) src/*/bin src/*/obj tests/*/bin tests/*/obj

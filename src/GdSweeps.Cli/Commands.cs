@@ -45,28 +45,29 @@ internal static class Commands
         }
 
         var config = ConfigLoader.Parse(first.ConfigText, first.ConfigPathResolved);
-        var ids = SweepGrid.Runs(config).Select(r => r.RunId).ToList();
-        var merged = await Consolidator.ConsolidateAsync(directory, ids, ct);
-        if (merged.Missing.Count > 0)
+        try
         {
-            var shardCounts = manifests.Select(m => m.Shard).OfType<string>().Select(ShardCount).Distinct().ToList();
+            using var store = ResultStore.Open(directory);
+            var report = await SweepSession.FinishAsync(config, store, Environment.ProcessorCount, ct);
+            await Console.Out.WriteLineAsync($"merged {SweepGrid.Count(config)} runs into {Path.Combine(directory, RunsFile.FileName)}; report: {report}");
+            return Cli.Ok;
+        }
+        catch (MissingRunsException e)
+        {
             var text = new StringBuilder();
-            text.Append(CultureInfo.InvariantCulture, $"gdsweeps: {merged.Missing.Count} of {merged.Runs} runs are not stored in {directory}");
+            text.Append(CultureInfo.InvariantCulture, $"gdsweeps: {e.Missing.Count} of {e.GridIds.Count} runs are not stored in {directory}");
+            var shardCounts = manifests.Select(m => m.Shard).OfType<string>().Select(ShardCount).Distinct().ToList();
             if (shardCounts.Count == 1)
             {
                 var n = shardCounts[0];
-                var missingShards = merged.Missing.Select(i => ShardOf(ids[(int)i], n)).Distinct().Order().ToList();
+                var missingShards = e.Missing.Select(i => ShardOf(e.GridIds[(int)i], n)).Distinct().Order();
                 text.Append(CultureInfo.InvariantCulture, $"; missing or unfinished shards: {string.Join(", ", missingShards.Select(k => $"{k}/{n}"))}");
             }
 
-            text.Append(CultureInfo.InvariantCulture, $"; first missing runs: {string.Join(", ", merged.Missing.Take(5).Select(i => $"#{i} ({ids[(int)i]})"))}");
+            text.Append(CultureInfo.InvariantCulture, $"; first missing runs: {string.Join(", ", e.Missing.Take(5).Select(i => $"#{i} ({e.GridIds[(int)i]})"))}");
             await Console.Error.WriteLineAsync(text.ToString());
             return Cli.Failure;
         }
-
-        var report = await Reporting.WriteAllAsync(directory, config.Name, ct);
-        await Console.Out.WriteLineAsync($"merged {merged.Runs} runs into {Path.Combine(directory, RunsFile.FileName)}; report: {report}");
-        return Cli.Ok;
     }
 
     private static int ShardCount(string shardName) =>

@@ -15,9 +15,12 @@ public static class StabilityAnalysis
             .ToList();
 
     /// <summary>Whether every run at a learning rate stayed finite (true), some ran away (false), or none says (null).</summary>
-    public static bool? Verdict(IEnumerable<RunRecord> runsAtOneRate)
+    public static bool? Verdict(IEnumerable<RunRecord> runsAtOneRate) => Verdict(runsAtOneRate.Select(r => r.Status));
+
+    /// <summary>The same from the runs' statuses.</summary>
+    public static bool? Verdict(IEnumerable<string> statusesAtOneRate)
     {
-        var statuses = runsAtOneRate.Select(r => r.Status).ToList();
+        var statuses = statusesAtOneRate.ToList();
         if (statuses.Any(IsUnstable))
         {
             return false;

@@ -18,6 +18,33 @@ public static class Reporting
         await SummaryFiles.WriteTransferAsync(Path.Combine(directory, SummaryFiles.TransferFileName), transfer, ct);
         var report = Path.Combine(directory, MarkdownReport.FileName);
         await AtomicFile.WriteTextAsync(report, MarkdownReport.Render(sweepName, groups, transfer, counts), ct);
+
+        var edges = EdgeRuns(groups, runs);
+        var curves = await CurvesFile.ReadForRunsAsync(
+            Path.Combine(directory, CurvesFile.FileName), edges.SelectMany(e => e.Runs).Select(r => r.RunId).ToHashSet(), ct);
+        var panels = edges.Select(e => (e.Group, (IReadOnlyList<(RunRecord, IReadOnlyList<CurveRow>)>)e.Runs
+            .Select(r => (r, (IReadOnlyList<CurveRow>)curves.GetValueOrDefault(r.RunId, []))).ToList())).ToList();
+        await AtomicFile.WriteTextAsync(
+            Path.Combine(directory, HtmlReport.FileName), HtmlReport.Render(sweepName, groups, transfer, counts, runs, panels), ct);
         return report;
+    }
+
+    /// <summary>Up to six groups with a measured edge (unclipped first, one per dataset and transform), each with the two rates just below it and the two just above.</summary>
+    private static List<(GroupSummary Group, List<RunRecord> Runs)> EdgeRuns(List<GroupSummary> groups, List<RunRecord> runs)
+    {
+        var byGroup = runs.GroupBy(r => r.GroupId).ToDictionary(g => g.Key, g => g.ToList());
+        return groups.Where(g => g.MaxStableLr is not null && g.MinUnstableLr is not null)
+            .OrderBy(g => g.Clip is null ? 0 : 1)
+            .DistinctBy(g => (g.Dataset, g.Transform))
+            .Take(6)
+            .Select(g =>
+            {
+                var seed = byGroup[g.GroupId].Min(r => r.Seed);
+                var ordered = byGroup[g.GroupId].Where(r => r.Seed == seed).OrderBy(r => r.LearningRate).ToList();
+                var below = ordered.Where(r => r.LearningRate <= g.MaxStableLr).TakeLast(2);
+                var above = ordered.Where(r => r.LearningRate >= g.MinUnstableLr).Take(2);
+                return (g, below.Concat(above).ToList());
+            })
+            .ToList();
     }
 }

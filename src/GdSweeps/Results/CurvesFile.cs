@@ -24,4 +24,45 @@ public static class CurvesFile
         Table.WriteRowGroupAsync(writer, rows, ct);
 
     public static Task<List<CurveRow>> ReadAsync(string path, CancellationToken ct = default) => Table.ReadAsync(path, ct);
+
+    /// <summary>The curves of <paramref name="runIds"/> only, reading the other columns only of row groups that hold one of them.</summary>
+    public static async Task<Dictionary<string, List<CurveRow>>> ReadForRunsAsync(string path, IReadOnlySet<string> runIds, CancellationToken ct = default)
+    {
+        var result = new Dictionary<string, List<CurveRow>>(StringComparer.Ordinal);
+        if (runIds.Count == 0)
+        {
+            return result;
+        }
+
+        await using var reader = await ParquetReader.CreateAsync(path, cancellationToken: ct);
+        for (var g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var group = reader.OpenRowGroupReader(g);
+            var ids = new string[group.RowCount];
+            await group.ReadAsync(Table.Columns[0].Field, ids, cancellationToken: ct);
+            if (!ids.Any(runIds.Contains))
+            {
+                continue;
+            }
+
+            var rows = Enumerable.Range(0, ids.Length).Select(_ => new CurveRow()).ToArray();
+            foreach (var column in Table.Columns)
+            {
+                await column.ReadAsync(group, rows, ct);
+            }
+
+            foreach (var row in rows.Where(r => runIds.Contains(r.RunId)))
+            {
+                if (!result.TryGetValue(row.RunId, out var list))
+                {
+                    list = [];
+                    result[row.RunId] = list;
+                }
+
+                list.Add(row);
+            }
+        }
+
+        return result;
+    }
 }

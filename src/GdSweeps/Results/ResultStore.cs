@@ -93,7 +93,11 @@ public sealed class ResultStore : IDisposable
         {
             foreach (var (id, status) in await RunsFile.ReadIdsAsync(part, ct))
             {
-                stored.TryAdd(id, status);
+                // A failed run gives way to a later rerun of the same id.
+                if (!stored.TryGetValue(id, out var earlier) || earlier == "failed")
+                {
+                    stored[id] = status;
+                }
             }
         }
 

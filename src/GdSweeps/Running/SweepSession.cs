@@ -49,13 +49,7 @@ public static class SweepSession
                 return new Outcome(totals, false, Counts(totals), null);
             }
 
-            var merged = await Consolidator.ConsolidateAsync(directory, SweepGrid.Runs(config).Select(r => r.RunId), ct);
-            if (merged.Missing.Count > 0)
-            {
-                throw new InvalidOperationException($"{merged.Missing.Count} runs are missing after the sweep; rerun to finish them");
-            }
-
-            var report = await Reporting.WriteAllAsync(directory, config.Name, ct);
+            var report = await FinishAsync(config, store, options.Threads, ct);
             var statuses = await StatusCountsAsync(directory, ct);
             await (manifest with { State = "complete", Ended = DateTimeOffset.UtcNow, Statuses = statuses }).WriteAsync(manifestPath, CancellationToken.None);
             return new Outcome(totals, true, statuses, report);
@@ -70,6 +64,54 @@ public static class SweepSession
             await TryWriteAsync(manifest with { State = "failed", Ended = DateTimeOffset.UtcNow, Error = e.Message }, manifestPath);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Once every grid run is stored: refines the stability edges (computing the refinement runs not yet stored),
+    /// consolidates the runs of the grid and the refinement, and writes the summaries and reports. Returns the report's path.
+    /// </summary>
+    /// <exception cref="MissingRunsException">Some grid runs are not stored (an unfinished shard).</exception>
+    public static async Task<string> FinishAsync(SweepConfig config, ResultStore store, int threads, CancellationToken ct)
+    {
+        var directory = store.Directory;
+        var statuses = await ResultStore.StoredStatusesAsync(directory, ct);
+        var gridIds = SweepGrid.Runs(config).Select(r => r.RunId).ToList();
+        var missing = gridIds.Select((id, i) => (id, i)).Where(x => !statuses.ContainsKey(x.id)).Select(x => (long)x.i).ToList();
+        if (missing.Count > 0)
+        {
+            throw new MissingRunsException(missing, gridIds);
+        }
+
+        var schedules = new Dictionary<int, int[]>();
+        var settings = config.Settings;
+        var refined = await Refinement.RunAsync(config, statuses, async (runs, token) =>
+        {
+            foreach (var steps in runs.Select(r => r.Steps).Distinct().Where(s => !schedules.ContainsKey(s)))
+            {
+                schedules[steps] = CurveSchedule.Steps(steps, config.Curve == CurveMode.All);
+            }
+
+            var outcomes = new RunOutcome[runs.Count];
+            Parallel.For(0, runs.Count, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = token },
+                i => outcomes[i] = SweepRunner.Train(runs[i], settings, schedules[runs[i].Steps]));
+            var rows = runs.Select((r, i) => Records.Run(r, outcomes[i])).ToList();
+            var curves = new List<CurveRow>();
+            for (var i = 0; i < runs.Count; i++)
+            {
+                Records.AddCurve(curves, runs[i].RunId, outcomes[i].Curve);
+            }
+
+            await store.WritePartAsync(rows, curves, CancellationToken.None);
+            return rows.ToDictionary(r => r.RunId, r => r.Status);
+        }, ct);
+
+        var merged = await Consolidator.ConsolidateAsync(directory, gridIds.Concat(refined.Select(r => r.RunId)), ct);
+        if (merged.Missing.Count > 0)
+        {
+            throw new InvalidOperationException($"{merged.Missing.Count} runs are missing after the sweep; rerun to finish them");
+        }
+
+        return await Reporting.WriteAllAsync(directory, config.Name, ct);
     }
 
     public static string Version => typeof(SweepSession).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
@@ -96,4 +138,14 @@ public static class SweepSession
             // The folder cannot be written (full disk, read-only): the error that got us here is the one to report.
         }
     }
+}
+
+/// <summary>Some runs of the grid are not stored: a shard has not finished, or a sweep was interrupted.</summary>
+public sealed class MissingRunsException(IReadOnlyList<long> missing, IReadOnlyList<string> gridIds)
+    : Exception($"{missing.Count} of {gridIds.Count} runs are not stored")
+{
+    /// <summary>Grid indices of the missing runs.</summary>
+    public IReadOnlyList<long> Missing { get; } = missing;
+
+    public IReadOnlyList<string> GridIds { get; } = gridIds;
 }

@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace GdSweeps.Reports;
+
+/// <summary>A minimal SVG writer: shapes and text in pixel coordinates, numbers with invariant culture and fixed precision.</summary>
+internal sealed class Svg
+{
+    private readonly StringBuilder body = new();
+
+    public Svg(double width, double height)
+    {
+        Width = width;
+        Height = height;
+    }
+
+    public double Width { get; }
+
+    public double Height { get; }
+
+    public Svg Rect(double x, double y, double w, double h, string fill, string? title = null, string? stroke = null)
+    {
+        body.Append(CultureInfo.InvariantCulture, $"<rect x=\"{N(x)}\" y=\"{N(y)}\" width=\"{N(Math.Max(w, 0))}\" height=\"{N(Math.Max(h, 0))}\" fill=\"{fill}\"{(stroke is null ? "" : $" stroke=\"{stroke}\"")}>");
+        if (title is not null)
+        {
+            body.Append(CultureInfo.InvariantCulture, $"<title>{Escape(title)}</title>");
+        }
+
+        body.Append("</rect>");
+        return this;
+    }
+
+    public Svg Line(double x1, double y1, double x2, double y2, string stroke, double width = 1, string? dash = null)
+    {
+        body.Append(CultureInfo.InvariantCulture, $"<line x1=\"{N(x1)}\" y1=\"{N(y1)}\" x2=\"{N(x2)}\" y2=\"{N(y2)}\" stroke=\"{stroke}\" stroke-width=\"{N(width)}\"{(dash is null ? "" : $" stroke-dasharray=\"{dash}\"")}/>");
+        return this;
+    }
+
+    public Svg Polyline(IEnumerable<(double X, double Y)> points, string stroke, double width = 1.5, string? title = null)
+    {
+        var coordinates = string.Join(" ", points.Select(p => $"{N(p.X)},{N(p.Y)}"));
+        body.Append(CultureInfo.InvariantCulture, $"<polyline points=\"{coordinates}\" fill=\"none\" stroke=\"{stroke}\" stroke-width=\"{N(width)}\">");
+        if (title is not null)
+        {
+            body.Append(CultureInfo.InvariantCulture, $"<title>{Escape(title)}</title>");
+        }
+
+        body.Append("</polyline>");
+        return this;
+    }
+
+    public Svg Diamond(double x, double y, double r, string fill, string? title = null)
+    {
+        body.Append(CultureInfo.InvariantCulture, $"<path d=\"M{N(x)},{N(y - r)} L{N(x + r)},{N(y)} L{N(x)},{N(y + r)} L{N(x - r)},{N(y)} Z\" fill=\"{fill}\">");
+        if (title is not null)
+        {
+            body.Append(CultureInfo.InvariantCulture, $"<title>{Escape(title)}</title>");
+        }
+
+        body.Append("</path>");
+        return this;
+    }
+
+    public Svg Text(double x, double y, string text, string anchor = "start", double size = 11, string fill = "#222", bool bold = false)
+    {
+        body.Append(CultureInfo.InvariantCulture, $"<text x=\"{N(x)}\" y=\"{N(y)}\" text-anchor=\"{anchor}\" font-size=\"{N(size)}\" fill=\"{fill}\"{(bold ? " font-weight=\"bold\"" : "")}>{Escape(text)}</text>");
+        return this;
+    }
+
+    public string Render(string label) =>
+        string.Create(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"{Escape(label)}\" viewBox=\"0 0 {N(Width)} {N(Height)}\" width=\"{N(Width)}\" height=\"{N(Height)}\" font-family=\"sans-serif\">{body}</svg>");
+
+    public static string N(double v) => Math.Round(v, 2).ToString("0.##", CultureInfo.InvariantCulture);
+
+    private static string Escape(string text) => WebUtility.HtmlEncode(text);
+}
+
+/// <summary>A log10 axis mapping values in [Min, Max] to pixels in [From, To].</summary>
+internal readonly record struct LogAxis(double Min, double Max, double From, double To)
+{
+    public double Map(double v) => From + ((Math.Log10(v) - Math.Log10(Min)) / (Math.Log10(Max) - Math.Log10(Min)) * (To - From));
+
+    /// <summary>Powers of ten within the range.</summary>
+    public IEnumerable<double> Decades()
+    {
+        for (var e = (int)Math.Ceiling(Math.Log10(Min) - 1e-9); e <= (int)Math.Floor(Math.Log10(Max) + 1e-9); e++)
+        {
+            yield return Math.Pow(10, e);
+        }
+    }
+
+    public static string Label(double v) => v.ToString("0.#E+0", CultureInfo.InvariantCulture);
+}
