@@ -47,6 +47,7 @@ internal static class Cli
           --dry-run         check the config, print the axes and the first runs; run nothing
           --yes             run a sweep larger than the config's max_runs (default 1000000)
           --quiet           no progress line; warnings and errors only
+          --verbose         also log how long each stage took
           -h, --help        show this help
           --version         show the version
 
@@ -144,6 +145,7 @@ internal static class Cli
 
     private static async Task<int> RunAsync(CliArgs args, CancellationToken ct)
     {
+        var started = Stopwatch.StartNew();
         var config = ConfigLoader.Load(args.Target!);
         if (args.DryRun)
         {
@@ -177,14 +179,15 @@ internal static class Cli
         var directory = args.Out ?? Path.Combine("results", config.Name);
         Directory.CreateDirectory(directory);
         Log.Logger = new LoggerConfiguration()
-            .MinimumLevel.Information()
+            .MinimumLevel.Is(args.Verbose ? LogEventLevel.Debug : LogEventLevel.Information)
             .WriteTo.Console(
-                restrictedToMinimumLevel: args.Quiet ? LogEventLevel.Warning : LogEventLevel.Information,
+                restrictedToMinimumLevel: args.Quiet ? LogEventLevel.Warning : LogEventLevel.Verbose,
                 standardErrorFromLevel: LogEventLevel.Verbose,
                 formatProvider: CultureInfo.InvariantCulture)
             .WriteTo.File(Path.Combine(directory, shard is null ? "gdsweeps.log" : $"gdsweeps-{shard.Name}.log"), formatProvider: CultureInfo.InvariantCulture)
             .CreateLogger();
 
+        Log.Debug("Process start to config loaded: {Ms} ms (since process start: {Total} ms)", started.ElapsedMilliseconds, (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds);
         var threads = args.Threads ?? SlurmCpus() ?? Environment.ProcessorCount;
         foreach (var warning in Commands.Warnings(config))
         {

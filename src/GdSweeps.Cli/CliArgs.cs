@@ -18,6 +18,8 @@ internal sealed record CliArgs
 
     public bool Quiet { get; init; }
 
+    public bool Verbose { get; init; }
+
     public bool DryRun { get; init; }
 
     public string? Shard { get; init; }
@@ -62,6 +64,7 @@ internal sealed record CliArgs
                 "--dry-run" when command == "run" => result with { DryRun = true },
                 "--yes" when command == "run" => result with { Yes = true },
                 "--quiet" => result with { Quiet = true },
+                "--verbose" => result with { Verbose = true },
                 _ when arg.StartsWith('-') => throw new CliUsageException($"unknown option '{arg}' for '{command}'"),
                 _ when result.Target is null => result with { Target = arg },
                 _ => throw new CliUsageException($"unexpected argument '{arg}'"),

@@ -8,9 +8,11 @@ namespace GdSweeps.Reports;
 public static class Reporting
 {
     /// <summary>Reads <c>runs.parquet</c> in <paramref name="directory"/> and writes the summaries and reports; returns the Markdown report's path.</summary>
-    public static async Task<string> WriteAllAsync(string directory, string sweepName, CancellationToken ct)
+    /// <param name="held">The consolidated rows and curves when the caller still holds them (they are read from the files otherwise).</param>
+    public static async Task<string> WriteAllAsync(
+        string directory, string sweepName, CancellationToken ct, (IReadOnlyList<RunRecord> Runs, IReadOnlyList<CurveRow>? Curves)? held = null)
     {
-        var runs = await RunsFile.ReadAsync(Path.Combine(directory, RunsFile.FileName), ct);
+        var runs = held?.Runs.ToList() ?? await RunsFile.ReadAsync(Path.Combine(directory, RunsFile.FileName), ct);
         var groups = StabilityAnalysis.Summarize(runs);
         var transfer = StabilityAnalysis.Transfer(runs);
         var counts = RunStatusNames.All.ToDictionary(s => s, s => (long)runs.Count(r => r.Status == s));
@@ -20,8 +22,10 @@ public static class Reporting
         await AtomicFile.WriteTextAsync(report, MarkdownReport.Render(sweepName, groups, transfer, counts), ct);
 
         var edges = EdgeRuns(groups, runs);
-        var curves = await CurvesFile.ReadForRunsAsync(
-            Path.Combine(directory, CurvesFile.FileName), edges.SelectMany(e => e.Runs).Select(r => r.RunId).ToHashSet(), ct);
+        var wanted = edges.SelectMany(e => e.Runs).Select(r => r.RunId).ToHashSet();
+        var curves = held?.Curves is { } all
+            ? all.Where(c => wanted.Contains(c.RunId)).GroupBy(c => c.RunId).ToDictionary(g => g.Key, g => g.ToList())
+            : await CurvesFile.ReadForRunsAsync(Path.Combine(directory, CurvesFile.FileName), wanted, ct);
         var panels = edges.Select(e => (e.Group, (IReadOnlyList<(RunRecord, IReadOnlyList<CurveRow>)>)e.Runs
             .Select(r => (r, (IReadOnlyList<CurveRow>)curves.GetValueOrDefault(r.RunId, []))).ToList())).ToList();
         await AtomicFile.WriteTextAsync(

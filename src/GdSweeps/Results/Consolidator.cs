@@ -12,11 +12,14 @@ public static class Consolidator
     /// <summary>Rows per row group of the consolidated files: fixed, so the bytes do not depend on how the parts were cut.</summary>
     public const int ChunkRows = 8192;
 
-    /// <summary>What consolidation found: the grid indices no part holds (nothing is written when there are any).</summary>
-    public sealed record Result(long Runs, IReadOnlyList<long> Missing);
+    /// <summary>What consolidation found: the grid indices no part holds (nothing is written when there are any), and the rows when all were in memory.</summary>
+    public sealed record Result(long Runs, IReadOnlyList<long> Missing, IReadOnlyList<RunRecord>? Rows = null, IReadOnlyList<CurveRow>? Curves = null);
 
     /// <param name="gridIds">The current grid's run ids, in grid order.</param>
-    public static async Task<Result> ConsolidateAsync(string directory, IEnumerable<string> gridIds, CancellationToken ct)
+    /// <param name="cache">Parts the caller holds in memory (<see cref="ResultStore.Cached"/>), used instead of reading them.</param>
+    public static async Task<Result> ConsolidateAsync(
+        string directory, IEnumerable<string> gridIds, CancellationToken ct,
+        Func<string, (RunRecord[] Runs, CurveRow[] Curves)?>? cache = null)
     {
         var index = new Dictionary<ulong, int>();
         foreach (var id in gridIds)
@@ -48,8 +51,17 @@ public static class Consolidator
             return new Result(index.Count, missing);
         }
 
+        var whole = await WholePartAsync(directory, parts, location, cache, ct);
+        if (whole is not null)
+        {
+            return whole;
+        }
+
+        var keepRows = location.Length <= ResultStore.SessionCacheRows;
+        var allRuns = keepRows ? new List<RunRecord>(location.Length) : null;
+        var allCurves = keepRows ? new List<CurveRow>() : null;
         await using var output = await Output.CreateAsync(directory, ct);
-        var cache = new Dictionary<int, Part>();
+        var loaded = new Dictionary<int, Part>();
         for (var start = 0; start < location.Length; start += ChunkRows)
         {
             var end = Math.Min(start + ChunkRows, location.Length);
@@ -59,21 +71,21 @@ public static class Consolidator
                 needed.Add(location[i].Part);
             }
 
-            foreach (var stale in cache.Keys.Where(k => !needed.Contains(k)).ToList())
+            foreach (var stale in loaded.Keys.Where(k => !needed.Contains(k)).ToList())
             {
-                cache.Remove(stale);
+                loaded.Remove(stale);
             }
 
-            foreach (var p in needed.Where(p => !cache.ContainsKey(p)))
+            foreach (var p in needed.Where(p => !loaded.ContainsKey(p)))
             {
-                cache[p] = await Part.LoadAsync(parts[p], ct);
+                loaded[p] = cache?.Invoke(parts[p]) is { } held ? Part.From([.. held.Runs], [.. held.Curves]) : await Part.LoadAsync(parts[p], ct);
             }
 
             var runs = new List<RunRecord>(end - start);
             var curves = new List<CurveRow>();
             for (var i = start; i < end; i++)
             {
-                var part = cache[location[i].Part];
+                var part = loaded[location[i].Part];
                 var row = part.Runs[location[i].Row];
                 row.RunIndex = i;
                 runs.Add(row);
@@ -82,21 +94,58 @@ public static class Consolidator
             }
 
             await output.WriteAsync(runs, curves, ct);
+            allRuns?.AddRange(runs);
+            allCurves?.AddRange(curves);
         }
 
         await output.CommitAsync();
-        return new Result(index.Count, []);
+        return new Result(index.Count, [], allRuns, allCurves);
     }
+
+    /// <summary>
+    /// When one part holds exactly the grid, in order, with its grid indices, and fits one row group (a small sweep
+    /// computed in one go), the consolidated files are byte for byte that part's files: copy them.
+    /// </summary>
+    private static async Task<Result?> WholePartAsync(
+        string directory, IReadOnlyList<string> parts, (int Part, int Row)[] location,
+        Func<string, (RunRecord[] Runs, CurveRow[] Curves)?>? cache, CancellationToken ct)
+    {
+        if (location.Length == 0 || location.Length > ChunkRows || location.Any(l => l.Part != location[0].Part)
+            || Enumerable.Range(0, location.Length).Any(i => location[i].Row != i))
+        {
+            return null;
+        }
+
+        var part = parts[location[0].Part];
+        var held = cache?.Invoke(part);
+        var runs = held?.Runs ?? [.. await RunsFile.ReadAsync(part, ct)];
+        if (runs.Length != location.Length || runs.Where((r, i) => r.RunIndex != i).Any())
+        {
+            return null;
+        }
+
+        await CopyAsync(ResultStore.CurvesPartOf(part), Path.Combine(directory, CurvesFile.FileName), ct);
+        await CopyAsync(part, Path.Combine(directory, RunsFile.FileName), ct);
+        return new Result(location.Length, [], runs, held?.Curves);
+    }
+
+    private static Task CopyAsync(string from, string to, CancellationToken ct) =>
+        AtomicFile.WriteAsync(to, async s =>
+        {
+            await using var source = File.OpenRead(from);
+            await source.CopyToAsync(s, ct);
+        }, ct);
 
     private static ulong Key(string runId) => ulong.Parse(runId, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
 
     /// <summary>One stored part in memory: its runs, its curve rows, and where each run's curve rows are.</summary>
     private sealed record Part(List<RunRecord> Runs, List<CurveRow> Curves, (int First, int Count)[] CurveSlices)
     {
-        public static async Task<Part> LoadAsync(string runsPart, CancellationToken ct)
+        public static async Task<Part> LoadAsync(string runsPart, CancellationToken ct) =>
+            From(await RunsFile.ReadAsync(runsPart, ct), await CurvesFile.ReadAsync(ResultStore.CurvesPartOf(runsPart), ct));
+
+        public static Part From(List<RunRecord> runs, List<CurveRow> curves)
         {
-            var runs = await RunsFile.ReadAsync(runsPart, ct);
-            var curves = await CurvesFile.ReadAsync(ResultStore.CurvesPartOf(runsPart), ct);
             var slices = new (int, int)[runs.Count];
             var c = 0;
             for (var r = 0; r < runs.Count; r++)

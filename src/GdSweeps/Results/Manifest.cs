@@ -48,19 +48,20 @@ public sealed record Manifest
 
     public sealed record DataFile(string Given, string Resolved);
 
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-
     public static string PathIn(string directory, string? shard) =>
         Path.Combine(directory, shard is null ? FileName : $"manifest-{shard}.json");
 
     public Task WriteAsync(string path, CancellationToken ct) =>
-        AtomicFile.WriteTextAsync(path, JsonSerializer.Serialize(this, Options) + "\n", ct);
+        AtomicFile.WriteTextAsync(path, JsonSerializer.Serialize(this, ManifestJson.Default.Manifest) + "\n", ct);
 
     public static Manifest? Read(string path) =>
-        File.Exists(path) ? JsonSerializer.Deserialize<Manifest>(File.ReadAllText(path), Options) : null;
+        File.Exists(path) ? JsonSerializer.Deserialize(File.ReadAllText(path), ManifestJson.Default.Manifest) : null;
 }
+
+/// <summary>The manifest's JSON, generated at build time (no reflection, so it works compiled ahead of time).</summary>
+[JsonSourceGenerationOptions(
+    WriteIndented = true,
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(Manifest))]
+internal sealed partial class ManifestJson : JsonSerializerContext;

@@ -12,7 +12,12 @@ public sealed class ResultStore : IDisposable
 {
     public const string PartsFolder = "parts";
 
+    /// <summary>Rows kept in memory from this session's parts, so consolidation and reports need not read them back.</summary>
+    public const int SessionCacheRows = 100_000;
+
     private readonly FileStream lockFile;
+    private readonly Dictionary<string, (RunRecord[] Runs, CurveRow[] Curves)> written = new(StringComparer.Ordinal);
+    private int cachedRows;
     private readonly string session = DateTime.UtcNow.Ticks.ToString("x", CultureInfo.InvariantCulture);
     private int sequence;
 
@@ -78,12 +83,22 @@ public sealed class ResultStore : IDisposable
             await using var writer = await ParquetWriter.CreateAsync(CurvesFile.Schema, s, cancellationToken: ct);
             await CurvesFile.WriteRowGroupAsync(writer, curves, ct);
         }, ct);
-        await AtomicFile.WriteAsync(Path.Combine(PartsDirectory, "runs-" + name), async s =>
+        var runsPart = Path.Combine(PartsDirectory, "runs-" + name);
+        await AtomicFile.WriteAsync(runsPart, async s =>
         {
             await using var writer = await ParquetWriter.CreateAsync(RunsFile.Schema, s, cancellationToken: ct);
             await RunsFile.WriteRowGroupAsync(writer, runs, ct);
         }, ct);
+        if (cachedRows + runs.Count <= SessionCacheRows)
+        {
+            written[Path.GetFullPath(runsPart)] = ([.. runs], [.. curves]);
+            cachedRows += runs.Count;
+        }
     }
+
+    /// <summary>The rows of a part this session wrote and still holds; null when it must be read from disk.</summary>
+    public (RunRecord[] Runs, CurveRow[] Curves)? Cached(string runsPart) =>
+        written.TryGetValue(Path.GetFullPath(runsPart), out var part) ? part : null;
 
     /// <summary>The ids of every stored run and whether it failed, read from the parts' id and status columns only.</summary>
     public static async Task<Dictionary<string, string>> StoredStatusesAsync(string directory, CancellationToken ct)

@@ -31,7 +31,9 @@ public sealed class SweepRunner(SweepConfig config, RunOptions options)
             reused += Done(run) ? 1 : 0;
         }
 
-        var batchSize = options.BatchSize ?? (int)Math.Clamp(total / 64, 256, 8192);
+        var batches = options.BatchSize is { } size
+            ? SweepGrid.Runs(config).Where(r => Mine(r) && !Done(r)).Chunk(size)
+            : Batches(SweepGrid.Runs(config).Where(r => Mine(r) && !Done(r)), config.Kernel == KernelMode.PerSample);
         var schedules = config.Steps.Distinct().ToDictionary(s => s, s => CurveSchedule.Steps(s, config.Curve == CurveMode.All));
         var settings = config.Settings;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = ct };
@@ -42,7 +44,7 @@ public sealed class SweepRunner(SweepConfig config, RunOptions options)
         Task pending = Task.CompletedTask;
         try
         {
-            foreach (var batch in SweepGrid.Runs(config).Where(r => Mine(r) && !Done(r)).Chunk(batchSize))
+            foreach (var batch in batches)
             {
                 ct.ThrowIfCancellationRequested();
                 var outcomes = new RunOutcome[batch.Length];
@@ -70,6 +72,46 @@ public sealed class SweepRunner(SweepConfig config, RunOptions options)
         }
 
         return new SweepTotals(total, reused, counts);
+    }
+
+    /// <summary>Rows per stored part at most: the consolidated files' row group, so a whole small sweep is one part.</summary>
+    public const int MaxBatch = Consolidator.ChunkRows;
+
+    /// <summary>Work per stored part, in multiply-adds (about half a second on one core), so a crash loses little.</summary>
+    public const double BatchWork = 2e9;
+
+    /// <summary>
+    /// Cuts the runs into parts by estimated work, not count: cheap runs (the exact shortcut costs O(p^2) a step)
+    /// go up to <see cref="MaxBatch"/> a part, expensive ones (per sample: O(n p) a step) fewer. Deterministic:
+    /// it depends on the config only.
+    /// </summary>
+    public static IEnumerable<RunSpec[]> Batches(IEnumerable<RunSpec> runs, bool perSample)
+    {
+        var batch = new List<RunSpec>();
+        double work = 0;
+        foreach (var run in runs)
+        {
+            batch.Add(run);
+            work += Cost(run, perSample);
+            if (batch.Count == MaxBatch || work >= BatchWork)
+            {
+                yield return [.. batch];
+                batch.Clear();
+                work = 0;
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            yield return [.. batch];
+        }
+    }
+
+    private static double Cost(RunSpec run, bool perSample)
+    {
+        var p = run.Problem;
+        var perStep = p.HasSums && run.Optimizer.FullBatch && !perSample ? p.Parameters * (p.Parameters + 4.0) : p.Count * (p.Parameters + 2.0);
+        return run.Steps * perStep;
     }
 
     /// <summary>One run; a run that throws becomes a failed row, never a failed sweep.</summary>

@@ -5,6 +5,7 @@ using GdSweeps.Grid;
 using GdSweeps.Reports;
 using GdSweeps.Results;
 using GdSweeps.Training;
+using Serilog;
 
 namespace GdSweeps.Running;
 
@@ -39,9 +40,11 @@ public static class SweepSession
         await manifest.WriteAsync(manifestPath, CancellationToken.None);
 
         SweepTotals? totals = null;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             totals = await new SweepRunner(config, options).RunAsync(store, progress, ct);
+            Log.Debug("Runs computed and stored in {Ms} ms", clock.ElapsedMilliseconds);
             manifest = manifest with { Runs = totals.Runs, Reused = totals.Reused, Computed = totals.Computed };
             if (options.Shard is not null)
             {
@@ -51,6 +54,7 @@ public static class SweepSession
 
             var report = await FinishAsync(config, store, options.Threads, ct);
             var statuses = await StatusCountsAsync(directory, ct);
+            Log.Debug("Manifest written after {Ms} ms", clock.ElapsedMilliseconds);
             await (manifest with { State = "complete", Ended = DateTimeOffset.UtcNow, Statuses = statuses }).WriteAsync(manifestPath, CancellationToken.None);
             return new Outcome(totals, true, statuses, report);
         }
@@ -82,6 +86,7 @@ public static class SweepSession
             throw new MissingRunsException(missing, gridIds);
         }
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var schedules = new Dictionary<int, int[]>();
         var settings = config.Settings;
         var refined = await Refinement.RunAsync(config, statuses, async (runs, token) =>
@@ -105,13 +110,17 @@ public static class SweepSession
             return rows.ToDictionary(r => r.RunId, r => r.Status);
         }, ct);
 
-        var merged = await Consolidator.ConsolidateAsync(directory, gridIds.Concat(refined.Select(r => r.RunId)), ct);
+        Log.Debug("Refinement: {Runs} runs in {Ms} ms", refined.Count, clock.ElapsedMilliseconds);
+        var merged = await Consolidator.ConsolidateAsync(directory, gridIds.Concat(refined.Select(r => r.RunId)), ct, store.Cached);
+        Log.Debug("Consolidated after {Ms} ms", clock.ElapsedMilliseconds);
         if (merged.Missing.Count > 0)
         {
             throw new InvalidOperationException($"{merged.Missing.Count} runs are missing after the sweep; rerun to finish them");
         }
 
-        return await Reporting.WriteAllAsync(directory, config.Name, ct);
+        var report = await Reporting.WriteAllAsync(directory, config.Name, ct, merged.Rows is null ? null : (merged.Rows, merged.Curves));
+        Log.Debug("Reports written after {Ms} ms", clock.ElapsedMilliseconds);
+        return report;
     }
 
     public static string Version => typeof(SweepSession).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";

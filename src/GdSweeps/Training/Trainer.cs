@@ -18,6 +18,12 @@ public static class Trainer
     /// <param name="curveSteps">Sorted steps at which to keep the curve, ending at the budget (see <see cref="CurveSchedule"/>).</param>
     public static RunOutcome Run(RunSpec spec, TrainSettings settings, int[] curveSteps)
     {
+        if (spec.Problem is { Parameters: 1, Optimum: not null, HasSums: true } && !settings.PerSample
+            && spec.Optimizer.Kind == OptimizerKind.Gd && spec.Init.RandomStd is null)
+        {
+            return ScalarGd(spec, settings, curveSteps);
+        }
+
         var problem = spec.Problem;
         var p = problem.Parameters;
         var theta = new double[p];
@@ -114,6 +120,101 @@ public static class Trainer
             InitialParameters = theta0,
             FinalParameters = theta,
             DistanceToOptimum = star is null ? null : distance,
+            Curve = kept == curve.Length ? curve : curve[..kept],
+        };
+    }
+
+    /// <summary>
+    /// The common case, full-batch GD on one weight from the sums, as a tight loop: the same arithmetic, in the same
+    /// order, as the general loop (so the same bits), without its spans, copies and dispatch.
+    /// </summary>
+    private static RunOutcome ScalarGd(RunSpec spec, TrainSettings settings, int[] curveSteps)
+    {
+        var problem = spec.Problem;
+        var star = problem.Optimum![0];
+        var m = problem.Curvature[0];
+        var lossStar = problem.QuadraticLossStar;
+        var threshold = settings.DivergenceThreshold;
+        var constant = spec.Schedule.WarmupSteps is null && spec.Schedule.DecayEvery is null;
+        var lr = spec.LearningRate;
+        var hasClip = spec.Clip is not null;
+        var c = spec.Clip?.Threshold ?? 0;
+
+        var w = spec.Init.Weights![0];
+        var w0 = w;
+        var distance0 = Math.Abs(w - star);
+        var convergedWithin = settings.Tolerance * distance0;
+        var curve = new CurvePoint[curveSteps.Length];
+        int kept = 0, scheduled = 0, clipped = 0, t = 0;
+        int? divergedAt = null, convergedAt = null;
+        double bestLoss = double.PositiveInfinity, maxNorm = 0, previous = 0, loss, g, initialLoss = 0, initialGradient = 0;
+        while (true)
+        {
+            var e = w - star;
+            g = 2 * m * e;
+            loss = lossStar + (m * e * e);
+            if (t == 0)
+            {
+                initialLoss = loss;
+                initialGradient = g;
+            }
+
+            var onSchedule = scheduled < curveSteps.Length && curveSteps[scheduled] == t;
+            if (onSchedule || !(loss <= threshold))
+            {
+                curve[kept++] = new CurvePoint(t, loss, g, Math.Abs(g), w);
+                scheduled += onSchedule ? 1 : 0;
+            }
+
+            bestLoss = Math.Min(bestLoss, loss);
+            if (convergedAt is null && Math.Abs(e) <= convergedWithin)
+            {
+                convergedAt = t;
+            }
+
+            if (!(loss <= threshold))
+            {
+                divergedAt = t;
+                break;
+            }
+
+            if (t == spec.Steps)
+            {
+                break;
+            }
+
+            var norm = Math.Abs(g);
+            maxNorm = Math.Max(maxNorm, norm);
+            var step = g;
+            if (hasClip && norm > c)
+            {
+                step = Math.CopySign(c, g);
+                clipped++;
+            }
+
+            previous = e;
+            w -= (constant ? lr : lr * spec.Schedule.Factor(t)) * step;
+            t++;
+        }
+
+        double[] theta = [w];
+        var status = Classify(divergedAt is not null, problem.Optimum, [w0], theta, [previous], [g], Math.Abs(initialGradient), distance0, clipped, t, settings.Tolerance);
+        return new RunOutcome
+        {
+            Status = status,
+            StepsRun = t,
+            DivergedAtStep = divergedAt,
+            ConvergedAtStep = status == RunStatus.Converged ? convergedAt : null,
+            InitialLoss = initialLoss,
+            FinalLoss = loss,
+            FinalLossOriginal = divergedAt is null ? Objective.OriginalUnitsLoss(problem, theta) : double.NaN,
+            BestLoss = bestLoss,
+            InitialGradient = [initialGradient],
+            MaxGradientNorm = maxNorm,
+            ClippedSteps = clipped,
+            InitialParameters = [w0],
+            FinalParameters = theta,
+            DistanceToOptimum = Math.Abs(w - star),
             Curve = kept == curve.Length ? curve : curve[..kept],
         };
     }

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(GdSweeps.Benchmarks.KernelBenchmarks).Assembly).Run(args);
