@@ -10,7 +10,7 @@ BUILD := .build
 CLI := $(BUILD)/cli/gdsweeps
 SOURCES := $(shell find src -name '*.cs' -o -name '*.csproj') Directory.Build.props Directory.Packages.props global.json
 
-.PHONY: all build sweep test report-check clean
+.PHONY: all build sweep sweep-slurm test bench report-check clean
 
 all: build
 
@@ -35,8 +35,18 @@ $(CLI): $(SOURCES)
 sweep: $(CLI)
 	$(CLI) run $(CONFIG) $(ARGS)
 
+# The same sweep as a Slurm job array of TASKS shards with CPUS each, then merged (docs/scale-out.md).
+TASKS ?= 4
+CPUS ?= 1
+sweep-slurm: $(CLI)
+	bash scripts/slurm/sweep.sh $(abspath $(CLI)) $(CONFIG) $(TASKS) $(CPUS)
+
 test: $(CLI)
 	@bash scripts/test.sh
+
+# The benchmark workload end to end against the Python peers, thread scaling, and the kernel micro-benchmarks.
+bench: $(CLI)
+	@bash scripts/bench.sh
 
 # Renders the report of CONFIG in headless Chromium and saves a screenshot to look at.
 report-check: $(CLI)

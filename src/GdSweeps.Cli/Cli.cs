@@ -207,8 +207,8 @@ internal static class Cli
         progress?.Finish();
         var totals = outcome.Totals;
         Log.Information(
-            "{Runs} runs in {Seconds:F2} s: {Computed} computed, {Reused} already stored; {Statuses}",
-            totals.Runs, clock.Elapsed.TotalSeconds, totals.Computed, totals.Reused,
+            "{Runs} runs in {Seconds:F3} s: {Computed} computed ({SampleSteps} sample-steps), {Reused} already stored; {Statuses}",
+            totals.Runs, clock.Elapsed.TotalSeconds, totals.Computed, totals.SampleSteps, totals.Reused,
             string.Join(", ", outcome.Statuses.Where(kv => kv.Value > 0).Select(kv => $"{kv.Value} {kv.Key}")));
         if (outcome.Report is not null)
         {

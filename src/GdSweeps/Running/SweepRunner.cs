@@ -38,7 +38,7 @@ public sealed class SweepRunner(SweepConfig config, RunOptions options)
         var settings = config.Settings;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = ct };
         var counts = new long[Enum.GetValues<RunStatus>().Length];
-        long done = reused;
+        long done = reused, sampleSteps = 0;
         progress?.Invoke(done, total);
 
         Task pending = Task.CompletedTask;
@@ -58,6 +58,7 @@ public sealed class SweepRunner(SweepConfig config, RunOptions options)
                     rows[i] = Records.Run(batch[i], outcomes[i]);
                     Records.AddCurve(curves, batch[i].RunId, outcomes[i].Curve);
                     counts[(int)outcomes[i].Status]++;
+                    sampleSteps += (long)outcomes[i].StepsRun * batch[i].Problem.Count;
                 }
 
                 // Written whatever happens to the token: a computed batch is never thrown away.
@@ -71,7 +72,7 @@ public sealed class SweepRunner(SweepConfig config, RunOptions options)
             await pending;
         }
 
-        return new SweepTotals(total, reused, counts);
+        return new SweepTotals(total, reused, counts, sampleSteps);
     }
 
     /// <summary>Rows per stored part at most: the consolidated files' row group, so a whole small sweep is one part.</summary>
@@ -130,8 +131,8 @@ public sealed class SweepRunner(SweepConfig config, RunOptions options)
     }
 }
 
-/// <summary>How many runs a sweep (or shard) has, how many were found stored, and how the computed ones ended.</summary>
-public sealed record SweepTotals(long Runs, long Reused, IReadOnlyList<long> ComputedByStatus)
+/// <summary>How many runs a sweep (or shard) has, how many were found stored, how the computed ones ended, and their sample-steps (one sample in one step).</summary>
+public sealed record SweepTotals(long Runs, long Reused, IReadOnlyList<long> ComputedByStatus, long SampleSteps = 0)
 {
     public long Computed => ComputedByStatus.Sum();
 

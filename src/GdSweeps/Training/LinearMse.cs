@@ -42,11 +42,24 @@ public static class LinearMse
             (done, loss, grad) = (0, 0, 0);
         }
 
-        for (var i = done; i < n; i++)
+        if (Fma.IsSupported)
         {
-            var r = Math.FusedMultiplyAdd(w, x[i], -y[i]);
-            loss = Math.FusedMultiplyAdd(r, r, loss);
-            grad = Math.FusedMultiplyAdd(r, x[i], grad);
+            for (var i = done; i < n; i++)
+            {
+                var r = Math.FusedMultiplyAdd(w, x[i], -y[i]);
+                loss = Math.FusedMultiplyAdd(r, r, loss);
+                grad = Math.FusedMultiplyAdd(r, x[i], grad);
+            }
+        }
+        else
+        {
+            // Without FMA instructions Math.FusedMultiplyAdd is emulated in software: round twice instead.
+            for (var i = done; i < n; i++)
+            {
+                var r = (w * x[i]) - y[i];
+                loss += r * r;
+                grad += r * x[i];
+            }
         }
 
         gradient = 2 * grad / n;

@@ -1,0 +1,43 @@
+using GdSweeps.Tests.Support;
+
+namespace GdSweeps.Tests.Cli;
+
+/// <summary>The binary `make sweep` runs (native code, compiled ahead of time) writes the same bytes as the JIT-compiled library.</summary>
+[TestClass]
+public sealed class NativeBuildTests
+{
+    private static string Binary => Path.Combine(Some.RepoRoot, ".build", "cli", "gdsweeps");
+
+    [TestMethod]
+    public async Task The_built_command_writes_the_same_results_as_the_library()
+    {
+        if (!File.Exists(Binary))
+        {
+            if (Environment.GetEnvironmentVariable("CI") == "true")
+            {
+                Assert.Fail("make test builds .build/cli/gdsweeps first; it is missing");
+            }
+
+            Assert.Inconclusive("run `make build` first");
+        }
+
+        var work = Some.TempDir();
+        var yaml = Some.SeedYaml + "\nrefine: true\n";
+        File.WriteAllText(Path.Combine(work, "seed.yaml"), yaml);
+        var expected = await Some.SweepAsync(Some.Config(yaml, Path.Combine(work, "seed.yaml")));
+
+        using (var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(Binary, ["run", "seed.yaml", "--out", "native", "--quiet"]) { WorkingDirectory = work })!)
+        {
+            process.WaitForExit();
+            Assert.AreEqual(0, process.ExitCode);
+        }
+
+        foreach (var file in new[] { "runs.parquet", "curves.parquet", "summary.parquet", "transfer.parquet", "report.md", "report.html" })
+        {
+            CollectionAssert.AreEqual(
+                await File.ReadAllBytesAsync(Path.Combine(expected, file)),
+                await File.ReadAllBytesAsync(Path.Combine(work, "native", file)),
+                file);
+        }
+    }
+}

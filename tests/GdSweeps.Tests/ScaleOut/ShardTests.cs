@@ -1,0 +1,112 @@
+using GdSweeps.Grid;
+using GdSweeps.Results;
+using GdSweeps.Running;
+using GdSweeps.Tests.Support;
+
+namespace GdSweeps.Tests.ScaleOut;
+
+[TestClass]
+public sealed class ShardTests
+{
+    [TestMethod]
+    public void Shards_cover_every_run_exactly_once_and_are_balanced()
+    {
+        var ids = SweepGrid.Runs(Some.Config()).Select(r => r.RunId).ToList();
+
+        var owners = ids.Select(id => Enumerable.Range(1, 4).Where(k => new Shard(k, 4).Owns(id)).ToList()).ToList();
+
+        Assert.IsTrue(owners.All(o => o.Count == 1));
+        var sizes = owners.GroupBy(o => o[0]).Select(g => g.Count()).ToList();
+        Assert.HasCount(4, sizes);
+        Assert.IsTrue(sizes.All(s => s is > 70 and < 130), string.Join(", ", sizes));
+    }
+
+    [TestMethod]
+    public void A_run_stays_in_its_shard_when_the_config_changes()
+    {
+        var before = SweepGrid.Runs(Some.Config()).ToDictionary(r => r.RunId, r => Enumerable.Range(1, 3).First(k => new Shard(k, 3).Owns(r.RunId)));
+        var changed = Some.Config(Some.SeedYaml.Replace("clip: [none, 1, 10, 100]", "clip: [none, 1, 10, 100, 1000]", StringComparison.Ordinal));
+
+        foreach (var run in SweepGrid.Runs(changed).Where(r => before.ContainsKey(r.RunId)))
+        {
+            Assert.IsTrue(new Shard(before[run.RunId], 3).Owns(run.RunId));
+        }
+    }
+
+    [TestMethod]
+    [DataRow("2/4", 2, 4)]
+    [DataRow("1/1", 1, 1)]
+    public void K_over_N_parses(string text, int k, int n)
+    {
+        var shard = Shard.Parse(text, _ => null);
+
+        Assert.AreEqual(k, shard.Index);
+        Assert.AreEqual(n, shard.Count);
+    }
+
+    [TestMethod]
+    [DataRow("0/4")]
+    [DataRow("5/4")]
+    [DataRow("2")]
+    [DataRow("a/b")]
+    public void A_bad_shard_is_an_error(string text) =>
+        Assert.ThrowsExactly<ArgumentException>(() => Shard.Parse(text, _ => null));
+
+    [TestMethod]
+    public void Auto_reads_slurm_array_variables()
+    {
+        var env = new Dictionary<string, string> { ["SLURM_ARRAY_TASK_ID"] = "3", ["SLURM_ARRAY_TASK_MIN"] = "1", ["SLURM_ARRAY_TASK_COUNT"] = "4" };
+
+        var shard = Shard.Parse("auto", env.GetValueOrDefault);
+
+        Assert.AreEqual(new Shard(3, 4), shard);
+    }
+
+    [TestMethod]
+    public void Auto_reads_a_kubernetes_completion_index_with_a_given_count()
+    {
+        var env = new Dictionary<string, string> { ["JOB_COMPLETION_INDEX"] = "0" };
+
+        Assert.AreEqual(new Shard(1, 5), Shard.Parse("auto", env.GetValueOrDefault, count: 5));
+        Assert.ThrowsExactly<ArgumentException>(() => Shard.Parse("auto", env.GetValueOrDefault));
+        Assert.ThrowsExactly<ArgumentException>(() => Shard.Parse("auto", _ => null));
+    }
+
+    [TestMethod]
+    public async Task Merged_shards_equal_a_single_machine_run_byte_for_byte()
+    {
+        var config = Some.Config(Some.SeedYaml + "\nrefine: true\n");
+        var single = await Some.SweepAsync(config);
+        var shared = Some.TempDir();
+        for (var k = 1; k <= 3; k++)
+        {
+            var outcome = await SweepSession.RunAsync(config, shared, new RunOptions(1, null, new Shard(k, 3)), null, CancellationToken.None);
+            Assert.IsFalse(outcome.Complete);
+            Assert.IsNull(outcome.Report);
+        }
+
+        Assert.IsFalse(File.Exists(Path.Combine(shared, RunsFile.FileName)));
+        var merged = CliProcess.Run(shared, "merge", ".");
+
+        Assert.AreEqual(0, merged.ExitCode, merged.Stderr);
+        foreach (var file in new[] { RunsFile.FileName, CurvesFile.FileName, "summary.parquet", "report.md" })
+        {
+            CollectionAssert.AreEqual(File.ReadAllBytes(Path.Combine(single, file)), File.ReadAllBytes(Path.Combine(shared, file)), file);
+        }
+    }
+
+    [TestMethod]
+    public async Task Merge_names_the_shards_that_are_missing()
+    {
+        var config = Some.Config();
+        var shared = Some.TempDir();
+        await SweepSession.RunAsync(config, shared, new RunOptions(1, null, new Shard(2, 4)), null, CancellationToken.None);
+        await SweepSession.RunAsync(config, shared, new RunOptions(1, null, new Shard(4, 4)), null, CancellationToken.None);
+
+        var merged = CliProcess.Run(shared, "merge", ".");
+
+        Assert.AreEqual(1, merged.ExitCode);
+        StringAssert.Contains(merged.Stderr, "missing or unfinished shards: 1/4, 3/4");
+        Assert.IsFalse(File.Exists(Path.Combine(shared, RunsFile.FileName)));
+    }
+}

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using GdSweeps.Results;
+using GdSweeps.Tests.Support;
+
+namespace GdSweeps.Tests.ScaleOut;
+
+/// <summary>A real single-node Slurm cluster from Debian's packages runs a sweep as a 4-task job array.</summary>
+[TestClass]
+public sealed class SlurmTests
+{
+    private static string Script(string name) => Path.Combine(Some.RepoRoot, "scripts", "slurm", name);
+
+    private static (int Code, string Output) Bash(string workingDirectory, TimeSpan limit, params string[] args)
+    {
+        var info = new ProcessStartInfo("bash") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(limit))
+        {
+            process.Kill(entireProcessTree: true);
+            return (-1, $"timed out after {limit}\n{stdout.Result}\n{stderr.Result}");
+        }
+
+        return (process.ExitCode, stdout.Result + stderr.Result);
+    }
+
+    [TestMethod]
+    public async Task A_four_task_job_array_merges_to_the_same_results_as_a_local_run()
+    {
+        var ready = File.Exists("/usr/sbin/slurmctld") && File.Exists("/usr/bin/sbatch") && File.Exists("/usr/sbin/munged") && Environment.UserName == "root";
+        if (!ready)
+        {
+            if (Environment.GetEnvironmentVariable("CI") == "true")
+            {
+                Assert.Fail("Slurm and munge are not installed or this is not root; .ci/run installs them");
+            }
+
+            Assert.Inconclusive("needs root and Debian's slurmctld, slurmd, slurm-client and munge");
+        }
+
+        var work = Some.TempDir();
+        var cluster = Path.Combine(work, "cluster");
+        var up = Bash(work, TimeSpan.FromSeconds(60), Script("cluster.sh"), "up", cluster);
+        Assert.AreEqual(0, up.Code, up.Output);
+        try
+        {
+            var yaml = Some.SeedYaml + "\nrefine: true\n";
+            File.WriteAllText(Path.Combine(work, "seed.yaml"), yaml);
+            var cli = Path.Combine(work, "gdsweeps");
+            File.WriteAllText(cli, $"#!/bin/sh\nexec dotnet {CliProcess.Dll} \"$@\"\n");
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(cli, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+
+            var info = new ProcessStartInfo("bash", [Script("sweep.sh"), cli, "seed.yaml", "4", "1", Path.Combine(work, "array")])
+            {
+                WorkingDirectory = work,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            info.Environment["SLURM_CONF"] = Path.Combine(cluster, "slurm.conf");
+            info.Environment["SWEEP_TIMEOUT"] = "240";
+            using var sweep = Process.Start(info)!;
+            var output = sweep.StandardOutput.ReadToEndAsync();
+            var errors = sweep.StandardError.ReadToEndAsync();
+            Assert.IsTrue(sweep.WaitForExit(TimeSpan.FromMinutes(5)), "the array did not finish in 5 minutes");
+            Assert.AreEqual(0, sweep.ExitCode, $"{output.Result}\n{errors.Result}\n{string.Join("\n", Directory.GetFiles(Path.Combine(work, "array"), "slurm-*.out").Select(File.ReadAllText))}");
+            StringAssert.Contains(output.Result, "submitted job array");
+
+            var local = await Some.SweepAsync(Some.Config(yaml, Path.Combine(work, "seed.yaml")));
+            for (var k = 1; k <= 4; k++)
+            {
+                var manifest = Manifest.Read(Path.Combine(work, "array", $"manifest-shard-{k}-of-4.json"))!;
+                Assert.AreEqual("complete", manifest.State);
+            }
+
+            foreach (var file in new[] { RunsFile.FileName, CurvesFile.FileName, "summary.parquet", "report.md" })
+            {
+                CollectionAssert.AreEqual(File.ReadAllBytes(Path.Combine(local, file)), File.ReadAllBytes(Path.Combine(work, "array", file)), file);
+            }
+        }
+        finally
+        {
+            Bash(work, TimeSpan.FromSeconds(30), Script("cluster.sh"), "down", cluster);
+        }
+    }
+}
