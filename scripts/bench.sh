@@ -39,13 +39,23 @@ if [ "$have_peers" = 1 ]; then
 fi
 echo "sample-steps in the workload: $steps"
 
-echo "== parallel efficiency, --per-sample (3 rounds each)"
-for r in 1 2 3; do
-  seconds "$cli" run "$config" --out "$tmp/t1-$r" --quiet --per-sample --threads 1 >> "$tmp/t1"
-  seconds "$cli" run "$config" --out "$tmp/t2-$r" --quiet --per-sample --threads 2 >> "$tmp/t2"
+echo "== parallel efficiency, --per-sample, end to end (3 rounds each)"
+for workload in "$config" configs/scale-study-large.yaml; do
+  rm -f "$tmp/t1" "$tmp/t2"
+  for r in 1 2 3; do
+    seconds "$cli" run "$workload" --out "$tmp/t1-$r" --quiet --per-sample --threads 1 >> "$tmp/t1"
+    seconds "$cli" run "$workload" --out "$tmp/t2-$r" --quiet --per-sample --threads 2 >> "$tmp/t2"
+    rm -rf "$tmp/t1-$r" "$tmp/t2-$r"
+  done
+  t1=$(median < "$tmp/t1"); t2=$(median < "$tmp/t2")
+  printf '%-34s 1 thread %.3f s, 2 threads %.3f s: %.2fx\n' "$workload" "$t1" "$t2" "$(echo "$t1 / $t2" | bc -l)"
 done
-t1=$(median < "$tmp/t1"); t2=$(median < "$tmp/t2")
-printf '1 thread %.3f s, 2 threads %.3f s: %.2fx\n' "$t1" "$t2" "$(echo "$t1 / $t2" | bc -l)"
+
+echo "== memory: $(grep -c . configs/million.yaml >/dev/null && echo 1,000,000 runs) (configs/million.yaml), peak RSS"
+if [ "${BENCH_MILLION:-1}" = 1 ]; then
+  /usr/bin/time -v "$cli" run configs/million.yaml --out "$tmp/million" --quiet --yes 2>&1 | grep -E 'Maximum resident|Elapsed' || true
+  rm -rf "$tmp/million"
+fi
 
 echo "== FMA peak of one core"
 gcc -O2 -mavx2 -mfma tests/GdSweeps.Benchmarks/fma_peak.c -o "$tmp/fma_peak"

@@ -1,18 +1,23 @@
 using System.Globalization;
 using GdSweeps.Results;
-using GdSweeps.Training;
 
 namespace GdSweeps.Analysis;
 
 /// <summary>Reduces stored runs to per-group stable ranges and per-setting transfer intervals; reads nothing but the rows it is given.</summary>
 public static class StabilityAnalysis
 {
-    public static List<GroupSummary> Summarize(IEnumerable<RunRecord> runs) =>
-        runs.GroupBy(r => r.GroupId)
-            .Select(g => (First: g.Min(r => r.RunIndex), Rows: g.ToList()))
-            .OrderBy(g => g.First) // the config's order
-            .Select(g => Summarize(g.Rows))
-            .ToList();
+    public static List<GroupSummary> Summarize(IEnumerable<RunRecord> runs) => Summarize(Collect(runs));
+
+    public static List<TransferSummary> Transfer(IEnumerable<RunRecord> runs) => Transfer(Collect(runs));
+
+    public static List<GroupRuns> Collect(IEnumerable<RunRecord> runs)
+    {
+        var collector = new GroupCollector();
+        collector.AddRange(runs);
+        return collector.Groups;
+    }
+
+    public static List<GroupSummary> Summarize(IReadOnlyList<GroupRuns> groups) => groups.Select(Summarize).ToList();
 
     /// <summary>Whether every run at a learning rate stayed finite (true), some ran away (false), or none says (null).</summary>
     public static bool? Verdict(IEnumerable<RunRecord> runsAtOneRate) => Verdict(runsAtOneRate.Select(r => r.Status));
@@ -33,17 +38,18 @@ public static class StabilityAnalysis
 
     public static bool IsFinite(string status) => status is "converged" or "oscillating" or "stalled" or "clip-bound";
 
-    private static GroupSummary Summarize(List<RunRecord> group)
+    private static GroupSummary Summarize(GroupRuns group)
     {
-        var first = group.MinBy(r => r.RunIndex)!;
-        var rates = group.GroupBy(r => r.LearningRate).OrderBy(g => g.Key)
-            .Select(g => (Lr: g.Key, Verdict: Verdict(g), AllConverged: g.All(r => r.Status == "converged")))
+        var first = group.First;
+        var points = group.Points;
+        var rates = points.GroupBy(r => r.LearningRate).OrderBy(g => g.Key)
+            .Select(g => (Lr: g.Key, Verdict: Verdict(g.Select(r => r.Status)), AllConverged: g.All(r => r.Status == "converged")))
             .ToList();
         var minUnstable = rates.Where(r => r.Verdict == false).Select(r => (double?)r.Lr).FirstOrDefault();
         var maxStable = rates.Where(r => r.Verdict == true && (minUnstable is null || r.Lr < minUnstable)).Select(r => (double?)r.Lr).LastOrDefault();
         var converged = rates.Where(r => r.AllConverged).Select(r => r.Lr).ToList();
-        var best = group.Where(r => r.Status == "converged").OrderBy(r => r.ConvergedAtStep).ThenBy(r => r.LearningRate).FirstOrDefault()
-            ?? group.Where(r => IsFinite(r.Status)).OrderBy(r => r.FinalLoss).ThenBy(r => r.LearningRate).FirstOrDefault();
+        RunPoint? best = points.Where(r => r.Status == "converged").OrderBy(r => r.ConvergedAtStep).ThenBy(r => r.LearningRate).Cast<RunPoint?>().FirstOrDefault()
+            ?? points.Where(r => IsFinite(r.Status)).OrderBy(r => r.FinalLoss).ThenBy(r => r.LearningRate).Cast<RunPoint?>().FirstOrDefault();
         return new GroupSummary
         {
             GroupId = first.GroupId,
@@ -60,12 +66,12 @@ public static class StabilityAnalysis
             W0 = first.W0Label,
             B0 = first.B0,
             Steps = first.Steps,
-            Runs = group.Count,
-            RefinementRuns = group.Count(r => r.Refinement),
-            Seeds = group.Select(r => r.Seed).Distinct().Count(),
-            Diverged = group.Count(r => r.Status == "diverged"),
-            Failed = group.Count(r => r.Status == "failed"),
-            Uninformative = group.All(r => r.Status == "uninformative"),
+            Runs = points.Count,
+            RefinementRuns = points.Count(r => r.Refinement),
+            Seeds = points.Select(r => r.Seed).Distinct().Count(),
+            Diverged = points.Count(r => r.Status == "diverged"),
+            Failed = points.Count(r => r.Status == "failed"),
+            Uninformative = points.All(r => r.Status == "uninformative"),
             InitialGradient = first.InitialGradient,
             LambdaMax = first.LambdaMax,
             LambdaMin = first.LambdaMin,
@@ -84,28 +90,28 @@ public static class StabilityAnalysis
     }
 
     /// <summary>Per setting, the learning rates stable (and converged) on every dataset at once.</summary>
-    public static List<TransferSummary> Transfer(IEnumerable<RunRecord> runs) =>
-        runs.GroupBy(r => (r.Transform, r.Model, r.Loss, r.OptimizerLabel, r.Schedule, r.Clip, r.ClipMode, r.W0Label, r.B0, r.Steps))
-            .Select(g => (First: g.Min(r => r.RunIndex), Rows: g.ToList()))
-            .OrderBy(g => g.First)
-            .Select(g => Transfer(g.Rows))
+    public static List<TransferSummary> Transfer(IReadOnlyList<GroupRuns> groups) =>
+        groups.GroupBy(g => (g.First.Transform, g.First.Model, g.First.Loss, g.First.OptimizerLabel, g.First.Schedule, g.First.Clip, g.First.ClipMode, g.First.W0Label, g.First.B0, g.First.Steps))
+            .Select(s => TransferOf(s.ToList()))
             .ToList();
 
-    private static TransferSummary Transfer(List<RunRecord> setting)
+    private static TransferSummary TransferOf(List<GroupRuns> setting)
     {
-        var first = setting.MinBy(r => r.RunIndex)!;
-        var datasets = setting.Select(r => r.Dataset).Distinct().ToList();
+        var first = setting[0].First;
+        var datasets = setting.Select(g => g.First.Dataset).Distinct().ToList();
 
         // Only rates tried on every dataset can answer "one rate for all".
-        var rates = setting.GroupBy(r => r.LearningRate)
-            .Where(g => g.Select(r => r.Dataset).Distinct().Count() == datasets.Count)
-            .OrderBy(g => g.Key)
-            .Select(g => (Lr: g.Key,
-                Stable: g.GroupBy(r => r.Dataset).All(d => Verdict(d) == true),
-                Converged: g.All(r => r.Status == "converged")))
+        var byRate = setting
+            .SelectMany(g => g.Points.Select(p => (g.First.Dataset, Point: p)))
+            .GroupBy(x => x.Point.LearningRate)
+            .Where(r => r.Select(x => x.Dataset).Distinct().Count() == datasets.Count)
+            .OrderBy(r => r.Key)
+            .Select(r => (Lr: r.Key,
+                Stable: r.GroupBy(x => x.Dataset).All(d => Verdict(d.Select(x => x.Point.Status)) == true),
+                Converged: r.All(x => x.Point.Status == "converged")))
             .ToList();
-        var stable = LongestRun(rates.Select(r => (r.Lr, r.Stable)).ToList());
-        var converged = LongestRun(rates.Select(r => (r.Lr, r.Converged)).ToList());
+        var stable = LongestRun(byRate.Select(r => (r.Lr, r.Stable)).ToList());
+        var converged = LongestRun(byRate.Select(r => (r.Lr, r.Converged)).ToList());
         var ci = CultureInfo.InvariantCulture;
         var statement = stable is null
             ? $"no learning rate tried is stable on all {datasets.Count} datasets"

@@ -70,14 +70,14 @@ public static class SummaryFiles
     public static Task WriteSummaryAsync(string path, IReadOnlyList<GroupSummary> rows, CancellationToken ct) =>
         AtomicFile.WriteAsync(path, async s =>
         {
-            await using var writer = await ParquetWriter.CreateAsync(Summary.Schema, s, cancellationToken: ct);
+            await using var writer = await ParquetWriter.CreateAsync(Summary.Schema, s, ParquetSettings.Options, cancellationToken: ct);
             await Summary.WriteRowGroupAsync(writer, rows, ct);
         }, ct);
 
     public static Task WriteTransferAsync(string path, IReadOnlyList<TransferSummary> rows, CancellationToken ct) =>
         AtomicFile.WriteAsync(path, async s =>
         {
-            await using var writer = await ParquetWriter.CreateAsync(Transfer.Schema, s, cancellationToken: ct);
+            await using var writer = await ParquetWriter.CreateAsync(Transfer.Schema, s, ParquetSettings.Options, cancellationToken: ct);
             await Transfer.WriteRowGroupAsync(writer, rows, ct);
         }, ct);
 

@@ -189,8 +189,13 @@ internal sealed class AxisReader(NodeReader reader)
     /// <summary>Each value: a number for every weight, a list with one per feature, or <c>{normal: {std: s}}</c> drawn from the run's seed.</summary>
     public List<InitSpec> W0(YamlNode node)
     {
-        if (node is YamlMappingNode)
+        if (node is YamlMappingNode map)
         {
+            if (NodeReader.Child(map, "linspace") is not null || NodeReader.Child(map, "logspace") is not null)
+            {
+                return Numbers(node, "w0").Select(InitSpec.Scalar).ToList();
+            }
+
             return Init(node, "w0") is { } one ? [one] : [];
         }
 

@@ -16,8 +16,8 @@ public static class HtmlReport
         IReadOnlyList<GroupSummary> groups,
         IReadOnlyList<TransferSummary> transfer,
         IReadOnlyDictionary<string, long> statusCounts,
-        IReadOnlyList<RunRecord> runs,
-        IReadOnlyList<(GroupSummary Group, IReadOnlyList<(RunRecord Run, IReadOnlyList<CurveRow> Curve)> Runs)> edgeCurves)
+        IReadOnlyDictionary<string, GroupRuns> runs,
+        IReadOnlyList<(GroupSummary Group, IReadOnlyList<(RunPoint Run, IReadOnlyList<CurveRow> Curve)> Runs)> edgeCurves)
     {
         var ci = CultureInfo.InvariantCulture;
         static string E(string s) => WebUtility.HtmlEncode(s);
@@ -64,8 +64,9 @@ public static class HtmlReport
 
         var shown = groups.Take(60).ToList();
         html.Append("<h2>Figures</h2>\n");
-        html.Append(ci, $"<figure>{Plots.StabilityMap(shown, runs)}<figcaption>Stability map: every run, by learning rate (log scale), coloured by outcome; the black tick is the analytic bound.{(groups.Count > shown.Count ? $" The first {shown.Count} of {groups.Count} groups." : "")}</figcaption></figure>\n");
-        html.Append(ci, $"<figure>{Plots.StableIntervals(shown, runs)}<figcaption>Stable intervals measured (bars) beside the analytic bound (diamonds).</figcaption></figure>\n");
+        var shownRuns = shown.ToDictionary(g => g.GroupId, g => runs[g.GroupId]);
+        html.Append(ci, $"<figure>{Plots.StabilityMap(shown, shownRuns)}<figcaption>Stability map: every run, by learning rate (log scale), coloured by outcome; the black tick is the analytic bound.{(groups.Count > shown.Count ? $" The first {shown.Count} of {groups.Count} groups." : "")}</figcaption></figure>\n");
+        html.Append(ci, $"<figure>{Plots.StableIntervals(shown, shownRuns)}<figcaption>Stable intervals measured (bars) beside the analytic bound (diamonds).</figcaption></figure>\n");
         if (edgeCurves.Count > 0)
         {
             html.Append(ci, $"<figure>{Plots.EdgeCurves(edgeCurves)}<figcaption>Loss against step for the learning rates just below and just above each stability edge.</figcaption></figure>\n");

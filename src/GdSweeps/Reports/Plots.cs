@@ -26,11 +26,10 @@ internal static class Plots
     public static string Label(GroupSummary g) =>
         $"{g.Dataset} / {g.Transform} / {g.Optimizer}{(g.Clip is null ? "" : $" / clip {MarkdownReport.Clip(g.Clip, g.ClipMode)}")}{(g.Loss == "mse" ? "" : $" / {g.Loss}")}{(g.Model == "linear" ? "" : $" / {g.Model}")}";
 
-    private static LogAxis RateAxis(IReadOnlyList<RunRecord> runs, double width)
+    private static LogAxis RateAxis(IReadOnlyDictionary<string, GroupRuns> runs, double width)
     {
-        var rates = runs.Select(r => r.LearningRate).ToList();
-        var min = Math.Pow(10, Math.Floor(Math.Log10(rates.Min())));
-        var max = Math.Pow(10, Math.Ceiling(Math.Log10(rates.Max())));
+        var min = Math.Pow(10, Math.Floor(Math.Log10(runs.Values.Min(g => g.Points.Min(p => p.LearningRate)))));
+        var max = Math.Pow(10, Math.Ceiling(Math.Log10(runs.Values.Max(g => g.Points.Max(p => p.LearningRate)))));
         return new LogAxis(min, max == min ? min * 10 : max, Left, width - Right);
     }
 
@@ -47,10 +46,9 @@ internal static class Plots
     }
 
     /// <summary>Each group a row, each run a cell on a log learning-rate axis coloured by status; the analytic bound a black tick.</summary>
-    public static string StabilityMap(IReadOnlyList<GroupSummary> groups, IReadOnlyList<RunRecord> runs, double width = 960)
+    public static string StabilityMap(IReadOnlyList<GroupSummary> groups, IReadOnlyDictionary<string, GroupRuns> byGroup, double width = 960)
     {
-        var byGroup = runs.GroupBy(r => r.GroupId).ToDictionary(g => g.Key, g => g.ToList());
-        var axis = RateAxis(runs, width);
+        var axis = RateAxis(byGroup, width);
         var top = 10.0;
         var svg = new Svg(width, top + (groups.Count * RowHeight) + 70);
         var row = 0;
@@ -58,7 +56,7 @@ internal static class Plots
         {
             var y = top + (row++ * RowHeight);
             svg.Text(Left - 6, y + 12, Label(g), "end", 10);
-            var groupRuns = byGroup[g.GroupId].Where(r => !r.Refinement).OrderBy(r => r.LearningRate).ToList();
+            var groupRuns = byGroup[g.GroupId].Points.Where(r => !r.Refinement).OrderBy(r => r.LearningRate).ToList();
             var rates = groupRuns.Select(r => r.LearningRate).Distinct().ToList();
             for (var i = 0; i < rates.Count; i++)
             {
@@ -84,10 +82,10 @@ internal static class Plots
     }
 
     /// <summary>Per group, the measured stable interval as a bar (from the smallest rate tried to the largest stable one) and the analytic bound as a diamond.</summary>
-    public static string StableIntervals(IReadOnlyList<GroupSummary> groups, IReadOnlyList<RunRecord> runs, double width = 960)
+    public static string StableIntervals(IReadOnlyList<GroupSummary> groups, IReadOnlyDictionary<string, GroupRuns> byGroup, double width = 960)
     {
-        var axis = RateAxis(runs, width);
-        var smallest = runs.GroupBy(r => r.GroupId).ToDictionary(g => g.Key, g => g.Min(r => r.LearningRate));
+        var axis = RateAxis(byGroup, width);
+        var smallest = byGroup.ToDictionary(g => g.Key, g => g.Value.Points.Min(r => r.LearningRate));
         var top = 10.0;
         var svg = new Svg(width, top + (groups.Count * RowHeight) + 70);
         var row = 0;
@@ -121,7 +119,7 @@ internal static class Plots
     }
 
     /// <summary>Small multiples: for each chosen group, the loss against the step for the rates just below and just above its edge.</summary>
-    public static string EdgeCurves(IReadOnlyList<(GroupSummary Group, IReadOnlyList<(RunRecord Run, IReadOnlyList<CurveRow> Curve)> Runs)> panels)
+    public static string EdgeCurves(IReadOnlyList<(GroupSummary Group, IReadOnlyList<(RunPoint Run, IReadOnlyList<CurveRow> Curve)> Runs)> panels)
     {
         const double panelWidth = 300, panelHeight = 235, columns = 3;
         var rows = (int)Math.Ceiling(panels.Count / columns);

@@ -118,10 +118,32 @@ internal sealed class Table<TRow>(IReadOnlyList<IColumn<TRow>> columns)
         }
     }
 
+    /// <summary>Hands the rows of each row group to <paramref name="onRows"/> in file order, holding one row group at a time.</summary>
+    public async Task ForEachRowGroupAsync(string path, Action<TRow[]> onRows, CancellationToken ct)
+    {
+        await using var reader = await ParquetReader.CreateAsync(path, ParquetSettings.Options, cancellationToken: ct);
+        for (var g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var group = reader.OpenRowGroupReader(g);
+            var batch = new TRow[checked((int)group.RowCount)];
+            for (var i = 0; i < batch.Length; i++)
+            {
+                batch[i] = new TRow();
+            }
+
+            foreach (var column in columns)
+            {
+                await column.ReadAsync(group, batch, ct);
+            }
+
+            onRows(batch);
+        }
+    }
+
     /// <summary>Every row of the file at <paramref name="path"/>, in file order.</summary>
     public async Task<List<TRow>> ReadAsync(string path, CancellationToken ct)
     {
-        await using var reader = await ParquetReader.CreateAsync(path, cancellationToken: ct);
+        await using var reader = await ParquetReader.CreateAsync(path, ParquetSettings.Options, cancellationToken: ct);
         var rows = new List<TRow>();
         for (var g = 0; g < reader.RowGroupCount; g++)
         {

@@ -10,7 +10,7 @@ namespace GdSweeps.Results;
 public static class Consolidator
 {
     /// <summary>Rows per row group of the consolidated files: fixed, so the bytes do not depend on how the parts were cut.</summary>
-    public const int ChunkRows = 8192;
+    public const int ChunkRows = 2048;
 
     /// <summary>What consolidation found: the grid indices no part holds (nothing is written when there are any), and the rows when all were in memory.</summary>
     public sealed record Result(long Runs, IReadOnlyList<long> Missing, IReadOnlyList<RunRecord>? Rows = null, IReadOnlyList<CurveRow>? Curves = null);
@@ -96,6 +96,7 @@ public static class Consolidator
             await output.WriteAsync(runs, curves, ct);
             allRuns?.AddRange(runs);
             allCurves?.AddRange(curves);
+
         }
 
         await output.CommitAsync();
@@ -183,8 +184,8 @@ public static class Consolidator
         public static async Task<Output> CreateAsync(string directory, CancellationToken ct)
         {
             var output = new Output(directory);
-            output.runs = await ParquetWriter.CreateAsync(RunsFile.Schema, output.runsStream, cancellationToken: ct);
-            output.curves = await ParquetWriter.CreateAsync(CurvesFile.Schema, output.curvesStream, cancellationToken: ct);
+            output.runs = await ParquetWriter.CreateAsync(RunsFile.Schema, output.runsStream, ParquetSettings.Options, cancellationToken: ct);
+            output.curves = await ParquetWriter.CreateAsync(CurvesFile.Schema, output.curvesStream, ParquetSettings.Options, cancellationToken: ct);
             return output;
         }
 

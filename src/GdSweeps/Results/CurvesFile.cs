@@ -34,7 +34,7 @@ public static class CurvesFile
             return result;
         }
 
-        await using var reader = await ParquetReader.CreateAsync(path, cancellationToken: ct);
+        await using var reader = await ParquetReader.CreateAsync(path, ParquetSettings.Options, cancellationToken: ct);
         for (var g = 0; g < reader.RowGroupCount; g++)
         {
             using var group = reader.OpenRowGroupReader(g);

@@ -13,11 +13,15 @@ public sealed class ResultStore : IDisposable
     public const string PartsFolder = "parts";
 
     /// <summary>Rows kept in memory from this session's parts, so consolidation and reports need not read them back.</summary>
-    public const int SessionCacheRows = 100_000;
+    public const int SessionCacheRows = 20_000;
+
+    /// <summary>Curve rows kept in memory at most (they outnumber runs by the points per curve).</summary>
+    public const int SessionCacheCurveRows = 1_000_000;
 
     private readonly FileStream lockFile;
     private readonly Dictionary<string, (RunRecord[] Runs, CurveRow[] Curves)> written = new(StringComparer.Ordinal);
     private int cachedRows;
+    private int cachedCurveRows;
     private readonly string session = DateTime.UtcNow.Ticks.ToString("x", CultureInfo.InvariantCulture);
     private int sequence;
 
@@ -80,19 +84,20 @@ public sealed class ResultStore : IDisposable
         var name = string.Create(CultureInfo.InvariantCulture, $"{Owner}-{session}-{sequence++:D6}.parquet");
         await AtomicFile.WriteAsync(Path.Combine(PartsDirectory, "curves-" + name), async s =>
         {
-            await using var writer = await ParquetWriter.CreateAsync(CurvesFile.Schema, s, cancellationToken: ct);
+            await using var writer = await ParquetWriter.CreateAsync(CurvesFile.Schema, s, ParquetSettings.Options, cancellationToken: ct);
             await CurvesFile.WriteRowGroupAsync(writer, curves, ct);
         }, ct);
         var runsPart = Path.Combine(PartsDirectory, "runs-" + name);
         await AtomicFile.WriteAsync(runsPart, async s =>
         {
-            await using var writer = await ParquetWriter.CreateAsync(RunsFile.Schema, s, cancellationToken: ct);
+            await using var writer = await ParquetWriter.CreateAsync(RunsFile.Schema, s, ParquetSettings.Options, cancellationToken: ct);
             await RunsFile.WriteRowGroupAsync(writer, runs, ct);
         }, ct);
-        if (cachedRows + runs.Count <= SessionCacheRows)
+        if (cachedRows + runs.Count <= SessionCacheRows && cachedCurveRows + curves.Count <= SessionCacheCurveRows)
         {
             written[Path.GetFullPath(runsPart)] = ([.. runs], [.. curves]);
             cachedRows += runs.Count;
+            cachedCurveRows += curves.Count;
         }
     }
 
@@ -100,19 +105,15 @@ public sealed class ResultStore : IDisposable
     public (RunRecord[] Runs, CurveRow[] Curves)? Cached(string runsPart) =>
         written.TryGetValue(Path.GetFullPath(runsPart), out var part) ? part : null;
 
-    /// <summary>The ids of every stored run and whether it failed, read from the parts' id and status columns only.</summary>
-    public static async Task<Dictionary<string, string>> StoredStatusesAsync(string directory, CancellationToken ct)
+    /// <summary>The status of every stored run, read from the parts' id and status columns only.</summary>
+    public static async Task<StoredRuns> StoredStatusesAsync(string directory, CancellationToken ct)
     {
-        var stored = new Dictionary<string, string>(StringComparer.Ordinal);
+        var stored = new StoredRuns();
         foreach (var part in RunParts(directory))
         {
             foreach (var (id, status) in await RunsFile.ReadIdsAsync(part, ct))
             {
-                // A failed run gives way to a later rerun of the same id.
-                if (!stored.TryGetValue(id, out var earlier) || earlier == "failed")
-                {
-                    stored[id] = status;
-                }
+                stored.Add(id, status);
             }
         }
 

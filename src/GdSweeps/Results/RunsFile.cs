@@ -82,7 +82,7 @@ public static class RunsFile
     {
         var id = Table.Columns.First(c => c.Field.Name == "run_id").Field;
         var status = Table.Columns.First(c => c.Field.Name == "status").Field;
-        await using var reader = await ParquetReader.CreateAsync(path, cancellationToken: ct);
+        await using var reader = await ParquetReader.CreateAsync(path, ParquetSettings.Options, cancellationToken: ct);
         var result = new List<(string, string)>();
         for (var g = 0; g < reader.RowGroupCount; g++)
         {
@@ -96,6 +96,10 @@ public static class RunsFile
 
         return result;
     }
+
+    /// <summary>The rows of each row group in turn, one row group in memory at a time.</summary>
+    public static Task ForEachRowGroupAsync(string path, Action<RunRecord[]> onRows, CancellationToken ct = default) =>
+        Table.ForEachRowGroupAsync(path, onRows, ct);
 
     /// <summary>Every row of a <c>runs.parquet</c> file, in file order.</summary>
     public static Task<List<RunRecord>> ReadAsync(string path, CancellationToken ct = default) => Table.ReadAsync(path, ct);

@@ -1,6 +1,7 @@
 using GdSweeps.Analysis;
 using GdSweeps.Configs;
 using GdSweeps.Grid;
+using GdSweeps.Results;
 
 namespace GdSweeps.Running;
 
@@ -18,7 +19,7 @@ public static class Refinement
     /// <summary>The refinement runs, in their canonical order, computing those not yet in <paramref name="statuses"/>.</summary>
     /// <param name="statuses">Every stored run's status by id; refinement results are added to it.</param>
     public static async Task<List<RunSpec>> RunAsync(
-        SweepConfig config, Dictionary<string, string> statuses, Compute compute, CancellationToken ct)
+        SweepConfig config, StoredRuns statuses, Compute compute, CancellationToken ct)
     {
         var refined = new List<RunSpec>();
         if (config.Refine is not { } tolerance || config.Zips.Any(z => z.Contains("learning_rates")))
@@ -73,7 +74,7 @@ public static class Refinement
     /// <summary>A group being refined: its grid points (one per seed, learning rate to be replaced) and its bracket.</summary>
     private sealed record Bracket(List<int[]> Points, double Stable, double Unstable);
 
-    private static List<Bracket> Groups(SweepConfig config, Dictionary<string, string> statuses)
+    private static List<Bracket> Groups(SweepConfig config, StoredRuns statuses)
     {
         var seedAxis = SweepGrid.FreeAxes.Seed;
         var byGroup = new Dictionary<string, (List<int[]> Points, Dictionary<double, List<string>> Rates)>();

@@ -79,11 +79,11 @@ public static class SweepSession
     {
         var directory = store.Directory;
         var statuses = await ResultStore.StoredStatusesAsync(directory, ct);
-        var gridIds = SweepGrid.Runs(config).Select(r => r.RunId).ToList();
+        var gridIds = SweepGrid.Runs(config).Select(r => r.RunId);
         var missing = gridIds.Select((id, i) => (id, i)).Where(x => !statuses.ContainsKey(x.id)).Select(x => (long)x.i).ToList();
         if (missing.Count > 0)
         {
-            throw new MissingRunsException(missing, gridIds);
+            throw new MissingRunsException(missing, gridIds.ToList());
         }
 
         var clock = System.Diagnostics.Stopwatch.StartNew();

@@ -8,9 +8,11 @@ namespace GdSweeps.Tests.Analysis;
 [TestClass]
 public sealed class StabilityAnalysisTests
 {
+    private static long nextId;
+
     private static RunRecord Run(string dataset, double lr, string status, int seed = 0, int? convergedAt = null, double finalLoss = 1, string group = "g") => new()
     {
-        RunId = $"{dataset}-{lr}-{seed}",
+        RunId = Interlocked.Increment(ref nextId).ToString("x16", System.Globalization.CultureInfo.InvariantCulture),
         GroupId = group + dataset,
         RunIndex = (long)(lr * 1000) + seed,
         Dataset = dataset,
