@@ -48,7 +48,7 @@ internal static class Commands
         try
         {
             using var store = ResultStore.Open(directory);
-            var report = await SweepSession.FinishAsync(config, store, Environment.ProcessorCount, ct);
+            var (report, _) = await SweepSession.FinishAsync(config, store, Environment.ProcessorCount, ct);
             await Console.Out.WriteLineAsync($"merged {SweepGrid.Count(config)} runs into {Path.Combine(directory, RunsFile.FileName)}; report: {report}");
             return Cli.Ok;
         }

@@ -8,9 +8,14 @@ namespace GdSweeps.Reports;
 public static class Reporting
 {
     /// <summary>Reads <c>runs.parquet</c> in <paramref name="directory"/> and writes the summaries and reports; returns the Markdown report's path.</summary>
+    public static async Task<string> WriteAllAsync(
+        string directory, string sweepName, CancellationToken ct, (IReadOnlyList<RunRecord> Runs, IReadOnlyList<CurveRow>? Curves)? held = null) =>
+        (await WriteAllWithCountsAsync(directory, sweepName, ct, held)).Report;
+
+    /// <summary>The same, also returning how many runs ended in each status.</summary>
     /// <param name="held">The consolidated rows and curves when the caller still holds them (they are read from the files otherwise).</param>
     /// <remarks>Rows are read one row group at a time and kept only as <see cref="RunPoint"/>s, so memory stays small for a million runs.</remarks>
-    public static async Task<string> WriteAllAsync(
+    public static async Task<(string Report, Dictionary<string, long> Statuses)> WriteAllWithCountsAsync(
         string directory, string sweepName, CancellationToken ct, (IReadOnlyList<RunRecord> Runs, IReadOnlyList<CurveRow>? Curves)? held = null)
     {
         var collector = new GroupCollector();
@@ -42,7 +47,7 @@ public static class Reporting
             .Select(r => (r, (IReadOnlyList<CurveRow>)curves.GetValueOrDefault(r.RunId, []))).ToList())).ToList();
         await AtomicFile.WriteTextAsync(
             Path.Combine(directory, HtmlReport.FileName), HtmlReport.Render(sweepName, groups, transfer, counts, byGroup, panels), ct);
-        return report;
+        return (report, counts);
     }
 
     /// <summary>Up to six groups with a measured edge (unclipped first, one per dataset and transform), each with the two rates just below it and the two just above.</summary>

@@ -20,8 +20,24 @@ public static class CurvesFile
 
     public static ParquetSchema Schema => Table.Schema;
 
-    public static Task WriteRowGroupAsync(ParquetWriter writer, IReadOnlyList<CurveRow> rows, CancellationToken ct) =>
-        Table.WriteRowGroupAsync(writer, rows, ct);
+    /// <summary>Curve rows per row group at most: each column of a group then stays under the large-object heap's 85 KB.</summary>
+    public const int RowGroupRows = 8192;
+
+    /// <summary>Writes <paramref name="rows"/> as row groups of at most <see cref="RowGroupRows"/> rows.</summary>
+    public static async Task WriteRowGroupAsync(ParquetWriter writer, IReadOnlyList<CurveRow> rows, CancellationToken ct)
+    {
+        if (rows.Count <= RowGroupRows)
+        {
+            await Table.WriteRowGroupAsync(writer, rows, ct);
+            return;
+        }
+
+        var list = rows as List<CurveRow> ?? [.. rows];
+        for (var start = 0; start < list.Count; start += RowGroupRows)
+        {
+            await Table.WriteRowGroupAsync(writer, list.GetRange(start, Math.Min(RowGroupRows, list.Count - start)), ct);
+        }
+    }
 
     public static Task<List<CurveRow>> ReadAsync(string path, CancellationToken ct = default) => Table.ReadAsync(path, ct);
 

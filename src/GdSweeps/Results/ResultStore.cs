@@ -39,6 +39,9 @@ public sealed class ResultStore : IDisposable
 
     public string PartsDirectory => Path.Combine(Directory, PartsFolder);
 
+    /// <summary>Keep this session's parts in memory; worth it only when the whole sweep fits (set by the runner).</summary>
+    public bool CacheParts { get; set; } = true;
+
     /// <summary>Opens <paramref name="directory"/> for writing by <paramref name="owner"/>, holding its lock until disposed.</summary>
     /// <exception cref="StoreBusyException">Another live process holds the lock.</exception>
     /// <exception cref="IOException">The folder cannot be created or written.</exception>
@@ -93,7 +96,7 @@ public sealed class ResultStore : IDisposable
             await using var writer = await ParquetWriter.CreateAsync(RunsFile.Schema, s, ParquetSettings.Options, cancellationToken: ct);
             await RunsFile.WriteRowGroupAsync(writer, runs, ct);
         }, ct);
-        if (cachedRows + runs.Count <= SessionCacheRows && cachedCurveRows + curves.Count <= SessionCacheCurveRows)
+        if (CacheParts && cachedRows + runs.Count <= SessionCacheRows && cachedCurveRows + curves.Count <= SessionCacheCurveRows)
         {
             written[Path.GetFullPath(runsPart)] = ([.. runs], [.. curves]);
             cachedRows += runs.Count;

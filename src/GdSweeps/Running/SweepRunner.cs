@@ -31,6 +31,7 @@ public sealed class SweepRunner(SweepConfig config, RunOptions options)
             reused += Done(run) ? 1 : 0;
         }
 
+        store.CacheParts = total - reused <= ResultStore.SessionCacheRows;
         var batches = options.BatchSize is { } size
             ? SweepGrid.Runs(config).Where(r => Mine(r) && !Done(r)).Chunk(size)
             : Batches(SweepGrid.Runs(config).Where(r => Mine(r) && !Done(r)), config.Kernel == KernelMode.PerSample);

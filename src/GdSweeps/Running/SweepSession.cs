@@ -52,8 +52,7 @@ public static class SweepSession
                 return new Outcome(totals, false, Counts(totals), null);
             }
 
-            var report = await FinishAsync(config, store, options.Threads, ct);
-            var statuses = await StatusCountsAsync(directory, ct);
+            var (report, statuses) = await FinishAsync(config, store, options.Threads, ct);
             Log.Debug("Manifest written after {Ms} ms", clock.ElapsedMilliseconds);
             await (manifest with { State = "complete", Ended = DateTimeOffset.UtcNow, Statuses = statuses }).WriteAsync(manifestPath, CancellationToken.None);
             return new Outcome(totals, true, statuses, report);
@@ -75,7 +74,7 @@ public static class SweepSession
     /// consolidates the runs of the grid and the refinement, and writes the summaries and reports. Returns the report's path.
     /// </summary>
     /// <exception cref="MissingRunsException">Some grid runs are not stored (an unfinished shard).</exception>
-    public static async Task<string> FinishAsync(SweepConfig config, ResultStore store, int threads, CancellationToken ct)
+    public static async Task<(string Report, Dictionary<string, long> Statuses)> FinishAsync(SweepConfig config, ResultStore store, int threads, CancellationToken ct)
     {
         var directory = store.Directory;
         var statuses = await ResultStore.StoredStatusesAsync(directory, ct);
@@ -118,9 +117,9 @@ public static class SweepSession
             throw new InvalidOperationException($"{merged.Missing.Count} runs are missing after the sweep; rerun to finish them");
         }
 
-        var report = await Reporting.WriteAllAsync(directory, config.Name, ct, merged.Rows is null ? null : (merged.Rows, merged.Curves));
+        var written = await Reporting.WriteAllWithCountsAsync(directory, config.Name, ct, merged.Rows is null ? null : (merged.Rows, merged.Curves));
         Log.Debug("Reports written after {Ms} ms", clock.ElapsedMilliseconds);
-        return report;
+        return written;
     }
 
     public static string Version => typeof(SweepSession).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
@@ -129,12 +128,6 @@ public static class SweepSession
 
     private static Dictionary<string, long> Counts(SweepTotals totals) =>
         Enum.GetValues<RunStatus>().ToDictionary(s => s.Name(), totals.Count);
-
-    private static async Task<Dictionary<string, long>> StatusCountsAsync(string directory, CancellationToken ct)
-    {
-        var ids = await RunsFile.ReadIdsAsync(Path.Combine(directory, RunsFile.FileName), ct);
-        return RunStatusNames.All.ToDictionary(s => s, s => (long)ids.Count(i => i.Status == s));
-    }
 
     private static async Task TryWriteAsync(Manifest manifest, string path)
     {
