@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using GdSweeps.Configs;
 using GdSweeps.Grid;
 using GdSweeps.Results;
@@ -49,7 +50,14 @@ public sealed class SweepRunner(SweepConfig config, RunOptions options)
             {
                 ct.ThrowIfCancellationRequested();
                 var outcomes = new RunOutcome[batch.Length];
-                Parallel.For(0, batch.Length, parallel, i => outcomes[i] = Train(batch[i], settings, schedules[batch[i].Steps]));
+                // One run at a time per worker (runs differ a thousandfold in cost), so no core idles at the batch's end.
+                Parallel.ForEach(Partitioner.Create(0, batch.Length, 1), parallel, range =>
+                {
+                    for (var i = range.Item1; i < range.Item2; i++)
+                    {
+                        outcomes[i] = Train(batch[i], settings, schedules[batch[i].Steps]);
+                    }
+                });
 
                 await pending;
                 var rows = new RunRecord[batch.Length];
@@ -79,8 +87,8 @@ public sealed class SweepRunner(SweepConfig config, RunOptions options)
     /// <summary>Rows per stored part at most: the consolidated files' row group, so a whole small sweep is one part.</summary>
     public const int MaxBatch = Consolidator.ChunkRows;
 
-    /// <summary>Work per stored part, in multiply-adds (about half a second on one core), so a crash loses little.</summary>
-    public const double BatchWork = 2e9;
+    /// <summary>Work per stored part, in multiply-adds (a second or two of one core), so a crash loses little and parts are not cut too fine to keep every core busy.</summary>
+    public const double BatchWork = 1e10;
 
     /// <summary>
     /// Cuts the runs into parts by estimated work, not count: cheap runs (the exact shortcut costs O(p^2) a step)
