@@ -19,10 +19,7 @@ public static class StabilityAnalysis
 
     public static List<GroupSummary> Summarize(IReadOnlyList<GroupRuns> groups) => groups.Select(Summarize).ToList();
 
-    /// <summary>Whether every run at a learning rate stayed finite (true), some ran away (false), or none says (null).</summary>
-    public static bool? Verdict(IEnumerable<RunRecord> runsAtOneRate) => Verdict(runsAtOneRate.Select(r => r.Status));
-
-    /// <summary>The same from the runs' statuses.</summary>
+    /// <summary>Whether every run at a learning rate stayed finite (true), some ran away (false), or none says (null), from their statuses.</summary>
     public static bool? Verdict(IEnumerable<string> statusesAtOneRate)
     {
         var statuses = statusesAtOneRate.ToList();

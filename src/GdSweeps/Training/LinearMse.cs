@@ -14,10 +14,6 @@ namespace GdSweeps.Training;
 /// </remarks>
 public static class LinearMse
 {
-    /// <summary>The loss <c>mean((w*x - y)^2)</c>.</summary>
-    public static double Loss(ReadOnlySpan<double> x, ReadOnlySpan<double> y, double w) =>
-        LossAndGradient(x, y, w, out _);
-
     /// <summary>The loss and <paramref name="gradient"/> <c>dL/dw = (2/n) sum((w*x - y) * x)</c>.</summary>
     public static double LossAndGradient(ReadOnlySpan<double> x, ReadOnlySpan<double> y, double w, out double gradient)
     {
