@@ -28,11 +28,9 @@ public sealed class GroupRuns(RunRecord first)
         }
 
         Points.Add(new RunPoint(
-            StoredRuns.Key(row.RunId), row.RunIndex, row.LearningRate, row.Seed, Shared(row.Status), row.Refinement,
+            StoredRuns.Key(row.RunId), row.RunIndex, row.LearningRate, row.Seed, RunStatusNames.Shared(row.Status), row.Refinement,
             row.ConvergedAtStep, row.FinalLoss, row.FinalLossOriginal, row.Steps));
     }
-
-    private static string Shared(string status) => RunStatusNames.All.FirstOrDefault(s => s == status) ?? status;
 }
 
 /// <summary>Gathers stored rows into groups as they stream past, keeping only <see cref="RunPoint"/>s, so memory grows by tens of bytes a run.</summary>

@@ -24,7 +24,7 @@ public static class Consolidator
         var index = new Dictionary<ulong, int>();
         foreach (var id in gridIds)
         {
-            index.TryAdd(Key(id), index.Count);
+            index.TryAdd(StoredRuns.Key(id), index.Count);
         }
 
         var parts = ResultStore.RunParts(directory);
@@ -37,7 +37,7 @@ public static class Consolidator
             for (var r = 0; r < ids.Count; r++)
             {
                 // Each run once; a failed run gives way to a later successful rerun of the same id.
-                if (index.TryGetValue(Key(ids[r].RunId), out var i) && (location[i].Part < 0 || (failed[i] && ids[r].Status != "failed")))
+                if (index.TryGetValue(StoredRuns.Key(ids[r].RunId), out var i) && (location[i].Part < 0 || (failed[i] && ids[r].Status != "failed")))
                 {
                     location[i] = (p, r);
                     failed[i] = ids[r].Status == "failed";
@@ -136,8 +136,6 @@ public static class Consolidator
             await using var source = File.OpenRead(from);
             await source.CopyToAsync(s, ct);
         }, ct);
-
-    private static ulong Key(string runId) => ulong.Parse(runId, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
 
     /// <summary>One stored part in memory: its runs, its curve rows, and where each run's curve rows are.</summary>
     private sealed record Part(List<RunRecord> Runs, List<CurveRow> Curves, (int First, int Count)[] CurveSlices)

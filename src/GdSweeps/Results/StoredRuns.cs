@@ -27,15 +27,13 @@ public sealed class StoredRuns
         var key = Key(runId);
         if (!statuses.TryGetValue(key, out var earlier) || earlier == "failed")
         {
-            statuses[key] = Shared(status);
+            statuses[key] = RunStatusNames.Shared(status);
         }
     }
 
     public string this[string runId]
     {
         get => statuses[Key(runId)];
-        set => statuses[Key(runId)] = Shared(value);
+        set => statuses[Key(runId)] = RunStatusNames.Shared(value);
     }
-
-    private static string Shared(string status) => RunStatusNames.All.FirstOrDefault(s => s == status) ?? status;
 }

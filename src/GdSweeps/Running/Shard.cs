@@ -29,7 +29,7 @@ public sealed record Shard
     public string Name => string.Create(CultureInfo.InvariantCulture, $"shard-{Index}-of-{Count}");
 
     public bool Owns(string runId) =>
-        ulong.Parse(runId, NumberStyles.HexNumber, CultureInfo.InvariantCulture) % (ulong)Count == (ulong)(Index - 1);
+        Results.StoredRuns.Key(runId) % (ulong)Count == (ulong)(Index - 1);
 
     /// <summary>Parses <c>K/N</c>, or with <c>auto</c> reads Slurm's array variables or Kubernetes' completion index.</summary>
     /// <exception cref="ArgumentException">The text or the environment does not give a valid shard.</exception>

@@ -37,6 +37,9 @@ public static class RunStatusNames
 
     public static IReadOnlyList<string> All => Names;
 
+    /// <summary>The one shared instance of a status name (strings read from Parquet are each new), so a million stored statuses cost no strings.</summary>
+    public static string Shared(string status) => Array.Find(Names, s => s == status) ?? status;
+
     /// <summary>Finite to the end: every status but diverged, uninformative and failed.</summary>
     public static bool IsFinite(this RunStatus status) =>
         status is RunStatus.Converged or RunStatus.Oscillating or RunStatus.Stalled or RunStatus.ClipBound;
