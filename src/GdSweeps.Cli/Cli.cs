@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using GdSweeps.Configs;
 using GdSweeps.Grid;
+using GdSweeps.Pipeline;
+using GdSweeps.Plan;
 using GdSweeps.Results;
 using GdSweeps.Running;
 using GdSweeps.Training;
@@ -98,8 +100,8 @@ internal static class Cli
             {
                 "run" => await RunAsync(parsed, cancel.Token),
                 "validate" => Validate(parsed),
-                "report" => await Commands.ReportAsync(parsed.Target!, cancel.Token),
-                "merge" => await Commands.MergeAsync(parsed.Target!, cancel.Token),
+                "report" => await ReportAsync(parsed.Target!, cancel.Token),
+                "merge" => await MergeAsync(parsed.Target!, cancel.Token),
                 _ => throw new UnreachableException(),
             };
         }
@@ -138,18 +140,48 @@ internal static class Cli
 
     private static int Validate(CliArgs args)
     {
-        var config = ConfigLoader.Load(args.Target!);
-        Console.Out.Write(Commands.Describe(config));
+        Console.Out.Write(Describe.Text(new SweepGrid(SweepPlan.Load(args.Target!))));
         return Ok;
+    }
+
+    private static async Task<int> ReportAsync(string directory, CancellationToken ct)
+    {
+        try
+        {
+            var reports = await Rebuild.ReportsAsync(directory, ct);
+            await Console.Out.WriteLineAsync(reports.Markdown);
+            return Ok;
+        }
+        catch (FileNotFoundException e)
+        {
+            await Console.Error.WriteLineAsync($"gdsweeps: {e.Message}");
+            return BadInput;
+        }
+    }
+
+    private static async Task<int> MergeAsync(string directory, CancellationToken ct)
+    {
+        try
+        {
+            var (reports, runs) = await Merge.RunAsync(directory, Environment.ProcessorCount, ct);
+            await Console.Out.WriteLineAsync($"merged {runs} runs into {Path.Combine(directory, RunsFile.FileName)}; report: {reports.Markdown}");
+            return Ok;
+        }
+        catch (Merge.MergeException e)
+        {
+            await Console.Error.WriteLineAsync($"gdsweeps: {e.Message}");
+            return e.BadInput ? BadInput : Failure;
+        }
     }
 
     private static async Task<int> RunAsync(CliArgs args, CancellationToken ct)
     {
         var started = Stopwatch.StartNew();
-        var config = ConfigLoader.Load(args.Target!);
+        var plan = SweepPlan.Load(args.Target!);
+        var grid = new SweepGrid(plan);
         if (args.DryRun)
         {
-            Console.Out.Write(Commands.Describe(config, listRuns: 20));
+            Console.Out.Write(Describe.Text(grid, listRuns: 20));
             return Ok;
         }
 
@@ -164,7 +196,8 @@ internal static class Cli
             return BadInput;
         }
 
-        var runCount = SweepGrid.Count(config);
+        var config = plan.Config;
+        var runCount = grid.Count;
         if (runCount > config.MaxRuns && !args.Yes)
         {
             await Console.Error.WriteLineAsync($"gdsweeps: {config.SourcePath}: the sweep has {runCount} runs, more than max_runs = {config.MaxRuns}; run again with --yes to go ahead.");
@@ -173,7 +206,7 @@ internal static class Cli
 
         if (args.PerSample)
         {
-            config = config with { Kernel = KernelMode.PerSample };
+            plan = plan.With(c => c with { Kernel = KernelMode.PerSample });
         }
 
         var directory = args.Out ?? Path.Combine("results", config.Name);
@@ -189,7 +222,7 @@ internal static class Cli
 
         Log.Debug("Process start to config loaded: {Ms} ms (since process start: {Total} ms)", started.ElapsedMilliseconds, (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds);
         var threads = args.Threads ?? SlurmCpus() ?? Environment.ProcessorCount;
-        foreach (var warning in Commands.Warnings(config))
+        foreach (var warning in Describe.Warnings(plan))
         {
             Log.Warning("{Warning}", warning);
         }
@@ -197,29 +230,29 @@ internal static class Cli
         Log.Information(
             "Sweep {Sweep}{Shard}: {Runs} runs ({Axes}) on {Threads} threads into {Directory}",
             config.Name, shard is null ? "" : $" {shard.Name}", runCount,
-            string.Join(" x ", config.AxisLengths.Select((n, i) => (n, i)).Where(a => a.n > 1).Select(a => $"{a.n} {SweepConfig.AxisNames[a.i]}")),
+            string.Join(" x ", plan.Axes.All.Where(a => a.Count > 1).Select(a => $"{a.Count} {a.Name}")),
             threads, directory);
 
         var clock = Stopwatch.StartNew();
         var progress = args.Quiet ? null : new ProgressLine(Console.Error, Console.IsErrorRedirected);
         var outcome = await SweepSession.RunAsync(
-            config, directory, new RunOptions(threads, args.BatchSize, shard), progress is null ? null : progress.Report, ct);
+            plan, directory, new RunOptions(threads, args.BatchSize, shard), progress is null ? null : progress.Report, ct);
         progress?.Finish();
         var totals = outcome.Totals;
         Log.Information(
             "{Runs} runs in {Seconds:F3} s: {Computed} computed ({SampleSteps} sample-steps), {Reused} already stored; {Statuses}",
             totals.Runs, clock.Elapsed.TotalSeconds, totals.Computed, totals.SampleSteps, totals.Reused,
-            string.Join(", ", outcome.Statuses.Where(kv => kv.Value > 0).Select(kv => $"{kv.Value} {kv.Key}")));
-        if (outcome.Report is not null)
+            string.Join(", ", outcome.Statuses.Where(kv => kv.Value > 0).Select(kv => $"{kv.Value} {kv.Key.Name()}")));
+        if (outcome.Reports is { } reports)
         {
-            Log.Information("Report written to {Report}", outcome.Report);
+            Log.Information("Reports written to {Markdown} and {Html}", reports.Markdown, reports.Html);
         }
         else
         {
             Log.Information("Shard done; when every shard is, run: gdsweeps merge {Directory}", directory);
         }
 
-        var failed = outcome.Statuses.GetValueOrDefault(RunStatus.Failed.Name());
+        var failed = outcome.Statuses.GetValueOrDefault(RunStatus.Failed);
         if (failed > 0)
         {
             Log.Error("{Failed} runs failed; their errors are in the error column of runs.parquet; rerunning retries them", failed);

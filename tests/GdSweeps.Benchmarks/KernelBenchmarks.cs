@@ -1,5 +1,8 @@
 using BenchmarkDotNet.Attributes;
+using GdSweeps.Configs;
 using GdSweeps.Data;
+using GdSweeps.Numerics;
+using GdSweeps.Plan;
 using GdSweeps.Training;
 using GdSweeps.Transforms;
 
@@ -24,7 +27,7 @@ public class KernelBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        x = Configs.Ranges.Logspace(1, 1e4, N);
+        x = Ranges.Logspace(1, 1e4, N);
         y = Array.ConvertAll(x, v => 2 * v);
         problem = new Problem(new Dataset("C", x, y), TransformSpec.Both(TransformKind.MaxAbs), ModelKind.Linear, LossSpec.Mse);
         x = problem.Z;

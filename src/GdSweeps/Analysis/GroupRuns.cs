@@ -1,4 +1,4 @@
-using System.Globalization;
+using GdSweeps.Grid;
 using GdSweeps.Results;
 using GdSweeps.Training;
 
@@ -6,57 +6,83 @@ namespace GdSweeps.Analysis;
 
 /// <summary>What the analysis keeps of one run: its learning rate, seed and outcome, in a few words of memory.</summary>
 public readonly record struct RunPoint(
-    ulong Id, long Index, double LearningRate, int Seed, string Status, bool Refinement, int? ConvergedAtStep,
-    double FinalLoss, double FinalLossOriginal, int Steps)
-{
-    public string RunId => Id.ToString("x16", CultureInfo.InvariantCulture);
-}
+    RunId Id, long Index, double LearningRate, int Seed, RunStatus Status, bool Refinement, int? ConvergedAtStep,
+    double FinalLoss, double? FinalLossOriginal, int Steps);
 
-/// <summary>The runs of one group (same setting; learning rate and seed vary): the first row's setting, and every run as a point.</summary>
-public sealed class GroupRuns(RunRecord first)
+/// <summary>What every run of a group shares besides its setting: the problem's figures and the analytic bound.</summary>
+public sealed record ProblemFigures(
+    int Samples, int Features, double? InitialGradient, double? LambdaMax, double? LambdaMin, double? ConditionNumber, double? LrCrit);
+
+/// <summary>The runs of one group (same setting; learning rate and seed vary): the setting, the figures, and every run as a point.</summary>
+public sealed class GroupRuns(RunId groupId, Setting setting, ProblemFigures figures, long firstIndex)
 {
-    /// <summary>The group's first run in grid order: its setting and the problem's figures.</summary>
-    public RunRecord First { get; private set; } = first;
+    public RunId GroupId { get; } = groupId;
+
+    public Setting Setting { get; } = setting;
+
+    public ProblemFigures Figures { get; private set; } = figures;
+
+    /// <summary>The group's first run in grid order, which orders groups as the config does.</summary>
+    public long FirstIndex { get; private set; } = firstIndex;
 
     public List<RunPoint> Points { get; } = [];
 
-    internal void Add(RunRecord row)
+    internal void Add(RunPoint point, ProblemFigures figures)
     {
-        if (row.RunIndex < First.RunIndex)
+        if (point.Index < FirstIndex)
         {
-            First = row;
+            FirstIndex = point.Index;
+            Figures = figures;
         }
 
-        Points.Add(new RunPoint(
-            StoredRuns.Key(row.RunId), row.RunIndex, row.LearningRate, row.Seed, RunStatusNames.Shared(row.Status), row.Refinement,
-            row.ConvergedAtStep, row.FinalLoss, row.FinalLossOriginal, row.Steps));
+        Points.Add(point);
     }
 }
 
 /// <summary>Gathers stored rows into groups as they stream past, keeping only <see cref="RunPoint"/>s, so memory grows by tens of bytes a run.</summary>
 public sealed class GroupCollector
 {
-    private readonly Dictionary<string, GroupRuns> groups = new(StringComparer.Ordinal);
+    private readonly Dictionary<RunId, GroupRuns> groups = [];
 
-    public void Add(RunRecord row)
+    /// <summary>The run columns the analysis reads.</summary>
+    public static IReadOnlyList<Column> Columns { get; } =
+    [
+        .. Setting.Columns, RunColumns.RunId, RunColumns.GroupId, RunColumns.RunIndex, RunColumns.Refinement, RunColumns.Seed,
+        RunColumns.LearningRate, RunColumns.Status, RunColumns.ConvergedAtStep, RunColumns.FinalLoss, RunColumns.FinalLossOriginal,
+        RunColumns.Samples, RunColumns.Features, RunColumns.InitialGradient, RunColumns.LambdaMax, RunColumns.LambdaMin,
+        RunColumns.ConditionNumber, RunColumns.LrCrit,
+    ];
+
+    public void Add(Chunk<RunResult> chunk, string source)
     {
-        if (!groups.TryGetValue(row.GroupId, out var group))
+        var ids = RunsFile.Ids(chunk, source);
+        var statuses = RunsFile.Statuses(chunk, source);
+        var groupIds = Array.ConvertAll(chunk.Get(RunColumns.GroupId), g => RunId.TryParse(g, out var id) ? id
+            : throw new InvalidDataException($"{source}: '{g}' is not a group id; the file is damaged"));
+        var indices = chunk.Get(RunColumns.RunIndex);
+        var rates = chunk.Get(RunColumns.LearningRate);
+        var seeds = chunk.Get(RunColumns.Seed);
+        var refinement = chunk.Get(RunColumns.Refinement);
+        var converged = chunk.Get(RunColumns.ConvergedAtStep);
+        var finalLoss = chunk.Get(RunColumns.FinalLoss);
+        var finalOriginal = chunk.Get(RunColumns.FinalLossOriginal);
+        var steps = chunk.Get(RunColumns.Steps);
+        for (var i = 0; i < chunk.Count; i++)
         {
-            group = new GroupRuns(row);
-            groups[row.GroupId] = group;
-        }
+            var point = new RunPoint(ids[i], indices[i], rates[i], seeds[i], statuses[i], refinement[i], converged[i], finalLoss[i], finalOriginal[i], steps[i]);
+            if (!groups.TryGetValue(groupIds[i], out var group))
+            {
+                groups[groupIds[i]] = group = new GroupRuns(groupIds[i], Setting.Of(chunk, i), Figures(chunk, i), point.Index);
+            }
 
-        group.Add(row);
-    }
-
-    public void AddRange(IEnumerable<RunRecord> rows)
-    {
-        foreach (var row in rows)
-        {
-            Add(row);
+            group.Add(point, point.Index < group.FirstIndex ? Figures(chunk, i) : group.Figures);
         }
     }
 
     /// <summary>The groups in the config's order (by their first run).</summary>
-    public List<GroupRuns> Groups => [.. groups.Values.OrderBy(g => g.First.RunIndex)];
+    public List<GroupRuns> Groups => [.. groups.Values.OrderBy(g => g.FirstIndex)];
+
+    private static ProblemFigures Figures(Chunk<RunResult> chunk, int i) => new(
+        chunk.Get(RunColumns.Samples)[i], chunk.Get(RunColumns.Features)[i], chunk.Get(RunColumns.InitialGradient)[i],
+        chunk.Get(RunColumns.LambdaMax)[i], chunk.Get(RunColumns.LambdaMin)[i], chunk.Get(RunColumns.ConditionNumber)[i], chunk.Get(RunColumns.LrCrit)[i]);
 }

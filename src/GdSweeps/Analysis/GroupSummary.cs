@@ -1,82 +1,76 @@
+using GdSweeps.Grid;
+
 namespace GdSweeps.Analysis;
 
 /// <summary>
 /// What the runs of one group found: the runs that differ only in learning rate and seed. One row of <c>summary.parquet</c>;
 /// learning rates are those tried (grid and refinement), null where no run qualifies.
 /// </summary>
-public sealed class GroupSummary
+public sealed record GroupSummary
 {
-    public string GroupId { get; set; } = "";
+    public required RunId GroupId { get; init; }
 
-    public string Dataset { get; set; } = "";
+    public required Setting Setting { get; init; }
 
-    public int Samples { get; set; }
+    public required ProblemFigures Figures { get; init; }
 
-    public int Features { get; set; }
+    public int Runs { get; init; }
 
-    public string Transform { get; set; } = "";
+    public int RefinementRuns { get; init; }
 
-    public string Model { get; set; } = "";
+    public int Seeds { get; init; }
 
-    public string Loss { get; set; } = "";
+    public int Diverged { get; init; }
 
-    public string Optimizer { get; set; } = "";
-
-    public string Schedule { get; set; } = "";
-
-    public double? Clip { get; set; }
-
-    public string? ClipMode { get; set; }
-
-    public string W0 { get; set; } = "";
-
-    public double? B0 { get; set; }
-
-    public int Steps { get; set; }
-
-    public int Runs { get; set; }
-
-    public int RefinementRuns { get; set; }
-
-    public int Seeds { get; set; }
-
-    public int Diverged { get; set; }
-
-    public int Failed { get; set; }
+    public int Failed { get; init; }
 
     /// <summary>Every run started at the optimum, so nothing about stability can be seen.</summary>
-    public bool Uninformative { get; set; }
-
-    public double InitialGradient { get; set; }
-
-    public double? LambdaMax { get; set; }
-
-    public double? LambdaMin { get; set; }
-
-    public double? ConditionNumber { get; set; }
-
-    /// <summary>The analytic bound for this group's optimizer, where theory gives one.</summary>
-    public double? LrCrit { get; set; }
+    public bool Uninformative { get; init; }
 
     /// <summary>The largest learning rate below which no run diverged (or was diverging at the end).</summary>
-    public double? MaxStableLr { get; set; }
+    public double? MaxStableLr { get; init; }
 
     /// <summary>The smallest learning rate at which some run diverged or was diverging.</summary>
-    public double? MinUnstableLr { get; set; }
+    public double? MinUnstableLr { get; init; }
 
-    /// <summary><see cref="MaxStableLr"/> / <see cref="LrCrit"/>, for unclipped runs.</summary>
-    public double? EdgeRatio { get; set; }
+    /// <summary><see cref="MaxStableLr"/> / the analytic bound, for unclipped runs.</summary>
+    public double? EdgeRatio { get; init; }
 
-    public double? MinConvergedLr { get; set; }
+    public double? MinConvergedLr { get; init; }
 
-    public double? MaxConvergedLr { get; set; }
+    public double? MaxConvergedLr { get; init; }
 
     /// <summary>The learning rate that converged in the fewest steps, else the lowest final loss among finite runs.</summary>
-    public double? BestLr { get; set; }
+    public double? BestLr { get; init; }
 
-    public double? BestFinalLoss { get; set; }
+    public double? BestFinalLoss { get; init; }
 
-    public double? BestFinalLossOriginal { get; set; }
+    public double? BestFinalLossOriginal { get; init; }
 
-    public int? BestConvergedAtStep { get; set; }
+    public int? BestConvergedAtStep { get; init; }
+}
+
+/// <summary>
+/// For one setting (everything but the dataset, learning rate and seed): the learning rates that are stable for every
+/// dataset of the sweep at once. One row of <c>transfer.parquet</c>.
+/// </summary>
+public sealed record TransferSummary
+{
+    /// <summary>The setting, with an empty dataset.</summary>
+    public required Setting Setting { get; init; }
+
+    public int Datasets { get; init; }
+
+    /// <summary>Smallest and largest learning rate of the longest run of tried rates that stayed stable on every dataset.</summary>
+    public double? StableLow { get; init; }
+
+    public double? StableHigh { get; init; }
+
+    /// <summary>The same for rates that converged on every dataset.</summary>
+    public double? ConvergedLow { get; init; }
+
+    public double? ConvergedHigh { get; init; }
+
+    /// <summary>The answer in words: the shared interval, or that none exists.</summary>
+    public string Statement { get; init; } = "";
 }

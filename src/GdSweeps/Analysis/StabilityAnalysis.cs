@@ -1,82 +1,55 @@
 using System.Globalization;
-using GdSweeps.Results;
+using GdSweeps.Training;
 
 namespace GdSweeps.Analysis;
 
-/// <summary>Reduces stored runs to per-group stable ranges and per-setting transfer intervals; reads nothing but the rows it is given.</summary>
+/// <summary>Everything the reports show, computed from the stored runs alone.</summary>
+public sealed record SweepAnalysis(
+    IReadOnlyList<GroupRuns> Groups,
+    IReadOnlyList<GroupSummary> Summaries,
+    IReadOnlyList<TransferSummary> Transfer,
+    IReadOnlyDictionary<RunStatus, long> Counts,
+    SettingLabels Labels)
+{
+    public long Runs => Counts.Values.Sum();
+}
+
+/// <summary>Reduces stored runs to per-group stable ranges and per-setting transfer intervals; reads nothing but the groups it is given.</summary>
 public static class StabilityAnalysis
 {
-    public static List<GroupSummary> Summarize(IEnumerable<RunRecord> runs) => Summarize(Collect(runs));
-
-    public static List<TransferSummary> Transfer(IEnumerable<RunRecord> runs) => Transfer(Collect(runs));
-
-    public static List<GroupRuns> Collect(IEnumerable<RunRecord> runs)
-    {
-        var collector = new GroupCollector();
-        collector.AddRange(runs);
-        return collector.Groups;
-    }
-
-    public static List<GroupSummary> Summarize(IReadOnlyList<GroupRuns> groups) => groups.Select(Summarize).ToList();
-
-    /// <summary>Whether every run at a learning rate stayed finite (true), some ran away (false), or none says (null), from their statuses.</summary>
-    public static bool? Verdict(IEnumerable<string> statusesAtOneRate)
-    {
-        var statuses = statusesAtOneRate.ToList();
-        if (statuses.Any(IsUnstable))
-        {
-            return false;
-        }
-
-        return statuses.Any(IsFinite) ? true : null;
-    }
-
-    public static bool IsUnstable(string status) => status is "diverged" or "diverging";
-
-    public static bool IsFinite(string status) => status is "converged" or "oscillating" or "stalled" or "clip-bound";
+    public static SweepAnalysis Analyze(IReadOnlyList<GroupRuns> groups) => new(
+        groups,
+        [.. groups.Select(Summarize)],
+        Transfer(groups),
+        RunStatuses.All.ToDictionary(s => s, s => (long)groups.Sum(g => g.Points.Count(p => p.Status == s))),
+        new SettingLabels(groups.Select(g => g.Setting)));
 
     private static GroupSummary Summarize(GroupRuns group)
     {
-        var first = group.First;
         var points = group.Points;
         var rates = points.GroupBy(r => r.LearningRate).OrderBy(g => g.Key)
-            .Select(g => (Lr: g.Key, Verdict: Verdict(g.Select(r => r.Status)), AllConverged: g.All(r => r.Status == "converged")))
+            .Select(g => (Lr: g.Key, Verdict: RunStatuses.Verdict(g.Select(r => r.Status)), AllConverged: g.All(r => r.Status == RunStatus.Converged)))
             .ToList();
         var minUnstable = rates.Where(r => r.Verdict == false).Select(r => (double?)r.Lr).FirstOrDefault();
         var maxStable = rates.Where(r => r.Verdict == true && (minUnstable is null || r.Lr < minUnstable)).Select(r => (double?)r.Lr).LastOrDefault();
         var converged = rates.Where(r => r.AllConverged).Select(r => r.Lr).ToList();
-        RunPoint? best = points.Where(r => r.Status == "converged").OrderBy(r => r.ConvergedAtStep).ThenBy(r => r.LearningRate).Cast<RunPoint?>().FirstOrDefault()
-            ?? points.Where(r => IsFinite(r.Status)).OrderBy(r => r.FinalLoss).ThenBy(r => r.LearningRate).Cast<RunPoint?>().FirstOrDefault();
+        RunPoint? best = points.Where(r => r.Status == RunStatus.Converged).OrderBy(r => r.ConvergedAtStep).ThenBy(r => r.LearningRate).Cast<RunPoint?>().FirstOrDefault()
+            ?? points.Where(r => r.Status.IsStable()).OrderBy(r => r.FinalLoss).ThenBy(r => r.LearningRate).Cast<RunPoint?>().FirstOrDefault();
+        var crit = group.Figures.LrCrit;
         return new GroupSummary
         {
-            GroupId = first.GroupId,
-            Dataset = first.Dataset,
-            Samples = first.Samples,
-            Features = first.Features,
-            Transform = first.Transform,
-            Model = first.Model,
-            Loss = first.Loss,
-            Optimizer = first.OptimizerLabel,
-            Schedule = first.Schedule,
-            Clip = first.Clip,
-            ClipMode = first.ClipMode,
-            W0 = first.W0Label,
-            B0 = first.B0,
-            Steps = first.Steps,
+            GroupId = group.GroupId,
+            Setting = group.Setting,
+            Figures = group.Figures,
             Runs = points.Count,
             RefinementRuns = points.Count(r => r.Refinement),
             Seeds = points.Select(r => r.Seed).Distinct().Count(),
-            Diverged = points.Count(r => r.Status == "diverged"),
-            Failed = points.Count(r => r.Status == "failed"),
-            Uninformative = points.All(r => r.Status == "uninformative"),
-            InitialGradient = first.InitialGradient,
-            LambdaMax = first.LambdaMax,
-            LambdaMin = first.LambdaMin,
-            ConditionNumber = first.ConditionNumber,
-            LrCrit = first.LrCrit,
+            Diverged = points.Count(r => r.Status == RunStatus.Diverged),
+            Failed = points.Count(r => r.Status == RunStatus.Failed),
+            Uninformative = points.All(r => r.Status == RunStatus.Uninformative),
             MaxStableLr = maxStable,
             MinUnstableLr = minUnstable,
-            EdgeRatio = maxStable is not null && first.LrCrit is { } crit && first.Clip is null ? maxStable / crit : null,
+            EdgeRatio = maxStable is not null && crit is { } c && group.Setting.Clip is null ? maxStable / c : null,
             MinConvergedLr = converged.Count > 0 ? converged[0] : null,
             MaxConvergedLr = converged.Count > 0 ? converged[^1] : null,
             BestLr = best?.LearningRate,
@@ -87,28 +60,25 @@ public static class StabilityAnalysis
     }
 
     /// <summary>Per setting, the learning rates stable (and converged) on every dataset at once.</summary>
-    public static List<TransferSummary> Transfer(IReadOnlyList<GroupRuns> groups) =>
-        groups.GroupBy(g => (g.First.Transform, g.First.Model, g.First.Loss, g.First.OptimizerLabel, g.First.Schedule, g.First.Clip, g.First.ClipMode, g.First.W0Label, g.First.B0, g.First.Steps))
-            .Select(s => TransferOf(s.ToList()))
-            .ToList();
+    private static List<TransferSummary> Transfer(IReadOnlyList<GroupRuns> groups) =>
+        [.. groups.GroupBy(g => g.Setting.WithoutDataset).Select(s => TransferOf(s.Key, [.. s]))];
 
-    private static TransferSummary TransferOf(List<GroupRuns> setting)
+    private static TransferSummary TransferOf(Setting setting, List<GroupRuns> groups)
     {
-        var first = setting[0].First;
-        var datasets = setting.Select(g => g.First.Dataset).Distinct().ToList();
+        var datasets = groups.Select(g => g.Setting.Dataset).Distinct().ToList();
 
         // Only rates tried on every dataset can answer "one rate for all".
-        var byRate = setting
-            .SelectMany(g => g.Points.Select(p => (g.First.Dataset, Point: p)))
+        var byRate = groups
+            .SelectMany(g => g.Points.Select(p => (g.Setting.Dataset, Point: p)))
             .GroupBy(x => x.Point.LearningRate)
             .Where(r => r.Select(x => x.Dataset).Distinct().Count() == datasets.Count)
             .OrderBy(r => r.Key)
             .Select(r => (Lr: r.Key,
-                Stable: r.GroupBy(x => x.Dataset).All(d => Verdict(d.Select(x => x.Point.Status)) == true),
-                Converged: r.All(x => x.Point.Status == "converged")))
+                Stable: r.GroupBy(x => x.Dataset).All(d => RunStatuses.Verdict(d.Select(x => x.Point.Status)) == true),
+                Converged: r.All(x => x.Point.Status == RunStatus.Converged)))
             .ToList();
-        var stable = LongestRun(byRate.Select(r => (r.Lr, r.Stable)).ToList());
-        var converged = LongestRun(byRate.Select(r => (r.Lr, r.Converged)).ToList());
+        var stable = LongestRun([.. byRate.Select(r => (r.Lr, r.Stable))]);
+        var converged = LongestRun([.. byRate.Select(r => (r.Lr, r.Converged))]);
         var ci = CultureInfo.InvariantCulture;
         var statement = stable is null
             ? $"no learning rate tried is stable on all {datasets.Count} datasets"
@@ -117,16 +87,7 @@ public static class StabilityAnalysis
                 : string.Create(ci, $"stable on all {datasets.Count} datasets for lr in [{stable.Value.Low:G4}, {stable.Value.High:G4}]; converged on all for lr in [{converged.Value.Low:G4}, {converged.Value.High:G4}]");
         return new TransferSummary
         {
-            Transform = first.Transform,
-            Model = first.Model,
-            Loss = first.Loss,
-            Optimizer = first.OptimizerLabel,
-            Schedule = first.Schedule,
-            Clip = first.Clip,
-            ClipMode = first.ClipMode,
-            W0 = first.W0Label,
-            B0 = first.B0,
-            Steps = first.Steps,
+            Setting = setting,
             Datasets = datasets.Count,
             StableLow = stable?.Low,
             StableHigh = stable?.High,

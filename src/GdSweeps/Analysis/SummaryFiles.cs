@@ -1,87 +1,75 @@
-using Parquet;
 using GdSweeps.Results;
+using static GdSweeps.Results.Columns;
 
 namespace GdSweeps.Analysis;
 
-/// <summary>The schemas of <c>summary.parquet</c> (one row per group) and <c>transfer.parquet</c> (one row per setting).</summary>
+/// <summary>The columns of <c>summary.parquet</c> (one row per group) and <c>transfer.parquet</c> (one row per setting), each declared once.</summary>
 public static class SummaryFiles
 {
     public const string SummaryFileName = "summary.parquet";
     public const string TransferFileName = "transfer.parquet";
 
-    private static readonly Table<GroupSummary> Summary = new(
+    /// <summary>The setting's columns, named and typed as in <c>runs.parquet</c>.</summary>
+    private static List<RowColumn<TRow>> SettingColumns<TRow>(Func<TRow, Setting> setting, bool withDataset) =>
     [
-        Column.Of<GroupSummary>("group_id", r => r.GroupId, (r, v) => r.GroupId = v),
-        Column.Of<GroupSummary>("dataset", r => r.Dataset, (r, v) => r.Dataset = v),
-        Column.Of<GroupSummary, int>("samples", r => r.Samples, (r, v) => r.Samples = v),
-        Column.Of<GroupSummary, int>("features", r => r.Features, (r, v) => r.Features = v),
-        Column.Of<GroupSummary>("transform", r => r.Transform, (r, v) => r.Transform = v),
-        Column.Of<GroupSummary>("model", r => r.Model, (r, v) => r.Model = v),
-        Column.Of<GroupSummary>("loss", r => r.Loss, (r, v) => r.Loss = v),
-        Column.Of<GroupSummary>("optimizer", r => r.Optimizer, (r, v) => r.Optimizer = v),
-        Column.Of<GroupSummary>("schedule", r => r.Schedule, (r, v) => r.Schedule = v),
-        Column.Of<GroupSummary, double>("clip", r => r.Clip, (r, v) => r.Clip = v),
-        Column.Of<GroupSummary>("clip_mode", r => r.ClipMode, (r, v) => r.ClipMode = v, nullable: true),
-        Column.Of<GroupSummary>("w0", r => r.W0, (r, v) => r.W0 = v),
-        Column.Of<GroupSummary, double>("b0", r => r.B0, (r, v) => r.B0 = v),
-        Column.Of<GroupSummary, int>("steps", r => r.Steps, (r, v) => r.Steps = v),
-        Column.Of<GroupSummary, int>("runs", r => r.Runs, (r, v) => r.Runs = v),
-        Column.Of<GroupSummary, int>("refinement_runs", r => r.RefinementRuns, (r, v) => r.RefinementRuns = v),
-        Column.Of<GroupSummary, int>("seeds", r => r.Seeds, (r, v) => r.Seeds = v),
-        Column.Of<GroupSummary, int>("diverged", r => r.Diverged, (r, v) => r.Diverged = v),
-        Column.Of<GroupSummary, int>("failed", r => r.Failed, (r, v) => r.Failed = v),
-        Column.Of<GroupSummary, bool>("uninformative", r => r.Uninformative, (r, v) => r.Uninformative = v),
-        Column.Of<GroupSummary, double>("initial_gradient", r => r.InitialGradient, (r, v) => r.InitialGradient = v),
-        Column.Of<GroupSummary, double>("lambda_max", r => r.LambdaMax, (r, v) => r.LambdaMax = v),
-        Column.Of<GroupSummary, double>("lambda_min", r => r.LambdaMin, (r, v) => r.LambdaMin = v),
-        Column.Of<GroupSummary, double>("condition_number", r => r.ConditionNumber, (r, v) => r.ConditionNumber = v),
-        Column.Of<GroupSummary, double>("lr_crit", r => r.LrCrit, (r, v) => r.LrCrit = v),
-        Column.Of<GroupSummary, double>("max_stable_lr", r => r.MaxStableLr, (r, v) => r.MaxStableLr = v),
-        Column.Of<GroupSummary, double>("min_unstable_lr", r => r.MinUnstableLr, (r, v) => r.MinUnstableLr = v),
-        Column.Of<GroupSummary, double>("edge_ratio", r => r.EdgeRatio, (r, v) => r.EdgeRatio = v),
-        Column.Of<GroupSummary, double>("min_converged_lr", r => r.MinConvergedLr, (r, v) => r.MinConvergedLr = v),
-        Column.Of<GroupSummary, double>("max_converged_lr", r => r.MaxConvergedLr, (r, v) => r.MaxConvergedLr = v),
-        Column.Of<GroupSummary, double>("best_lr", r => r.BestLr, (r, v) => r.BestLr = v),
-        Column.Of<GroupSummary, double>("best_final_loss", r => r.BestFinalLoss, (r, v) => r.BestFinalLoss = v),
-        Column.Of<GroupSummary, double>("best_final_loss_original", r => r.BestFinalLossOriginal, (r, v) => r.BestFinalLossOriginal = v),
-        Column.Of<GroupSummary, int>("best_converged_at_step", r => r.BestConvergedAtStep, (r, v) => r.BestConvergedAtStep = v),
+        .. withDataset ? [Text<TRow>("dataset", r => setting(r).Dataset, RunColumns.Dataset.Meaning)] : Array.Empty<RowColumn<TRow>>(),
+        Text<TRow>("transform", r => setting(r).Transform, RunColumns.Transform.Meaning),
+        Text<TRow>("model", r => setting(r).Model, RunColumns.Model.Meaning),
+        Text<TRow>("loss", r => setting(r).Loss, RunColumns.Loss.Meaning),
+        Text<TRow>("loss_label", r => setting(r).LossLabel, RunColumns.LossLabel.Meaning),
+        Optional<TRow, double>("w0", r => setting(r).W0, RunColumns.W0.Meaning, RunColumns.W0.NullMeans!),
+        Text<TRow>("w0_label", r => setting(r).W0Label, RunColumns.W0Label.Meaning),
+        Value<TRow, double>("b0", r => setting(r).B0, RunColumns.B0.Meaning),
+        Text<TRow>("optimizer", r => setting(r).Optimizer, RunColumns.Optimizer.Meaning),
+        Text<TRow>("optimizer_label", r => setting(r).OptimizerLabel, RunColumns.OptimizerLabel.Meaning),
+        Text<TRow>("schedule", r => setting(r).Schedule, RunColumns.Schedule.Meaning),
+        Value<TRow, int>("steps", r => setting(r).Steps, RunColumns.Steps.Meaning),
+        Optional<TRow, double>("clip", r => setting(r).Clip, RunColumns.Clip.Meaning, RunColumns.Clip.NullMeans!),
+        OptionalText<TRow>("clip_mode", r => setting(r).ClipMode, RunColumns.ClipMode.Meaning, RunColumns.ClipMode.NullMeans!),
+    ];
+
+    public static Table<GroupSummary> Summary { get; } = new(
+    [
+        Text<GroupSummary>("group_id", r => r.GroupId.ToString(), "as in `runs.parquet`"),
+        .. SettingColumns<GroupSummary>(r => r.Setting, withDataset: true),
+        Value<GroupSummary, int>("samples", r => r.Figures.Samples, "n"),
+        Value<GroupSummary, int>("features", r => r.Figures.Features, "d"),
+        Value<GroupSummary, int>("runs", r => r.Runs, "runs in the group, refinement included"),
+        Value<GroupSummary, int>("refinement_runs", r => r.RefinementRuns, "of which added by bisection"),
+        Value<GroupSummary, int>("seeds", r => r.Seeds, "distinct seeds"),
+        Value<GroupSummary, int>("diverged", r => r.Diverged, "runs that diverged"),
+        Value<GroupSummary, int>("failed", r => r.Failed, "runs that failed"),
+        Value<GroupSummary, bool>("uninformative", r => r.Uninformative, "every run started at the optimum: nothing can be said about stability"),
+        Optional<GroupSummary, double>("initial_gradient", r => r.Figures.InitialGradient, "first gradient component at the start", "the group's first run failed"),
+        Optional<GroupSummary, double>("lambda_max", r => r.Figures.LambdaMax, "largest eigenvalue of the MSE Hessian", "the loss is not quadratic"),
+        Optional<GroupSummary, double>("lambda_min", r => r.Figures.LambdaMin, "smallest eigenvalue of the MSE Hessian", "the loss is not quadratic"),
+        Optional<GroupSummary, double>("condition_number", r => r.Figures.ConditionNumber, "lambda_max / lambda_min", "the loss is not quadratic"),
+        Optional<GroupSummary, double>("lr_crit", r => r.Figures.LrCrit, "the analytic bound for the group's optimizer", "no theory applies"),
+        Optional<GroupSummary, double>("max_stable_lr", r => r.MaxStableLr, "largest learning rate below which no run diverged or was diverging", "no stable rate tried"),
+        Optional<GroupSummary, double>("min_unstable_lr", r => r.MinUnstableLr, "smallest learning rate at which some run diverged or was diverging", "nothing tried was unstable"),
+        Optional<GroupSummary, double>("edge_ratio", r => r.EdgeRatio, "`max_stable_lr / lr_crit` (close to 1, from below, when refined)", "clipped, or no bound, or no stable rate"),
+        Optional<GroupSummary, double>("min_converged_lr", r => r.MinConvergedLr, "smallest rate at which every run converged", "none converged"),
+        Optional<GroupSummary, double>("max_converged_lr", r => r.MaxConvergedLr, "largest rate at which every run converged", "none converged"),
+        Optional<GroupSummary, double>("best_lr", r => r.BestLr, "the rate that converged in the fewest steps, else the lowest final loss", "no finite run"),
+        Optional<GroupSummary, double>("best_final_loss", r => r.BestFinalLoss, "its final loss (transformed units)", "no finite run"),
+        Optional<GroupSummary, double>("best_final_loss_original", r => r.BestFinalLossOriginal, "its final loss in the original units of y", "no finite run"),
+        Optional<GroupSummary, int>("best_converged_at_step", r => r.BestConvergedAtStep, "its steps to converge", "it did not converge"),
     ]);
 
-    private static readonly Table<TransferSummary> Transfer = new(
+    public static Table<TransferSummary> Transfer { get; } = new(
     [
-        Column.Of<TransferSummary>("transform", r => r.Transform, (r, v) => r.Transform = v),
-        Column.Of<TransferSummary>("model", r => r.Model, (r, v) => r.Model = v),
-        Column.Of<TransferSummary>("loss", r => r.Loss, (r, v) => r.Loss = v),
-        Column.Of<TransferSummary>("optimizer", r => r.Optimizer, (r, v) => r.Optimizer = v),
-        Column.Of<TransferSummary>("schedule", r => r.Schedule, (r, v) => r.Schedule = v),
-        Column.Of<TransferSummary, double>("clip", r => r.Clip, (r, v) => r.Clip = v),
-        Column.Of<TransferSummary>("clip_mode", r => r.ClipMode, (r, v) => r.ClipMode = v, nullable: true),
-        Column.Of<TransferSummary>("w0", r => r.W0, (r, v) => r.W0 = v),
-        Column.Of<TransferSummary, double>("b0", r => r.B0, (r, v) => r.B0 = v),
-        Column.Of<TransferSummary, int>("steps", r => r.Steps, (r, v) => r.Steps = v),
-        Column.Of<TransferSummary, int>("datasets", r => r.Datasets, (r, v) => r.Datasets = v),
-        Column.Of<TransferSummary, double>("stable_low", r => r.StableLow, (r, v) => r.StableLow = v),
-        Column.Of<TransferSummary, double>("stable_high", r => r.StableHigh, (r, v) => r.StableHigh = v),
-        Column.Of<TransferSummary, double>("converged_low", r => r.ConvergedLow, (r, v) => r.ConvergedLow = v),
-        Column.Of<TransferSummary, double>("converged_high", r => r.ConvergedHigh, (r, v) => r.ConvergedHigh = v),
-        Column.Of<TransferSummary>("statement", r => r.Statement, (r, v) => r.Statement = v),
+        .. SettingColumns<TransferSummary>(r => r.Setting, withDataset: false),
+        Value<TransferSummary, int>("datasets", r => r.Datasets, "datasets in the sweep"),
+        Optional<TransferSummary, double>("stable_low", r => r.StableLow, "the smallest rate of the longest run of consecutive rates stable on every dataset", "no rate is"),
+        Optional<TransferSummary, double>("stable_high", r => r.StableHigh, "the largest rate of that run", "no rate is"),
+        Optional<TransferSummary, double>("converged_low", r => r.ConvergedLow, "the same for rates that converged on every dataset", "no rate did"),
+        Optional<TransferSummary, double>("converged_high", r => r.ConvergedHigh, "the largest rate of that run", "no rate did"),
+        Text<TransferSummary>("statement", r => r.Statement, "the answer in words"),
     ]);
 
     public static Task WriteSummaryAsync(string path, IReadOnlyList<GroupSummary> rows, CancellationToken ct) =>
-        AtomicFile.WriteAsync(path, async s =>
-        {
-            await using var writer = await ParquetWriter.CreateAsync(Summary.Schema, s, ParquetSettings.Options, cancellationToken: ct);
-            await Summary.WriteRowGroupAsync(writer, rows, ct);
-        }, ct);
+        AtomicFile.WriteAsync(path, s => Summary.WriteAsync(s, rows, ct), ct);
 
     public static Task WriteTransferAsync(string path, IReadOnlyList<TransferSummary> rows, CancellationToken ct) =>
-        AtomicFile.WriteAsync(path, async s =>
-        {
-            await using var writer = await ParquetWriter.CreateAsync(Transfer.Schema, s, ParquetSettings.Options, cancellationToken: ct);
-            await Transfer.WriteRowGroupAsync(writer, rows, ct);
-        }, ct);
-
-    public static Task<List<GroupSummary>> ReadSummaryAsync(string path, CancellationToken ct = default) => Summary.ReadAsync(path, ct);
-
-    public static Task<List<TransferSummary>> ReadTransferAsync(string path, CancellationToken ct = default) => Transfer.ReadAsync(path, ct);
+        AtomicFile.WriteAsync(path, s => Transfer.WriteAsync(s, rows, ct), ct);
 }

@@ -1,7 +1,5 @@
 using System.Text.RegularExpressions;
-using GdSweeps.Data;
-using GdSweeps.Grid;
-using GdSweeps.Training;
+using GdSweeps.Configs.Axes;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -10,12 +8,13 @@ namespace GdSweeps.Configs;
 /// <summary>Loads a sweep config from YAML, validating all of it and reporting every error at once.</summary>
 public static partial class ConfigLoader
 {
-    private static readonly string[] TopKeys =
+    private static readonly string[] SettingKeys =
     [
-        "name", "description", "datasets", "transforms", "model", "loss", "w0", "b0", "optimizer", "schedule",
-        "learning_rates", "clip", "steps", "seeds", "zip", "exclude", "divergence_threshold", "tolerance", "curve",
-        "kernel", "max_runs", "refine",
+        "name", "description", "zip", "exclude", "divergence_threshold", "tolerance", "curve", "kernel", "max_runs", "refine",
     ];
+
+    /// <summary>Every top-level key: the settings and the axes.</summary>
+    public static IReadOnlyList<string> TopKeys { get; } = [.. SettingKeys.Take(2), .. SweepAxes.Names, .. SettingKeys.Skip(2)];
 
     /// <summary>Reads and validates <paramref name="path"/>; throws <see cref="ConfigException"/> listing every problem.</summary>
     public static SweepConfig Load(string path)
@@ -44,75 +43,48 @@ public static partial class ConfigLoader
             throw new ConfigException(reader.Errors);
         }
 
-        var axes = new AxisReader(reader);
         YamlNode? Child(string key) => NodeReader.Child(map, key);
         T Get<T>(string key, Func<YamlNode, T> read, T fallback) => Child(key) is { } node ? read(node) : fallback;
-        T Required<T>(string key, Func<YamlNode, T> read, T fallback)
+
+        var rootMark = new SourceMark(root!.Start.Line, root.Start.Column, "");
+        var axes = new List<IAxis>();
+        foreach (var kind in SweepAxes.All)
         {
-            if (Child(key) is { } node)
+            var node = Child(kind.Name);
+            if (node is null && kind.Required)
             {
-                return read(node);
+                reader.Error(root, kind.Name, "required key is missing");
             }
 
-            reader.Error(root!, key, "required key is missing");
-            return fallback;
+            axes.Add(kind.Read(reader, node, rootMark));
         }
 
-        var name = ReadName(reader, map, path);
-        var datasetReader = new DatasetReader(reader, Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var datasets = Required("datasets", datasetReader.ReadAll, []);
-        var transforms = Required("transforms", axes.Transforms, []);
-        var learningRates = Required("learning_rates", axes.LearningRates, []);
+        var axisSet = new AxisSet(axes);
         var config = new SweepConfig
         {
-            Name = name,
+            Name = ReadName(reader, map, path),
             SourcePath = path,
             Text = text,
-            Datasets = datasets,
-            DataFiles = datasetReader.Files,
-            Transforms = transforms,
-            Problems = [],
-            LearningRates = learningRates,
-            Models = Get("model", axes.Models, [ModelKind.Linear]),
-            Losses = Get("loss", axes.Losses, [LossSpec.Mse]),
-            W0 = Get("w0", axes.W0, [InitSpec.Scalar(1)]),
-            B0 = Get("b0", n => axes.Numbers(n, "b0"), [0.0]),
-            Optimizers = Get("optimizer", axes.Optimizers, [OptimizerSpec.Gd]),
-            Schedules = Get("schedule", axes.Schedules, [ScheduleSpec.Constant]),
-            Steps = Get("steps", n => axes.Ints(n, "steps", 1, 100_000_000), [1000]),
-            Clips = Get("clip", axes.Clips, [null]),
-            Seeds = Get("seeds", axes.Seeds, [0]),
-            DivergenceThreshold = Get("divergence_threshold", n => axes.Positive(n, "divergence_threshold") ?? 1e12, 1e12),
-            Tolerance = Get("tolerance", n => axes.Positive(n, "tolerance") ?? 1e-6, 1e-6),
-            Curve = Get("curve", n => axes.Choice(n, "curve", ["log", "all"]) == "all" ? CurveMode.All : CurveMode.Log, CurveMode.Log),
-            Kernel = Get("kernel", n => axes.Choice(n, "kernel", ["auto", "per-sample"]) == "per-sample" ? KernelMode.PerSample : KernelMode.Auto, KernelMode.Auto),
+            Axes = axisSet,
+            DataFiles = reader.Files,
+            DivergenceThreshold = Get("divergence_threshold", n => reader.Positive(n, "divergence_threshold") ?? 1e12, 1e12),
+            Tolerance = Get("tolerance", n => reader.Positive(n, "tolerance") ?? 1e-6, 1e-6),
+            Curve = Get("curve", n => reader.Choice(n, "curve", ["log", "all"]) == "all" ? CurveMode.All : CurveMode.Log, CurveMode.Log),
+            Kernel = Get("kernel", n => reader.Choice(n, "kernel", ["auto", "per-sample"]) == "per-sample" ? KernelMode.PerSample : KernelMode.Auto, KernelMode.Auto),
             MaxRuns = Get("max_runs", n => (long?)reader.Int(n, "max_runs", 1) ?? 1_000_000, 1_000_000),
-            Refine = Get("refine", axes.Refine, null),
-        };
-        config = config with
-        {
-            Zips = Get("zip", n => GridRules.Zips(reader, n, config), []),
-            Excludes = Get("exclude", n => GridRules.Excludes(reader, n, config), []),
+            Refine = Get("refine", n => Refine(reader, n), null),
+            Zips = Get("zip", n => GridRules.Zips(reader, n, axisSet), []),
+            Excludes = Get("exclude", n => GridRules.Excludes(reader, n, axisSet), []),
         };
         if (Child("description") is { } description)
         {
             reader.String(description, "description");
         }
 
-        if (reader.Errors.Count == 0)
-        {
-            CheckInitsFit(reader, config, Child("w0"));
-            config = config with { Problems = FitProblems(reader, config, Child("transforms")!) };
-        }
-
+        CheckStartsFit(reader, config);
         if (reader.Errors.Count > 0)
         {
             throw new ConfigException(reader.Errors);
-        }
-
-        if (SweepGrid.Count(config) == 0)
-        {
-            throw new ConfigException(new ConfigError(path, root!.Start.Line, root.Start.Column, "exclude", "the exclusions leave no run"));
         }
 
         return config;
@@ -124,48 +96,43 @@ public static partial class ConfigLoader
     [GeneratedRegex(@"^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$")]
     private static partial Regex SafeName();
 
-    /// <summary>Fits every (dataset, transform, model, loss) once; one that cannot apply is an error at the transform's place in the config.</summary>
-    private static List<Problem> FitProblems(NodeReader reader, SweepConfig config, YamlNode transformsNode)
+    /// <summary>A start with one weight per feature must match every dataset's feature count.</summary>
+    private static void CheckStartsFit(NodeReader reader, SweepConfig config)
     {
-        var problems = new List<Problem>();
-        foreach (var dataset in config.Datasets)
+        var starts = config.Get(SweepAxes.W0);
+        var datasets = config.Get(SweepAxes.Datasets);
+        for (var i = 0; i < starts.Count; i++)
         {
-            for (var t = 0; t < config.Transforms.Count; t++)
+            if (starts[i].Weights is not { Length: > 1 } weights)
             {
-                foreach (var model in config.Models)
-                {
-                    foreach (var loss in config.Losses)
-                    {
-                        try
-                        {
-                            problems.Add(new Problem(dataset, config.Transforms[t], model, loss));
-                        }
-                        catch (ArgumentException e)
-                        {
-                            var node = transformsNode is YamlSequenceNode seq ? seq.Children[t] : transformsNode;
-                            var key = transformsNode is YamlSequenceNode ? $"transforms[{t}]" : "transforms";
-                            reader.Error(node, key, $"transform '{config.Transforms[t].Label}' cannot apply to dataset '{dataset.Name}': {e.Message}");
-                            goto nextTransform;
-                        }
-                    }
-                }
+                continue;
+            }
 
-            nextTransform:;
+            foreach (var dataset in datasets.Values.Where(d => d.Features != weights.Length))
+            {
+                var mark = starts.Mark(i);
+                reader.Errors.Add(new ConfigError(reader.File, mark.Line, mark.Column, mark.Key,
+                    $"w0 {starts[i].Label} has {weights.Length} values but dataset '{dataset.Name}' has {dataset.Features} features"));
             }
         }
-
-        return problems;
     }
 
-    private static void CheckInitsFit(NodeReader reader, SweepConfig config, YamlNode? w0Node)
+    /// <summary><c>true</c> (tolerance 1%), <c>false</c>, a relative tolerance, or <c>{tolerance: t}</c>.</summary>
+    private static double? Refine(NodeReader reader, YamlNode node)
     {
-        foreach (var init in config.W0.Where(i => i.Weights is { Length: > 1 }))
+        if (node is YamlScalarNode { Value: "true" or "false" } flag)
         {
-            foreach (var dataset in config.Datasets.Where(d => d.Features != init.Weights!.Length))
-            {
-                reader.Error(w0Node!, "w0", $"w0 {init.Label} has {init.Weights!.Length} values but dataset '{dataset.Name}' has {dataset.Features} features");
-            }
+            return flag.Value == "true" ? 0.01 : null;
         }
+
+        if (node is YamlMappingNode)
+        {
+            return reader.Mapping(node, "refine", ["tolerance"]) is { } map && NodeReader.Child(map, "tolerance") is { } t
+                ? reader.Positive(t, "refine.tolerance")
+                : 0.01;
+        }
+
+        return reader.Positive(node, "refine");
     }
 
     private static YamlNode? LoadRoot(string text, NodeReader reader)

@@ -2,15 +2,14 @@ using YamlDotNet.RepresentationModel;
 
 namespace GdSweeps.Configs;
 
-/// <summary>Reads <c>zip</c> (axes that move together) and <c>exclude</c> (combinations left out).</summary>
+/// <summary>Reads <c>zip</c> (axes that move together) and <c>exclude</c> (combinations left out), against the axes already read.</summary>
 internal static class GridRules
 {
     /// <summary><c>zip: [[learning_rates, steps], ...]</c>: each group's axes must have the same length.</summary>
-    public static List<IReadOnlyList<string>> Zips(NodeReader reader, YamlNode node, SweepConfig config)
+    public static List<IReadOnlyList<string>> Zips(NodeReader reader, YamlNode node, AxisSet axes)
     {
         var zips = new List<IReadOnlyList<string>>();
         var used = new HashSet<string>();
-        var lengths = config.AxisLengths;
         var groups = node is YamlSequenceNode { Children: [YamlScalarNode, ..] } ? [node] : reader.ScalarOrList(node, "zip");
         for (var i = 0; i < groups.Count; i++)
         {
@@ -29,9 +28,9 @@ internal static class GridRules
                     continue;
                 }
 
-                if (!SweepConfig.AxisNames.Contains(name))
+                if (axes.IndexOf(name) < 0)
                 {
-                    reader.Error(item, key, $"unknown axis '{name}'; expected one of: {string.Join(", ", SweepConfig.AxisNames)}");
+                    reader.Error(item, key, $"unknown axis '{name}'; expected one of: {string.Join(", ", axes.All.Select(a => a.Name))}");
                 }
                 else if (!used.Add(name))
                 {
@@ -43,10 +42,9 @@ internal static class GridRules
                 }
             }
 
-            var sizes = names.Select(n => lengths[SweepConfig.AxisNames.ToList().IndexOf(n)]).Distinct().ToList();
-            if (sizes.Count > 1)
+            if (names.Select(n => axes[n].Count).Distinct().Count() > 1)
             {
-                reader.Error(group, key, $"zipped axes need the same number of values; {string.Join(", ", names.Select(n => $"{n} has {lengths[SweepConfig.AxisNames.ToList().IndexOf(n)]}"))}");
+                reader.Error(group, key, $"zipped axes need the same number of values; {string.Join(", ", names.Select(n => $"{n} has {axes[n].Count}"))}");
             }
             else if (names.Count >= 2)
             {
@@ -58,57 +56,55 @@ internal static class GridRules
     }
 
     /// <summary><c>exclude: [{optimizer: adam, clip: [1, 10]}, ...]</c>: a run matching every key of a rule is left out.</summary>
-    public static List<ExcludeRule> Excludes(NodeReader reader, YamlNode node, SweepConfig config)
+    public static List<ExcludeRule> Excludes(NodeReader reader, YamlNode node, AxisSet axes)
     {
         var rules = new List<ExcludeRule>();
+        var names = axes.All.Select(a => a.Name).ToList();
         var items = reader.ScalarOrList(node, "exclude");
         for (var i = 0; i < items.Count; i++)
         {
             var key = $"exclude[{i}]";
-            if (reader.Mapping(items[i], key, SweepConfig.AxisNames.ToList()) is not { } map)
+            if (reader.Mapping(items[i], key, names) is not { } map)
             {
                 continue;
             }
 
-            var match = new Dictionary<string, IReadOnlyList<string>>();
+            var accepted = new Dictionary<string, bool[]>();
+            var complete = true;
             foreach (var (k, v) in map.Children)
             {
-                var axis = ((YamlScalarNode)k).Value!;
-                if (!SweepConfig.AxisNames.Contains(axis))
+                var name = ((YamlScalarNode)k).Value!;
+                if (axes.IndexOf(name) < 0)
                 {
                     continue; // already reported as an unknown key
                 }
 
-                var values = reader.ScalarOrList(v, $"{key}.{axis}").Select(Label).ToList();
-                var names = Grid.SweepGrid.Names(config, SweepConfig.AxisNames.ToList().IndexOf(axis));
-                foreach (var value in values.Where(value => !names.Any(ns => ns.Contains(value) || SameNumber(ns, value))))
+                var axis = axes[name];
+                var any = new bool[axis.Count];
+                foreach (var pattern in reader.ScalarOrList(v, $"{key}.{name}"))
                 {
-                    reader.Error(v, $"{key}.{axis}", $"'{value}' is not a value of the {axis} axis");
+                    if (axis.Kind.Select(reader, axis, pattern, $"{key}.{name}") is { } hits)
+                    {
+                        for (var j = 0; j < hits.Length; j++)
+                        {
+                            any[j] |= hits[j];
+                        }
+                    }
+                    else
+                    {
+                        complete = false;
+                    }
                 }
 
-                match[axis] = values;
+                accepted[name] = any;
             }
 
-            rules.Add(new ExcludeRule(match));
+            if (complete)
+            {
+                rules.Add(new ExcludeRule(accepted, new SourceMark(items[i].Start.Line, items[i].Start.Column, key)));
+            }
         }
 
         return rules;
     }
-
-    /// <summary>A scalar as written; a one-key mapping such as <c>{value: 1}</c> as <c>value=1</c>, the label of that value.</summary>
-    private static string Label(YamlNode node) => node switch
-    {
-        YamlScalarNode s => s.Value ?? "",
-        YamlMappingNode { Children.Count: 1 } m when m.Children.First() is (YamlScalarNode k, YamlScalarNode v) => Normalize(k.Value!, v.Value!),
-        _ => "",
-    };
-
-    private static string Normalize(string key, string value) =>
-        double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d)
-            ? $"{key}={d.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}"
-            : $"{key}={value}";
-
-    private static bool SameNumber(string[] names, string value) =>
-        double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v)
-        && names.Any(n => double.TryParse(n, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var w) && v == w);
 }

@@ -9,7 +9,7 @@ namespace GdSweeps.Configs;
 /// column, so a wrong value anywhere is reported as <c>file:line:column: key: message</c>, and unknown keys and
 /// explicit type tags (which could construct arbitrary types in a deserializer) are rejected rather than ignored.
 /// </remarks>
-internal sealed class NodeReader(string file)
+internal sealed class NodeReader(string file, string? baseDirectory = null)
 {
     private static readonly HashSet<string> StandardTags =
     [
@@ -18,6 +18,12 @@ internal sealed class NodeReader(string file)
     ];
 
     public string File { get; } = file;
+
+    /// <summary>The folder relative paths in the config are resolved against: the config's own.</summary>
+    public string BaseDirectory { get; } = baseDirectory ?? Path.GetDirectoryName(Path.GetFullPath(file))!;
+
+    /// <summary>The data files read so far, as written and resolved.</summary>
+    public List<(string Given, string Resolved)> Files { get; } = [];
 
     public List<ConfigError> Errors { get; } = [];
 

@@ -1,7 +1,3 @@
-using GdSweeps.Data;
-using GdSweeps.Training;
-using GdSweeps.Transforms;
-
 namespace GdSweeps.Configs;
 
 /// <summary>How a full-batch MSE step is computed: from precomputed sums (O(p^2) per step) or over every sample.</summary>
@@ -24,13 +20,9 @@ public enum CurveMode
     All,
 }
 
-/// <summary>A validated sweep: every axis resolved to its values, datasets loaded, problems fitted. Immutable.</summary>
-/// <remarks>The axes, in grid order (the last varies fastest), are listed in <see cref="AxisNames"/>.</remarks>
+/// <summary>A validated config: every axis read into typed values, datasets loaded, the sweep's settings. Immutable.</summary>
 public sealed record SweepConfig
 {
-    public static readonly IReadOnlyList<string> AxisNames =
-        ["datasets", "transforms", "model", "loss", "w0", "b0", "optimizer", "schedule", "steps", "clip", "seeds", "learning_rates"];
-
     public required string Name { get; init; }
 
     /// <summary>The config file as given on the command line.</summary>
@@ -39,39 +31,13 @@ public sealed record SweepConfig
     /// <summary>The config file's text, kept so the results record exactly what was asked.</summary>
     public required string Text { get; init; }
 
-    public required IReadOnlyList<Dataset> Datasets { get; init; }
-
     /// <summary>The data files the config reads, as written and resolved against the config's folder.</summary>
     public IReadOnlyList<(string Given, string Resolved)> DataFiles { get; init; } = [];
 
-    public required IReadOnlyList<TransformSpec> Transforms { get; init; }
+    /// <summary>Every axis of <see cref="SweepAxes.All"/>, in grid order, with its values.</summary>
+    public required AxisSet Axes { get; init; }
 
-    public IReadOnlyList<ModelKind> Models { get; init; } = [ModelKind.Linear];
-
-    public IReadOnlyList<LossSpec> Losses { get; init; } = [LossSpec.Mse];
-
-    /// <summary>Every (dataset, transform, model, loss) fitted once, in that nesting order.</summary>
-    public required IReadOnlyList<Problem> Problems { get; init; }
-
-    /// <summary>Starting weights (the bias comes from <see cref="B0"/>).</summary>
-    public IReadOnlyList<InitSpec> W0 { get; init; } = [InitSpec.Scalar(1)];
-
-    public IReadOnlyList<double> B0 { get; init; } = [0];
-
-    public IReadOnlyList<OptimizerSpec> Optimizers { get; init; } = [OptimizerSpec.Gd];
-
-    public IReadOnlyList<ScheduleSpec> Schedules { get; init; } = [ScheduleSpec.Constant];
-
-    public IReadOnlyList<int> Steps { get; init; } = [1000];
-
-    /// <summary>Clip rules; null means no clipping.</summary>
-    public IReadOnlyList<ClipSpec?> Clips { get; init; } = [null];
-
-    public IReadOnlyList<int> Seeds { get; init; } = [0];
-
-    public required IReadOnlyList<double> LearningRates { get; init; }
-
-    /// <summary>Groups of axes that move together instead of multiplying.</summary>
+    /// <summary>Groups of axis names that move together instead of multiplying.</summary>
     public IReadOnlyList<IReadOnlyList<string>> Zips { get; init; } = [];
 
     /// <summary>Combinations left out of the grid.</summary>
@@ -91,15 +57,10 @@ public sealed record SweepConfig
     /// <summary>Relative tolerance of the bisection of each group's stability edge; null for no refinement.</summary>
     public double? Refine { get; init; }
 
-    public TrainSettings Settings => new(DivergenceThreshold, Tolerance, Kernel == KernelMode.PerSample);
-
-    /// <summary>The number of values of each axis, in <see cref="AxisNames"/> order.</summary>
-    public int[] AxisLengths =>
-    [
-        Datasets.Count, Transforms.Count, Models.Count, Losses.Count, W0.Count, B0.Count, Optimizers.Count,
-        Schedules.Count, Steps.Count, Clips.Count, Seeds.Count, LearningRates.Count,
-    ];
+    /// <summary>The axis of kind <paramref name="kind"/>.</summary>
+    public Axis<T> Get<T>(AxisKind<T> kind) => Axes.Get(kind);
 }
 
-/// <summary>Leaves out every run whose values match all of <see cref="Match"/> (axis name to accepted values).</summary>
-public sealed record ExcludeRule(IReadOnlyDictionary<string, IReadOnlyList<string>> Match);
+/// <summary>Leaves out every run whose value on each named axis is one of the accepted ones (by index into the axis).</summary>
+/// <param name="Mark">Where the rule is written.</param>
+public sealed record ExcludeRule(IReadOnlyDictionary<string, bool[]> Accepted, SourceMark Mark);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using GdSweeps.Configs;
 
 namespace GdSweeps.Data;
 
@@ -10,7 +9,7 @@ public static class CsvTable
     private static readonly HashSet<string> MissingMarks = new(StringComparer.OrdinalIgnoreCase) { "", "na", "nan", "null", "none", "n/a" };
 
     /// <summary>Loads <paramref name="xColumns"/> and <paramref name="yColumn"/>; rows with a missing value are an error, or dropped when <paramref name="dropMissing"/>.</summary>
-    /// <exception cref="ConfigException">The file is missing, empty, lacks a column, or has a non-numeric or (unless dropped) missing value.</exception>
+    /// <exception cref="DataException">The file is missing, empty, lacks a column, or has a non-numeric or (unless dropped) missing value.</exception>
     public static Dataset Load(string name, string path, IReadOnlyList<string> xColumns, string yColumn, bool dropMissing)
     {
         string text;
@@ -20,23 +19,23 @@ public static class CsvTable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ConfigException(new ConfigError(path, 0, 0, "", $"cannot read the CSV file: {e.Message}"));
+            throw new DataException(new DataError(path, 0, 0, "", $"cannot read the CSV file: {e.Message}"));
         }
 
         var rows = Parse(text);
         if (rows.Count == 0)
         {
-            throw new ConfigException(new ConfigError(path, 1, 1, "", "the CSV file is empty; it needs a header row and data rows"));
+            throw new DataException(new DataError(path, 1, 1, "", "the CSV file is empty; it needs a header row and data rows"));
         }
 
         var header = rows[0].Cells;
-        var errors = new List<ConfigError>();
+        var errors = new List<DataError>();
         int Find(string column)
         {
             var index = header.IndexOf(column);
             if (index < 0)
             {
-                errors.Add(new ConfigError(path, rows[0].Line, 1, column, $"no column '{column}'; the header has: {string.Join(", ", header)}"));
+                errors.Add(new DataError(path, rows[0].Line, 1, column, $"no column '{column}'; the header has: {string.Join(", ", header)}"));
             }
 
             return index;
@@ -46,12 +45,12 @@ public static class CsvTable
         var yIndex = Find(yColumn);
         if (errors.Count > 0)
         {
-            throw new ConfigException(errors);
+            throw new DataException(errors);
         }
 
         if (rows.Count == 1)
         {
-            throw new ConfigException(new ConfigError(path, rows[0].Line, 1, "", "the CSV file has a header but no data rows"));
+            throw new DataException(new DataError(path, rows[0].Line, 1, "", "the CSV file has a header but no data rows"));
         }
 
         var wanted = xIndex.Append(yIndex).ToArray();
@@ -71,7 +70,7 @@ public static class CsvTable
                     missing = true;
                     if (!dropMissing)
                     {
-                        errors.Add(new ConfigError(path, row.Line, column + 1, names[k], "missing value (set 'missing: drop' to skip such rows)"));
+                        errors.Add(new DataError(path, row.Line, column + 1, names[k], "missing value (set 'missing: drop' to skip such rows)"));
                     }
                 }
                 else if (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v))
@@ -80,7 +79,7 @@ public static class CsvTable
                 }
                 else
                 {
-                    errors.Add(new ConfigError(path, row.Line, column + 1, names[k], $"'{cell}' is not a finite number"));
+                    errors.Add(new DataError(path, row.Line, column + 1, names[k], $"'{cell}' is not a finite number"));
                 }
             }
 
@@ -93,12 +92,12 @@ public static class CsvTable
 
         if (errors.Count > 0)
         {
-            throw new ConfigException(errors.Take(20).ToList());
+            throw new DataException(errors.Take(20).ToList());
         }
 
         if (y.Count == 0)
         {
-            throw new ConfigException(new ConfigError(path, rows[0].Line, 1, "", "every data row has a missing value; nothing is left"));
+            throw new DataException(new DataError(path, rows[0].Line, 1, "", "every data row has a missing value; nothing is left"));
         }
 
         return new Dataset(name, [.. x], xIndex.Length, [.. y], xColumns);

@@ -1,21 +1,26 @@
-using GdSweeps.Training;
+using GdSweeps.Configs;
+using GdSweeps.Plan;
 
 namespace GdSweeps.Grid;
 
-/// <summary>One run of a sweep: a point of the grid, with the ids that name it and its group across reruns, resumes and shards.</summary>
+/// <summary>One run of a sweep: what to train, where it sits in the grid, and the ids that name it across reruns, resumes and shards.</summary>
 public sealed record RunSpec
 {
+    /// <summary>Position in the grid; refinement runs follow the grid.</summary>
     public required long Index { get; init; }
 
-    /// <summary>Hash of everything that defines the run's numbers.</summary>
-    public required string RunId { get; init; }
+    /// <summary>Hash of everything that can change the run's stored numbers (<see cref="RunIdentity"/>).</summary>
+    public required RunId Id { get; init; }
 
-    /// <summary>Hash of the same but the learning rate and seed: the runs a stable range is measured over.</summary>
-    public required string GroupId { get; init; }
+    /// <summary>The same without the learning rate and seed: the runs a stable range is measured over.</summary>
+    public required RunId GroupId { get; init; }
 
     public required Problem Problem { get; init; }
 
     public required InitSpec Init { get; init; }
+
+    /// <summary>The starting bias (used by affine models only).</summary>
+    public double B0 { get; init; }
 
     public required OptimizerSpec Optimizer { get; init; }
 

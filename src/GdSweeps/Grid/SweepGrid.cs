@@ -1,64 +1,106 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using GdSweeps.Configs;
-using GdSweeps.Training;
+using GdSweeps.Plan;
 
 namespace GdSweeps.Grid;
 
 /// <summary>
-/// The product of a sweep's axes in a fixed order (<see cref="SweepConfig.AxisNames"/>, the last varying fastest), with zipped
-/// axes moving together and excluded combinations left out. A pure function of the config.
+/// The product of a plan's axes by name, in grid order (the last axis varies fastest), with zipped axes moving
+/// together and excluded combinations left out. A pure function of the plan; each run's identity is built once.
 /// </summary>
-public static class SweepGrid
+public sealed class SweepGrid
 {
-    private const int LearningRateAxis = 11;
-    private const int SeedAxis = 10;
-    private static readonly string[] NoneName = ["none"];
+    private readonly Dimension[] dimensions;
+    private readonly Rule[] rules;
+    private readonly Axis<double> rates;
+    private readonly Axis<InitSpec> startValues;
+    private readonly Axis<double> biasValues;
+    private readonly Axis<OptimizerSpec> optimizerValues;
+    private readonly Axis<ScheduleSpec> scheduleValues;
+    private readonly Axis<int> stepValues;
+    private readonly Axis<ClipSpec?> clipValues;
+    private readonly Axis<int> seedValues;
+    private readonly int datasets, transforms, models, losses, starts, biases, optimizers, schedules, steps, clips, seeds, learningRates;
 
-    /// <summary>Every run of <paramref name="config"/>, lazily, in grid order.</summary>
-    public static IEnumerable<RunSpec> Runs(SweepConfig config)
+    /// <exception cref="ConfigException">The exclusions leave no run.</exception>
+    public SweepGrid(SweepPlan plan)
     {
-        long index = 0;
-        foreach (var point in Points(config))
+        Plan = plan;
+        var axes = plan.Axes;
+        var placed = new HashSet<string>();
+        var dims = new List<Dimension>();
+        foreach (var axis in axes.All.Where(a => !placed.Contains(a.Name)))
         {
-            yield return Spec(config, point, index++);
+            var zip = plan.Config.Zips.FirstOrDefault(z => z.Contains(axis.Name)) ?? [axis.Name];
+            var members = zip.Select(axes.IndexOf).Order().ToArray();
+            placed.UnionWith(zip);
+            dims.Add(new Dimension(members, axes.All[members[0]].Count));
+        }
+
+        dimensions = [.. dims];
+        rules = [.. plan.Config.Excludes.Select(r => new Rule([.. r.Accepted.Select(kv => (axes.IndexOf(kv.Key), kv.Value))]))];
+        (datasets, transforms, models, losses) = (At(SweepAxes.Datasets), At(SweepAxes.Transforms), At(SweepAxes.Model), At(SweepAxes.Loss));
+        (starts, biases, optimizers, schedules) = (At(SweepAxes.W0), At(SweepAxes.B0), At(SweepAxes.Optimizer), At(SweepAxes.Schedule));
+        (steps, clips, seeds, learningRates) = (At(SweepAxes.Steps), At(SweepAxes.Clip), At(SweepAxes.Seeds), At(SweepAxes.LearningRates));
+        rates = plan.Config.Get(SweepAxes.LearningRates);
+        (startValues, biasValues, optimizerValues) = (plan.Config.Get(SweepAxes.W0), plan.Config.Get(SweepAxes.B0), plan.Config.Get(SweepAxes.Optimizer));
+        (scheduleValues, stepValues, clipValues, seedValues) = (plan.Config.Get(SweepAxes.Schedule), plan.Config.Get(SweepAxes.Steps), plan.Config.Get(SweepAxes.Clip), plan.Config.Get(SweepAxes.Seeds));
+        Count = CountRuns();
+        if (Count == 0)
+        {
+            var mark = plan.Config.Excludes.Count > 0 ? plan.Config.Excludes[0].Mark : default;
+            throw new ConfigException(new ConfigError(plan.Config.SourcePath, mark.Line, mark.Column, "exclude", "the exclusions leave no run"));
+        }
+
+        int At(AxisKind kind) => axes.IndexOf(kind.Name);
+    }
+
+    public SweepPlan Plan { get; }
+
+    /// <summary>The number of runs, from the axis lengths alone (exclusions by inclusion and exclusion): nothing is enumerated.</summary>
+    public long Count { get; }
+
+    /// <summary>Every run, lazily, in grid order.</summary>
+    public IEnumerable<RunSpec> Runs()
+    {
+        var identity = new RunIdentity(Plan.Config);
+        long index = 0;
+        foreach (var point in Points())
+        {
+            yield return Spec(point, index++, identity);
         }
     }
 
-    /// <summary>The number of runs, counted without building them.</summary>
-    public static long Count(SweepConfig config) => Points(config).LongCount();
+    /// <summary>The run of the same group and seed as <paramref name="run"/> at another learning rate: a refinement run.</summary>
+    public static RunSpec AtRate(RunSpec run, double learningRate, long index) => run with
+    {
+        Index = index,
+        LearningRate = learningRate,
+        Id = RunIdentity.Of(run.GroupId, run.Seed, learningRate),
+        IsRefinement = true,
+    };
 
     /// <summary>The index of each axis's value at every grid point, after zips and exclusions.</summary>
-    public static IEnumerable<int[]> Points(SweepConfig config)
+    public IEnumerable<int[]> Points()
     {
-        var lengths = config.AxisLengths;
-        var dims = Dimensions(config);
-        var digits = new int[dims.Count];
-        var rules = config.Excludes.Select(r => Compile(config, r)).ToList();
-        if (lengths.Any(l => l == 0))
-        {
-            yield break;
-        }
-
+        var digits = new int[dimensions.Length];
         while (true)
         {
-            var point = new int[lengths.Length];
-            for (var d = 0; d < dims.Count; d++)
+            var point = new int[Plan.Axes.Count];
+            for (var d = 0; d < dimensions.Length; d++)
             {
-                foreach (var axis in dims[d].Axes)
+                foreach (var axis in dimensions[d].Axes)
                 {
                     point[axis] = digits[d];
                 }
             }
 
-            if (!rules.Any(rule => rule.All(m => m.Accepted[point[m.Axis]])))
+            if (!rules.Any(rule => rule.Matches(point)))
             {
                 yield return point;
             }
 
-            var k = dims.Count - 1;
-            while (k >= 0 && ++digits[k] == dims[k].Length)
+            var k = dimensions.Length - 1;
+            while (k >= 0 && ++digits[k] == dimensions[k].Length)
             {
                 digits[k--] = 0;
             }
@@ -70,122 +112,104 @@ public static class SweepGrid
         }
     }
 
-    /// <summary>Builds the run at <paramref name="point"/>.</summary>
-    public static RunSpec Spec(SweepConfig config, int[] point, long index, double? learningRate = null)
+    private RunSpec Spec(int[] point, long index, RunIdentity identity)
     {
-        var problemIndex = (((((point[0] * config.Transforms.Count) + point[1]) * config.Models.Count) + point[2]) * config.Losses.Count) + point[3];
-        var w0 = config.W0[point[4]];
-        var spec = new RunSpec
+        var (group, id) = identity.Of(point);
+        return new RunSpec
         {
             Index = index,
-            RunId = "",
-            GroupId = "",
-            Problem = config.Problems[problemIndex],
-            Init = w0 with { Bias = config.B0[point[5]] },
-            Optimizer = config.Optimizers[point[6]],
-            Schedule = config.Schedules[point[7]],
-            Steps = config.Steps[point[8]],
-            Clip = config.Clips[point[9]],
-            Seed = config.Seeds[point[10]],
-            LearningRate = learningRate ?? config.LearningRates[point[LearningRateAxis]],
-            IsRefinement = learningRate is not null,
-        };
-        var group = Key(config, spec, withLearningRateAndSeed: false);
-        return spec with
-        {
-            GroupId = Hash(group),
-            RunId = Hash(Key(config, spec, withLearningRateAndSeed: true)),
+            Id = id,
+            GroupId = group,
+            Problem = Plan.Problem(point[datasets], point[transforms], point[models], point[losses]),
+            Init = startValues[point[starts]],
+            B0 = biasValues[point[biases]],
+            Optimizer = optimizerValues[point[optimizers]],
+            Schedule = scheduleValues[point[schedules]],
+            Steps = stepValues[point[steps]],
+            Clip = clipValues[point[clips]],
+            Seed = seedValues[point[seeds]],
+            LearningRate = rates[point[learningRates]],
         };
     }
 
-    /// <summary>Everything that defines a run's numbers, as text. The dataset enters by fingerprint, so renaming it keeps its runs.</summary>
-    /// <remarks>The kernel (sums or per sample) is left out: both compute the same math.</remarks>
-    private static string Key(SweepConfig config, RunSpec spec, bool withLearningRateAndSeed)
+    /// <summary>Runs in the full product minus the union of the excluded sets, each a product of accepted values per dimension.</summary>
+    private long CountRuns()
     {
-        var p = spec.Problem;
-        var key = string.Create(
-            CultureInfo.InvariantCulture,
-            $"gdsweeps/run/v2|data={p.Dataset.Fingerprint}|transform={p.Transform.Label}|model={ModelName(p.Model)}|loss={p.Loss.Label}|w0={spec.Init.Label}|b0={(p.Model == ModelKind.Affine ? spec.Init.Bias.ToString("R", CultureInfo.InvariantCulture) : "-")}|optimizer={spec.Optimizer.Label}|schedule={spec.Schedule.Label}|steps={spec.Steps}|clip={spec.Clip?.Label ?? "none"}|diverge={config.DivergenceThreshold:R}|tol={config.Tolerance:R}");
-        return withLearningRateAndSeed
-            ? string.Create(CultureInfo.InvariantCulture, $"{key}|seed={spec.Seed}|lr={spec.LearningRate:R}")
-            : key;
-    }
-
-    public static string ModelName(ModelKind model) => model == ModelKind.Linear ? "linear" : "affine";
-
-    private static string Hash(string key)
-    {
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(key), hash);
-        return Convert.ToHexStringLower(hash[..8]);
-    }
-
-    private sealed record Dimension(int[] Axes, int Length);
-
-    private static List<Dimension> Dimensions(SweepConfig config)
-    {
-        var lengths = config.AxisLengths;
-        var dims = new List<Dimension>();
-        var placed = new HashSet<int>();
-        for (var axis = 0; axis < lengths.Length; axis++)
+        if (dimensions.Any(d => d.Length == 0))
         {
-            if (placed.Contains(axis))
-            {
-                continue;
-            }
-
-            var zip = config.Zips.FirstOrDefault(z => z.Contains(SweepConfig.AxisNames[axis]));
-            var axes = zip is null ? [axis] : zip.Select(n => IndexOf(n)).Order().ToArray();
-            foreach (var a in axes)
-            {
-                placed.Add(a);
-            }
-
-            dims.Add(new Dimension(axes, lengths[axes[0]]));
+            return 0;
         }
 
-        return dims;
+        var total = Product([]);
+        if (rules.Length <= 12)
+        {
+            for (var subset = 1; subset < 1 << rules.Length; subset++)
+            {
+                var chosen = Enumerable.Range(0, rules.Length).Where(r => (subset >> r & 1) == 1).Select(r => rules[r]).ToArray();
+                total += (chosen.Length % 2 == 1 ? -1 : 1) * Product(chosen);
+            }
+
+            return total;
+        }
+
+        // Many rules: enumerate only the dimensions some rule constrains.
+        var constrained = dimensions.Where(d => rules.Any(r => r.Constrains(d))).ToArray();
+        var free = dimensions.Except(constrained).Aggregate(1L, (n, d) => checked(n * d.Length));
+        long kept = 0;
+        var digits = new int[constrained.Length];
+        var point = new int[Plan.Axes.Count];
+        while (true)
+        {
+            for (var d = 0; d < constrained.Length; d++)
+            {
+                foreach (var axis in constrained[d].Axes)
+                {
+                    point[axis] = digits[d];
+                }
+            }
+
+            kept += rules.Any(rule => rule.Matches(point)) ? 0 : 1;
+            var k = constrained.Length - 1;
+            while (k >= 0 && ++digits[k] == constrained[k].Length)
+            {
+                digits[k--] = 0;
+            }
+
+            if (k < 0)
+            {
+                return kept * free;
+            }
+        }
     }
 
-    private static int IndexOf(string axisName) => SweepConfig.AxisNames.ToList().IndexOf(axisName);
-
-    private sealed record AxisMatch(int Axis, bool[] Accepted);
-
-    private static List<AxisMatch> Compile(SweepConfig config, ExcludeRule rule) =>
-        rule.Match.Select(kv =>
-        {
-            var axis = IndexOf(kv.Key);
-            var names = Names(config, axis);
-            return new AxisMatch(axis, names.Select(n => kv.Value.Any(v => Matches(v, n))).ToArray());
-        }).ToList();
-
-    /// <summary>The names each value of axis <paramref name="axis"/> answers to in <c>exclude</c> rules.</summary>
-    public static IReadOnlyList<string[]> Names(SweepConfig config, int axis)
+    /// <summary>How many grid points every rule in <paramref name="chosen"/> matches (all points when none).</summary>
+    private long Product(Rule[] chosen)
     {
-        static string R(double v) => v.ToString("R", CultureInfo.InvariantCulture);
-        return axis switch
+        long product = 1;
+        foreach (var dimension in dimensions)
         {
-            0 => config.Datasets.Select(d => new[] { d.Name }).ToList(),
-            1 => config.Transforms.Select(t => new[] { t.Label }).ToList(),
-            2 => config.Models.Select(m => new[] { ModelName(m) }).ToList(),
-            3 => config.Losses.Select(l => new[] { l.Name, l.Label }).ToList(),
-            4 => config.W0.Select(w => new[] { w.Label }).ToList(),
-            5 => config.B0.Select(b => new[] { R(b) }).ToList(),
-            6 => config.Optimizers.Select(o => new[] { o.Name, o.Label }).ToList(),
-            7 => config.Schedules.Select(s => new[] { s.Name, s.Label }).ToList(),
-            8 => config.Steps.Select(s => new[] { s.ToString(CultureInfo.InvariantCulture) }).ToList(),
-            9 => config.Clips.Select(c => c is null ? NoneName : [R(c.Threshold), c.Label]).ToList(),
-            10 => config.Seeds.Select(s => new[] { s.ToString(CultureInfo.InvariantCulture) }).ToList(),
-            11 => config.LearningRates.Select(lr => new[] { R(lr) }).ToList(),
-            _ => throw new ArgumentOutOfRangeException(nameof(axis)),
-        };
+            long accepted = 0;
+            for (var i = 0; i < dimension.Length; i++)
+            {
+                accepted += chosen.All(r => r.Accepts(dimension, i)) ? 1 : 0;
+            }
+
+            product = checked(product * accepted);
+        }
+
+        return product;
     }
 
-    private static bool Matches(string wanted, string[] names) =>
-        names.Any(n => string.Equals(n, wanted, StringComparison.Ordinal)
-            || (double.TryParse(wanted, NumberStyles.Float, CultureInfo.InvariantCulture, out var a)
-                && double.TryParse(n, NumberStyles.Float, CultureInfo.InvariantCulture, out var b) && a == b));
+    /// <summary>Axes that move together (a zip group, or one axis alone) and their common length.</summary>
+    private sealed record Dimension(int[] Axes, int Length);
 
-    /// <summary>The indices of the learning-rate and seed axes (the ones a group does not fix).</summary>
-    public static (int LearningRate, int Seed) FreeAxes => (LearningRateAxis, SeedAxis);
+    /// <summary>An exclusion: per constrained axis, which of its values it accepts; a point matching all of them is left out.</summary>
+    private sealed record Rule((int Axis, bool[] Accepted)[] Constraints)
+    {
+        public bool Matches(int[] point) => Constraints.All(c => c.Accepted[point[c.Axis]]);
+
+        public bool Constrains(Dimension d) => Constraints.Any(c => d.Axes.Contains(c.Axis));
+
+        public bool Accepts(Dimension d, int index) => Constraints.Where(c => d.Axes.Contains(c.Axis)).All(c => c.Accepted[index]);
+    }
 }

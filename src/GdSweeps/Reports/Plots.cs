@@ -1,32 +1,33 @@
 using System.Globalization;
 using GdSweeps.Analysis;
-using GdSweeps.Results;
+using GdSweeps.Grid;
+using GdSweeps.Training;
 
 namespace GdSweeps.Reports;
 
 /// <summary>The report's three figures, as SVG: the stability map, the stable intervals with the bound, and loss curves around the edge.</summary>
-internal static class Plots
+internal sealed class Plots(SettingLabels labels)
 {
-    public static readonly IReadOnlyDictionary<string, string> StatusColors = new Dictionary<string, string>
+    public static readonly IReadOnlyDictionary<RunStatus, string> StatusColors = new Dictionary<RunStatus, string>
     {
-        ["converged"] = "#2e7d32",
-        ["oscillating"] = "#9ccc65",
-        ["stalled"] = "#90a4ae",
-        ["clip-bound"] = "#7e57c2",
-        ["diverging"] = "#ffa726",
-        ["diverged"] = "#c62828",
-        ["uninformative"] = "#e0e0e0",
-        ["failed"] = "#000000",
+        [RunStatus.Converged] = "#2e7d32",
+        [RunStatus.Oscillating] = "#9ccc65",
+        [RunStatus.Stalled] = "#90a4ae",
+        [RunStatus.ClipBound] = "#7e57c2",
+        [RunStatus.Diverging] = "#ffa726",
+        [RunStatus.Diverged] = "#c62828",
+        [RunStatus.Uninformative] = "#e0e0e0",
+        [RunStatus.Failed] = "#000000",
     };
 
     private const double Left = 300;
     private const double Right = 30;
     private const double RowHeight = 16;
 
-    public static string Label(GroupSummary g) =>
-        $"{g.Dataset} / {g.Transform} / {g.Optimizer}{(g.Clip is null ? "" : $" / clip {MarkdownReport.Clip(g.Clip, g.ClipMode)}")}{(g.Loss == "mse" ? "" : $" / {g.Loss}")}{(g.Model == "linear" ? "" : $" / {g.Model}")}";
+    /// <summary>A group named by every axis that varies in the sweep, the dataset included.</summary>
+    public string Label(GroupSummary g) => labels.Label(g.Setting);
 
-    private static LogAxis RateAxis(IReadOnlyDictionary<string, GroupRuns> runs, double width)
+    private static LogAxis RateAxis(IReadOnlyDictionary<RunId, GroupRuns> runs, double width)
     {
         var min = Math.Pow(10, Math.Floor(Math.Log10(runs.Values.Min(g => g.Points.Min(p => p.LearningRate)))));
         var max = Math.Pow(10, Math.Ceiling(Math.Log10(runs.Values.Max(g => g.Points.Max(p => p.LearningRate)))));
@@ -46,7 +47,7 @@ internal static class Plots
     }
 
     /// <summary>Each group a row, each run a cell on a log learning-rate axis coloured by status; the analytic bound a black tick.</summary>
-    public static string StabilityMap(IReadOnlyList<GroupSummary> groups, IReadOnlyDictionary<string, GroupRuns> byGroup, double width = 960)
+    public string StabilityMap(IReadOnlyList<GroupSummary> groups, IReadOnlyDictionary<RunId, GroupRuns> byGroup, double width = 960)
     {
         var axis = RateAxis(byGroup, width);
         var top = 10.0;
@@ -65,10 +66,10 @@ internal static class Plots
                 var status = Worst(groupRuns.Where(r => r.LearningRate == rates[i]).Select(r => r.Status));
                 var x0 = Math.Max(axis.From, axis.Map(lo));
                 var x1 = Math.Min(axis.To, axis.Map(hi));
-                svg.Rect(x0, y + 1, x1 - x0, RowHeight - 2, StatusColors[status], string.Create(CultureInfo.InvariantCulture, $"{Label(g)}: lr {rates[i]:G4}: {status}"));
+                svg.Rect(x0, y + 1, x1 - x0, RowHeight - 2, StatusColors[status], string.Create(CultureInfo.InvariantCulture, $"{Label(g)}: lr {rates[i]:G4}: {status.Name()}"));
             }
 
-            if (g.LrCrit is { } crit && crit >= axis.Min && crit <= axis.Max)
+            if (g.Figures.LrCrit is { } crit && crit >= axis.Min && crit <= axis.Max)
             {
                 var x = axis.Map(crit);
                 svg.Line(x, y, x, y + RowHeight, "#000", 2.5);
@@ -82,7 +83,7 @@ internal static class Plots
     }
 
     /// <summary>Per group, the measured stable interval as a bar (from the smallest rate tried to the largest stable one) and the analytic bound as a diamond.</summary>
-    public static string StableIntervals(IReadOnlyList<GroupSummary> groups, IReadOnlyDictionary<string, GroupRuns> byGroup, double width = 960)
+    public string StableIntervals(IReadOnlyList<GroupSummary> groups, IReadOnlyDictionary<RunId, GroupRuns> byGroup, double width = 960)
     {
         var axis = RateAxis(byGroup, width);
         var smallest = byGroup.ToDictionary(g => g.Key, g => g.Value.Points.Min(r => r.LearningRate));
@@ -105,7 +106,7 @@ internal static class Plots
                 svg.Text(axis.From + 4, y + 12, g.Uninformative ? "uninformative: starts at the optimum" : "no stable rate tried", "start", 10, "#777");
             }
 
-            if (g.LrCrit is { } crit && crit >= axis.Min && crit <= axis.Max)
+            if (g.Figures.LrCrit is { } crit && crit >= axis.Min && crit <= axis.Max)
             {
                 svg.Diamond(axis.Map(crit), y + (RowHeight / 2), 5, "#c62828", string.Create(CultureInfo.InvariantCulture, $"analytic bound {crit:G4}{(g.EdgeRatio is { } r ? $"; measured/analytic {r:G4}" : "")}"));
             }
@@ -119,7 +120,7 @@ internal static class Plots
     }
 
     /// <summary>Small multiples: for each chosen group, the loss against the step for the rates just below and just above its edge.</summary>
-    public static string EdgeCurves(IReadOnlyList<(GroupSummary Group, IReadOnlyList<(RunPoint Run, IReadOnlyList<CurveRow> Curve)> Runs)> panels)
+    public string EdgeCurves(IReadOnlyList<EdgePanel> panels)
     {
         const double panelWidth = 300, panelHeight = 235, columns = 3;
         var rows = (int)Math.Ceiling(panels.Count / columns);
@@ -155,7 +156,7 @@ internal static class Plots
                 var line = curve.Where(c => double.IsFinite(c.Loss) && c.Loss > 0)
                     .Select(c => (steps.Map(c.Step + 1), loss.Map(Math.Max(c.Loss, loss.Min)))).ToList();
                 var color = palette[k % palette.Length];
-                var label = string.Create(CultureInfo.InvariantCulture, $"lr {run.LearningRate:G4}: {run.Status}");
+                var label = string.Create(CultureInfo.InvariantCulture, $"lr {run.LearningRate:G4}: {run.Status.Name()}");
                 svg.Polyline(line, color, 1.5, label);
                 var ly = y1 + 30 + ((k / 2) * 11);
                 svg.Rect(x0 + ((k % 2) * 125), ly, 10, 8, color).Text(x0 + 14 + ((k % 2) * 125), ly + 8, label, "start", 9);
@@ -166,9 +167,13 @@ internal static class Plots
     }
 
     /// <summary>The status shown for several seeds at one rate: the least stable one.</summary>
-    public static string Worst(IEnumerable<string> statuses)
+    public static RunStatus Worst(IEnumerable<RunStatus> statuses)
     {
-        string[] order = ["failed", "diverged", "diverging", "clip-bound", "oscillating", "stalled", "converged", "uninformative"];
+        RunStatus[] order =
+        [
+            RunStatus.Failed, RunStatus.Diverged, RunStatus.Diverging, RunStatus.ClipBound, RunStatus.Oscillating,
+            RunStatus.Stalled, RunStatus.Converged, RunStatus.Uninformative,
+        ];
         var set = statuses.ToHashSet();
         return order.First(set.Contains);
     }
@@ -178,8 +183,8 @@ internal static class Plots
         var x = Left;
         foreach (var (status, color) in StatusColors)
         {
-            svg.Rect(x, y - 9, 12, 10, color).Text(x + 16, y, status, "start", 10);
-            x += 22 + (status.Length * 6.2);
+            svg.Rect(x, y - 9, 12, 10, color).Text(x + 16, y, status.Name(), "start", 10);
+            x += 22 + (status.Name().Length * 6.2);
         }
 
         if (includeBound && x < width - 120)

@@ -1,60 +1,53 @@
 using GdSweeps.Analysis;
+using GdSweeps.Grid;
 using GdSweeps.Results;
 using GdSweeps.Training;
 
 namespace GdSweeps.Reports;
 
+/// <summary>What the reports were made of, and where they are.</summary>
+public sealed record ReportFiles(string Markdown, string Html, SweepAnalysis Analysis);
+
 /// <summary>Builds everything downstream of <c>runs.parquet</c>: the summary and transfer tables and the reports, from the stored files alone.</summary>
 public static class Reporting
 {
-    /// <summary>Reads <c>runs.parquet</c> in <paramref name="directory"/> and writes the summaries and reports; returns the Markdown report's path.</summary>
-    public static async Task<string> WriteAllAsync(
-        string directory, string sweepName, CancellationToken ct, (IReadOnlyList<RunRecord> Runs, IReadOnlyList<CurveRow>? Curves)? held = null) =>
-        (await WriteAllWithCountsAsync(directory, sweepName, ct, held)).Report;
-
-    /// <summary>The same, also returning how many runs ended in each status.</summary>
-    /// <param name="held">The consolidated rows and curves when the caller still holds them (they are read from the files otherwise).</param>
+    /// <summary>Reads <c>runs.parquet</c> in <paramref name="directory"/> and writes the summaries and both reports.</summary>
     /// <remarks>Rows are read one row group at a time and kept only as <see cref="RunPoint"/>s, so memory stays small for a million runs.</remarks>
-    public static async Task<(string Report, Dictionary<string, long> Statuses)> WriteAllWithCountsAsync(
-        string directory, string sweepName, CancellationToken ct, (IReadOnlyList<RunRecord> Runs, IReadOnlyList<CurveRow>? Curves)? held = null)
+    public static async Task<ReportFiles> WriteAllAsync(string directory, string sweepName, CancellationToken ct)
     {
         var collector = new GroupCollector();
-        if (held is { } h)
+        var runsPath = Path.Combine(directory, RunsFile.FileName);
+        await using (var stream = File.OpenRead(runsPath))
         {
-            collector.AddRange(h.Runs);
-        }
-        else
-        {
-            await RunsFile.ForEachRowGroupAsync(Path.Combine(directory, RunsFile.FileName), collector.AddRange, ct);
+            await RunsFile.Table.ForEachRowGroupAsync(stream, chunk =>
+            {
+                collector.Add(chunk, runsPath);
+                return Task.CompletedTask;
+            }, GroupCollector.Columns, ct);
         }
 
-        var runs = collector.Groups;
-        var groups = StabilityAnalysis.Summarize(runs);
-        var transfer = StabilityAnalysis.Transfer(runs);
-        var counts = RunStatusNames.All.ToDictionary(s => s, s => (long)runs.Sum(g => g.Points.Count(p => p.Status == s)));
-        await SummaryFiles.WriteSummaryAsync(Path.Combine(directory, SummaryFiles.SummaryFileName), groups, ct);
-        await SummaryFiles.WriteTransferAsync(Path.Combine(directory, SummaryFiles.TransferFileName), transfer, ct);
-        var report = Path.Combine(directory, MarkdownReport.FileName);
-        await AtomicFile.WriteTextAsync(report, MarkdownReport.Render(sweepName, groups, transfer, counts), ct);
+        var analysis = StabilityAnalysis.Analyze(collector.Groups);
+        await SummaryFiles.WriteSummaryAsync(Path.Combine(directory, SummaryFiles.SummaryFileName), analysis.Summaries, ct);
+        await SummaryFiles.WriteTransferAsync(Path.Combine(directory, SummaryFiles.TransferFileName), analysis.Transfer, ct);
+        var markdown = Path.Combine(directory, MarkdownReport.FileName);
+        await AtomicFile.WriteTextAsync(markdown, MarkdownReport.Render(sweepName, analysis), ct);
 
-        var byGroup = runs.ToDictionary(g => g.First.GroupId);
-        var edges = EdgeRuns(groups, byGroup);
-        var wanted = edges.SelectMany(e => e.Runs).Select(r => r.RunId).ToHashSet();
-        var curves = held?.Curves is { } all
-            ? all.Where(c => wanted.Contains(c.RunId)).GroupBy(c => c.RunId).ToDictionary(g => g.Key, g => g.ToList())
-            : await CurvesFile.ReadForRunsAsync(Path.Combine(directory, CurvesFile.FileName), wanted, ct);
-        var panels = edges.Select(e => (e.Group, (IReadOnlyList<(RunPoint, IReadOnlyList<CurveRow>)>)e.Runs
-            .Select(r => (r, (IReadOnlyList<CurveRow>)curves.GetValueOrDefault(r.RunId, []))).ToList())).ToList();
-        await AtomicFile.WriteTextAsync(
-            Path.Combine(directory, HtmlReport.FileName), HtmlReport.Render(sweepName, groups, transfer, counts, byGroup, panels), ct);
-        return (report, counts);
+        var edges = EdgeRuns(analysis);
+        var wanted = edges.SelectMany(e => e.Runs).Select(r => r.Id).ToHashSet();
+        var curves = await CurvesFile.ReadForRunsAsync(Path.Combine(directory, CurvesFile.FileName), wanted, ct);
+        var panels = edges.Select(e => new EdgePanel(e.Group, [.. e.Runs.Select(r => (r, (IReadOnlyList<(int Step, double Loss)>)curves.GetValueOrDefault(r.Id, [])))])).ToList();
+        var html = Path.Combine(directory, HtmlReport.FileName);
+        await AtomicFile.WriteTextAsync(html, HtmlReport.Render(sweepName, analysis, panels), ct);
+        return new ReportFiles(markdown, html, analysis);
     }
 
     /// <summary>Up to six groups with a measured edge (unclipped first, one per dataset and transform), each with the two rates just below it and the two just above.</summary>
-    private static List<(GroupSummary Group, List<RunPoint> Runs)> EdgeRuns(List<GroupSummary> groups, Dictionary<string, GroupRuns> byGroup) =>
-        groups.Where(g => g.MaxStableLr is not null && g.MinUnstableLr is not null)
-            .OrderBy(g => g.Clip is null ? 0 : 1)
-            .DistinctBy(g => (g.Dataset, g.Transform))
+    private static List<(GroupSummary Group, List<RunPoint> Runs)> EdgeRuns(SweepAnalysis analysis)
+    {
+        var byGroup = analysis.Groups.ToDictionary(g => g.GroupId);
+        return analysis.Summaries.Where(g => g.MaxStableLr is not null && g.MinUnstableLr is not null)
+            .OrderBy(g => g.Setting.Clip is null ? 0 : 1)
+            .DistinctBy(g => (g.Setting.Dataset, g.Setting.Transform))
             .Take(6)
             .Select(g =>
             {
@@ -66,4 +59,8 @@ public static class Reporting
                 return (g, below.Concat(above).ToList());
             })
             .ToList();
+    }
 }
+
+/// <summary>One panel of the loss-curve figure: a group and the runs around its edge, each with its curve.</summary>
+public sealed record EdgePanel(GroupSummary Group, IReadOnlyList<(RunPoint Run, IReadOnlyList<(int Step, double Loss)> Curve)> Runs);

@@ -28,7 +28,14 @@ public sealed record Manifest
     /// <summary>Files the config reads (CSV datasets), as written in the config and resolved.</summary>
     public required IReadOnlyList<DataFile> DataFiles { get; init; }
 
+    /// <summary>The shard's name (<c>shard-K-of-N</c>), when this manifest is one shard's.</summary>
     public string? Shard { get; init; }
+
+    /// <summary>K of the shard K/N, from 1.</summary>
+    public int? ShardIndex { get; init; }
+
+    /// <summary>N of the shard K/N: how many shards the sweep was cut into.</summary>
+    public int? ShardCount { get; init; }
 
     public required long Runs { get; init; }
 

@@ -1,5 +1,7 @@
 using System.Globalization;
-using Parquet;
+using GdSweeps.Grid;
+using GdSweeps.Running;
+using GdSweeps.Training;
 
 namespace GdSweeps.Results;
 
@@ -8,20 +10,11 @@ namespace GdSweeps.Results;
 /// whole parts (<c>parts/runs-*.parquet</c> with their <c>parts/curves-*.parquet</c>), so a crash loses at most the
 /// batch being computed and a rerun finds what is done by run id.
 /// </summary>
-public sealed class ResultStore : IDisposable
+public sealed class ResultStore : IDisposable, IBatchSink
 {
     public const string PartsFolder = "parts";
 
-    /// <summary>Rows kept in memory from this session's parts, so consolidation and reports need not read them back.</summary>
-    public const int SessionCacheRows = 20_000;
-
-    /// <summary>Curve rows kept in memory at most (they outnumber runs by the points per curve).</summary>
-    public const int SessionCacheCurveRows = 1_000_000;
-
     private readonly FileStream lockFile;
-    private readonly Dictionary<string, (RunRecord[] Runs, CurveRow[] Curves)> written = new(StringComparer.Ordinal);
-    private int cachedRows;
-    private int cachedCurveRows;
     private readonly string session = DateTime.UtcNow.Ticks.ToString("x", CultureInfo.InvariantCulture);
     private int sequence;
 
@@ -38,9 +31,6 @@ public sealed class ResultStore : IDisposable
     public string Owner { get; }
 
     public string PartsDirectory => Path.Combine(Directory, PartsFolder);
-
-    /// <summary>Keep this session's parts in memory; worth it only when the whole sweep fits (set by the runner).</summary>
-    public bool CacheParts { get; set; } = true;
 
     /// <summary>Opens <paramref name="directory"/> for writing by <paramref name="owner"/>, holding its lock until disposed.</summary>
     /// <exception cref="StoreBusyException">Another live process holds the lock.</exception>
@@ -81,32 +71,15 @@ public sealed class ResultStore : IDisposable
     public static string CurvesPartOf(string runsPart) =>
         Path.Combine(Path.GetDirectoryName(runsPart)!, "curves-" + Path.GetFileName(runsPart)["runs-".Length..]);
 
-    /// <summary>Stores one batch: the curves part, then the runs part, each whole. A runs part on disk means its run is done.</summary>
-    public async Task WritePartAsync(IReadOnlyList<RunRecord> runs, IReadOnlyList<CurveRow> curves, CancellationToken ct)
+    /// <summary>Stores one batch: the curves part, then the runs part, each whole. A runs part on disk means its runs are done.</summary>
+    public async Task WriteAsync(IReadOnlyList<RunSpec> runs, IReadOnlyList<RunOutcome> outcomes, CancellationToken ct)
     {
         var name = string.Create(CultureInfo.InvariantCulture, $"{Owner}-{session}-{sequence++:D6}.parquet");
-        await AtomicFile.WriteAsync(Path.Combine(PartsDirectory, "curves-" + name), async s =>
-        {
-            await using var writer = await ParquetWriter.CreateAsync(CurvesFile.Schema, s, ParquetSettings.Options, cancellationToken: ct);
-            await CurvesFile.WriteRowGroupAsync(writer, curves, ct);
-        }, ct);
-        var runsPart = Path.Combine(PartsDirectory, "runs-" + name);
-        await AtomicFile.WriteAsync(runsPart, async s =>
-        {
-            await using var writer = await ParquetWriter.CreateAsync(RunsFile.Schema, s, ParquetSettings.Options, cancellationToken: ct);
-            await RunsFile.WriteRowGroupAsync(writer, runs, ct);
-        }, ct);
-        if (CacheParts && cachedRows + runs.Count <= SessionCacheRows && cachedCurveRows + curves.Count <= SessionCacheCurveRows)
-        {
-            written[Path.GetFullPath(runsPart)] = ([.. runs], [.. curves]);
-            cachedRows += runs.Count;
-            cachedCurveRows += curves.Count;
-        }
+        var curves = CurveColumns.Rows(runs, outcomes);
+        await AtomicFile.WriteAsync(Path.Combine(PartsDirectory, "curves-" + name), s => CurvesFile.Table.WriteAsync(s, curves, ct, CurvesFile.RowGroupRows), ct);
+        var rows = runs.Select((r, i) => new RunResult(r, outcomes[i])).ToArray();
+        await AtomicFile.WriteAsync(Path.Combine(PartsDirectory, "runs-" + name), s => RunsFile.Table.WriteAsync(s, rows, ct), ct);
     }
-
-    /// <summary>The rows of a part this session wrote and still holds; null when it must be read from disk.</summary>
-    public (RunRecord[] Runs, CurveRow[] Curves)? Cached(string runsPart) =>
-        written.TryGetValue(Path.GetFullPath(runsPart), out var part) ? part : null;
 
     /// <summary>The status of every stored run, read from the parts' id and status columns only.</summary>
     public static async Task<StoredRuns> StoredStatusesAsync(string directory, CancellationToken ct)

@@ -1,39 +1,34 @@
-using System.Globalization;
+using GdSweeps.Grid;
 using GdSweeps.Training;
 
 namespace GdSweeps.Results;
 
-/// <summary>
-/// The status of every stored run, by run id: compact (the id as a number, the status as one of the shared names),
-/// so a million stored runs take a few tens of megabytes.
-/// </summary>
+/// <summary>The status of every stored run, by run id: a few bytes a run, so a million stored runs take tens of megabytes.</summary>
 public sealed class StoredRuns
 {
-    private readonly Dictionary<ulong, string> statuses = [];
+    private readonly Dictionary<RunId, RunStatus> statuses = [];
 
     public int Count => statuses.Count;
 
-    public static ulong Key(string runId) => ulong.Parse(runId, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+    public bool Contains(RunId id) => statuses.ContainsKey(id);
 
-    public bool ContainsKey(string runId) => statuses.ContainsKey(Key(runId));
+    public bool TryGetValue(RunId id, out RunStatus status) => statuses.TryGetValue(id, out status);
 
-    public bool TryGetValue(string runId, out string status) => statuses.TryGetValue(Key(runId), out status!);
-
-    public string GetValueOrDefault(string runId, string fallback) => statuses.GetValueOrDefault(Key(runId), fallback);
+    /// <summary>Stored and not failed: a rerun need not compute it again.</summary>
+    public bool IsDone(RunId id) => statuses.TryGetValue(id, out var status) && status != RunStatus.Failed;
 
     /// <summary>Records a status; a failed run gives way to a later result for the same id, never the reverse.</summary>
-    public void Add(string runId, string status)
+    public void Add(RunId id, RunStatus status)
     {
-        var key = Key(runId);
-        if (!statuses.TryGetValue(key, out var earlier) || earlier == "failed")
+        if (!statuses.TryGetValue(id, out var earlier) || earlier == RunStatus.Failed)
         {
-            statuses[key] = RunStatusNames.Shared(status);
+            statuses[id] = status;
         }
     }
 
-    public string this[string runId]
+    public RunStatus this[RunId id]
     {
-        get => statuses[Key(runId)];
-        set => statuses[Key(runId)] = RunStatusNames.Shared(value);
+        get => statuses[id];
+        set => statuses[id] = value;
     }
 }

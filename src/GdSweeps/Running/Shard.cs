@@ -28,8 +28,8 @@ public sealed record Shard
     /// <summary>A name safe in file names: <c>shard-K-of-N</c>.</summary>
     public string Name => string.Create(CultureInfo.InvariantCulture, $"shard-{Index}-of-{Count}");
 
-    public bool Owns(string runId) =>
-        Results.StoredRuns.Key(runId) % (ulong)Count == (ulong)(Index - 1);
+    public bool Owns(GdSweeps.Grid.RunId runId) =>
+        runId.Value % (ulong)Count == (ulong)(Index - 1);
 
     /// <summary>Parses <c>K/N</c>, or with <c>auto</c> reads Slurm's array variables or Kubernetes' completion index.</summary>
     /// <exception cref="ArgumentException">The text or the environment does not give a valid shard.</exception>

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using GdSweeps.Configs;
 using GdSweeps.Grid;
-using GdSweeps.Results;
 using GdSweeps.Training;
 
 namespace GdSweeps.Running;
@@ -9,83 +8,100 @@ namespace GdSweeps.Running;
 /// <summary>How a sweep is run: threads, the size of stored parts, and which shard of the grid.</summary>
 public sealed record RunOptions(int Threads, int? BatchSize = null, Shard? Shard = null);
 
+/// <summary>Where finished batches go: the store, which keeps each durably before the next is reported done.</summary>
+public interface IBatchSink
+{
+    Task WriteAsync(IReadOnlyList<RunSpec> runs, IReadOnlyList<RunOutcome> outcomes, CancellationToken ct);
+}
+
 /// <summary>
-/// Runs the grid points not yet stored, in parallel, handing each finished batch to the store as one whole part.
+/// Trains runs in parallel, batch by batch, handing each finished batch to a sink as one whole part.
 /// </summary>
 /// <remarks>
-/// Each run is a pure function of its spec, so the numbers do not depend on threads, batches, resumes or shards;
-/// the consolidated files put rows in grid order. While one batch is written, the next is computed. Cancellation
-/// stops new batches; batches already computed are still written.
+/// Each run is a pure function of its spec, so the numbers do not depend on threads, batches, resumes or shards.
+/// While one batch is written, the next is computed. Cancellation stops new batches; a computed batch is still written.
 /// </remarks>
 public sealed class SweepRunner(SweepConfig config, RunOptions options)
 {
-    public async Task<SweepTotals> RunAsync(ResultStore store, Action<long, long>? progress, CancellationToken ct)
-    {
-        var stored = await ResultStore.StoredStatusesAsync(store.Directory, ct);
-        bool Mine(RunSpec r) => options.Shard?.Owns(r.RunId) ?? true;
-        bool Done(RunSpec r) => stored.TryGetValue(r.RunId, out var status) && status != "failed";
+    private readonly TrainSettings settings = new(config.DivergenceThreshold, config.Tolerance, config.Kernel == KernelMode.PerSample);
+    private readonly ConcurrentDictionary<int, int[]> schedules = new();
 
-        long total = 0, reused = 0;
-        foreach (var run in SweepGrid.Runs(config).Where(Mine))
+    /// <summary>Trains the runs of <paramref name="runs"/> not yet done and writes them to <paramref name="sink"/>.</summary>
+    /// <param name="runs">Every run of the sweep (or shard), in grid order, enumerated once.</param>
+    /// <param name="isDone">Whether a run is already stored (and need not run again).</param>
+    /// <param name="expected">The number of runs, for progress (an estimate for a shard).</param>
+    /// <param name="progress">Called with the runs done so far (stored before or computed now) and <paramref name="expected"/>.</param>
+    public async Task<SweepTotals> RunAsync(
+        IEnumerable<RunSpec> runs, Func<RunId, bool> isDone, long expected, IBatchSink sink, Action<long, long>? progress, CancellationToken ct)
+    {
+        long total = 0, reused = 0, computed = 0, sampleSteps = 0;
+        var pending = runs.Where(r =>
         {
             total++;
-            reused += Done(run) ? 1 : 0;
-        }
-
-        store.CacheParts = total - reused <= ResultStore.SessionCacheRows;
-        var batches = options.BatchSize is { } size
-            ? SweepGrid.Runs(config).Where(r => Mine(r) && !Done(r)).Chunk(size)
-            : Batches(SweepGrid.Runs(config).Where(r => Mine(r) && !Done(r)), config.Kernel == KernelMode.PerSample);
-        var schedules = config.Steps.Distinct().ToDictionary(s => s, s => CurveSchedule.Steps(s, config.Curve == CurveMode.All));
-        var settings = config.Settings;
+            var done = isDone(r.Id);
+            reused += done ? 1 : 0;
+            return !done;
+        });
+        var batches = options.BatchSize is { } size ? pending.Chunk(size) : Batches(pending, config.Kernel == KernelMode.PerSample);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = ct };
-        var counts = new long[Enum.GetValues<RunStatus>().Length];
-        long done = reused, sampleSteps = 0;
-        progress?.Invoke(done, total);
+        var counts = new long[RunStatuses.All.Count];
 
-        Task pending = Task.CompletedTask;
+        Task writing = Task.CompletedTask;
         try
         {
             foreach (var batch in batches)
             {
                 ct.ThrowIfCancellationRequested();
+                progress?.Invoke(reused + computed, Math.Max(expected, total));
                 var outcomes = new RunOutcome[batch.Length];
                 // One run at a time per worker (runs differ a thousandfold in cost), so no core idles at the batch's end.
                 Parallel.ForEach(Partitioner.Create(0, batch.Length, 1), parallel, range =>
                 {
                     for (var i = range.Item1; i < range.Item2; i++)
                     {
-                        outcomes[i] = Train(batch[i], settings, schedules[batch[i].Steps]);
+                        outcomes[i] = Train(batch[i]);
                     }
                 });
 
-                await pending;
-                var rows = new RunRecord[batch.Length];
-                var curves = new List<CurveRow>();
+                await writing;
                 for (var i = 0; i < batch.Length; i++)
                 {
-                    rows[i] = Records.Run(batch[i], outcomes[i]);
-                    Records.AddCurve(curves, batch[i].RunId, outcomes[i].Curve);
                     counts[(int)outcomes[i].Status]++;
                     sampleSteps += (long)outcomes[i].StepsRun * batch[i].Problem.Count;
                 }
 
                 // Written whatever happens to the token: a computed batch is never thrown away.
-                pending = store.WritePartAsync(rows, curves, CancellationToken.None);
-                done += batch.Length;
-                progress?.Invoke(done, total);
+                writing = sink.WriteAsync(batch, outcomes, CancellationToken.None);
+                computed += batch.Length;
             }
         }
         finally
         {
-            await pending;
+            await writing;
         }
 
+        progress?.Invoke(total, total);
         return new SweepTotals(total, reused, counts, sampleSteps);
     }
 
-    /// <summary>Rows per stored part at most: the consolidated files' row group, so a whole small sweep is one part.</summary>
-    public const int MaxBatch = Consolidator.ChunkRows;
+    /// <summary>One run; a run that throws becomes a failed outcome, never a failed sweep.</summary>
+    public RunOutcome Train(RunSpec spec)
+    {
+        try
+        {
+            var curve = schedules.GetOrAdd(spec.Steps, s => CurveSchedule.Steps(s, config.Curve == CurveMode.All));
+            return Trainer.Run(spec, settings, curve);
+        }
+#pragma warning disable CA1031 // a failing run is recorded, whatever it threw
+        catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            return RunOutcome.Failed($"{e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    /// <summary>Rows per stored part at most, so a whole small sweep is one part.</summary>
+    public const int MaxBatch = 2048;
 
     /// <summary>Work per stored part, in multiply-adds (a second or two of one core), so a crash loses little and parts are not cut too fine to keep every core busy.</summary>
     public const double BatchWork = 1e10;
@@ -122,21 +138,6 @@ public sealed class SweepRunner(SweepConfig config, RunOptions options)
         var p = run.Problem;
         var perStep = p.HasSums && run.Optimizer.FullBatch && !perSample ? p.Parameters * (p.Parameters + 4.0) : p.Count * (p.Parameters + 2.0);
         return run.Steps * perStep;
-    }
-
-    /// <summary>One run; a run that throws becomes a failed row, never a failed sweep.</summary>
-    public static RunOutcome Train(RunSpec spec, TrainSettings settings, int[] curveSteps)
-    {
-        try
-        {
-            return Trainer.Run(spec, settings, curveSteps);
-        }
-#pragma warning disable CA1031 // a failing run is recorded, whatever it threw
-        catch (Exception e) when (e is not OperationCanceledException)
-#pragma warning restore CA1031
-        {
-            return Records.Failed(e);
-        }
     }
 }
 

@@ -1,3 +1,6 @@
+using GdSweeps.Configs;
+using GdSweeps.Plan;
+
 namespace GdSweeps.Training;
 
 /// <summary>The loss of a problem at given parameters and its gradient: over the samples, or from the sums for MSE.</summary>
@@ -120,25 +123,6 @@ public static class Objective
         }
 
         return Math.Max(loss / n, 0);
-    }
-
-    /// <summary>The MSE over the samples (used once per problem for <c>L*</c>).</summary>
-    public static double MseLoss(Problem problem, ReadOnlySpan<double> theta)
-    {
-        var p = problem.Parameters;
-        var residuals = new double[problem.Count];
-        for (var i = 0; i < residuals.Length; i++)
-        {
-            double prediction = 0;
-            for (var j = 0; j < p; j++)
-            {
-                prediction += problem.Z[(i * p) + j] * theta[j];
-            }
-
-            residuals[i] = prediction - problem.Y[i];
-        }
-
-        return Sums.Dot(residuals, residuals) / residuals.Length;
     }
 
     /// <summary>The loss with predictions mapped back through the target's inverse transform, against the raw targets.</summary>

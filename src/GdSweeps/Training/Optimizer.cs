@@ -1,3 +1,5 @@
+using GdSweeps.Configs;
+
 namespace GdSweeps.Training;
 
 /// <summary>The state of one run's optimizer and its update rule, written as PyTorch's optimizers compute it.</summary>

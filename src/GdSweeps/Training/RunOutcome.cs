@@ -43,4 +43,22 @@ public sealed record RunOutcome
     public required CurvePoint[] Curve { get; init; }
 
     public string? Error { get; init; }
+
+    /// <summary>The outcome of a run that threw: status failed, with the error, so the sweep goes on.</summary>
+    public static RunOutcome Failed(string error) => new()
+    {
+        Status = RunStatus.Failed,
+        Error = error,
+        StepsRun = 0,
+        InitialLoss = double.NaN,
+        FinalLoss = double.NaN,
+        FinalLossOriginal = double.NaN,
+        BestLoss = double.NaN,
+        InitialGradient = [],
+        MaxGradientNorm = double.NaN,
+        ClippedSteps = 0,
+        InitialParameters = [],
+        FinalParameters = [],
+        Curve = [],
+    };
 }

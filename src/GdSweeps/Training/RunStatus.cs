@@ -28,19 +28,47 @@ public enum RunStatus
     Failed,
 }
 
-/// <summary>Status names as stored.</summary>
-public static class RunStatusNames
+/// <summary>The names statuses are stored under, and the one rule of what each says about stability.</summary>
+public static class RunStatuses
 {
     private static readonly string[] Names = ["converged", "oscillating", "stalled", "clip-bound", "diverged", "diverging", "uninformative", "failed"];
 
+    public static IReadOnlyList<RunStatus> All { get; } = Enum.GetValues<RunStatus>();
+
     public static string Name(this RunStatus status) => Names[(int)status];
 
-    public static IReadOnlyList<string> All => Names;
+    /// <summary>The status stored as <paramref name="name"/>; false for a name no version of GdSweeps writes.</summary>
+    public static bool TryParse(string? name, out RunStatus status)
+    {
+        var index = name is null ? -1 : Array.IndexOf(Names, name);
+        status = (RunStatus)Math.Max(index, 0);
+        return index >= 0;
+    }
 
-    /// <summary>The one shared instance of a status name (strings read from Parquet are each new), so a million stored statuses cost no strings.</summary>
-    public static string Shared(string status) => Array.Find(Names, s => s == status) ?? status;
+    /// <summary>The learning rate was too large: the run blew up, or ended farther from the optimum than it started.</summary>
+    public static bool IsUnstable(this RunStatus status) => status is RunStatus.Diverged or RunStatus.Diverging;
 
-    /// <summary>Finite to the end: every status but diverged, uninformative and failed.</summary>
-    public static bool IsFinite(this RunStatus status) =>
+    /// <summary>Finite to the end and not moving away: every status that shows a learning rate is stable.</summary>
+    public static bool IsStable(this RunStatus status) =>
         status is RunStatus.Converged or RunStatus.Oscillating or RunStatus.Stalled or RunStatus.ClipBound;
+
+    /// <summary>
+    /// What the runs at one learning rate (one per seed) say: unstable (false) if any is, stable (true) if some run is
+    /// stable and none unstable, nothing (null) when every run failed or started at the optimum.
+    /// </summary>
+    public static bool? Verdict(IEnumerable<RunStatus> statusesAtOneRate)
+    {
+        var stable = false;
+        foreach (var status in statusesAtOneRate)
+        {
+            if (status.IsUnstable())
+            {
+                return false;
+            }
+
+            stable |= status.IsStable();
+        }
+
+        return stable ? true : null;
+    }
 }

@@ -1,12 +1,8 @@
+using System.Runtime.CompilerServices;
+using GdSweeps.Configs;
 using GdSweeps.Grid;
 
 namespace GdSweeps.Training;
-
-/// <summary>The settings every run of a sweep shares.</summary>
-/// <param name="DivergenceThreshold">A run whose loss exceeds this (or is not finite) has diverged.</param>
-/// <param name="Tolerance">A run has converged when its distance to the optimum fell below this fraction of where it started.</param>
-/// <param name="PerSample">Compute every full-batch step over the samples instead of from the sums.</param>
-public sealed record TrainSettings(double DivergenceThreshold = 1e12, double Tolerance = 1e-6, bool PerSample = false);
 
 /// <summary>Trains one run: the loop shared by every optimizer, with clipping, the schedule, the curve and the classification.</summary>
 public static class Trainer
@@ -16,18 +12,19 @@ public static class Trainer
 
     /// <summary>Runs <paramref name="spec"/>; a run that diverges stops there and is a result, never an exception.</summary>
     /// <param name="curveSteps">Sorted steps at which to keep the curve, ending at the budget (see <see cref="CurveSchedule"/>).</param>
-    public static RunOutcome Run(RunSpec spec, TrainSettings settings, int[] curveSteps)
-    {
-        if (spec.Problem is { Parameters: 1, Optimum: not null, HasSums: true } && !settings.PerSample
-            && spec.Optimizer.Kind == OptimizerKind.Gd && spec.Init.RandomStd is null)
-        {
-            return ScalarGd(spec, settings, curveSteps);
-        }
+    public static RunOutcome Run(RunSpec spec, TrainSettings settings, int[] curveSteps) =>
+        spec.Problem is { Parameters: 1, Optimum: not null, HasSums: true } && !settings.PerSample
+        && spec.Optimizer.Kind == OptimizerKind.Gd && spec.Init.RandomStd is null
+            ? ScalarGd(spec, settings, curveSteps)
+            : General(spec, settings, curveSteps);
 
+    /// <summary>Any optimizer, loss, kernel and number of parameters.</summary>
+    private static RunOutcome General(RunSpec spec, TrainSettings settings, int[] curveSteps)
+    {
         var problem = spec.Problem;
         var p = problem.Parameters;
         var theta = new double[p];
-        spec.Init.Fill(theta, problem.Features, spec.Seed);
+        spec.Init.Fill(theta, problem.Features, spec.Seed, spec.B0);
         var theta0 = (double[])theta.Clone();
         var grad = new double[p];
         var step = new double[p];
@@ -36,48 +33,22 @@ public static class Trainer
         var star = problem.Optimum;
         var useSums = !settings.PerSample && problem.HasSums;
         var batches = spec.Optimizer.FullBatch ? null : new MiniBatches(problem.Count, spec.Optimizer.BatchSize!.Value, spec.Seed);
-        var clip = spec.Clip;
-        var threshold = settings.DivergenceThreshold;
-
-        var curve = new CurvePoint[curveSteps.Length];
-        int kept = 0, scheduled = 0, clipped = 0, t = 0;
-        int? divergedAt = null, convergedAt = null;
-        double initialLoss = 0, initialNorm = 0, bestLoss = double.PositiveInfinity, maxNorm = 0, loss, distance = 0;
-        double[] initialGradient = [];
+        var track = new Track(curveSteps, settings);
         var distance0 = star is null ? 0 : Distance(theta, star);
-        while (true)
+        double initialNorm = 0, loss;
+        double[] initialGradient = [];
+        for (var t = 0; ; t++)
         {
             loss = useSums ? Objective.FromSums(problem, theta, grad) : Objective.PerSample(problem, theta, grad);
             var norm = Optimizer.Norm(grad);
-            distance = star is null ? 0 : Distance(theta, star);
             if (t == 0)
             {
-                initialLoss = loss;
                 initialNorm = norm;
                 initialGradient = (double[])grad.Clone();
             }
 
-            // The schedule ends at the budget, so a diverging step always has a free slot.
-            var onSchedule = scheduled < curveSteps.Length && curveSteps[scheduled] == t;
-            if (onSchedule || !(loss <= threshold))
-            {
-                curve[kept++] = new CurvePoint(t, loss, grad[0], norm, theta[0]);
-                scheduled += onSchedule ? 1 : 0;
-            }
-
-            bestLoss = Math.Min(bestLoss, loss);
-            if (convergedAt is null && (star is null ? norm <= settings.Tolerance * initialNorm : distance <= settings.Tolerance * distance0))
-            {
-                convergedAt = t;
-            }
-
-            if (!(loss <= threshold))
-            {
-                divergedAt = t;
-                break;
-            }
-
-            if (t == spec.Steps)
+            var within = star is null ? norm <= settings.Tolerance * initialNorm : Distance(theta, star) <= settings.Tolerance * distance0;
+            if (track.Observe(t, spec.Steps, loss, grad[0], norm, theta[0], within))
             {
                 break;
             }
@@ -92,41 +63,18 @@ public static class Trainer
             }
 
             var stepNorm = batches is null ? norm : Optimizer.Norm(step);
-            maxNorm = Math.Max(maxNorm, stepNorm);
-            if (clip is not null && Clip(step, stepNorm, clip))
-            {
-                clipped++;
-            }
-
+            track.Clip(stepNorm, spec.Clip is not null && Clip(step, stepNorm, spec.Clip));
             SaveDirection(theta, grad, star, previous);
             optimizer.Step(theta, step, spec.LearningRate * spec.Schedule.Factor(t), t + 1);
-            t++;
         }
 
-        var status = Classify(divergedAt is not null, star, theta0, theta, previous, grad, initialNorm, distance0, clipped, t, settings.Tolerance);
-        return new RunOutcome
-        {
-            Status = status,
-            StepsRun = t,
-            DivergedAtStep = divergedAt,
-            ConvergedAtStep = status == RunStatus.Converged ? convergedAt : null,
-            InitialLoss = initialLoss,
-            FinalLoss = loss,
-            FinalLossOriginal = divergedAt is null ? Objective.OriginalUnitsLoss(problem, theta) : double.NaN,
-            BestLoss = bestLoss,
-            InitialGradient = initialGradient,
-            MaxGradientNorm = maxNorm,
-            ClippedSteps = clipped,
-            InitialParameters = theta0,
-            FinalParameters = theta,
-            DistanceToOptimum = star is null ? null : distance,
-            Curve = kept == curve.Length ? curve : curve[..kept],
-        };
+        var status = Classify(track.Diverged, star, theta0, theta, previous, grad, initialNorm, distance0, track, settings.Tolerance);
+        return track.Outcome(spec, status, loss, initialGradient, theta0, theta, star is null ? null : Distance(theta, star));
     }
 
     /// <summary>
     /// The common case, full-batch GD on one weight from the sums, as a tight loop: the same arithmetic, in the same
-    /// order, as the general loop (so the same bits), without its spans, copies and dispatch.
+    /// order, as <see cref="General"/> (so the same bits), without its spans, copies and dispatch.
     /// </summary>
     private static RunOutcome ScalarGd(RunSpec spec, TrainSettings settings, int[] curveSteps)
     {
@@ -134,7 +82,6 @@ public static class Trainer
         var star = problem.Optimum![0];
         var m = problem.Curvature[0];
         var lossStar = problem.QuadraticLossStar;
-        var threshold = settings.DivergenceThreshold;
         var constant = spec.Schedule.WarmupSteps is null && spec.Schedule.DecayEvery is null;
         var lr = spec.LearningRate;
         var hasClip = spec.Clip is not null;
@@ -144,79 +91,116 @@ public static class Trainer
         var w0 = w;
         var distance0 = Math.Abs(w - star);
         var convergedWithin = settings.Tolerance * distance0;
-        var curve = new CurvePoint[curveSteps.Length];
-        int kept = 0, scheduled = 0, clipped = 0, t = 0;
-        int? divergedAt = null, convergedAt = null;
-        double bestLoss = double.PositiveInfinity, maxNorm = 0, previous = 0, loss, g, initialLoss = 0, initialGradient = 0;
-        while (true)
+        var track = new Track(curveSteps, settings);
+        double previous = 0, loss, g, initialGradient = 0;
+        for (var t = 0; ; t++)
         {
             var e = w - star;
             g = 2 * m * e;
             loss = lossStar + (m * e * e);
-            if (t == 0)
-            {
-                initialLoss = loss;
-                initialGradient = g;
-            }
-
-            var onSchedule = scheduled < curveSteps.Length && curveSteps[scheduled] == t;
-            if (onSchedule || !(loss <= threshold))
-            {
-                curve[kept++] = new CurvePoint(t, loss, g, Math.Abs(g), w);
-                scheduled += onSchedule ? 1 : 0;
-            }
-
-            bestLoss = Math.Min(bestLoss, loss);
-            if (convergedAt is null && Math.Abs(e) <= convergedWithin)
-            {
-                convergedAt = t;
-            }
-
-            if (!(loss <= threshold))
-            {
-                divergedAt = t;
-                break;
-            }
-
-            if (t == spec.Steps)
+            initialGradient = t == 0 ? g : initialGradient;
+            if (track.Observe(t, spec.Steps, loss, g, Math.Abs(g), w, Math.Abs(e) <= convergedWithin))
             {
                 break;
             }
 
             var norm = Math.Abs(g);
-            maxNorm = Math.Max(maxNorm, norm);
             var step = g;
-            if (hasClip && norm > c)
+            var clipped = hasClip && norm > c;
+            if (clipped)
             {
                 step = Math.CopySign(c, g);
-                clipped++;
             }
 
+            track.Clip(norm, clipped);
             previous = e;
             w -= (constant ? lr : lr * spec.Schedule.Factor(t)) * step;
-            t++;
         }
 
         double[] theta = [w];
-        var status = Classify(divergedAt is not null, problem.Optimum, [w0], theta, [previous], [g], Math.Abs(initialGradient), distance0, clipped, t, settings.Tolerance);
-        return new RunOutcome
+        var status = Classify(track.Diverged, problem.Optimum, [w0], theta, [previous], [g], Math.Abs(initialGradient), distance0, track, settings.Tolerance);
+        return track.Outcome(spec, status, loss, [initialGradient], [w0], theta, Math.Abs(w - star));
+    }
+
+    /// <summary>What every loop keeps track of, and how a run's outcome is built from it.</summary>
+    private struct Track(int[] curveSteps, TrainSettings settings)
+    {
+        private readonly CurvePoint[] curve = new CurvePoint[curveSteps.Length];
+        private int kept;
+        private int scheduled;
+        private int? convergedAt;
+
+        public int? DivergedAt { get; private set; }
+
+        public readonly bool Diverged => DivergedAt is not null;
+
+        public int Steps { get; private set; }
+
+        public int Clipped { get; private set; }
+
+        public double InitialLoss { get; private set; }
+
+        public double BestLoss { get; private set; } = double.PositiveInfinity;
+
+        public double MaxNorm { get; private set; }
+
+        /// <summary>Records the state before update <paramref name="t"/>; true when the run stops here (diverged, or the budget is spent).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool Observe(int t, int budget, double loss, double gradient, double norm, double w, bool withinTolerance)
         {
-            Status = status,
-            StepsRun = t,
-            DivergedAtStep = divergedAt,
-            ConvergedAtStep = status == RunStatus.Converged ? convergedAt : null,
-            InitialLoss = initialLoss,
-            FinalLoss = loss,
-            FinalLossOriginal = divergedAt is null ? Objective.OriginalUnitsLoss(problem, theta) : double.NaN,
-            BestLoss = bestLoss,
-            InitialGradient = [initialGradient],
-            MaxGradientNorm = maxNorm,
-            ClippedSteps = clipped,
-            InitialParameters = [w0],
-            FinalParameters = theta,
-            DistanceToOptimum = Math.Abs(w - star),
-            Curve = kept == curve.Length ? curve : curve[..kept],
-        };
+            Steps = t;
+            InitialLoss = t == 0 ? loss : InitialLoss;
+
+            // The schedule ends at the budget, so a diverging step always has a free slot.
+            var onSchedule = scheduled < curveSteps.Length && curveSteps[scheduled] == t;
+            if (onSchedule || !(loss <= settings.DivergenceThreshold))
+            {
+                curve[kept++] = new CurvePoint(t, loss, gradient, norm, w);
+                scheduled += onSchedule ? 1 : 0;
+            }
+
+            BestLoss = Math.Min(BestLoss, loss);
+            if (convergedAt is null && withinTolerance)
+            {
+                convergedAt = t;
+            }
+
+            if (!(loss <= settings.DivergenceThreshold))
+            {
+                DivergedAt = t;
+                return true;
+            }
+
+            return t == budget;
+        }
+
+        /// <summary>Records the norm of the gradient an update is about to use, and whether clipping changed it.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Clip(double norm, bool clipped)
+        {
+            MaxNorm = Math.Max(MaxNorm, norm);
+            Clipped += clipped ? 1 : 0;
+        }
+
+        public readonly RunOutcome Outcome(
+            RunSpec spec, RunStatus status, double finalLoss, double[] initialGradient, double[] theta0, double[] theta, double? distance) => new()
+            {
+                Status = status,
+                StepsRun = Steps,
+                DivergedAtStep = DivergedAt,
+                ConvergedAtStep = status == RunStatus.Converged ? convergedAt : null,
+                InitialLoss = InitialLoss,
+                FinalLoss = finalLoss,
+                FinalLossOriginal = DivergedAt is null ? Objective.OriginalUnitsLoss(spec.Problem, theta) : double.NaN,
+                BestLoss = BestLoss,
+                InitialGradient = initialGradient,
+                MaxGradientNorm = MaxNorm,
+                ClippedSteps = Clipped,
+                InitialParameters = theta0,
+                FinalParameters = theta,
+                DistanceToOptimum = distance,
+                Curve = kept == curve.Length ? curve : curve[..kept],
+            };
     }
 
     /// <summary>Clips <paramref name="g"/> in place; true when it changed.</summary>
@@ -267,9 +251,9 @@ public static class Trainer
         }
     }
 
-    internal static RunStatus Classify(
+    private static RunStatus Classify(
         bool diverged, double[]? star, double[] theta0, double[] theta, double[] previous, double[] grad,
-        double initialNorm, double distance0, int clipped, int stepsRun, double tolerance)
+        double initialNorm, double distance0, Track track, double tolerance)
     {
         if (diverged)
         {
@@ -280,7 +264,7 @@ public static class Trainer
         if (star is not null)
         {
             start = distance0;
-            if (start <= StartAtOptimumTolerance * Math.Max(Norm(star), Norm(theta0)))
+            if (start <= StartAtOptimumTolerance * Math.Max(Optimizer.Norm(star), Optimizer.Norm(theta0)))
             {
                 return RunStatus.Uninformative;
             }
@@ -311,7 +295,7 @@ public static class Trainer
             return RunStatus.Converged;
         }
 
-        if (stepsRun > 0 && clipped == stepsRun)
+        if (track.Steps > 0 && track.Clipped == track.Steps)
         {
             return RunStatus.ClipBound;
         }
@@ -323,8 +307,6 @@ public static class Trainer
 
         return turn < 0 ? RunStatus.Oscillating : RunStatus.Stalled;
     }
-
-    private static double Norm(double[] v) => Optimizer.Norm(v);
 
     private static double Distance(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {

@@ -15,7 +15,7 @@ public sealed class RefinementTests
         var config = Some.Config(Some.SeedYaml + "\nrefine: {tolerance: 0.01}\n");
 
         var dir = await Some.SweepAsync(config);
-        var summary = await SummaryFiles.ReadSummaryAsync(Path.Combine(dir, SummaryFiles.SummaryFileName));
+        var summary = await Stored.SummaryAsync(dir);
 
         var unclipped = summary.Where(g => g.Clip is null).ToList();
         Assert.HasCount(4, unclipped);
@@ -35,7 +35,7 @@ public sealed class RefinementTests
         var config = Some.Config(Some.SeedYaml + "\nrefine: true\n");
 
         var dir = await Some.SweepAsync(config);
-        var runs = await RunsFile.ReadAsync(Path.Combine(dir, RunsFile.FileName));
+        var runs = await Stored.RunsAsync(Path.Combine(dir, RunsFile.FileName));
 
         var refinement = runs.Where(r => r.Refinement).ToList();
         Assert.IsNotEmpty(refinement);
@@ -66,7 +66,7 @@ public sealed class RefinementTests
             .Replace("clip: [none, 1, 10, 100]", "clip: none\noptimizer: {momentum: {beta: 0.5}}", StringComparison.Ordinal)
             .Replace("steps: 1000", "steps: 3000\nrefine: 0.01", StringComparison.Ordinal));
 
-        var summary = await SummaryFiles.ReadSummaryAsync(Path.Combine(await Some.SweepAsync(config), SummaryFiles.SummaryFileName));
+        var summary = await Stored.SummaryAsync(await Some.SweepAsync(config));
 
         foreach (var g in summary)
         {

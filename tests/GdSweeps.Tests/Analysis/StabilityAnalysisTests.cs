@@ -8,29 +8,26 @@ namespace GdSweeps.Tests.Analysis;
 [TestClass]
 public sealed class StabilityAnalysisTests
 {
-    private static long nextId;
+    private static ulong nextId;
 
-    private static RunRecord Run(string dataset, double lr, string status, int seed = 0, int? convergedAt = null, double finalLoss = 1, string group = "g") => new()
-    {
-        RunId = Interlocked.Increment(ref nextId).ToString("x16", System.Globalization.CultureInfo.InvariantCulture),
-        GroupId = group + dataset,
-        RunIndex = (long)(lr * 1000) + seed,
-        Dataset = dataset,
-        Transform = "none",
-        Model = "linear",
-        Loss = "mse",
-        Optimizer = "gd",
-        OptimizerLabel = "gd",
-        Schedule = "constant",
-        W0Label = "1",
-        Steps = 100,
-        Seed = seed,
-        LearningRate = lr,
-        Status = status,
-        ConvergedAtStep = convergedAt,
-        FinalLoss = finalLoss,
-        LrCrit = 0.25,
-    };
+    private static (string Dataset, RunPoint Point) Run(string dataset, double lr, string status, int seed = 0, int? convergedAt = null, double finalLoss = 1) =>
+        (dataset, new RunPoint(new RunId(Interlocked.Increment(ref nextId)), (long)(lr * 1000) + seed, lr, seed, Parse(status), false, convergedAt, finalLoss, finalLoss, 100));
+
+    private static RunStatus Parse(string name) => RunStatuses.TryParse(name, out var s) ? s : throw new ArgumentException(name);
+
+    /// <summary>One group per dataset, all with the same setting otherwise (GD, bound 0.25).</summary>
+    private static SweepAnalysis Analyze(params (string Dataset, RunPoint Point)[] runs) =>
+        StabilityAnalysis.Analyze([.. runs.GroupBy(r => r.Dataset).Select((d, i) =>
+        {
+            var setting = new Setting(d.Key, "none", "linear", "mse", "mse", 1, "1", 0, "gd", "gd", "constant", 100, null, null);
+            var group = new GroupRuns(new RunId((ulong)i + 1_000_000), setting, new ProblemFigures(2, 1, -1, 8, 8, 1, 0.25), d.Min(r => r.Point.Index));
+            foreach (var (_, point) in d)
+            {
+                group.Add(point, group.Figures);
+            }
+
+            return group;
+        })]);
 
     [TestMethod]
     public void The_stable_range_ends_below_the_first_unstable_rate_and_the_best_rate_converges_fastest()
@@ -41,7 +38,7 @@ public sealed class StabilityAnalysisTests
             Run("a", 0.24, "oscillating"), Run("a", 0.3, "diverging"), Run("a", 0.5, "stalled"), Run("a", 1, "diverged"),
         };
 
-        var g = StabilityAnalysis.Summarize(runs).Single();
+        var g = Analyze(runs).Summaries.Single();
 
         Assert.AreEqual(0.24, g.MaxStableLr);
         Assert.AreEqual(0.3, g.MinUnstableLr);
@@ -58,7 +55,7 @@ public sealed class StabilityAnalysisTests
     {
         var runs = new[] { Run("a", 0.1, "converged", 0, 5), Run("a", 0.1, "diverged", 1), Run("a", 0.01, "converged", 0, 9), Run("a", 0.01, "converged", 1, 9) };
 
-        var g = StabilityAnalysis.Summarize(runs).Single();
+        var g = Analyze(runs).Summaries.Single();
 
         Assert.AreEqual(0.01, g.MaxStableLr);
         Assert.AreEqual(0.1, g.MinUnstableLr);
@@ -68,11 +65,12 @@ public sealed class StabilityAnalysisTests
     [TestMethod]
     public void A_group_that_only_started_at_the_optimum_is_uninformative_with_no_stable_range()
     {
-        var g = StabilityAnalysis.Summarize([Run("a", 0.1, "uninformative"), Run("a", 10, "uninformative")]).Single();
+        var analysis = Analyze(Run("a", 0.1, "uninformative"), Run("a", 10, "uninformative"));
+        var g = analysis.Summaries.Single();
 
         Assert.IsTrue(g.Uninformative);
         Assert.IsNull(g.MaxStableLr);
-        StringAssert.Contains(MarkdownReport.Render("s", [g], [], new Dictionary<string, long>()), "uninformative: starts at the optimum");
+        StringAssert.Contains(MarkdownReport.Render("s", analysis), "uninformative: starts at the optimum");
     }
 
     [TestMethod]
@@ -84,7 +82,7 @@ public sealed class StabilityAnalysisTests
             Run("b", 0.001, "converged", convergedAt: 90), Run("b", 0.01, "converged", convergedAt: 9), Run("b", 0.1, "diverged"), Run("b", 1, "diverged"),
         };
 
-        var t = StabilityAnalysis.Transfer(runs).Single();
+        var t = Analyze(runs).Transfer.Single();
 
         Assert.AreEqual(2, t.Datasets);
         Assert.AreEqual(0.001, t.StableLow);
@@ -99,7 +97,7 @@ public sealed class StabilityAnalysisTests
     {
         var runs = new[] { Run("a", 0.01, "converged", convergedAt: 3), Run("a", 0.1, "diverged"), Run("b", 0.01, "diverged"), Run("b", 0.1, "converged", convergedAt: 3) };
 
-        var t = StabilityAnalysis.Transfer(runs).Single();
+        var t = Analyze(runs).Transfer.Single();
 
         Assert.IsNull(t.StableLow);
         Assert.AreEqual("no learning rate tried is stable on all 2 datasets", t.Statement);

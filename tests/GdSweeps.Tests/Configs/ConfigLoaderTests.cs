@@ -1,6 +1,7 @@
 using GdSweeps.Configs;
 using GdSweeps.Grid;
 using GdSweeps.Tests.Support;
+using GdSweeps.Numerics;
 using GdSweeps.Transforms;
 
 namespace GdSweeps.Tests.Configs;
@@ -9,7 +10,7 @@ namespace GdSweeps.Tests.Configs;
 public sealed class ConfigLoaderTests
 {
     private static IReadOnlyList<ConfigError> Errors(string yaml) =>
-        Assert.ThrowsExactly<ConfigException>(() => ConfigLoader.Parse(yaml, "bad.yaml")).Errors;
+        Assert.ThrowsExactly<ConfigException>(() => SweepPlan.Parse(yaml, "bad.yaml")).Errors;
 
     private static string Replace(string from, string to)
     {
@@ -29,8 +30,8 @@ public sealed class ConfigLoaderTests
         Assert.AreEqual(1e-6, config.LearningRates[0]);
         Assert.AreEqual(1.0, config.LearningRates[^1]);
         CollectionAssert.AreEqual(new double?[] { null, 1, 10, 100 }, config.Clips.Select(c => c?.Threshold).ToArray());
-        Assert.AreEqual(400, SweepGrid.Count(config));
-        Assert.HasCount(4, config.Problems);
+        Assert.AreEqual(400, new SweepGrid(config).Count);
+        Assert.HasCount(4, config.Problems.ToList());
     }
 
     [TestMethod]
@@ -41,14 +42,14 @@ public sealed class ConfigLoaderTests
         Assert.IsNotEmpty(files);
         foreach (var file in files)
         {
-            Assert.IsGreaterThan(0L, SweepGrid.Count(ConfigLoader.Load(file)), file);
+            Assert.IsGreaterThan(0L, new SweepGrid(SweepPlan.Load(file)).Count, file);
         }
     }
 
     [TestMethod]
     public void The_name_defaults_to_the_file_name()
     {
-        var config = ConfigLoader.Parse(Replace("name: seed\n", ""), "/some/where/my-study.yaml");
+        var config = SweepPlan.Parse(Replace("name: seed\n", ""), "/some/where/my-study.yaml");
 
         Assert.AreEqual("my-study", config.Name);
     }
@@ -88,8 +89,8 @@ public sealed class ConfigLoaderTests
     }
 
     [TestMethod]
-    [DataRow("learning_rates: [0.1, 0]", "learning_rates", "must be > 0")]
-    [DataRow("learning_rates: [0.1, -1]", "learning_rates", "must be > 0")]
+    [DataRow("learning_rates: [0.1, 0]", "learning_rates[1]", "must be > 0")]
+    [DataRow("learning_rates: [0.1, -1]", "learning_rates[1]", "must be > 0")]
     [DataRow("learning_rates: [0.1, .nan]", "learning_rates[1]", "not a finite number")]
     [DataRow("learning_rates: [0.1, .inf]", "learning_rates[1]", "not a finite number")]
     [DataRow("learning_rates: []", "learning_rates", "empty list")]

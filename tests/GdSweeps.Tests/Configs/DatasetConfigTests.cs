@@ -26,7 +26,7 @@ public sealed class DatasetConfigTests
     {
         var dir = Folder("a,b,y\n1,2,3\n4,5,6\n");
 
-        var config = ConfigLoader.Parse(Config("{name: d, csv: data/d.csv, x: [a, b], y: y}"), Path.Combine(dir, "study.yaml"));
+        var config = SweepPlan.Parse(Config("{name: d, csv: data/d.csv, x: [a, b], y: y}"), Path.Combine(dir, "study.yaml"));
 
         Assert.AreEqual(2, config.Datasets[0].Features);
         CollectionAssert.AreEqual(new[] { 3.0, 6 }, config.Datasets[0].Y);
@@ -37,7 +37,7 @@ public sealed class DatasetConfigTests
     {
         var dir = Some.TempDir();
 
-        var e = Assert.ThrowsExactly<ConfigException>(() => ConfigLoader.Parse(Config("{name: d, csv: nope.csv, x: a, y: y}"), Path.Combine(dir, "study.yaml")));
+        var e = Assert.ThrowsExactly<ConfigException>(() => SweepPlan.Parse(Config("{name: d, csv: nope.csv, x: a, y: y}"), Path.Combine(dir, "study.yaml")));
 
         Assert.AreEqual("datasets[0].csv", e.Errors[0].Key);
         StringAssert.Contains(e.Errors[0].Message, "'nope.csv' does not exist");
@@ -48,7 +48,7 @@ public sealed class DatasetConfigTests
     {
         var dir = Folder("a,y\n1,2\nx,4\n");
 
-        var e = Assert.ThrowsExactly<ConfigException>(() => ConfigLoader.Parse(Config("{name: d, csv: data/d.csv, x: a, y: y}") + "\nsteps: 0", Path.Combine(dir, "study.yaml")));
+        var e = Assert.ThrowsExactly<ConfigException>(() => SweepPlan.Parse(Config("{name: d, csv: data/d.csv, x: a, y: y}") + "\nsteps: 0", Path.Combine(dir, "study.yaml")));
 
         Assert.HasCount(2, e.Errors);
         Assert.IsTrue(e.Errors.Any(err => err.File.EndsWith("d.csv", StringComparison.Ordinal) && err.Line == 3 && err.Column == 1 && err.Key == "a"));
@@ -93,7 +93,7 @@ public sealed class DatasetConfigTests
     [TestMethod]
     public void The_example_csv_config_drops_the_rows_with_missing_values()
     {
-        var config = ConfigLoader.Load(Path.Combine(Some.RepoRoot, "configs", "houses.yaml"));
+        var config = SweepPlan.Load(Path.Combine(Some.RepoRoot, "configs", "houses.yaml"));
 
         Assert.AreEqual(60 - 4, config.Datasets[0].Count);
     }

@@ -14,8 +14,8 @@ public sealed class CsvTableTests
         return path;
     }
 
-    private static IReadOnlyList<ConfigError> Errors(string text, bool drop = false, string[]? x = null) =>
-        Assert.ThrowsExactly<ConfigException>(() => CsvTable.Load("d", Write(text), x ?? ["a"], "y", drop)).Errors;
+    private static IReadOnlyList<DataError> Errors(string text, bool drop = false, string[]? x = null) =>
+        Assert.ThrowsExactly<DataException>(() => CsvTable.Load("d", Write(text), x ?? ["a"], "y", drop)).Errors;
 
     [TestMethod]
     public void Reads_the_named_columns_in_row_order()
@@ -82,7 +82,7 @@ public sealed class CsvTableTests
     [TestMethod]
     public void A_missing_file_is_an_error()
     {
-        var e = Assert.ThrowsExactly<ConfigException>(() => CsvTable.Load("d", "/nonexistent/x.csv", ["a"], "y", false));
+        var e = Assert.ThrowsExactly<DataException>(() => CsvTable.Load("d", "/nonexistent/x.csv", ["a"], "y", false));
 
         StringAssert.Contains(e.Errors[0].Message, "cannot read");
     }

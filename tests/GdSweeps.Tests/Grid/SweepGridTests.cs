@@ -15,15 +15,15 @@ public sealed class SweepGridTests
         learning_rates: [0.001, 0.01, 0.1]
         """;
 
-    private static SweepConfig Config(string extra) => Some.Config(Base + "\n" + extra, "grid.yaml");
+    private static SweepPlan Config(string extra) => Some.Config(Base + "\n" + extra, "grid.yaml");
 
     [TestMethod]
     public void The_run_count_is_the_product_of_the_axes()
     {
         var config = Config("clip: [none, 1]\nseeds: 3\noptimizer: [gd, {momentum: {beta: [0.5, 0.9]}}]");
 
-        Assert.AreEqual(2 * 2 * 3 * 2 * 3 * 3L, SweepGrid.Count(config));
-        Assert.AreEqual(SweepGrid.Count(config), SweepGrid.Runs(config).LongCount());
+        Assert.AreEqual(2 * 2 * 3 * 2 * 3 * 3L, new SweepGrid(config).Count);
+        Assert.AreEqual(new SweepGrid(config).Count, Some.Runs(config).Count);
         CollectionAssert.AreEqual(new[] { "gd", "momentum(beta=0.5)", "momentum(beta=0.9)" }, config.Optimizers.Select(o => o.Label).ToArray());
     }
 
@@ -32,7 +32,7 @@ public sealed class SweepGridTests
     {
         var config = Config("steps: [10, 100, 1000]\nzip: [[learning_rates, steps]]");
 
-        var runs = SweepGrid.Runs(config).ToList();
+        var runs = Some.Runs(config).ToList();
 
         Assert.HasCount(2 * 2 * 3, runs);
         CollectionAssert.AreEqual(new[] { (0.001, 10), (0.01, 100), (0.1, 1000) }, runs.Take(3).Select(r => (r.LearningRate, r.Steps)).ToArray());
@@ -43,24 +43,26 @@ public sealed class SweepGridTests
     {
         var config = Config("clip: [none, 1, 10]\noptimizer: [gd, normalized]\nexclude: [{optimizer: normalized, clip: [1, 10]}]");
 
-        var runs = SweepGrid.Runs(config).ToList();
+        var runs = Some.Runs(config).ToList();
 
         Assert.HasCount(2 * 2 * 3 * (3 + 1), runs);
         Assert.IsFalse(runs.Any(r => r.Optimizer.Name == "normalized" && r.Clip is not null));
-        Assert.AreEqual(runs.Count, SweepGrid.Count(config));
+        Assert.AreEqual(runs.Count, new SweepGrid(config).Count);
     }
 
     [TestMethod]
-    public void Run_ids_are_unique_stable_and_independent_of_the_dataset_name()
+    public void Run_ids_are_unique_stable_and_change_with_the_dataset_name_since_it_is_stored()
     {
         var config = Config("seeds: [1, 2]");
         var renamed = Some.Config((Base + "\nseeds: [1, 2]").Replace("name: a,", "name: first,", StringComparison.Ordinal), "grid.yaml");
 
-        var ids = SweepGrid.Runs(config).Select(r => r.RunId).ToList();
+        var ids = Some.Runs(config).Select(r => r.Id).ToList();
+        var renamedIds = Some.Runs(renamed).Select(r => r.Id).ToList();
 
         Assert.AreEqual(ids.Count, ids.Distinct().Count());
-        CollectionAssert.AreEqual(ids, SweepGrid.Runs(config).Select(r => r.RunId).ToList());
-        CollectionAssert.AreEqual(ids, SweepGrid.Runs(renamed).Select(r => r.RunId).ToList());
+        CollectionAssert.AreEqual(ids, Some.Runs(config).Select(r => r.Id).ToList());
+        Assert.IsFalse(ids.Take(ids.Count / 2).Intersect(renamedIds).Any(), "dataset a's runs are relabelled, so they run again");
+        CollectionAssert.AreEqual(ids.Skip(ids.Count / 2).ToList(), renamedIds.Skip(ids.Count / 2).ToList(), "dataset b's runs are untouched");
     }
 
     [TestMethod]
@@ -68,7 +70,7 @@ public sealed class SweepGridTests
     {
         var config = Config("seeds: 2");
 
-        var groups = SweepGrid.Runs(config).GroupBy(r => r.GroupId).ToList();
+        var groups = Some.Runs(config).GroupBy(r => r.GroupId).ToList();
 
         Assert.HasCount(2 * 2, groups);
         Assert.IsTrue(groups.All(g => g.Count() == 3 * 2));
@@ -86,14 +88,14 @@ public sealed class SweepGridTests
             seeds: 2
             learning_rates: 0.01
             """, "init.yaml");
-        var runs = SweepGrid.Runs(config).ToList();
+        var runs = Some.Runs(config).ToList();
         var theta = new double[3];
 
-        runs[0].Init.Fill(theta, 2, runs[0].Seed);
+        runs[0].Init.Fill(theta, 2, runs[0].Seed, runs[0].B0);
         CollectionAssert.AreEqual(new[] { 0.5, -1, 3 }, theta);
-        runs[2].Init.Fill(theta, 2, runs[2].Seed);
+        runs[2].Init.Fill(theta, 2, runs[2].Seed, runs[2].B0);
         var seed0 = theta.ToArray();
-        runs[3].Init.Fill(theta, 2, runs[3].Seed);
+        runs[3].Init.Fill(theta, 2, runs[3].Seed, runs[3].B0);
         CollectionAssert.AreNotEqual(seed0, theta);
         Assert.AreEqual(3.0, theta[2]);
     }

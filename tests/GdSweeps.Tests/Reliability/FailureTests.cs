@@ -14,13 +14,14 @@ public sealed class FailureTests
     public async Task A_run_that_throws_is_recorded_as_failed_with_its_error_and_the_sweep_goes_on()
     {
         // A start with no weights at all cannot come from the loader; here it reaches the runs and makes them throw.
-        var config = Some.Config() with { W0 = [InitSpec.Scalar(1), new InitSpec([], null, 0)] };
+        var seed = Some.Config().Config;
+        var config = SweepPlan.Build(seed with { Axes = seed.Axes.With(SweepAxes.W0.Of([InitSpec.Scalar(1), new InitSpec([], null)])) });
         var dir = Some.TempDir();
 
         var outcome = await SweepSession.RunAsync(config, dir, new RunOptions(2), null, CancellationToken.None);
-        var runs = await RunsFile.ReadAsync(Path.Combine(dir, RunsFile.FileName));
+        var runs = await Stored.RunsAsync(Path.Combine(dir, RunsFile.FileName));
 
-        Assert.AreEqual(400L, outcome.Statuses["failed"]);
+        Assert.AreEqual(400L, outcome.Statuses[RunStatus.Failed]);
         Assert.HasCount(800, runs);
         Assert.IsTrue(runs.Where(r => r.W0Label == "[]").All(r => r.Status == "failed" && r.Error!.Contains("IndexOutOfRange", StringComparison.Ordinal)));
         Assert.IsTrue(runs.Where(r => r.W0Label == "1").All(r => r.Status != "failed" && r.Error is null));
@@ -86,14 +87,14 @@ public sealed class FailureTests
             var small = Some.SeedYaml.Replace("per_decade: 4", "per_decade: 1", StringComparison.Ordinal);
             File.WriteAllText(Path.Combine(mount, "small.yaml"), small);
             Assert.AreEqual(0, CliProcess.Run(mount, "run", "small.yaml", "--out", "out", "--quiet").ExitCode);
-            var before = await RunsFile.ReadAsync(Path.Combine(mount, "out", RunsFile.FileName));
+            var before = await Stored.RunsAsync(Path.Combine(mount, "out", RunsFile.FileName));
 
             File.WriteAllText(Path.Combine(mount, "big.yaml"), Some.SeedYaml.Replace("steps: 1000", "steps: 5000\ncurve: all", StringComparison.Ordinal));
             var result = CliProcess.Run(mount, "run", "big.yaml", "--out", "out", "--quiet");
 
             Assert.AreEqual(1, result.ExitCode, result.Stderr);
             StringAssert.Contains(result.Stderr, "cannot write the results");
-            var after = await RunsFile.ReadAsync(Path.Combine(mount, "out", RunsFile.FileName));
+            var after = await Stored.RunsAsync(Path.Combine(mount, "out", RunsFile.FileName));
             Assert.HasCount(before.Count, after);
             Assert.IsEmpty(Directory.GetFiles(Path.Combine(mount, "out"), "*.tmp-*", SearchOption.AllDirectories));
         }

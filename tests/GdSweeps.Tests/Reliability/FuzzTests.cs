@@ -89,8 +89,8 @@ public sealed class FuzzTests
             var mutated = Mutate(text, random);
             try
             {
-                var config = ConfigLoader.Parse(mutated, path);
-                Assert.IsGreaterThan(0L, SweepGrid.Count(config));
+                var config = SweepPlan.Parse(mutated, path);
+                Assert.IsGreaterThan(0L, new SweepGrid(config).Count);
                 loaded++;
             }
             catch (ConfigException e)
@@ -126,7 +126,7 @@ public sealed class FuzzTests
                 var d = CsvTable.Load("fuzz", path, ["area", "rooms"], "price", dropMissing: random.Next(2) == 0);
                 Assert.IsGreaterThan(0, d.Count);
             }
-            catch (ConfigException e)
+            catch (GdSweeps.Data.DataException e)
             {
                 Assert.IsNotEmpty(e.Errors);
             }

@@ -98,14 +98,14 @@ public sealed class ResumeTests
         Assert.AreEqual(200L, outcome.Totals.Reused);
         Assert.AreEqual(100L, outcome.Totals.Computed);
         CollectionAssert.AreEqual(RunsBytes(fresh), RunsBytes(dir));
-        var summary = await GdSweeps.Analysis.SummaryFiles.ReadSummaryAsync(Path.Combine(dir, "summary.parquet"));
+        var summary = await Stored.SummaryAsync(dir);
         Assert.AreEqual(300, summary.Sum(g => g.Runs));
     }
 
     [TestMethod]
     public async Task The_results_are_the_same_bytes_at_1_2_and_8_threads()
     {
-        var config = ConfigLoader.Load(Path.Combine(Some.RepoRoot, "configs", "robustness.yaml"));
+        var config = SweepPlan.Load(Path.Combine(Some.RepoRoot, "configs", "robustness.yaml"));
 
         var one = RunsBytes(await Some.SweepAsync(config, threads: 1));
         var two = RunsBytes(await Some.SweepAsync(config, threads: 2, batchSize: 100));
@@ -118,7 +118,7 @@ public sealed class ResumeTests
     [TestMethod]
     public async Task The_manifest_records_the_config_its_hash_the_tool_and_the_counts()
     {
-        var config = ConfigLoader.Load(Path.Combine(Some.RepoRoot, "configs", "houses.yaml"));
+        var config = SweepPlan.Load(Path.Combine(Some.RepoRoot, "configs", "houses.yaml"));
         var dir = await Some.SweepAsync(config);
 
         var manifest = Manifest.Read(Path.Combine(dir, Manifest.FileName))!;

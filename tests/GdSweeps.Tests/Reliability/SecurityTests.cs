@@ -17,7 +17,7 @@ public sealed class SecurityTests
     {
         var yaml = Some.SeedYaml.Replace("name: seed", $"name: {name}", StringComparison.Ordinal);
 
-        var e = Assert.ThrowsExactly<ConfigException>(() => ConfigLoader.Parse(yaml, "evil.yaml"));
+        var e = Assert.ThrowsExactly<ConfigException>(() => SweepPlan.Parse(yaml, "evil.yaml"));
 
         Assert.AreEqual("name", e.Errors[0].Key);
         StringAssert.Contains(e.Errors[0].Message, "cannot be a folder name");
@@ -28,7 +28,7 @@ public sealed class SecurityTests
     {
         var yaml = Some.SeedYaml.Replace("name: seed\n", "", StringComparison.Ordinal);
 
-        var e = Assert.ThrowsExactly<ConfigException>(() => ConfigLoader.Parse(yaml, "/tmp/my study;rm -rf.yaml"));
+        var e = Assert.ThrowsExactly<ConfigException>(() => SweepPlan.Parse(yaml, "/tmp/my study;rm -rf.yaml"));
 
         StringAssert.Contains(e.Errors[0].Message, "not a safe sweep name");
     }
@@ -41,7 +41,7 @@ public sealed class SecurityTests
     {
         var yaml = Some.SeedYaml.Replace("steps: 1000", $"steps: {value}", StringComparison.Ordinal);
 
-        var e = Assert.ThrowsExactly<ConfigException>(() => ConfigLoader.Parse(yaml, "evil.yaml"));
+        var e = Assert.ThrowsExactly<ConfigException>(() => SweepPlan.Parse(yaml, "evil.yaml"));
 
         StringAssert.Contains(e.Errors[0].Message, "is not allowed; a config holds plain data only");
     }
@@ -51,7 +51,7 @@ public sealed class SecurityTests
     {
         var yaml = Some.SeedYaml.Replace("name: x1to10\n", "name: \"$(touch /tmp/gdsweeps-pwned); `id`\"\n", StringComparison.Ordinal);
 
-        var config = ConfigLoader.Parse(yaml, "data.yaml");
+        var config = SweepPlan.Parse(yaml, "data.yaml");
 
         Assert.AreEqual("$(touch /tmp/gdsweeps-pwned); `id`", config.Datasets[1].Name);
         Assert.IsFalse(File.Exists("/tmp/gdsweeps-pwned"));

@@ -12,7 +12,7 @@ public sealed class DuckDbReadTests
     public async Task DuckDB_counts_and_sums_runs_parquet_as_the_runner_does()
     {
         var dir = await Some.SweepAsync(Some.Config());
-        var runs = await RunsFile.ReadAsync(Path.Combine(dir, RunsFile.FileName));
+        var runs = await Stored.RunsAsync(Path.Combine(dir, RunsFile.FileName));
 
         using var connection = new DuckDBConnection("DataSource=:memory:");
         connection.Open();

@@ -9,7 +9,7 @@ namespace GdSweeps.Tests.Running;
 [TestClass]
 public sealed class SweepRunnerTests
 {
-    private static Task<string> RunAsync(SweepConfig config, int threads) => Some.SweepAsync(config, threads);
+    private static Task<string> RunAsync(SweepPlan config, int threads) => Some.SweepAsync(config, threads);
 
     [TestMethod]
     public async Task One_thread_and_four_threads_write_the_same_bytes()
@@ -34,7 +34,7 @@ public sealed class SweepRunnerTests
         var config = Some.Config();
         var dir = await RunAsync(config, 2);
 
-        var runs = await RunsFile.ReadAsync(Path.Combine(dir, RunsFile.FileName));
+        var runs = await Stored.RunsAsync(Path.Combine(dir, RunsFile.FileName));
 
         Assert.HasCount(400, runs);
         CollectionAssert.AreEqual(Enumerable.Range(0, 400).Select(i => (long)i).ToArray(), runs.Select(r => r.RunIndex).ToArray());
@@ -49,7 +49,7 @@ public sealed class SweepRunnerTests
         Assert.AreEqual(2.0 / 10001, first.LrCrit!.Value, 1e-18);
         Assert.AreEqual(2.0, first.WStar);
         var log1p = runs.First(r => r.Dataset == "x1to10" && r.Transform == "log1p");
-        Assert.AreEqual(-1.8315912185, log1p.InitialGradient, 1e-9);
+        Assert.AreEqual(-1.8315912185, log1p.InitialGradient!.Value, 1e-9);
         CollectionAssert.AreEquivalent(new double?[] { null, 1, 10, 100 }, runs.Select(r => r.Clip).Distinct().ToArray());
         Assert.IsTrue(runs.Where(r => r.Status == "diverged").All(r => r.DivergedAtStep == r.StepsRun));
         Assert.IsTrue(runs.Where(r => r.Status != "diverged").All(r => r.DivergedAtStep is null && r.StepsRun == 1000));
@@ -61,8 +61,8 @@ public sealed class SweepRunnerTests
         var config = Some.Config();
         var dir = await RunAsync(config, 2);
 
-        var runs = await RunsFile.ReadAsync(Path.Combine(dir, RunsFile.FileName));
-        var curves = await CurvesFile.ReadAsync(Path.Combine(dir, CurvesFile.FileName));
+        var runs = await Stored.RunsAsync(Path.Combine(dir, RunsFile.FileName));
+        var curves = await Stored.CurvesAsync(Path.Combine(dir, CurvesFile.FileName));
 
         var byRun = curves.GroupBy(c => c.RunId).ToDictionary(g => g.Key, g => g.ToList());
         Assert.HasCount(400, byRun);
@@ -84,15 +84,16 @@ public sealed class SweepRunnerTests
     [TestMethod]
     public async Task The_per_sample_kernel_gives_the_same_statuses_and_losses_as_the_sums()
     {
-        var config = ConfigLoader.Load(Path.Combine(Some.RepoRoot, "configs", "scale-study.yaml"));
+        var config = SweepPlan.Load(Path.Combine(Some.RepoRoot, "configs", "scale-study.yaml"));
 
-        var fast = await RunsFile.ReadAsync(Path.Combine(await RunAsync(config, 2), RunsFile.FileName));
-        var slow = await RunsFile.ReadAsync(Path.Combine(await RunAsync(config with { Kernel = KernelMode.PerSample }, 2), RunsFile.FileName));
+        var fast = await Stored.RunsAsync(Path.Combine(await RunAsync(config, 2), RunsFile.FileName));
+        var slow = await Stored.RunsAsync(Path.Combine(await RunAsync(config.PerSample, 2), RunsFile.FileName));
 
         Assert.HasCount(1392, fast);
         for (var i = 0; i < fast.Count; i++)
         {
-            Assert.AreEqual(fast[i].RunId, slow[i].RunId);
+            Assert.AreEqual(fast[i].RunIndex, slow[i].RunIndex);
+            Assert.AreNotEqual(fast[i].RunId, slow[i].RunId, "the kernel is part of a run's identity");
             Assert.AreEqual(fast[i].Status == "diverged", slow[i].Status == "diverged", $"run {i}");
             Assert.AreEqual(fast[i].StepsRun, slow[i].StepsRun, $"run {i}");
             var onTheBound = Math.Abs((fast[i].LearningRate / fast[i].LrCrit!.Value) - 1) < 1e-9; // round-off decides there
@@ -106,8 +107,8 @@ public sealed class SweepRunnerTests
                 // Above lr_crit a clipped run bounces around the optimum, amplifying round-off each step, so only
                 // contracting runs can agree in value (and in status, among clipped runs). Losses near the optimum are
                 // round-off too: compare them on the scale of the starting loss.
-                Assert.AreEqual(fast[i].FinalLoss, slow[i].FinalLoss, (1e-9 * Math.Abs(fast[i].FinalLoss)) + (1e-15 * fast[i].InitialLoss), $"run {i}");
-                Assert.AreEqual(fast[i].FinalW, slow[i].FinalW, 1e-9 * Math.Max(1, Math.Abs(fast[i].FinalW)), $"run {i}");
+                Assert.AreEqual(fast[i].FinalLoss, slow[i].FinalLoss, (1e-9 * Math.Abs(fast[i].FinalLoss)) + (1e-15 * fast[i].InitialLoss!.Value), $"run {i}");
+                Assert.AreEqual(fast[i].FinalW!.Value, slow[i].FinalW!.Value, 1e-9 * Math.Max(1, Math.Abs(fast[i].FinalW!.Value)), $"run {i}");
             }
         }
     }

@@ -11,7 +11,7 @@ public sealed class ShardTests
     [TestMethod]
     public void Shards_cover_every_run_exactly_once_and_are_balanced()
     {
-        var ids = SweepGrid.Runs(Some.Config()).Select(r => r.RunId).ToList();
+        var ids = Some.Runs(Some.Config()).Select(r => r.Id).ToList();
 
         var owners = ids.Select(id => Enumerable.Range(1, 4).Where(k => new Shard(k, 4).Owns(id)).ToList()).ToList();
 
@@ -24,12 +24,12 @@ public sealed class ShardTests
     [TestMethod]
     public void A_run_stays_in_its_shard_when_the_config_changes()
     {
-        var before = SweepGrid.Runs(Some.Config()).ToDictionary(r => r.RunId, r => Enumerable.Range(1, 3).First(k => new Shard(k, 3).Owns(r.RunId)));
+        var before = Some.Runs(Some.Config()).ToDictionary(r => r.Id, r => Enumerable.Range(1, 3).First(k => new Shard(k, 3).Owns(r.Id)));
         var changed = Some.Config(Some.SeedYaml.Replace("clip: [none, 1, 10, 100]", "clip: [none, 1, 10, 100, 1000]", StringComparison.Ordinal));
 
-        foreach (var run in SweepGrid.Runs(changed).Where(r => before.ContainsKey(r.RunId)))
+        foreach (var run in Some.Runs(changed).Where(r => before.ContainsKey(r.Id)))
         {
-            Assert.IsTrue(new Shard(before[run.RunId], 3).Owns(run.RunId));
+            Assert.IsTrue(new Shard(before[run.Id], 3).Owns(run.Id));
         }
     }
 
@@ -82,7 +82,7 @@ public sealed class ShardTests
         {
             var outcome = await SweepSession.RunAsync(config, shared, new RunOptions(1, null, new Shard(k, 3)), null, CancellationToken.None);
             Assert.IsFalse(outcome.Complete);
-            Assert.IsNull(outcome.Report);
+            Assert.IsNull(outcome.Reports);
         }
 
         Assert.IsFalse(File.Exists(Path.Combine(shared, RunsFile.FileName)));

@@ -1,6 +1,8 @@
 using GdSweeps.Configs;
 using GdSweeps.Data;
 using GdSweeps.Grid;
+using GdSweeps.Pipeline;
+using GdSweeps.Plan;
 using GdSweeps.Running;
 using GdSweeps.Training;
 using GdSweeps.Transforms;
@@ -27,7 +29,11 @@ internal static class Some
         steps: 1000
         """;
 
-    public static SweepConfig Config(string yaml = SeedYaml, string path = "test.yaml") => ConfigLoader.Parse(yaml, path);
+    /// <summary>The plan of a config given as YAML text.</summary>
+    public static SweepPlan Config(string yaml = SeedYaml, string path = "test.yaml") => SweepPlan.Parse(yaml, path);
+
+    /// <summary>Every run of a plan, in grid order.</summary>
+    public static List<RunSpec> Runs(SweepPlan plan) => [.. new SweepGrid(plan).Runs()];
 
     public static Problem Problem(double[] x, double[] y, TransformKind transform = TransformKind.None) =>
         new(new Dataset("d", x, y), TransformSpec.Both(transform), ModelKind.Linear, LossSpec.Mse);
@@ -43,8 +49,8 @@ internal static class Some
     public static RunSpec Run(Problem problem, double lr, double w0 = 1, int steps = 1000, OptimizerSpec? optimizer = null, ClipSpec? clip = null, ScheduleSpec? schedule = null, InitSpec? init = null, int seed = 0) => new()
     {
         Index = 0,
-        RunId = "test",
-        GroupId = "test",
+        Id = default,
+        GroupId = default,
         Problem = problem,
         Init = init ?? InitSpec.Scalar(w0),
         Optimizer = optimizer ?? OptimizerSpec.Gd,
@@ -59,7 +65,7 @@ internal static class Some
         Trainer.Run(spec, settings ?? new TrainSettings(), CurveSchedule.Steps(spec.Steps, allSteps));
 
     /// <summary>Runs a whole sweep into <paramref name="directory"/> (a new temporary folder by default) and returns the folder.</summary>
-    public static async Task<string> SweepAsync(SweepConfig config, int threads = 2, string? directory = null, int? batchSize = null)
+    public static async Task<string> SweepAsync(SweepPlan config, int threads = 2, string? directory = null, int? batchSize = null)
     {
         directory ??= TempDir();
         await SweepSession.RunAsync(config, directory, new RunOptions(threads, batchSize), null, CancellationToken.None);

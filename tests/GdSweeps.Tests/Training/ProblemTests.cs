@@ -1,5 +1,6 @@
 using GdSweeps.Data;
 using GdSweeps.Tests.Support;
+using GdSweeps.Numerics;
 using GdSweeps.Training;
 using GdSweeps.Transforms;
 

@@ -9,8 +9,8 @@ namespace GdSweeps.Tests.Training;
 [TestClass]
 public sealed class StabilityBoundTests
 {
-    private static IEnumerable<(RunSpec Spec, RunOutcome Outcome)> Unclipped(SweepConfig config) =>
-        SweepGrid.Runs(config).Where(s => s.Clip is null).Select(s => (s, Trainer.Run(s, config.Settings, CurveSchedule.Steps(s.Steps, all: false))));
+    private static IEnumerable<(RunSpec Spec, RunOutcome Outcome)> Unclipped(SweepPlan config) =>
+        Some.Runs(config).Where(s => s.Clip is null).Select(s => (s, Trainer.Run(s, config.Settings, CurveSchedule.Steps(s.Steps, all: false))));
 
     [TestMethod]
     public void In_the_seed_sweep_every_rate_below_lr_crit_stays_finite_and_every_rate_above_it_diverges()
@@ -32,7 +32,7 @@ public sealed class StabilityBoundTests
     public void In_the_benchmark_sweep_divergence_is_exactly_where_the_closed_form_crosses_the_threshold()
     {
         // L(w_t) = L* + (lambda/2) e0^2 (1 - lr lambda)^(2t): it crosses 1e12 within the budget only if lr > lr_crit.
-        var config = ConfigLoader.Load(Path.Combine(Some.RepoRoot, "configs", "scale-study.yaml"));
+        var config = SweepPlan.Load(Path.Combine(Some.RepoRoot, "configs", "scale-study.yaml"));
         var checkedRuns = 0;
         foreach (var (spec, outcome) in Unclipped(config))
         {

@@ -1,4 +1,4 @@
-namespace GdSweeps.Training;
+namespace GdSweeps.Numerics;
 
 /// <summary>Compensated (Neumaier) sums, for the once-per-problem quantities that every run relies on.</summary>
 public static class Sums

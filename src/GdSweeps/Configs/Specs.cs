@@ -1,12 +1,18 @@
 using System.Globalization;
 
-namespace GdSweeps.Training;
+namespace GdSweeps.Configs;
 
 /// <summary><c>linear</c>: y = X w; <c>affine</c>: y = X w + b.</summary>
 public enum ModelKind
 {
     Linear,
     Affine,
+}
+
+/// <summary>Model names as written in configs and stored.</summary>
+public static class ModelKinds
+{
+    public static string Name(this ModelKind model) => model == ModelKind.Linear ? "linear" : "affine";
 }
 
 public enum LossKind
@@ -82,10 +88,10 @@ public sealed record ScheduleSpec(int? WarmupSteps = null, int? DecayEvery = nul
     public bool EndsConstant => DecayEvery is null;
 }
 
-/// <summary>Where a run starts: given weights (one for all features, or one each), or Gaussian draws from the run's seed; and the bias.</summary>
-public sealed record InitSpec(double[]? Weights, double? RandomStd, double Bias)
+/// <summary>Where a run's weights start: given (one value for all features, or one each), or Gaussian draws from the run's seed.</summary>
+public sealed record InitSpec(double[]? Weights, double? RandomStd)
 {
-    public static InitSpec Scalar(double w) => new([w], null, 0);
+    public static InitSpec Scalar(double w) => new([w], null);
 
     public string Label => RandomStd is { } std
         ? string.Create(CultureInfo.InvariantCulture, $"normal(std={std:R})")
@@ -95,8 +101,13 @@ public sealed record InitSpec(double[]? Weights, double? RandomStd, double Bias)
     /// <summary>The single starting weight, when every weight starts at the same given value.</summary>
     public double? ScalarWeight => RandomStd is null && Weights!.Length == 1 ? Weights[0] : null;
 
-    /// <summary>Fills the starting parameters: the weights, then the bias if the model has one.</summary>
-    public void Fill(Span<double> theta, int features, int seed)
+    public bool Equals(InitSpec? other) =>
+        other is not null && RandomStd == other.RandomStd && (Weights ?? []).AsSpan().SequenceEqual(other.Weights ?? []);
+
+    public override int GetHashCode() => Label.GetHashCode(StringComparison.Ordinal);
+
+    /// <summary>Fills the starting parameters: the weights, then <paramref name="bias"/> if the model has one.</summary>
+    public void Fill(Span<double> theta, int features, int seed, double bias)
     {
         var random = RandomStd is null ? null : new Random(seed);
         for (var j = 0; j < features; j++)
@@ -106,7 +117,7 @@ public sealed record InitSpec(double[]? Weights, double? RandomStd, double Bias)
 
         if (theta.Length > features)
         {
-            theta[features] = Bias;
+            theta[features] = bias;
         }
     }
 }

@@ -1,7 +1,9 @@
+using GdSweeps.Configs;
 using GdSweeps.Data;
+using GdSweeps.Numerics;
 using GdSweeps.Transforms;
 
-namespace GdSweeps.Training;
+namespace GdSweeps.Plan;
 
 /// <summary>
 /// One dataset under one transform, with one model and loss: the design matrix, its sums, the closed-form optimum and
@@ -68,12 +70,14 @@ public sealed class Problem
         }
 
         var (values, vectors) = SymmetricEigen.Decompose(A, Parameters);
+        Eigenvalues = [.. values.Select(v => 2 * v / n)];
+        Eigenvectors = vectors;
         HessianMax = 2 * values[0] / n;
         HessianMin = 2 * values[^1] / n;
         if (values[^1] > 1e-13 * values[0])
         {
             ThetaStar = SolveNormalEquations(values, vectors);
-            QuadraticLossStar = Objective.MseLoss(this, ThetaStar);
+            QuadraticLossStar = MseLoss(ThetaStar);
         }
 
         Curvature = [.. A.Select(v => v / n)];
@@ -127,6 +131,12 @@ public sealed class Problem
 
     public double HessianMin { get; }
 
+    /// <summary>Eigenvalues of the MSE Hessian <c>(2/n) Z^T Z</c>, largest first.</summary>
+    public double[] Eigenvalues { get; }
+
+    /// <summary>The matching unit eigenvectors, as the columns of a row-major p x p matrix.</summary>
+    public double[] Eigenvectors { get; }
+
     /// <summary>The optimum of this problem's loss where it has a closed form (MSE only).</summary>
     public double[]? Optimum => Loss.IsQuadratic ? ThetaStar : null;
 
@@ -144,6 +154,24 @@ public sealed class Problem
 
     /// <summary>Whether the full-batch MSE can be taken from the sums (O(p^2) a step) rather than the samples.</summary>
     public bool HasSums => Loss.IsQuadratic;
+
+    /// <summary>The MSE over the samples, with compensated sums (once per problem, for <c>L*</c>).</summary>
+    private double MseLoss(ReadOnlySpan<double> theta)
+    {
+        var residuals = new double[Count];
+        for (var i = 0; i < residuals.Length; i++)
+        {
+            double prediction = 0;
+            for (var j = 0; j < Parameters; j++)
+            {
+                prediction += Z[(i * Parameters) + j] * theta[j];
+            }
+
+            residuals[i] = prediction - Y[i];
+        }
+
+        return Sums.Dot(residuals, residuals) / residuals.Length;
+    }
 
     private void CopyColumn(int j, double[] column)
     {

@@ -1,4 +1,4 @@
-namespace GdSweeps.Configs;
+namespace GdSweeps.Numerics;
 
 /// <summary>Evenly spaced values, linear or logarithmic, computed as numpy's <c>linspace</c> and <c>logspace</c> do.</summary>
 public static class Ranges

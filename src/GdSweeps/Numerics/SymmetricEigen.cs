@@ -1,4 +1,4 @@
-namespace GdSweeps.Training;
+namespace GdSweeps.Numerics;
 
 /// <summary>Eigenvalues and eigenvectors of a small symmetric matrix by the cyclic Jacobi method.</summary>
 /// <remarks>Accurate to round-off for the few parameters of a regression; O(p^3) per sweep, a handful of sweeps.</remarks>

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace GdSweeps.Training;
+namespace GdSweeps.Configs;
 
 public enum OptimizerKind
 {

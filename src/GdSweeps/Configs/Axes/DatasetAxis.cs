@@ -2,31 +2,38 @@ using System.Globalization;
 using GdSweeps.Data;
 using YamlDotNet.RepresentationModel;
 
-namespace GdSweeps.Configs;
+namespace GdSweeps.Configs.Axes;
 
-/// <summary>Reads the <c>datasets</c> list: inline arrays, CSV files (relative to the config) and generated data.</summary>
-internal sealed class DatasetReader(NodeReader reader, string configDirectory)
+/// <summary>The <c>datasets</c> axis: inline arrays, CSV files (relative to the config) and generated data.</summary>
+/// <remarks>A dataset's identity is its name and the fingerprint of its values: renaming it relabels its runs, so they run again.</remarks>
+internal sealed class DatasetAxis(NodeReader reader)
 {
     private static readonly string[] Keys = ["name", "x", "y", "csv", "missing", "generate"];
     private static readonly string[] GenerateKeys = ["x", "a", "b", "noise", "seed", "scale"];
 
-    public List<(string Given, string Resolved)> Files { get; } = [];
+    public static AxisKind<Dataset> Kind { get; } = new(
+        "datasets",
+        (reader, node) => new DatasetAxis(reader).ReadAll(node),
+        (reader, node, key) => reader.String(node, key) is { } name ? d => d.Name == name : null,
+        d => d.Name,
+        d => $"{d.Name}:{d.Fingerprint}");
 
-    public List<Dataset> ReadAll(YamlNode node)
+    private List<(Dataset Value, YamlNode Node, string Key)> ReadAll(YamlNode node)
     {
-        var datasets = new List<Dataset>();
+        var datasets = new List<(Dataset, YamlNode, string)>();
         var items = reader.ScalarOrList(node, "datasets");
         for (var i = 0; i < items.Count; i++)
         {
-            datasets.AddRange(Read(items[i], $"datasets[{i}]"));
+            var key = $"datasets[{i}]";
+            datasets.AddRange(Read(items[i], key).Select(d => (d, items[i], key)));
         }
 
-        foreach (var duplicate in datasets.GroupBy(d => d.Name).Where(g => g.Count() > 1))
+        foreach (var duplicate in datasets.GroupBy(d => d.Item1.Name).Where(g => g.Count() > 1))
         {
             reader.Error(node, "datasets", $"dataset name '{duplicate.Key}' is used twice");
         }
 
-        return datasets;
+        return [.. datasets.DistinctBy(d => d.Item1.Name)];
     }
 
     private List<Dataset> Read(YamlNode node, string key)
@@ -78,8 +85,7 @@ internal sealed class DatasetReader(NodeReader reader, string configDirectory)
             reader.Error(m, key + ".missing", "'missing' applies to CSV datasets only");
         }
 
-        var axes = new AxisReader(reader);
-        double[]? x;
+                double[]? x;
         var features = 1;
         if (xNode is YamlSequenceNode { Children: [YamlSequenceNode first, ..] } rows)
         {
@@ -87,7 +93,7 @@ internal sealed class DatasetReader(NodeReader reader, string configDirectory)
             var flat = new List<double>();
             for (var i = 0; i < rows.Children.Count; i++)
             {
-                var row = axes.Numbers(rows.Children[i], $"{key}.x[{i}]");
+                var row = reader.NumberList(rows.Children[i], $"{key}.x[{i}]");
                 if (row.Count != features)
                 {
                     reader.Error(rows.Children[i], $"{key}.x[{i}]", $"has {row.Count} features, the first row has {features}");
@@ -100,7 +106,7 @@ internal sealed class DatasetReader(NodeReader reader, string configDirectory)
         }
         else
         {
-            x = [.. axes.Numbers(xNode, key + ".x")];
+            x = [.. reader.NumberList(xNode, key + ".x")];
         }
 
         double[]? y;
@@ -127,7 +133,7 @@ internal sealed class DatasetReader(NodeReader reader, string configDirectory)
         }
         else
         {
-            y = [.. axes.Numbers(yNode, key + ".y")];
+            y = [.. reader.NumberList(yNode, key + ".y")];
         }
 
         if (x.Length == 0 || y.Length == 0 || x.Length != y.Length * features)
@@ -164,14 +170,14 @@ internal sealed class DatasetReader(NodeReader reader, string configDirectory)
         }
 
         var yColumn = reader.String(yNode, key + ".y");
-        var missing = NodeReader.Child(map, "missing") is { } m ? new AxisReader(reader).Choice(m, key + ".missing", ["error", "drop"]) : "error";
+        var missing = NodeReader.Child(map, "missing") is { } m ? reader.Choice(m, key + ".missing", ["error", "drop"]) : "error";
         if (file is null || yColumn is null || xColumns.Count == 0 || missing is null)
         {
             return null;
         }
 
-        var path = Path.GetFullPath(Path.Combine(configDirectory, file));
-        Files.Add((file, path));
+        var path = Path.GetFullPath(Path.Combine(reader.BaseDirectory, file));
+        reader.Files.Add((file, path));
         if (!File.Exists(path))
         {
             reader.Error(csvNode, key + ".csv", $"file '{file}' does not exist (looked for {path})");
@@ -182,9 +188,9 @@ internal sealed class DatasetReader(NodeReader reader, string configDirectory)
         {
             return CsvTable.Load(name, path, xColumns, yColumn, missing == "drop");
         }
-        catch (ConfigException e)
+        catch (DataException e)
         {
-            reader.Errors.AddRange(e.Errors);
+            reader.Errors.AddRange(e.Errors.Select(d => new ConfigError(d.File, d.Line, d.Column, d.Key, d.Message)));
             return null;
         }
     }
@@ -196,8 +202,7 @@ internal sealed class DatasetReader(NodeReader reader, string configDirectory)
             return [];
         }
 
-        var axes = new AxisReader(reader);
-        var source = NodeReader.Child(map, "x") is { } xNode ? XSource(xNode, key + ".x", axes) : MissingSource(map, key + ".x");
+                var source = NodeReader.Child(map, "x") is { } xNode ? XSource(xNode, key + ".x") : MissingSource(map, key + ".x");
         double Number(string k, double fallback) => NodeReader.Child(map, k) is { } n ? reader.Double(n, $"{key}.{k}") ?? fallback : fallback;
         var a = Number("a", 1);
         var b = Number("b", 0);
@@ -208,7 +213,7 @@ internal sealed class DatasetReader(NodeReader reader, string configDirectory)
         }
 
         var seed = NodeReader.Child(map, "seed") is { } s ? reader.Int(s, key + ".seed", 0) ?? 0 : 0;
-        var scales = NodeReader.Child(map, "scale") is { } sc ? axes.Numbers(sc, key + ".scale") : [1.0];
+        var scales = NodeReader.Child(map, "scale") is { } sc ? reader.NumberList(sc, key + ".scale") : [1.0];
         if (source is null)
         {
             return [];
@@ -219,7 +224,7 @@ internal sealed class DatasetReader(NodeReader reader, string configDirectory)
             source, scale, a, b, noise, seed)).ToList();
     }
 
-    private XSource? XSource(YamlNode node, string key, AxisReader axes)
+    private XSource? XSource(YamlNode node, string key)
     {
         if (node is YamlMappingNode m && (NodeReader.Child(m, "uniform") ?? NodeReader.Child(m, "normal")) is { } draw)
         {
@@ -249,7 +254,7 @@ internal sealed class DatasetReader(NodeReader reader, string configDirectory)
             return uniform ? new XSource.Uniform(p1.Value, p2.Value, count.Value) : new XSource.Normal(p1.Value, p2.Value, count.Value);
         }
 
-        var values = axes.Numbers(node, key);
+        var values = reader.NumberList(node, key);
         return values.Count > 0 ? new XSource.Values([.. values]) : null;
     }
 

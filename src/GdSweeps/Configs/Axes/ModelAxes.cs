@@ -1,0 +1,61 @@
+using YamlDotNet.RepresentationModel;
+
+namespace GdSweeps.Configs.Axes;
+
+/// <summary>The model axis (<c>linear</c>, <c>affine</c>) and the loss axis (<c>mse</c>, <c>huber</c>, <c>{huber: {delta: d}}</c>).</summary>
+internal static class ModelAxes
+{
+    private static readonly string[] ModelNames = ["linear", "affine"];
+
+    public static AxisKind<ModelKind> Model { get; } = new(
+        "model",
+        (reader, node) => reader.Items(node, "model", (item, key) => reader.Choice(item, key, ModelNames) is { } name ? [Parse(name)] : Array.Empty<ModelKind>()),
+        (reader, node, key) => reader.Choice(node, key, ModelNames) is { } name ? m => m == Parse(name) : null,
+        m => m.Name(),
+        defaults: [ModelKind.Linear]);
+
+    public static AxisKind<LossSpec> Loss { get; } = new(
+        "loss",
+        (reader, node) => reader.Items(node, "loss", (item, key) => Read(reader, item, key) is { } loss ? [loss] : Array.Empty<LossSpec>()),
+        (reader, node, key) =>
+        {
+            if (node is YamlScalarNode { Value: { } text } && text.StartsWith("huber(", StringComparison.Ordinal))
+            {
+                return l => l.Label == text;
+            }
+
+            if (node is YamlScalarNode)
+            {
+                return reader.Choice(node, key, ["mse", "huber"]) is { } name ? l => l.Name == name : null;
+            }
+
+            return Read(reader, node, key) is { } wanted ? l => l == wanted : null;
+        },
+        l => l.Label,
+        defaults: [LossSpec.Mse]);
+
+    private static ModelKind Parse(string name) => name == "affine" ? ModelKind.Affine : ModelKind.Linear;
+
+    private static LossSpec? Read(NodeReader reader, YamlNode item, string key)
+    {
+        if (item is YamlMappingNode)
+        {
+            if (reader.Mapping(item, key, ["huber"]) is not { } map || NodeReader.Child(map, "huber") is not { } h)
+            {
+                return null;
+            }
+
+            var delta = reader.Mapping(h, key + ".huber", ["delta"]) is { } hm && NodeReader.Child(hm, "delta") is { } d
+                ? reader.Positive(d, key + ".huber.delta")
+                : 1.0;
+            return delta is null ? null : new LossSpec(LossKind.Huber, delta.Value);
+        }
+
+        return reader.Choice(item, key, ["mse", "huber"]) switch
+        {
+            "mse" => LossSpec.Mse,
+            "huber" => new LossSpec(LossKind.Huber),
+            _ => null,
+        };
+    }
+}

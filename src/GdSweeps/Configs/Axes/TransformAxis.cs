@@ -1,0 +1,68 @@
+using GdSweeps.Transforms;
+using YamlDotNet.RepresentationModel;
+
+namespace GdSweeps.Configs.Axes;
+
+/// <summary>The preprocessing axis: a name, a pipeline <c>[log1p, standardize]</c>, or <c>{x: ..., y: ...}</c> for different features and target.</summary>
+internal static class TransformAxis
+{
+    public static AxisKind<TransformSpec> Kind { get; } = new(
+        "transforms",
+        (reader, node) => reader.Items(node, "transforms", (item, key) => Read(reader, item, key) is { } spec ? [spec] : Array.Empty<TransformSpec>()),
+        (reader, node, key) =>
+        {
+            // A label such as x=log1p,y=none is not YAML for a transform; match it as written.
+            if (node is YamlScalarNode { Value: { } text } && text.Contains('='))
+            {
+                return t => t.Label == text;
+            }
+
+            return Read(reader, node, key) is { } wanted ? t => t.Equals(wanted) : null;
+        },
+        t => t.Label);
+
+    private static TransformSpec? Read(NodeReader reader, YamlNode item, string key)
+    {
+        if (item is YamlMappingNode)
+        {
+            var map = reader.Mapping(item, key, ["x", "y"]);
+            var x = map is not null && NodeReader.Child(map, "x") is { } xn ? Pipeline(reader, xn, key + ".x") : [TransformKind.None];
+            var y = map is not null && NodeReader.Child(map, "y") is { } yn ? Pipeline(reader, yn, key + ".y") : [TransformKind.None];
+            return map is null || x is null || y is null ? null : new TransformSpec(x, y);
+        }
+
+        return Pipeline(reader, item, key) is { } pipeline ? TransformSpec.Both([.. pipeline]) : null;
+    }
+
+    private static List<TransformKind>? Pipeline(NodeReader reader, YamlNode node, string key)
+    {
+        var steps = new List<TransformKind>();
+        var items = node is YamlSequenceNode seq ? seq.Children : [node];
+        if (items.Count == 0)
+        {
+            reader.Error(node, key, "an empty pipeline; write none for no transform");
+            return null;
+        }
+
+        var ok = true;
+        for (var i = 0; i < items.Count; i++)
+        {
+            var stepKey = node is YamlSequenceNode ? $"{key}[{i}]" : key;
+            if (reader.String(items[i], stepKey) is not { } name)
+            {
+                ok = false;
+            }
+            else if (Transform.TryParse(name, out var kind))
+            {
+                steps.Add(kind);
+            }
+            else
+            {
+                reader.Error(items[i], stepKey, $"unknown transform '{name}'; expected one of: {string.Join(", ", Transform.Names)}");
+                ok = false;
+            }
+        }
+
+        return ok ? steps : null;
+    }
+}

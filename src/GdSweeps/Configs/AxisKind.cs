@@ -1,0 +1,96 @@
+using YamlDotNet.RepresentationModel;
+
+namespace GdSweeps.Configs;
+
+/// <summary>What an axis is, whatever its values: its YAML key, how it is read, and how an <c>exclude</c> rule names its values.</summary>
+public abstract class AxisKind(string name, bool required)
+{
+    /// <summary>The YAML key, the axis's name in <c>zip</c> and <c>exclude</c>.</summary>
+    public string Name { get; } = name;
+
+    /// <summary>A config must give this axis; the others have a default.</summary>
+    public bool Required { get; } = required;
+
+    /// <summary>Reads the axis from <paramref name="node"/>, or its default when the config leaves it out (null).</summary>
+    internal abstract IAxis Read(NodeReader reader, YamlNode? node, SourceMark root);
+
+    /// <summary>Which values of <paramref name="axis"/> the <c>exclude</c> value <paramref name="pattern"/> names; null (with an error) when it is not a value of this axis.</summary>
+    internal abstract bool[]? Select(NodeReader reader, IAxis axis, YamlNode pattern, string key);
+}
+
+/// <summary>An axis kind whose values are <typeparamref name="T"/>.</summary>
+public sealed class AxisKind<T> : AxisKind
+{
+    private readonly Func<NodeReader, YamlNode, List<(T Value, YamlNode Node, string Key)>> read;
+    private readonly Func<NodeReader, YamlNode, string, Func<T, bool>?> pattern;
+    private readonly IReadOnlyList<T> defaults;
+    private readonly Func<T, string> label;
+    private readonly Func<T, string> key;
+
+    /// <param name="read">Reads every value, with the node and key of each (for errors found later).</param>
+    /// <param name="pattern">Reads one value of an <c>exclude</c> rule into a test on this axis's values; null (with an error) when it cannot be one.</param>
+    /// <param name="label">How a value reads in listings.</param>
+    /// <param name="key">Everything about a value that can change a stored number or label; the label when null.</param>
+    /// <param name="defaults">The values when the config leaves the axis out; null makes the axis required.</param>
+    internal AxisKind(
+        string name,
+        Func<NodeReader, YamlNode, List<(T Value, YamlNode Node, string Key)>> read,
+        Func<NodeReader, YamlNode, string, Func<T, bool>?> pattern,
+        Func<T, string> label,
+        Func<T, string>? key = null,
+        IReadOnlyList<T>? defaults = null)
+        : base(name, defaults is null)
+    {
+        this.read = read;
+        this.pattern = pattern;
+        this.label = label;
+        this.key = key ?? label;
+        this.defaults = defaults ?? [];
+    }
+
+    public string Label(T value) => label(value);
+
+    public string Key(T value) => key(value);
+
+    /// <summary>An axis of this kind over <paramref name="values"/>, as if written at <paramref name="mark"/>.</summary>
+    public Axis<T> Of(IReadOnlyList<T> values, SourceMark mark = default) =>
+        new(this, values, [.. values.Select(_ => mark with { Key = Name })]);
+
+    internal override IAxis Read(NodeReader reader, YamlNode? node, SourceMark root)
+    {
+        if (node is null)
+        {
+            return Of(defaults, root);
+        }
+
+        var items = read(reader, node);
+        foreach (var twice in items.GroupBy(i => key(i.Value)).Where(g => g.Count() > 1))
+        {
+            var second = twice.Skip(1).First();
+            reader.Error(second.Node, second.Key, $"{Name} value '{label(second.Value)}' is listed twice");
+        }
+
+        var unique = items.DistinctBy(i => key(i.Value)).ToList();
+        return new Axis<T>(this, [.. unique.Select(i => i.Value)], [.. unique.Select(i => new SourceMark(i.Node.Start.Line, i.Node.Start.Column, i.Key))]);
+    }
+
+    internal override bool[]? Select(NodeReader reader, IAxis axis, YamlNode node, string key)
+    {
+        if (pattern(reader, node, key) is not { } test)
+        {
+            return null;
+        }
+
+        var values = ((Axis<T>)axis).Values;
+        var accepted = values.Select(test).ToArray();
+        if (!accepted.Contains(true))
+        {
+            reader.Error(node, key, $"'{Describe(node)}' is not a value of the {Name} axis");
+            return null;
+        }
+
+        return accepted;
+    }
+
+    private static string Describe(YamlNode node) => node is YamlScalarNode s ? s.Value ?? "" : node.ToString();
+}

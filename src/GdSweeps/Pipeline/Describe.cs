@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Text;
+using GdSweeps.Configs;
+using GdSweeps.Grid;
+using GdSweeps.Plan;
+
+namespace GdSweeps.Pipeline;
+
+/// <summary>What <c>validate</c> and <c>--dry-run</c> print: the axes, the run count, warnings, and the first runs.</summary>
+public static class Describe
+{
+    /// <summary>The axes of a plan, its run count, and the first runs when <paramref name="listRuns"/> is above 0.</summary>
+    public static string Text(SweepGrid grid, int listRuns = 0)
+    {
+        var text = new StringBuilder();
+        var ci = CultureInfo.InvariantCulture;
+        var plan = grid.Plan;
+        text.AppendLine(ci, $"sweep {plan.Name}: {grid.Count} runs");
+        foreach (var axis in plan.Axes.All)
+        {
+            var labels = Enumerable.Range(0, axis.Count).Select(i => Label(axis, i)).ToList();
+            var shown = labels.Count > 8 ? string.Join(", ", labels.Take(4)) + ", ..., " + labels[^1] : string.Join(", ", labels);
+            text.AppendLine(ci, $"  {axis.Name} ({axis.Count}): {shown}");
+        }
+
+        foreach (var zip in plan.Config.Zips)
+        {
+            text.AppendLine(ci, $"  zip: {string.Join(" with ", zip)}");
+        }
+
+        if (plan.Config.Excludes.Count > 0)
+        {
+            text.AppendLine(ci, $"  exclude: {plan.Config.Excludes.Count} rule{(plan.Config.Excludes.Count == 1 ? "" : "s")}");
+        }
+
+        foreach (var warning in Warnings(plan))
+        {
+            text.AppendLine(ci, $"warning: {warning}");
+        }
+
+        if (listRuns > 0)
+        {
+            text.AppendLine(ci, $"first {Math.Min(listRuns, grid.Count)} runs:");
+            foreach (var run in grid.Runs().Take(listRuns))
+            {
+                var p = run.Problem;
+                text.AppendLine(ci, $"  {run.Index,6} {run.Id} {p.Dataset.Name} {p.Transform.Label} {p.Model.Name()} {p.Loss.Label} w0={run.Init.Label} {run.Optimizer.Label} lr={run.LearningRate.ToString("G6", ci)} clip={run.Clip?.Label ?? "none"} steps={run.Steps} seed={run.Seed}");
+            }
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Problems that are not errors: where the learning-rate grid cannot show the stable range.</summary>
+    public static IEnumerable<string> Warnings(SweepPlan plan)
+    {
+        var rates = plan.Config.Get(SweepAxes.LearningRates).Values;
+        var (low, high) = (rates.Min(), rates.Max());
+        foreach (var problem in plan.Problems)
+        {
+            if (problem.LrCritGd is { } crit && (crit < low || crit > high))
+            {
+                yield return string.Create(CultureInfo.InvariantCulture,
+                    $"learning rates {low:G4} to {high:G4} do not bracket lr_crit = {crit:G4} of dataset '{problem.Dataset.Name}' under '{problem.Transform.Label}' ({problem.Model.Name()}): its stable range cannot be seen");
+            }
+        }
+    }
+
+    private static string Label(IAxis axis, int index) => axis switch
+    {
+        Axis<Data.Dataset> datasets => $"{datasets[index].Name} (n={datasets[index].Count}, d={datasets[index].Features})",
+        Axis<double> numbers => numbers[index].ToString("G6", CultureInfo.InvariantCulture),
+        _ => axis.Label(index),
+    };
+}

@@ -1,0 +1,141 @@
+using Parquet;
+using Parquet.Schema;
+
+namespace GdSweeps.Results;
+
+/// <summary>A Parquet table of rows of one type: its columns in schema order, whole row groups written, row groups read as typed columns.</summary>
+public sealed class Table<TRow>(IReadOnlyList<RowColumn<TRow>> columns)
+{
+    public ParquetSchema Schema { get; } = new(columns.Select(c => (Field)c.Field).ToArray());
+
+    public IReadOnlyList<RowColumn<TRow>> Columns => columns;
+
+    /// <summary>Writes <paramref name="rows"/> as one row group, columns in schema order as Parquet.Net requires.</summary>
+    public async Task WriteRowGroupAsync(ParquetWriter writer, IReadOnlyList<TRow> rows, CancellationToken ct)
+    {
+        using var group = writer.CreateRowGroup();
+        foreach (var column in columns)
+        {
+            await column.WriteAsync(group, rows, ct);
+        }
+    }
+
+    /// <summary>Writes a whole file of <paramref name="rows"/>, one row group at most <paramref name="rowGroup"/> rows.</summary>
+    public async Task WriteAsync(Stream stream, IReadOnlyList<TRow> rows, CancellationToken ct, int rowGroup = int.MaxValue)
+    {
+        await using var writer = await ParquetWriter.CreateAsync(Schema, stream, ParquetSettings.Options, cancellationToken: ct);
+        for (var start = 0; start == 0 || start < rows.Count; start += rowGroup)
+        {
+            var count = Math.Min(rowGroup, rows.Count - start);
+            await WriteRowGroupAsync(writer, count == rows.Count ? rows : new Slice<TRow>(rows, start, count), ct);
+        }
+    }
+
+    /// <summary>Writes a chunk read from another file (every column) as one row group.</summary>
+    public async Task WriteChunkAsync(ParquetWriter writer, Chunk<TRow> chunk, CancellationToken ct)
+    {
+        using var group = writer.CreateRowGroup();
+        foreach (var column in columns)
+        {
+            await column.WriteStoredAsync(group, chunk.Count == 0 ? column.NoValues() : chunk.Stored(column), ct);
+        }
+    }
+
+    /// <summary>Hands each row group of the file to <paramref name="onChunk"/> in file order, reading only <paramref name="wanted"/> (every column when null).</summary>
+    public async Task ForEachRowGroupAsync(Stream stream, Func<Chunk<TRow>, Task> onChunk, IReadOnlyCollection<Column>? wanted, CancellationToken ct)
+    {
+        await using var reader = await ParquetReader.CreateAsync(stream, ParquetSettings.Options, leaveStreamOpen: true, cancellationToken: ct);
+        for (var g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var group = reader.OpenRowGroupReader(g);
+            var chunk = new Chunk<TRow>(checked((int)group.RowCount));
+            foreach (var column in columns.Where(c => wanted?.Contains(c) ?? true))
+            {
+                chunk.Set(column, await column.ReadAsync(group, ct));
+            }
+
+            await onChunk(chunk);
+        }
+    }
+
+    /// <summary>Every row group of the file at <paramref name="path"/>, read whole.</summary>
+    public async Task<List<Chunk<TRow>>> ReadAsync(string path, IReadOnlyCollection<Column>? wanted = null, CancellationToken ct = default)
+    {
+        var chunks = new List<Chunk<TRow>>();
+        await using var stream = File.OpenRead(path);
+        await ForEachRowGroupAsync(stream, c =>
+        {
+            chunks.Add(c);
+            return Task.CompletedTask;
+        }, wanted, ct);
+        return chunks;
+    }
+
+    private sealed class Slice<T>(IReadOnlyList<T> list, int start, int count) : IReadOnlyList<T>
+    {
+        public T this[int index] => list[start + index];
+
+        public int Count => count;
+
+        public IEnumerator<T> GetEnumerator()
+        {
+            for (var i = 0; i < count; i++)
+            {
+                yield return list[start + i];
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+}
+
+/// <summary>One row group as read: the columns asked for, each as a typed array of <see cref="Count"/> values.</summary>
+public sealed class Chunk<TRow>(int count)
+{
+    private readonly Dictionary<Column, Array> columns = [];
+
+    public int Count { get; } = count;
+
+    public T[] Get<T>(Column<TRow, T> column) => (T[])Stored(column);
+
+    /// <summary>The column named <paramref name="name"/>, as type <typeparamref name="T"/> (string?, int, int?, long, double, double? or bool).</summary>
+    public T[] Get<T>(string name) =>
+        columns.FirstOrDefault(c => c.Key.Name == name).Value as T[] ?? throw new InvalidOperationException($"column {name} was not read as {typeof(T).Name}");
+
+    internal Array Stored(Column column) =>
+        columns.TryGetValue(column, out var values) ? values : throw new InvalidOperationException($"column {column.Name} was not read");
+
+    internal void Set(Column column, Array values) => columns[column] = values;
+
+    /// <summary>A new chunk of the given rows of other chunks, in order: every column those chunks hold.</summary>
+    /// <remarks>Consecutive rows of one chunk are copied as one range.</remarks>
+    internal static Chunk<TRow> Gather(IReadOnlyList<(Chunk<TRow> Chunk, int Row)> rows)
+    {
+        var result = new Chunk<TRow>(rows.Count);
+        if (rows.Count == 0)
+        {
+            return result;
+        }
+
+        foreach (var (column, first) in rows[0].Chunk.columns)
+        {
+            var target = Array.CreateInstance(first.GetType().GetElementType()!, rows.Count);
+            for (var i = 0; i < rows.Count;)
+            {
+                var (source, start) = rows[i];
+                var length = 1;
+                while (i + length < rows.Count && rows[i + length].Chunk == source && rows[i + length].Row == start + length)
+                {
+                    length++;
+                }
+
+                Array.Copy(source.columns[column], start, target, i, length);
+                i += length;
+            }
+
+            result.columns[column] = target;
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,33 @@
+using GdSweeps.Analysis;
+using GdSweeps.Results;
+using GdSweeps.Tests.Support;
+
+namespace GdSweeps.Tests.Results;
+
+/// <summary>docs/results-schema.md lists every stored column as the code declares it: name, type, meaning and what null means.</summary>
+[TestClass]
+public sealed class SchemaDocTests
+{
+    public static IEnumerable<object[]> Tables =>
+    [
+        ["runs.parquet", RunColumns.All],
+        ["curves.parquet", CurveColumns.All],
+        ["summary.parquet", SummaryFiles.Summary.Columns],
+        ["transfer.parquet", SummaryFiles.Transfer.Columns],
+    ];
+
+    [TestMethod]
+    [DynamicData(nameof(Tables))]
+    public void The_schema_doc_lists_each_column_as_declared(string file, IEnumerable<Column> columns)
+    {
+        var doc = File.ReadAllText(Path.Combine(Some.RepoRoot, "docs", "results-schema.md"));
+        var start = doc.IndexOf($"## `{file}`", StringComparison.Ordinal);
+        Assert.IsGreaterThanOrEqualTo(0, start, $"docs/results-schema.md has no section for {file}");
+        var end = doc.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
+        var documented = doc[start..(end < 0 ? doc.Length : end)].Split('\n').Where(l => l.StartsWith("| `", StringComparison.Ordinal)).ToList();
+
+        var expected = Columns.MarkdownRows(columns).ToList();
+
+        Assert.AreEqual(string.Join("\n", expected), string.Join("\n", documented), $"docs/results-schema.md: the {file} table should read:\n{string.Join("\n", expected)}");
+    }
+}

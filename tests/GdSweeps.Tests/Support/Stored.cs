@@ -1,0 +1,75 @@
+using GdSweeps.Analysis;
+using GdSweeps.Results;
+
+namespace GdSweeps.Tests.Support;
+
+/// <summary>A stored run as the tests look at it, read through the library's own reader.</summary>
+internal sealed record RunRow(
+    string RunId, string GroupId, long RunIndex, bool Refinement, string Dataset, string Transform, string W0Label, string OptimizerLabel,
+    double? Clip, int Seed, int Steps, double LearningRate, string Status, string? Error, int StepsRun, int? DivergedAtStep,
+    int? ConvergedAtStep, double? InitialLoss, double FinalLoss, double? FinalLossOriginal, double? InitialGradient, double? InitialGradientNorm,
+    double? FinalW, double? WStar, double? LrCrit);
+
+/// <summary>A row of summary.parquet as the tests look at it.</summary>
+internal sealed record SummaryRow(
+    string Dataset, string Transform, string Optimizer, string OptimizerLabel, double? Clip, int Runs, int RefinementRuns,
+    double? LambdaMax, double? LrCrit, double? MaxStableLr, double? MinUnstableLr, double? EdgeRatio, double? BestLr);
+
+/// <summary>Reads stored files into rows for assertions.</summary>
+internal static class Stored
+{
+    public static async Task<List<RunRow>> RunsAsync(string path)
+    {
+        var rows = new List<RunRow>();
+        foreach (var c in await RunsFile.Table.ReadAsync(path))
+        {
+            for (var i = 0; i < c.Count; i++)
+            {
+                rows.Add(new RunRow(
+                    c.Get(RunColumns.RunId)[i]!, c.Get(RunColumns.GroupId)[i]!, c.Get(RunColumns.RunIndex)[i], c.Get(RunColumns.Refinement)[i],
+                    c.Get(RunColumns.Dataset)[i]!, c.Get(RunColumns.Transform)[i]!, c.Get(RunColumns.W0Label)[i]!, c.Get(RunColumns.OptimizerLabel)[i]!,
+                    c.Get(RunColumns.Clip)[i], c.Get(RunColumns.Seed)[i], c.Get(RunColumns.Steps)[i], c.Get(RunColumns.LearningRate)[i],
+                    c.Get(RunColumns.Status)[i]!, c.Get(RunColumns.Error)[i], c.Get(RunColumns.StepsRun)[i], c.Get(RunColumns.DivergedAtStep)[i],
+                    c.Get(RunColumns.ConvergedAtStep)[i], c.Get(RunColumns.InitialLoss)[i], c.Get(RunColumns.FinalLoss)[i], c.Get(RunColumns.FinalLossOriginal)[i],
+                    c.Get(RunColumns.InitialGradient)[i], c.Get(RunColumns.InitialGradientNorm)[i], c.Get(RunColumns.FinalW)[i], c.Get(RunColumns.WStar)[i],
+                    c.Get(RunColumns.LrCrit)[i]));
+            }
+        }
+
+        return rows;
+    }
+
+    public static async Task<List<SummaryRow>> SummaryAsync(string directory)
+    {
+        var rows = new List<SummaryRow>();
+        foreach (var c in await SummaryFiles.Summary.ReadAsync(Path.Combine(directory, SummaryFiles.SummaryFileName)))
+        {
+            for (var i = 0; i < c.Count; i++)
+            {
+                rows.Add(new SummaryRow(
+                    c.Get<string?>("dataset")[i]!, c.Get<string?>("transform")[i]!, c.Get<string?>("optimizer")[i]!, c.Get<string?>("optimizer_label")[i]!,
+                    c.Get<double?>("clip")[i], c.Get<int>("runs")[i], c.Get<int>("refinement_runs")[i], c.Get<double?>("lambda_max")[i],
+                    c.Get<double?>("lr_crit")[i], c.Get<double?>("max_stable_lr")[i], c.Get<double?>("min_unstable_lr")[i],
+                    c.Get<double?>("edge_ratio")[i], c.Get<double?>("best_lr")[i]));
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>Every curve row of a curves file.</summary>
+    public static async Task<List<(string RunId, int Step, double Loss, double Gradient, double GradientNorm, double W)>> CurvesAsync(string path)
+    {
+        var rows = new List<(string, int, double, double, double, double)>();
+        foreach (var c in await CurvesFile.Table.ReadAsync(path))
+        {
+            for (var i = 0; i < c.Count; i++)
+            {
+                rows.Add((c.Get(CurveColumns.RunId)[i]!, c.Get(CurveColumns.Step)[i], c.Get(CurveColumns.Loss)[i],
+                    c.Get(CurveColumns.Gradient)[i], c.Get(CurveColumns.GradientNorm)[i], c.Get(CurveColumns.W)[i]));
+            }
+        }
+
+        return rows;
+    }
+}
