@@ -10,7 +10,7 @@ BUILD := .build
 CLI := $(BUILD)/cli/gdsweeps
 SOURCES := $(shell find src -name '*.cs' -o -name '*.csproj') Directory.Build.props Directory.Packages.props global.json
 
-.PHONY: all build sweep sweep-slurm test bench report-check clean
+.PHONY: all build sweep sweep-slurm test test-deps bench report-check clean
 
 all: build
 
@@ -41,7 +41,12 @@ CPUS ?= 1
 sweep-slurm: $(CLI)
 	bash scripts/slurm/sweep.sh $(abspath $(CLI)) $(CONFIG) $(TASKS) $(CPUS)
 
-test: $(CLI)
+# Installs Chromium, Slurm, munge and python3-numpy when missing (as root on Debian) or stops with the command to run;
+# scripts/test.sh checks again.
+test-deps:
+	@bash scripts/test-deps.sh
+
+test: test-deps $(CLI)
 	@bash scripts/test.sh
 
 # The benchmark workload end to end against the Python peers, thread scaling, and the kernel micro-benchmarks.
