@@ -20,16 +20,10 @@ build: $(CLI)
 CLANG := $(shell for c in clang clang-19 clang-18 clang-17 clang-16 clang-15 clang-14; do command -v $$c && break; done)
 
 # Published once, as native code; rebuilt only when a source file changes, so `make sweep` starts at once.
-# Without a native toolchain it falls back to ReadyToRun (JIT start-up, same results).
+# Without a native toolchain it falls back to ReadyToRun (JIT start-up, same results). scripts/build.sh says what it
+# does as it goes (restore, C#, native code).
 $(CLI): $(SOURCES)
-	@rm -rf $(BUILD)/cli
-	@if [ -n "$(CLANG)" ] && $(DOTNET) publish src/GdSweeps.Cli/GdSweeps.Cli.csproj -c Release -o $(BUILD)/cli --nologo -v quiet \
-	    -p:Native=true -p:CppCompilerAndLinker=$(CLANG) -p:DebugType=none -p:StripSymbols=true; then \
-	  echo "built $(CLI) (native)"; \
-	else \
-	  echo "native build unavailable; building ReadyToRun"; rm -rf $(BUILD)/cli; \
-	  $(DOTNET) publish src/GdSweeps.Cli/GdSweeps.Cli.csproj -c Release -o $(BUILD)/cli --nologo -v quiet; \
-	fi
+	@DOTNET=$(DOTNET) bash scripts/build.sh $(BUILD)/cli $(CLANG)
 	@touch $@
 
 sweep: $(CLI)
