@@ -10,7 +10,9 @@ BUILD := .build
 CLI := $(BUILD)/cli/gdsweeps
 SOURCES := $(shell find src -name '*.cs' -o -name '*.csproj') Directory.Build.props Directory.Packages.props global.json
 
-.PHONY: all build sweep sweep-slurm test test-deps bench report-check clean
+.PHONY: all build sweep sweep-slurm test test-deps pack bench report-check clean
+# The dotnet steps share the projects' obj/ folders: one at a time, even under make -j.
+.NOTPARALLEL:
 
 all: build
 
@@ -34,6 +36,13 @@ TASKS ?= 4
 CPUS ?= 1
 sweep-slurm: $(CLI)
 	bash scripts/slurm/sweep.sh $(abspath $(CLI)) $(CONFIG) $(TASKS) $(CPUS)
+
+# The .NET tool package, portable and framework-dependent (not the native build): .build/packages/GdSweeps.<version>.nupkg,
+# installed with `dotnet tool install --global GdSweeps --add-source .build/packages`.
+pack:
+	@echo "packing the .NET tool package into $(BUILD)/packages"
+	@$(DOTNET) pack src/GdSweeps.Cli/GdSweeps.Cli.csproj -c Release --nologo -v quiet -o $(BUILD)/packages
+	@for p in $(BUILD)/packages/GdSweeps.*.nupkg; do echo "packed $$p"; done
 
 # Installs Chromium, Slurm, munge and python3-numpy when missing (as root on Debian) or stops with the command to run;
 # scripts/test.sh checks again.
