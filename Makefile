@@ -49,7 +49,8 @@ pack:
 test-deps:
 	@bash scripts/test-deps.sh
 
-test: test-deps $(CLI)
+# The suite needs the built command (NativeBuildTests) and the tool package (ToolPackageTests).
+test: test-deps $(CLI) pack
 	@bash scripts/test.sh
 
 # The benchmark workload end to end against the Python peers, thread scaling, and the kernel micro-benchmarks.
