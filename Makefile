@@ -8,7 +8,9 @@ export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
 BUILD := .build
 CLI := $(BUILD)/cli/gdsweeps
-SOURCES := $(shell find src -name '*.cs' -o -name '*.csproj') Directory.Build.props Directory.Packages.props global.json
+# The sources, not what a build generates under obj/ (make pack and the test build write there too).
+SOURCES := $(shell find src \( -name obj -o -name bin \) -prune -o \( -name '*.cs' -o -name '*.csproj' \) -print) \
+  Directory.Build.props Directory.Packages.props global.json
 
 .PHONY: all build sweep sweep-slurm test test-deps pack bench report-check clean
 # The dotnet steps share the projects' obj/ folders: one at a time, even under make -j.
