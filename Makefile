@@ -8,9 +8,13 @@ export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
 BUILD := .build
 CLI := $(BUILD)/cli/gdsweeps
-SOURCES := $(shell find src -name '*.cs' -o -name '*.csproj') Directory.Build.props Directory.Packages.props global.json
+# The sources, not what a build generates under obj/ (make pack and the test build write there too).
+SOURCES := $(shell find src \( -name obj -o -name bin \) -prune -o \( -name '*.cs' -o -name '*.csproj' \) -print) \
+  Directory.Build.props Directory.Packages.props global.json
 
-.PHONY: all build sweep sweep-slurm test bench report-check clean
+.PHONY: all build sweep sweep-slurm test test-deps pack bench report-check clean
+# The dotnet steps share the projects' obj/ folders: one at a time, even under make -j.
+.NOTPARALLEL:
 
 all: build
 
@@ -20,16 +24,10 @@ build: $(CLI)
 CLANG := $(shell for c in clang clang-19 clang-18 clang-17 clang-16 clang-15 clang-14; do command -v $$c && break; done)
 
 # Published once, as native code; rebuilt only when a source file changes, so `make sweep` starts at once.
-# Without a native toolchain it falls back to ReadyToRun (JIT start-up, same results).
+# Without a native toolchain it falls back to ReadyToRun (JIT start-up, same results). scripts/build.sh says what it
+# does as it goes (restore, C#, native code).
 $(CLI): $(SOURCES)
-	@rm -rf $(BUILD)/cli
-	@if [ -n "$(CLANG)" ] && $(DOTNET) publish src/GdSweeps.Cli/GdSweeps.Cli.csproj -c Release -o $(BUILD)/cli --nologo -v quiet \
-	    -p:Native=true -p:CppCompilerAndLinker=$(CLANG) -p:DebugType=none -p:StripSymbols=true; then \
-	  echo "built $(CLI) (native)"; \
-	else \
-	  echo "native build unavailable; building ReadyToRun"; rm -rf $(BUILD)/cli; \
-	  $(DOTNET) publish src/GdSweeps.Cli/GdSweeps.Cli.csproj -c Release -o $(BUILD)/cli --nologo -v quiet; \
-	fi
+	@DOTNET=$(DOTNET) bash scripts/build.sh $(BUILD)/cli $(CLANG)
 	@touch $@
 
 sweep: $(CLI)
@@ -41,7 +39,20 @@ CPUS ?= 1
 sweep-slurm: $(CLI)
 	bash scripts/slurm/sweep.sh $(abspath $(CLI)) $(CONFIG) $(TASKS) $(CPUS)
 
-test: $(CLI)
+# The .NET tool package, portable and framework-dependent (not the native build): .build/packages/GdSweeps.<version>.nupkg,
+# installed with `dotnet tool install --global GdSweeps --add-source .build/packages`.
+pack:
+	@echo "packing the .NET tool package into $(BUILD)/packages"
+	@$(DOTNET) pack src/GdSweeps.Cli/GdSweeps.Cli.csproj -c Release --nologo -v quiet -o $(BUILD)/packages
+	@for p in $(BUILD)/packages/GdSweeps.*.nupkg; do echo "packed $$p"; done
+
+# Installs Chromium, Slurm, munge and python3-numpy when missing (as root on Debian) or stops with the command to run;
+# scripts/test.sh checks again.
+test-deps:
+	@bash scripts/test-deps.sh
+
+# The suite needs the built command (NativeBuildTests) and the tool package (ToolPackageTests).
+test: test-deps $(CLI) pack
 	@bash scripts/test.sh
 
 # The benchmark workload end to end against the Python peers, thread scaling, and the kernel micro-benchmarks.

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs the test suite and ends with one line CI can count: "N passed, N failed, N skipped",
-# taken from the test platform's own summary.
+# taken from the test platform's own summary. First installs what the tests need when it is missing (or stops,
+# saying how): see scripts/test-deps.sh.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+bash scripts/test-deps.sh || exit 1
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs beyond the .NET SDK, when it is missing: headless Chromium (the HTML report is
+# rendered in it), Slurm with munge (a real single-node cluster runs a job array) and python3-numpy. As root with
+# apt-get (Debian) it installs them and says so; otherwise it fails at once with the command to run, so that no test
+# is skipped for want of a tool. Called by scripts/test.sh (make test) before the suite.
+set -euo pipefail
+
+# Debian package and how to tell it is there (the same paths the tests look at).
+have_chromium() { [ -x /usr/bin/chromium ] || [ -x /usr/bin/chromium-browser ]; }
+have() { [ -x "/usr/sbin/$1" ] || [ -x "/usr/bin/$1" ]; }
+have_numpy() { /usr/bin/python3 -c 'import numpy' >/dev/null 2>&1; }
+
+need=()
+have_chromium || need+=(chromium)
+have slurmctld || need+=(slurmctld)
+have slurmd || need+=(slurmd)
+have sbatch || need+=(slurm-client)
+have munged || need+=(munge)
+have_numpy || need+=(python3-numpy)
+
+install_command="apt-get install -y --no-install-recommends ${need[*]:-}"
+
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ] || ! type -P apt-get >/dev/null; then
+    echo "make test: the tests need these missing packages: ${need[*]}; they are installed here only as root with apt-get." >&2
+    if type -P apt-get >/dev/null; then
+      echo "run:  sudo apt-get update && sudo $install_command" >&2
+    else
+      echo "install these Debian packages (or your system's equivalents): ${need[*]}" >&2
+    fi
+    echo "then run make test again." >&2
+    exit 1
+  fi
+
+  echo "make test: installing what the tests need: ${need[*]} (apt-get, once; about a minute)"
+  log=$(mktemp)
+  trap 'rm -f "$log"' EXIT
+  echo "  apt-get update"
+  if ! apt-get update -qq >"$log" 2>&1; then
+    cat "$log" >&2
+    echo "make test: apt-get update failed; run it yourself, then: $install_command" >&2
+    exit 1
+  fi
+  echo "  $install_command"
+  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >"$log" 2>&1; then
+    tail -n 30 "$log" >&2
+    echo "make test: installing ${need[*]} failed (above); fix it, or run: $install_command" >&2
+    exit 1
+  fi
+  echo "  installed ${need[*]}"
+fi
+
+if [ "$(id -u)" != 0 ]; then
+  echo "make test: note: the Slurm test starts munged, slurmctld and slurmd itself and needs root; as $(id -un) it will fail (run: sudo make test)." >&2
+fi
