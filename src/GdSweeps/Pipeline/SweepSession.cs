@@ -127,7 +127,11 @@ public static class SweepSession
     private static bool Refines(SweepConfig config) =>
         config.Refine is not null && !config.Zips.Any(z => z.Contains(SweepAxes.LearningRates.Name));
 
-    public static string Version => typeof(SweepSession).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+    /// <summary>The tool's version and the commit it was built from, e.g. <c>0.3.0+1a2b3c4</c>.</summary>
+    public static string Version { get; } =
+        typeof(SweepSession).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion
+        ?? typeof(SweepSession).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
     public static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 

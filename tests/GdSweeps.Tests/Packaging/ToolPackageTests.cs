@@ -61,6 +61,8 @@ public sealed class ToolPackageTests
 
         var version = Run(gdsweeps, work, "--version");
         Assert.AreEqual(0, version.Code, version.Output);
+        StringAssert.Matches(version.Output, new System.Text.RegularExpressions.Regex($@"\n{System.Text.RegularExpressions.Regex.Escape(Version)}\+[0-9a-f]{{7,40}}\n"),
+            "the version and the commit it was built from");
 
         var output = Path.Combine(work, "seed");
         var sweep = Run(gdsweeps, Some.RepoRoot, "run", Path.Combine("configs", "seed.yaml"), "--out", output, "--quiet");
