@@ -86,8 +86,15 @@ internal static class Cli
         var signal = Ok;
         void Stop(PosixSignalContext context)
         {
+            if (signal != Ok)
+            {
+                // A second Ctrl-C: stop at once. What is stored is whole (files appear by rename); the rest reruns.
+                Console.Error.WriteLine("gdsweeps: stopped at once; finished parts are stored, and running the same command again resumes.");
+                Environment.Exit(context.Signal == PosixSignal.SIGTERM ? Terminated : Interrupted);
+            }
+
             context.Cancel = true; // exit through the normal path, with the manifest written
-            signal = signal == Ok ? (context.Signal == PosixSignal.SIGTERM ? Terminated : Interrupted) : signal;
+            signal = context.Signal == PosixSignal.SIGTERM ? Terminated : Interrupted;
             cancel.Cancel();
         }
 
@@ -126,9 +133,16 @@ internal static class Cli
             await Console.Error.WriteLineAsync($"gdsweeps: {e.Message}");
             return Failure;
         }
+        catch (InvalidDataException e)
+        {
+            Log.Debug(e, "Damaged data");
+            await Console.Error.WriteLineAsync($"gdsweeps: {e.Message}");
+            return Failure;
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Log.Error(e, "Cannot write the results");
+            // An expected failure (a full disk, a read-only folder): its message, and the trace only with --verbose.
+            Log.Debug(e, "Cannot write the results");
             await Console.Error.WriteLineAsync($"gdsweeps: cannot write the results: {e.Message}");
             return Failure;
         }
@@ -152,10 +166,10 @@ internal static class Cli
             await Console.Out.WriteLineAsync(reports.Markdown);
             return Ok;
         }
-        catch (FileNotFoundException e)
+        catch (Rebuild.ReportException e)
         {
             await Console.Error.WriteLineAsync($"gdsweeps: {e.Message}");
-            return BadInput;
+            return Failure;
         }
     }
 
@@ -164,7 +178,7 @@ internal static class Cli
         try
         {
             var (reports, runs) = await Merge.RunAsync(directory, Environment.ProcessorCount, ct);
-            await Console.Out.WriteLineAsync($"merged {runs} runs into {Path.Combine(directory, RunsFile.FileName)}; report: {reports.Markdown}");
+            await Console.Out.WriteLineAsync($"merged {runs} runs into {Path.Combine(directory, ResultFolder.RunsFolder)}; reports: {reports.Markdown}, {reports.Html}");
             return Ok;
         }
         catch (Merge.MergeException e)
@@ -210,33 +224,37 @@ internal static class Cli
         }
 
         var directory = args.Out ?? Path.Combine("results", config.Name);
-        Directory.CreateDirectory(directory);
+        using var logFile = new LogFile();
         Log.Logger = new LoggerConfiguration()
             .MinimumLevel.Is(args.Verbose ? LogEventLevel.Debug : LogEventLevel.Information)
             .WriteTo.Console(
                 restrictedToMinimumLevel: args.Quiet ? LogEventLevel.Warning : LogEventLevel.Verbose,
                 standardErrorFromLevel: LogEventLevel.Verbose,
                 formatProvider: CultureInfo.InvariantCulture)
-            .WriteTo.File(Path.Combine(directory, shard is null ? "gdsweeps.log" : $"gdsweeps-{shard.Name}.log"), formatProvider: CultureInfo.InvariantCulture)
+            .WriteTo.Sink(logFile)
             .CreateLogger();
 
-        Log.Debug("Process start to config loaded: {Ms} ms (since process start: {Total} ms)", started.ElapsedMilliseconds, (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds);
         var threads = args.Threads ?? SlurmCpus() ?? Environment.ProcessorCount;
-        foreach (var warning in Describe.Warnings(plan))
+        void Opened(ResultFolder folder)
         {
-            Log.Warning("{Warning}", warning);
-        }
+            logFile.Open(folder, shard is null ? "gdsweeps.log" : $"gdsweeps-{shard.Name}.log");
+            Log.Debug("Process start to config loaded: {Ms} ms (since process start: {Total} ms)", started.ElapsedMilliseconds, (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds);
+            foreach (var warning in Describe.Warnings(plan))
+            {
+                Log.Warning("{Warning}", warning);
+            }
 
-        Log.Information(
-            "Sweep {Sweep}{Shard}: {Runs} runs ({Axes}) on {Threads} threads into {Directory}",
-            config.Name, shard is null ? "" : $" {shard.Name}", runCount,
-            string.Join(" x ", plan.Axes.All.Where(a => a.Count > 1).Select(a => $"{a.Count} {a.Name}")),
-            threads, directory);
+            Log.Information(
+                "Sweep {Sweep}{Shard}: {Runs} runs ({Axes}) on {Threads} threads into {Directory}",
+                config.Name, shard is null ? "" : $" {shard.Name}", runCount,
+                string.Join(" x ", plan.Axes.All.Where(a => a.Count > 1).Select(a => $"{a.Count} {a.Name}")),
+                threads, directory);
+        }
 
         var clock = Stopwatch.StartNew();
         var progress = args.Quiet ? null : new ProgressLine(Console.Error, Console.IsErrorRedirected);
         var outcome = await SweepSession.RunAsync(
-            plan, directory, new RunOptions(threads, args.BatchSize, shard), progress is null ? null : progress.Report, ct);
+            plan, directory, new RunOptions(threads, args.BatchSize, shard), progress is null ? null : progress.Report, ct, Opened);
         progress?.Finish();
         var totals = outcome.Totals;
         Log.Information(
@@ -255,7 +273,7 @@ internal static class Cli
         var failed = outcome.Statuses.GetValueOrDefault(RunStatus.Failed);
         if (failed > 0)
         {
-            Log.Error("{Failed} runs failed; their errors are in the error column of runs.parquet; rerunning retries them", failed);
+            Log.Error("{Failed} runs failed; their errors are in the error column of runs/; rerunning retries them", failed);
             return Failure;
         }
 

@@ -30,7 +30,7 @@ public static class SummaryFiles
 
     public static Table<GroupSummary> Summary { get; } = new(
     [
-        Text<GroupSummary>("group_id", r => r.GroupId.ToString(), "as in `runs.parquet`"),
+        Text<GroupSummary>("group_id", r => r.GroupId.ToString(), "as in `runs/`"),
         .. SettingColumns<GroupSummary>(r => r.Setting, withDataset: true),
         Value<GroupSummary, int>("samples", r => r.Figures.Samples, "n"),
         Value<GroupSummary, int>("features", r => r.Figures.Features, "d"),
@@ -66,10 +66,4 @@ public static class SummaryFiles
         Optional<TransferSummary, double>("converged_high", r => r.ConvergedHigh, "the largest rate of that run", "no rate did"),
         Text<TransferSummary>("statement", r => r.Statement, "the answer in words"),
     ]);
-
-    public static Task WriteSummaryAsync(string path, IReadOnlyList<GroupSummary> rows, CancellationToken ct) =>
-        AtomicFile.WriteAsync(path, s => Summary.WriteAsync(s, rows, ct), ct);
-
-    public static Task WriteTransferAsync(string path, IReadOnlyList<TransferSummary> rows, CancellationToken ct) =>
-        AtomicFile.WriteAsync(path, s => Transfer.WriteAsync(s, rows, ct), ct);
 }

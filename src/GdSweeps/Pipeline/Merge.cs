@@ -5,10 +5,12 @@ using GdSweeps.Plan;
 using GdSweeps.Reports;
 using GdSweeps.Results;
 using GdSweeps.Running;
+using GdSweeps.Training;
+using Serilog;
 
 namespace GdSweeps.Pipeline;
 
-/// <summary>Puts a sharded sweep together: checks that the shards in a folder hold every run of the config they recorded, then finishes it.</summary>
+/// <summary>Puts a sharded sweep together: checks that the shards in a folder hold every batch of the config they recorded, then finishes it.</summary>
 public static class Merge
 {
     /// <summary>The folder's runs are incomplete or it is not a sweep's folder; the message says what is missing.</summary>
@@ -21,9 +23,19 @@ public static class Merge
     /// <exception cref="MergeException">No manifest, manifests of different configs, or runs missing (naming the shards).</exception>
     public static async Task<(ReportFiles Reports, long Runs)> RunAsync(string directory, int threads, CancellationToken ct)
     {
-        var manifests = Directory.Exists(directory)
-            ? Directory.GetFiles(directory, "manifest*.json").Select(Manifest.Read).OfType<Manifest>().ToList()
-            : [];
+        var manifests = new List<Manifest>();
+        foreach (var path in Directory.Exists(directory) ? Directory.GetFiles(directory, "manifest*.json").Order(StringComparer.Ordinal).ToArray() : [])
+        {
+            try
+            {
+                manifests.Add(Manifest.Read(path)!);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new MergeException($"{e.Message}; rerun the shard that wrote it", badInput: false);
+            }
+        }
+
         if (manifests.Count == 0)
         {
             throw new MergeException($"{directory} holds no manifest; it is not a sweep's results folder.", badInput: true);
@@ -35,34 +47,41 @@ public static class Merge
             throw new MergeException($"the manifests in {directory} were written from different configs; rerun the shards with one config.", badInput: false);
         }
 
-        var plan = SweepPlan.Parse(first.ConfigText, first.ConfigPathResolved);
-        var index = new GridIndex(forRefinement: plan.Config.Refine is not null);
-        foreach (var _ in index.Record(new SweepGrid(plan).Runs()))
+        if (manifests.Select(m => m.BatchSize).Distinct().Count() > 1)
         {
+            throw new MergeException($"the shards in {directory} were cut into parts of different sizes (--batch-size); rerun them with one.", badInput: false);
         }
 
+        var plan = SweepPlan.Parse(first.ConfigText, first.ConfigPathResolved);
+        var grid = new SweepGrid(plan);
+        using var folder = ResultFolder.Open(directory);
+        var parts = await Parts.ScanAsync(folder, w => Log.Warning("{Warning}", w), ct);
+        var tally = new Tally(null, grid.Count);
+        var session = new Session(plan, folder, parts, new RunOptions(threads, first.BatchSize), tally);
         try
         {
-            using var store = ResultStore.Open(directory);
-            var reports = await SweepSession.FinishAsync(plan, index, store, threads, ct);
-            return (reports, index.Ids.Count);
+            session.CheckGrid(grid);
         }
         catch (MissingRunsException e)
         {
-            var text = new StringBuilder();
-            text.Append(CultureInfo.InvariantCulture, $"{e.Missing.Count} of {e.GridIds.Count} runs are not stored in {directory}");
-            var shardCounts = manifests.Select(m => m.ShardCount).OfType<int>().Distinct().ToList();
-            if (shardCounts is [var n])
+            var text = new StringBuilder(e.Message);
+            var counts = manifests.Select(m => m.ShardCount).OfType<int>().Distinct().ToList();
+            if (counts is [var n])
             {
-                var missingShards = e.Missing.Select(i => ShardOf(e.GridIds[(int)i], n)).Distinct().Order();
-                text.Append(CultureInfo.InvariantCulture, $"; missing or unfinished shards: {string.Join(", ", missingShards.Select(k => $"{k}/{n}"))}");
+                var shards = e.Batches.Select(b => (b % n) + 1).Distinct().Order();
+                text.Append(CultureInfo.InvariantCulture, $"; missing or unfinished shards: {string.Join(", ", shards.Select(k => $"{k}/{n}"))}");
             }
 
-            text.Append(CultureInfo.InvariantCulture, $"; first missing runs: {string.Join(", ", e.Missing.Take(5).Select(i => $"#{i} ({e.GridIds[(int)i]})"))}");
+            text.Append(CultureInfo.InvariantCulture, $"; first missing runs: {string.Join(", ", e.First.Select(r => $"#{r.Index} ({r.Id})"))}");
             throw new MergeException(text.ToString(), badInput: false);
         }
-    }
 
-    private static int ShardOf(RunId runId, int count) =>
-        Enumerable.Range(1, count).FirstOrDefault(k => new Shard(k, count).Owns(runId));
+        var (reports, files) = await session.FinishAsync(ct);
+        await (first with
+        {
+            State = "complete", Shard = null, ShardIndex = null, ShardCount = null, Ended = DateTimeOffset.UtcNow, Runs = grid.Count, Reused = grid.Count, Computed = 0,
+            BatchSize = first.BatchSize, GridParts = session.GridParts, Statuses = reports.Analysis.Counts.ToDictionary(kv => kv.Key.Name(), kv => kv.Value), Files = files,
+        }).WriteAsync(folder, null, ct);
+        return (reports, grid.Count);
+    }
 }

@@ -1,22 +1,63 @@
 using GdSweeps.Reports;
 using GdSweeps.Results;
+using Serilog;
 
 namespace GdSweeps.Pipeline;
 
-/// <summary><c>gdsweeps report</c>: the summaries and reports rebuilt from a folder's stored files alone.</summary>
+/// <summary><c>gdsweeps report</c>: the summaries and reports rebuilt from a finished folder's stored parts alone, each checked first.</summary>
 public static class Rebuild
 {
-    /// <exception cref="FileNotFoundException">The folder holds no <c>runs.parquet</c>.</exception>
-    public static Task<ReportFiles> ReportsAsync(string directory, CancellationToken ct)
+    /// <summary>The folder holds no finished sweep to report on, or its data does not check; the message says why and what to do.</summary>
+    public sealed class ReportException(string message) : Exception(message);
+
+    /// <exception cref="ReportException">No finished sweep, or a stored part is damaged or missing.</exception>
+    public static async Task<ReportFiles> ReportsAsync(string directory, CancellationToken ct)
     {
-        var runs = Path.Combine(directory, RunsFile.FileName);
-        if (!File.Exists(runs))
+        var manifestPath = Path.Combine(directory, Manifest.FileName);
+        Manifest? manifest;
+        try
         {
-            throw new FileNotFoundException($"{runs} does not exist; run the sweep (or merge its shards) first.", runs);
+            manifest = Manifest.Read(manifestPath);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ReportException($"{e.Message}; rerun the sweep to rebuild the folder");
         }
 
-        var name = Manifest.Read(Path.Combine(directory, Manifest.FileName))?.Sweep
-            ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory)));
-        return Reporting.WriteAllAsync(directory, name, ct);
+        if (manifest is null)
+        {
+            throw new ReportException($"{directory} holds no manifest.json: run the sweep (or merge its shards) first.");
+        }
+
+        if (manifest.State != "complete" || manifest.GridParts is null)
+        {
+            throw new ReportException($"the sweep '{manifest.Sweep}' in {directory} is {manifest.State}, not complete: run it again to finish it, then report.");
+        }
+
+        using var folder = ResultFolder.Open(directory);
+        var table = new List<Part>();
+        var files = manifest.Files.ToDictionary(f => f.File, StringComparer.Ordinal);
+        for (var b = 0; files.ContainsKey(Parts.RunsPart(b)); b++)
+        {
+            var runs = files[Parts.RunsPart(b)];
+            var curves = files.GetValueOrDefault(Parts.CurvesPart(b)) ?? throw new ReportException($"{Parts.CurvesPart(b)} is not in the manifest: rerun the sweep");
+            foreach (var file in new[] { runs, curves })
+            {
+                if (!folder.Verify(file, out var problem))
+                {
+                    var aside = File.Exists(folder.PathOf(file.File)) ? $"; moved to {folder.MoveAside(file.File)}" : "";
+                    throw new ReportException($"{file.File} failed its check ({problem}){aside}: rerun the sweep to compute its runs again, then report");
+                }
+            }
+
+            var stored = await RunsFile.ReadIdsAsync(folder.PathOf(runs.File), ct);
+            table.Add(new Part(runs, curves, b, [.. stored.Select(s => s.Id)], [.. stored.Select(s => s.Status)]));
+        }
+
+        Log.Debug("{Parts} parts checked", table.Count);
+        var reports = await Reporting.WriteAllAsync(folder, table, manifest.Sweep, ct);
+        var kept = manifest.Files.Where(f => !reports.Files.Any(r => r.File == f.File));
+        await (manifest with { Files = [.. kept, .. reports.Files] }).WriteAsync(folder, null, ct);
+        return reports;
     }
 }

@@ -12,7 +12,7 @@ namespace GdSweeps.Pipeline;
 /// </summary>
 internal static class Refinement
 {
-    /// <summary>Trains and stores the given runs (not yet stored) and returns their statuses.</summary>
+    /// <summary>Stores the given runs (computing those not stored yet) and returns their statuses.</summary>
     public delegate Task<IReadOnlyList<RunStatus>> Compute(IReadOnlyList<RunSpec> runs, CancellationToken ct);
 
     /// <summary>The refinement runs, in their canonical order, computing those not yet in <paramref name="statuses"/>.</summary>
@@ -32,14 +32,12 @@ internal static class Refinement
                 round.Add((b, lr, [.. b.Group.Templates.Select(t => SweepGrid.AtRate(t, lr, index++))]));
             }
 
-            var missing = round.SelectMany(r => r.Runs).Where(r => !statuses.IsDone(r.Id)).ToList();
-            if (missing.Count > 0)
+            // Every round goes to the store, stored or not: its runs are the next parts of the table.
+            var all = round.SelectMany(r => r.Runs).ToList();
+            var computed = await compute(all, ct);
+            for (var i = 0; i < all.Count; i++)
             {
-                var computed = await compute(missing, ct);
-                for (var i = 0; i < missing.Count; i++)
-                {
-                    statuses[missing[i].Id] = computed[i];
-                }
+                statuses[all[i].Id] = computed[i];
             }
 
             var next = new List<Bracket>();

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using GdSweeps.Analysis;
 using GdSweeps.Configs;
 using GdSweeps.Grid;
 using GdSweeps.Plan;
@@ -11,19 +12,25 @@ using Serilog;
 
 namespace GdSweeps.Pipeline;
 
-/// <summary>One invocation of a sweep, end to end: lock the folder, run what is missing, refine, consolidate, report, and keep the manifest true throughout.</summary>
+/// <summary>One invocation of a sweep, end to end: lock the folder, check what is stored, run what is missing, refine, report, and keep the manifest true throughout.</summary>
 public static class SweepSession
 {
+    /// <summary>The files a finished sweep derives from its runs; stale as soon as the runs change, so removed when a sweep starts.</summary>
+    private static readonly string[] Derived = [SummaryFiles.SummaryFileName, SummaryFiles.TransferFileName, MarkdownReport.FileName, HtmlReport.FileName];
+
     /// <summary>What a session did.</summary>
-    /// <param name="Complete">Every run of the grid is stored and the consolidated files and reports are written (always false for a shard).</param>
+    /// <param name="Complete">Every run of the grid is stored and the summaries and reports are written (always false for a shard).</param>
     public sealed record Outcome(SweepTotals Totals, bool Complete, IReadOnlyDictionary<RunStatus, long> Statuses, ReportFiles? Reports);
 
-    public static async Task<Outcome> RunAsync(SweepPlan plan, string directory, RunOptions options, Action<long, long>? progress, CancellationToken ct)
+    /// <param name="opened">Called once the folder's locks are held, before anything is written: where the caller may start writing its log there.</param>
+    public static async Task<Outcome> RunAsync(
+        SweepPlan plan, string directory, RunOptions options, Action<long, long>? progress, CancellationToken ct, Action<ResultFolder>? opened = null)
     {
         var config = plan.Config;
         var grid = new SweepGrid(plan);
-        using var store = ResultStore.Open(directory, options.Shard?.Name ?? "main");
-        var manifestPath = Manifest.PathIn(directory, options.Shard?.Name);
+        var shard = options.Shard;
+        using var folder = ResultFolder.Open(directory, shard?.Name ?? "main", shared: shard is not null);
+        opened?.Invoke(folder);
         var manifest = new Manifest
         {
             State = "running",
@@ -34,98 +41,66 @@ public static class SweepSession
             ConfigHash = Hash(config.Text),
             ConfigText = config.Text,
             DataFiles = [.. config.DataFiles.Select(f => new Manifest.DataFile(f.Given, f.Resolved))],
-            Shard = options.Shard?.Name,
-            ShardIndex = options.Shard?.Index,
-            ShardCount = options.Shard?.Count,
+            Shard = shard?.Name,
+            ShardIndex = shard?.Index,
+            ShardCount = shard?.Count,
+            BatchSize = options.BatchSize,
             Runs = 0,
             Reused = 0,
             Computed = 0,
             Started = DateTimeOffset.UtcNow,
         };
-        await manifest.WriteAsync(manifestPath, CancellationToken.None);
+        await manifest.WriteAsync(folder, shard?.Name, CancellationToken.None);
+        if (shard is null)
+        {
+            foreach (var derived in Derived.Where(d => File.Exists(folder.PathOf(d))))
+            {
+                folder.Delete(derived);
+            }
+        }
 
+        var tally = new Tally(progress, shard is null ? grid.Count : (grid.Count + shard.Count - 1) / shard.Count);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
-            var stored = await ResultStore.StoredStatusesAsync(directory, ct);
-            var index = new GridIndex(forRefinement: Refines(config));
-            var runs = index.Record(grid.Runs()).Where(r => options.Shard?.Owns(r.Id) ?? true);
-            var expected = options.Shard is { } shard ? (grid.Count + shard.Count - 1) / shard.Count : grid.Count;
-            var totals = await new SweepRunner(config, options).RunAsync(runs, stored.IsDone, expected, store, progress, ct);
+            var parts = await Parts.ScanAsync(folder, w => Log.Warning("{Warning}", w), ct);
+            Log.Debug("Stored parts checked in {Ms} ms", clock.ElapsedMilliseconds);
+            var session = new Session(plan, folder, parts, options, tally);
+            await session.RunGridAsync(grid, ct);
             Log.Debug("Runs computed and stored in {Ms} ms", clock.ElapsedMilliseconds);
-            manifest = manifest with { Runs = totals.Runs, Reused = totals.Reused, Computed = totals.Computed };
-            if (options.Shard is not null)
+            manifest = manifest with { Runs = tally.Totals.Runs, Reused = tally.Totals.Reused, Computed = tally.Totals.Computed, GridParts = session.GridParts };
+            if (shard is not null)
             {
-                await (manifest with { State = "complete", Ended = DateTimeOffset.UtcNow, Statuses = Names(totals.ComputedByStatus) }).WriteAsync(manifestPath, CancellationToken.None);
-                return new Outcome(totals, false, Counts(totals.ComputedByStatus), null);
+                await (manifest with { State = "complete", Ended = DateTimeOffset.UtcNow, Statuses = Names(tally.Totals.ComputedByStatus) })
+                    .WriteAsync(folder, shard.Name, CancellationToken.None);
+                return new Outcome(tally.Totals, false, Counts(tally.Totals.ComputedByStatus), null);
             }
 
-            var reports = await FinishAsync(plan, index, store, options.Threads, ct);
-            Log.Debug("Manifest written after {Ms} ms", clock.ElapsedMilliseconds);
+            var (reports, files) = await session.FinishAsync(ct);
+            Log.Debug("Reports written after {Ms} ms", clock.ElapsedMilliseconds);
             var counts = reports.Analysis.Counts;
-            await (manifest with { State = "complete", Ended = DateTimeOffset.UtcNow, Statuses = counts.ToDictionary(kv => kv.Key.Name(), kv => kv.Value) })
-                .WriteAsync(manifestPath, CancellationToken.None);
+            var totals = tally.Totals;
+            await (manifest with
+            {
+                State = "complete", Ended = DateTimeOffset.UtcNow, Runs = totals.Runs, Reused = totals.Reused, Computed = totals.Computed,
+                Statuses = counts.ToDictionary(kv => kv.Key.Name(), kv => kv.Value), Files = files,
+            }).WriteAsync(folder, null, CancellationToken.None);
             return new Outcome(totals, true, counts, reports);
         }
         catch (OperationCanceledException)
         {
-            await TryWriteAsync(manifest with { State = "interrupted", Ended = DateTimeOffset.UtcNow }, manifestPath);
+            await TryWriteAsync(folder, shard?.Name, manifest with
+            {
+                State = "interrupted", Ended = DateTimeOffset.UtcNow, Runs = tally.Totals.Runs, Reused = tally.Totals.Reused, Computed = tally.Totals.Computed,
+            });
             throw;
         }
         catch (Exception e)
         {
-            await TryWriteAsync(manifest with { State = "failed", Ended = DateTimeOffset.UtcNow, Error = e.Message }, manifestPath);
+            await TryWriteAsync(folder, shard?.Name, manifest with { State = "failed", Ended = DateTimeOffset.UtcNow, Error = e.Message });
             throw;
         }
     }
-
-    /// <summary>
-    /// Once every grid run is stored: refines the stability edges (computing the refinement runs not yet stored),
-    /// consolidates the runs of the grid and the refinement, and writes the summaries and reports.
-    /// </summary>
-    /// <exception cref="MissingRunsException">Some grid runs are not stored (an unfinished shard).</exception>
-    internal static async Task<ReportFiles> FinishAsync(SweepPlan plan, GridIndex grid, ResultStore store, int threads, CancellationToken ct)
-    {
-        var config = plan.Config;
-        var directory = store.Directory;
-        var statuses = await ResultStore.StoredStatusesAsync(directory, ct);
-        var missing = grid.Ids.Select((id, i) => (id, i)).Where(x => !statuses.Contains(x.id)).Select(x => (long)x.i).ToList();
-        if (missing.Count > 0)
-        {
-            throw new MissingRunsException(missing, grid.Ids);
-        }
-
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var refined = new List<RunSpec>();
-        if (config.Refine is { } tolerance && Refines(config))
-        {
-            var runner = new SweepRunner(config, new RunOptions(threads));
-            refined = await Refinement.RunAsync(tolerance, grid, statuses, async (runs, token) =>
-            {
-                var outcomes = new RunOutcome[runs.Count];
-                Parallel.For(0, runs.Count, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = token },
-                    i => outcomes[i] = runner.Train(runs[i]));
-                await store.WriteAsync(runs, outcomes, CancellationToken.None);
-                return [.. outcomes.Select(o => o.Status)];
-            }, ct);
-        }
-
-        Log.Debug("Refinement: {Runs} runs in {Ms} ms", refined.Count, clock.ElapsedMilliseconds);
-        var merged = await Consolidator.ConsolidateAsync(directory, [.. grid.Ids, .. refined.Select(r => r.Id)], ct);
-        Log.Debug("Consolidated after {Ms} ms", clock.ElapsedMilliseconds);
-        if (merged.Missing.Count > 0)
-        {
-            throw new InvalidOperationException($"{merged.Missing.Count} runs are missing after the sweep; rerun to finish them");
-        }
-
-        var reports = await Reporting.WriteAllAsync(directory, config.Name, ct);
-        Log.Debug("Reports written after {Ms} ms", clock.ElapsedMilliseconds);
-        return reports;
-    }
-
-    /// <summary>Refinement bisects the learning rate of each group, so it needs a learning-rate axis that moves alone.</summary>
-    private static bool Refines(SweepConfig config) =>
-        config.Refine is not null && !config.Zips.Any(z => z.Contains(SweepAxes.LearningRates.Name));
 
     /// <summary>The tool's version and the commit it was built from, e.g. <c>0.3.0+1a2b3c4</c>.</summary>
     public static string Version { get; } =
@@ -141,11 +116,11 @@ public static class SweepSession
     private static Dictionary<string, long> Names(IReadOnlyList<long> byStatus) =>
         RunStatuses.All.ToDictionary(s => s.Name(), s => byStatus[(int)s]);
 
-    private static async Task TryWriteAsync(Manifest manifest, string path)
+    private static async Task TryWriteAsync(ResultFolder folder, string? shard, Manifest manifest)
     {
         try
         {
-            await manifest.WriteAsync(path, CancellationToken.None);
+            await manifest.WriteAsync(folder, shard, CancellationToken.None);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -154,12 +129,104 @@ public static class SweepSession
     }
 }
 
-/// <summary>Some runs of the grid are not stored: a shard has not finished, or a sweep was interrupted.</summary>
-public sealed class MissingRunsException(IReadOnlyList<long> missing, IReadOnlyList<RunId> gridIds)
-    : Exception($"{missing.Count} of {gridIds.Count} runs are not stored")
+/// <summary>
+/// The work of one writer on one folder: the grid's batches (those of its shard), and for a whole sweep the
+/// refinement, the removal of what the sweep no longer holds, and the reports.
+/// </summary>
+internal sealed class Session
 {
-    /// <summary>Grid indices of the missing runs.</summary>
-    public IReadOnlyList<long> Missing { get; } = missing;
+    private readonly SweepPlan plan;
+    private readonly ResultFolder folder;
+    private readonly Parts parts;
+    private readonly RunOptions options;
+    private readonly Tally tally;
+    private readonly PartWriter writer;
+    private readonly BatchPlanner planner;
+    private readonly GridIndex index;
 
-    public IReadOnlyList<RunId> GridIds { get; } = gridIds;
+    public Session(SweepPlan plan, ResultFolder folder, Parts parts, RunOptions options, Tally tally)
+    {
+        this.plan = plan;
+        this.folder = folder;
+        this.parts = parts;
+        this.options = options;
+        this.tally = tally;
+        writer = new PartWriter(folder, parts);
+        planner = new BatchPlanner(parts, writer, new PartLoader(folder), tally, plan.Config.Kernel == KernelMode.PerSample, options.BatchSize,
+            b => options.Shard?.Owns(b) ?? true);
+        index = new GridIndex(forRefinement: Refines(plan.Config));
+    }
+
+    /// <summary>How many parts the grid's batches take; refinement parts are numbered after them.</summary>
+    public int GridParts { get; private set; }
+
+    public async Task RunGridAsync(SweepGrid grid, CancellationToken ct)
+    {
+        await new SweepRunner(plan.Config, options).RunAsync(planner.PlanAsync(index.Record(grid.Runs()), ct), writer, tally, ct);
+        GridParts = planner.Next;
+    }
+
+    /// <summary>Checks that every batch of the grid is stored (a merge), without computing any.</summary>
+    /// <exception cref="MissingRunsException">Some batches are not stored: unfinished shards.</exception>
+    public void CheckGrid(SweepGrid grid)
+    {
+        var missing = planner.Missing(index.Record(grid.Runs()));
+        GridParts = planner.Next;
+        if (missing.Count > 0)
+        {
+            throw new MissingRunsException([.. missing.Select(m => m.Batch)], GridParts, missing.SelectMany(m => m.Runs).Select(r => (r.Index, r.Id)).Take(5).ToList(),
+                missing.Sum(m => m.Runs.Length), index.Ids.Count);
+        }
+    }
+
+    /// <summary>Refines the edges, retires what the sweep no longer holds, and writes the summaries and reports from the stored parts.</summary>
+    public async Task<(ReportFiles Reports, IReadOnlyList<StoredFile> Files)> FinishAsync(CancellationToken ct)
+    {
+        var config = plan.Config;
+        if (config.Refine is { } tolerance && Refines(config))
+        {
+            var statuses = parts.Statuses();
+            var runner = new SweepRunner(config, options);
+            var refined = await Refinement.RunAsync(tolerance, index, statuses, async (runs, token) =>
+            {
+                await runner.RunAsync(planner.PlanAsync(runs, token), writer, tally, token);
+                var now = parts.Statuses();
+                return [.. runs.Select(r => now.TryGetValue(r.Id, out var s) ? s : RunStatus.Failed)];
+            }, ct);
+            Log.Debug("Refinement: {Runs} runs in {Parts} parts", refined.Count, planner.Next - GridParts);
+        }
+
+        // What the folder held beyond this sweep's parts (an earlier config's longer grid or refinement), and every
+        // run kept for reuse: the sweep is whole without them.
+        foreach (var stale in parts.All.Where(p => p.Batch >= planner.Next).ToList())
+        {
+            writer.Retire(stale);
+        }
+
+        foreach (var reuse in parts.All.Where(p => p.Batch is null).ToList())
+        {
+            folder.Delete(reuse.Runs.File);
+            folder.Delete(reuse.Curves.File);
+            parts.Remove(reuse);
+        }
+
+        var table = Enumerable.Range(0, planner.Next).Select(b => parts.Batch(b) ?? throw new InvalidOperationException($"part {b} is missing after the sweep")).ToList();
+        var reports = await Reporting.WriteAllAsync(folder, table, config.Name, ct);
+        return (reports, [.. table.SelectMany(p => new[] { p.Runs, p.Curves }), .. reports.Files]);
+    }
+
+    /// <summary>Refinement bisects the learning rate of each group, so it needs a learning-rate axis that moves alone.</summary>
+    private static bool Refines(SweepConfig config) =>
+        config.Refine is not null && !config.Zips.Any(z => z.Contains(SweepAxes.LearningRates.Name));
+}
+
+/// <summary>Some batches of the grid are not stored: a shard has not finished, or a sweep was interrupted.</summary>
+public sealed class MissingRunsException(IReadOnlyList<int> batches, int gridParts, IReadOnlyList<(long Index, RunId Id)> first, long missingRuns, long runs)
+    : Exception($"{missingRuns} of {runs} runs are not stored (in {batches.Count} of {gridParts} parts)")
+{
+    /// <summary>The parts (batches) missing.</summary>
+    public IReadOnlyList<int> Batches { get; } = batches;
+
+    /// <summary>The first missing runs, by grid index and id.</summary>
+    public IReadOnlyList<(long Index, RunId Id)> First { get; } = first;
 }

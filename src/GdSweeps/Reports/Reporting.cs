@@ -1,44 +1,46 @@
 using GdSweeps.Analysis;
 using GdSweeps.Grid;
 using GdSweeps.Results;
-using GdSweeps.Training;
 
 namespace GdSweeps.Reports;
 
 /// <summary>What the reports were made of, and where they are.</summary>
-public sealed record ReportFiles(string Markdown, string Html, SweepAnalysis Analysis);
+public sealed record ReportFiles(string Markdown, string Html, SweepAnalysis Analysis, IReadOnlyList<StoredFile> Files);
 
-/// <summary>Builds everything downstream of <c>runs.parquet</c>: the summary and transfer tables and the reports, from the stored files alone.</summary>
+/// <summary>Builds everything downstream of the stored runs: the summary and transfer tables and the reports, from the table's parts alone.</summary>
 public static class Reporting
 {
-    /// <summary>Reads <c>runs.parquet</c> in <paramref name="directory"/> and writes the summaries and both reports.</summary>
+    /// <summary>Reads the runs of <paramref name="table"/> (the table's parts, in order) and writes the summaries and both reports.</summary>
     /// <remarks>Rows are read one row group at a time and kept only as <see cref="RunPoint"/>s, so memory stays small for a million runs.</remarks>
-    public static async Task<ReportFiles> WriteAllAsync(string directory, string sweepName, CancellationToken ct)
+    public static async Task<ReportFiles> WriteAllAsync(ResultFolder folder, IReadOnlyList<Part> table, string sweepName, CancellationToken ct)
     {
         var collector = new GroupCollector();
-        var runsPath = Path.Combine(directory, RunsFile.FileName);
-        await using (var stream = File.OpenRead(runsPath))
+        foreach (var part in table)
         {
+            var path = folder.PathOf(part.Runs.File);
+            await using var stream = File.OpenRead(path);
             await RunsFile.Table.ForEachRowGroupAsync(stream, chunk =>
             {
-                collector.Add(chunk, runsPath);
+                collector.Add(chunk, path);
                 return Task.CompletedTask;
             }, GroupCollector.Columns, ct);
         }
 
         var analysis = StabilityAnalysis.Analyze(collector.Groups);
-        await SummaryFiles.WriteSummaryAsync(Path.Combine(directory, SummaryFiles.SummaryFileName), analysis.Summaries, ct);
-        await SummaryFiles.WriteTransferAsync(Path.Combine(directory, SummaryFiles.TransferFileName), analysis.Transfer, ct);
-        var markdown = Path.Combine(directory, MarkdownReport.FileName);
-        await AtomicFile.WriteTextAsync(markdown, MarkdownReport.Render(sweepName, analysis), ct);
+        var files = new List<StoredFile>
+        {
+            await folder.WriteAsync(SummaryFiles.SummaryFileName, s => SummaryFiles.Summary.WriteAsync(s, analysis.Summaries, ct), ct),
+            await folder.WriteAsync(SummaryFiles.TransferFileName, s => SummaryFiles.Transfer.WriteAsync(s, analysis.Transfer, ct), ct),
+            await folder.WriteTextAsync(MarkdownReport.FileName, MarkdownReport.Render(sweepName, analysis), ct),
+        };
 
         var edges = EdgeRuns(analysis);
         var wanted = edges.SelectMany(e => e.Runs).Select(r => r.Id).ToHashSet();
-        var curves = await CurvesFile.ReadForRunsAsync(Path.Combine(directory, CurvesFile.FileName), wanted, ct);
+        var holding = table.Where(p => p.Ids.Any(wanted.Contains)).Select(p => folder.PathOf(p.Curves.File));
+        var curves = await CurvesFile.ReadForRunsAsync(holding, wanted, ct);
         var panels = edges.Select(e => new EdgePanel(e.Group, [.. e.Runs.Select(r => (r, (IReadOnlyList<(int Step, double Loss)>)curves.GetValueOrDefault(r.Id, [])))])).ToList();
-        var html = Path.Combine(directory, HtmlReport.FileName);
-        await AtomicFile.WriteTextAsync(html, HtmlReport.Render(sweepName, analysis, panels), ct);
-        return new ReportFiles(markdown, html, analysis);
+        files.Add(await folder.WriteTextAsync(HtmlReport.FileName, HtmlReport.Render(sweepName, analysis, panels), ct));
+        return new ReportFiles(folder.PathOf(MarkdownReport.FileName), folder.PathOf(HtmlReport.FileName), analysis, files);
     }
 
     /// <summary>Up to six groups with a measured edge (unclipped first, one per dataset and transform), each with the two rates just below it and the two just above.</summary>

@@ -41,12 +41,17 @@ public abstract class Column(string name, Type type, string meaning, string? nul
 public abstract class RowColumn<TRow>(string name, Type type, string meaning, string? nullMeans) : Column(name, type, meaning, nullMeans)
 {
     internal abstract Task WriteAsync(ParquetRowGroupWriter group, IReadOnlyList<TRow> rows, CancellationToken ct);
+
+    /// <summary>The column's values for <paramref name="rows"/>, as <see cref="Column.ReadAsync"/> would give them back.</summary>
+    internal abstract Array Build(IReadOnlyList<TRow> rows);
 }
 
 /// <summary>A column of rows of type <typeparamref name="TRow"/> holding values of type <typeparamref name="T"/>.</summary>
 public abstract class Column<TRow, T>(string name, Func<TRow, T> get, string meaning, string? nullMeans) : RowColumn<TRow>(name, typeof(T), meaning, nullMeans)
 {
     public T Get(TRow row) => get(row);
+
+    internal override Array Build(IReadOnlyList<TRow> rows) => Values(rows);
 
     internal T[] Values(IReadOnlyList<TRow> rows)
     {

@@ -10,7 +10,7 @@ public readonly record struct CurveResult(RunId RunId, CurvePoint Point);
 /// <summary>The columns of <c>curves.parquet</c>, declared once: one row per kept step of each run, the state before the update at that step.</summary>
 public static class CurveColumns
 {
-    public static Column<CurveResult, string?> RunId { get; } = Text<CurveResult>("run_id", r => r.RunId.ToString(), "as in `runs.parquet`");
+    public static Column<CurveResult, string?> RunId { get; } = Text<CurveResult>("run_id", r => r.RunId.ToString(), "as in `runs/`");
 
     public static Column<CurveResult, int> Step { get; } = Value<CurveResult, int>("step", r => r.Point.Step, "0 is the start; the last row of a run is `steps_run`");
 

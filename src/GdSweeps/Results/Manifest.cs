@@ -53,16 +53,42 @@ public sealed record Manifest
 
     public string? Error { get; init; }
 
+    /// <summary>Runs per part when fixed on the command line (<c>--batch-size</c>); null when cut by work. Shards and their merge must agree.</summary>
+    public int? BatchSize { get; init; }
+
+    /// <summary>The batches of the grid, stored as <c>runs/part-N</c> for N below this; refinement parts follow.</summary>
+    public int? GridParts { get; init; }
+
+    /// <summary>Every file of the finished sweep (the table's parts, the summaries and reports), with its size and SHA-256.</summary>
+    public IReadOnlyList<StoredFile> Files { get; init; } = [];
+
     public sealed record DataFile(string Given, string Resolved);
 
     public static string PathIn(string directory, string? shard) =>
         Path.Combine(directory, shard is null ? FileName : $"manifest-{shard}.json");
 
-    public Task WriteAsync(string path, CancellationToken ct) =>
-        AtomicFile.WriteTextAsync(path, JsonSerializer.Serialize(this, ManifestJson.Default.Manifest) + "\n", ct);
+    public Task WriteAsync(ResultFolder folder, string? shard, CancellationToken ct) =>
+        folder.WriteTextAsync(Path.GetFileName(PathIn("", shard)), JsonSerializer.Serialize(this, ManifestJson.Default.Manifest) + "\n", ct);
 
-    public static Manifest? Read(string path) =>
-        File.Exists(path) ? JsonSerializer.Deserialize(File.ReadAllText(path), ManifestJson.Default.Manifest) : null;
+    /// <summary>The manifest at <paramref name="path"/>; null when there is none.</summary>
+    /// <exception cref="InvalidDataException">The file is not a manifest GdSweeps wrote (damaged).</exception>
+    public static Manifest? Read(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(File.ReadAllText(path), ManifestJson.Default.Manifest)
+                ?? throw new InvalidDataException($"{path} is empty");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path} is damaged: {e.Message}", e);
+        }
+    }
 }
 
 /// <summary>The manifest's JSON, generated at build time (no reflection, so it works compiled ahead of time).</summary>
@@ -71,4 +97,5 @@ public sealed record Manifest
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(Manifest))]
+[JsonSerializable(typeof(StoredFile))]
 internal sealed partial class ManifestJson : JsonSerializerContext;

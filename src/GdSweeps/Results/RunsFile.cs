@@ -6,8 +6,6 @@ namespace GdSweeps.Results;
 /// <summary><c>runs.parquet</c> and the runs parts: one row per run, in the columns of <see cref="RunColumns"/>.</summary>
 public static class RunsFile
 {
-    public const string FileName = "runs.parquet";
-
     public static Table<RunResult> Table { get; } = new(RunColumns.All);
 
     /// <summary>The id and status of every row, reading only those two columns.</summary>
@@ -42,15 +40,13 @@ public static class RunsFile
 /// <summary><c>curves.parquet</c> and the curves parts: one row per kept step of each run.</summary>
 public static class CurvesFile
 {
-    public const string FileName = "curves.parquet";
-
     /// <summary>Curve rows per row group at most: each column of a group then stays under the large-object heap's 85 KB.</summary>
     public const int RowGroupRows = 8192;
 
     public static Table<CurveResult> Table { get; } = new(CurveColumns.All);
 
-    /// <summary>The curves of <paramref name="runIds"/> only, reading the other columns only of row groups that hold one of them.</summary>
-    public static async Task<Dictionary<RunId, List<(int Step, double Loss)>>> ReadForRunsAsync(string path, IReadOnlySet<RunId> runIds, CancellationToken ct = default)
+    /// <summary>The curves of <paramref name="runIds"/> only, from the given curves files.</summary>
+    public static async Task<Dictionary<RunId, List<(int Step, double Loss)>>> ReadForRunsAsync(IEnumerable<string> paths, IReadOnlySet<RunId> runIds, CancellationToken ct = default)
     {
         var result = new Dictionary<RunId, List<(int, double)>>();
         if (runIds.Count == 0)
@@ -59,8 +55,17 @@ public static class CurvesFile
         }
 
         var wanted = runIds.Select(id => id.ToString()).ToHashSet(StringComparer.Ordinal);
-        await using var stream = File.OpenRead(path);
-        await Table.ForEachRowGroupAsync(stream, chunk =>
+        foreach (var path in paths)
+        {
+            await using var stream = File.OpenRead(path);
+            await ReadAsync(stream, wanted, result, ct);
+        }
+
+        return result;
+    }
+
+    private static Task ReadAsync(Stream stream, HashSet<string> wanted, Dictionary<RunId, List<(int, double)>> result, CancellationToken ct) =>
+        Table.ForEachRowGroupAsync(stream, chunk =>
         {
             var ids = chunk.Get(CurveColumns.RunId);
             var steps = chunk.Get(CurveColumns.Step);
@@ -81,6 +86,4 @@ public static class CurvesFile
 
             return Task.CompletedTask;
         }, [CurveColumns.RunId, CurveColumns.Step, CurveColumns.Loss], ct);
-        return result;
-    }
 }

@@ -31,6 +31,29 @@ public sealed class Table<TRow>(IReadOnlyList<RowColumn<TRow>> columns)
         }
     }
 
+    /// <summary>The rows as a chunk of every column, as if read back from a file.</summary>
+    public Chunk<TRow> ToChunk(IReadOnlyList<TRow> rows)
+    {
+        var chunk = new Chunk<TRow>(rows.Count);
+        foreach (var column in columns)
+        {
+            chunk.Set(column, column.Build(rows));
+        }
+
+        return chunk;
+    }
+
+    /// <summary>Writes a whole file of one chunk (row groups of at most <paramref name="rowGroup"/> rows).</summary>
+    public async Task WriteAsync(Stream stream, Chunk<TRow> chunk, CancellationToken ct, int rowGroup = int.MaxValue)
+    {
+        await using var writer = await ParquetWriter.CreateAsync(Schema, stream, ParquetSettings.Options, cancellationToken: ct);
+        for (var start = 0; start == 0 || start < chunk.Count; start += rowGroup)
+        {
+            var count = Math.Min(rowGroup, chunk.Count - start);
+            await WriteChunkAsync(writer, count == chunk.Count ? chunk : Chunk<TRow>.Gather([.. Enumerable.Range(start, count).Select(r => (chunk, r))]), ct);
+        }
+    }
+
     /// <summary>Writes a chunk read from another file (every column) as one row group.</summary>
     public async Task WriteChunkAsync(ParquetWriter writer, Chunk<TRow> chunk, CancellationToken ct)
     {

@@ -3,8 +3,8 @@ using System.Globalization;
 namespace GdSweeps.Running;
 
 /// <summary>
-/// The K-th of N disjoint slices of a grid. A run belongs to the slice given by its id alone (the id read as a number,
-/// modulo N), so slices are balanced, and stay put when the config changes a little.
+/// The K-th of N disjoint slices of a grid: every N-th batch (the batches a sweep stores as parts), so each shard
+/// writes whole parts of the one table, and merged shards are the same bytes as one machine's sweep.
 /// </summary>
 public sealed record Shard
 {
@@ -28,8 +28,8 @@ public sealed record Shard
     /// <summary>A name safe in file names: <c>shard-K-of-N</c>.</summary>
     public string Name => string.Create(CultureInfo.InvariantCulture, $"shard-{Index}-of-{Count}");
 
-    public bool Owns(GdSweeps.Grid.RunId runId) =>
-        runId.Value % (ulong)Count == (ulong)(Index - 1);
+    /// <summary>Whether batch <paramref name="batch"/> of the grid is this shard's: batches go round the shards in turn.</summary>
+    public bool Owns(int batch) => batch % Count == Index - 1;
 
     /// <summary>Parses <c>K/N</c>, or with <c>auto</c> reads Slurm's array variables or Kubernetes' completion index.</summary>
     /// <exception cref="ArgumentException">The text or the environment does not give a valid shard.</exception>

@@ -8,89 +8,64 @@ namespace GdSweeps.Running;
 /// <summary>How a sweep is run: threads, the size of stored parts, and which shard of the grid.</summary>
 public sealed record RunOptions(int Threads, int? BatchSize = null, Shard? Shard = null);
 
-/// <summary>Where finished batches go: the store, which keeps each durably before the next is reported done.</summary>
-public interface IBatchSink
-{
-    Task WriteAsync(IReadOnlyList<RunSpec> runs, IReadOnlyList<RunOutcome> outcomes, CancellationToken ct);
-}
-
 /// <summary>
-/// Trains runs in parallel, batch by batch, handing each finished batch to a sink as one whole part.
+/// Trains batches of runs in parallel and hands each finished batch to a sink, which stores it as one part. Several
+/// batches are in flight at once (one is written while others compute), and the runs of a batch are spread over
+/// every core.
 /// </summary>
 /// <remarks>
 /// Each run is a pure function of its spec, so the numbers do not depend on threads, batches, resumes or shards.
-/// While one batch is written, the next is computed. Cancellation stops new batches; a computed batch is still written.
+/// Cancellation stops new batches and long runs; what a batch finished before it is still kept.
 /// </remarks>
 public sealed class SweepRunner(SweepConfig config, RunOptions options)
 {
     private readonly TrainSettings settings = new(config.DivergenceThreshold, config.Tolerance, config.Kernel == KernelMode.PerSample);
     private readonly ConcurrentDictionary<int, int[]> schedules = new();
 
-    /// <summary>Trains the runs of <paramref name="runs"/> not yet done and writes them to <paramref name="sink"/>.</summary>
-    /// <param name="runs">Every run of the sweep (or shard), in grid order, enumerated once.</param>
-    /// <param name="isDone">Whether a run is already stored (and need not run again).</param>
-    /// <param name="expected">The number of runs, for progress (an estimate for a shard).</param>
-    /// <param name="progress">Called with the runs done so far (stored before or computed now) and <paramref name="expected"/>.</param>
-    public async Task<SweepTotals> RunAsync(
-        IEnumerable<RunSpec> runs, Func<RunId, bool> isDone, long expected, IBatchSink sink, Action<long, long>? progress, CancellationToken ct)
+    /// <summary>Trains and stores every batch of <paramref name="batches"/>, counting into <paramref name="tally"/>.</summary>
+    public async Task RunAsync(IAsyncEnumerable<Batch> batches, IBatchSink sink, Tally tally, CancellationToken ct)
     {
-        long total = 0, reused = 0, computed = 0, sampleSteps = 0;
-        var pending = runs.Where(r =>
+        var across = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Threads), CancellationToken = ct };
+        await Parallel.ForEachAsync(batches, across, async (batch, token) =>
         {
-            total++;
-            var done = isDone(r.Id);
-            reused += done ? 1 : 0;
-            return !done;
-        });
-        var batches = options.BatchSize is { } size ? pending.Chunk(size) : Batches(pending, config.Kernel == KernelMode.PerSample);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = ct };
-        var counts = new long[RunStatuses.All.Count];
-
-        Task writing = Task.CompletedTask;
-        try
-        {
-            foreach (var batch in batches)
+            var outcomes = new RunOutcome?[batch.Runs.Length];
+            try
             {
-                ct.ThrowIfCancellationRequested();
-                progress?.Invoke(reused + computed, Math.Max(expected, total));
-                var outcomes = new RunOutcome[batch.Length];
                 // One run at a time per worker (runs differ a thousandfold in cost), so no core idles at the batch's end.
-                Parallel.ForEach(Partitioner.Create(0, batch.Length, 1), parallel, range =>
+                Parallel.ForEach(Partitioner.Create(0, batch.Runs.Length, 1), new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = token }, range =>
                 {
                     for (var i = range.Item1; i < range.Item2; i++)
                     {
-                        outcomes[i] = Train(batch[i]);
+                        if (batch.Compute[i])
+                        {
+                            outcomes[i] = Train(batch.Runs[i], token);
+                        }
                     }
                 });
-
-                await writing;
-                for (var i = 0; i < batch.Length; i++)
+            }
+            catch (OperationCanceledException)
+            {
+                if (outcomes.Any(o => o is not null))
                 {
-                    counts[(int)outcomes[i].Status]++;
-                    sampleSteps += (long)outcomes[i].StepsRun * batch[i].Problem.Count;
+                    await sink.KeepFinishedAsync(batch, outcomes, CancellationToken.None);
                 }
 
-                // Written whatever happens to the token: a computed batch is never thrown away.
-                writing = sink.WriteAsync(batch, outcomes, CancellationToken.None);
-                computed += batch.Length;
+                throw;
             }
-        }
-        finally
-        {
-            await writing;
-        }
 
-        progress?.Invoke(total, total);
-        return new SweepTotals(total, reused, counts, sampleSteps);
+            // Written whatever happens to the token now: a computed batch is never thrown away.
+            await sink.WriteAsync(batch, outcomes, CancellationToken.None);
+            tally.Add(batch, outcomes);
+        });
     }
 
     /// <summary>One run; a run that throws becomes a failed outcome, never a failed sweep.</summary>
-    public RunOutcome Train(RunSpec spec)
+    public RunOutcome Train(RunSpec spec, CancellationToken ct = default)
     {
         try
         {
             var curve = schedules.GetOrAdd(spec.Steps, s => CurveSchedule.Steps(s, config.Curve == CurveMode.All));
-            return Trainer.Run(spec, settings, curve);
+            return Trainer.Run(spec, settings, curve, ct);
         }
 #pragma warning disable CA1031 // a failing run is recorded, whatever it threw
         catch (Exception e) when (e is not OperationCanceledException)
@@ -100,8 +75,8 @@ public sealed class SweepRunner(SweepConfig config, RunOptions options)
         }
     }
 
-    /// <summary>Rows per stored part at most, so a whole small sweep is one part.</summary>
-    public const int MaxBatch = 2048;
+    /// <summary>Rows per stored part at most: the million-run sweep is about 120 parts.</summary>
+    public const int MaxBatch = 8192;
 
     /// <summary>Work per stored part, in multiply-adds (a second or two of one core), so a crash loses little and parts are not cut too fine to keep every core busy.</summary>
     public const double BatchWork = 1e10;
@@ -111,7 +86,7 @@ public sealed class SweepRunner(SweepConfig config, RunOptions options)
     /// go up to <see cref="MaxBatch"/> a part, expensive ones (per sample: O(n p) a step) fewer. Deterministic:
     /// it depends on the config only.
     /// </summary>
-    public static IEnumerable<RunSpec[]> Batches(IEnumerable<RunSpec> runs, bool perSample)
+    public static IEnumerable<RunSpec[]> Cut(IEnumerable<RunSpec> runs, bool perSample, int? size = null)
     {
         var batch = new List<RunSpec>();
         double work = 0;
@@ -119,7 +94,7 @@ public sealed class SweepRunner(SweepConfig config, RunOptions options)
         {
             batch.Add(run);
             work += Cost(run, perSample);
-            if (batch.Count == MaxBatch || work >= BatchWork)
+            if (batch.Count == (size ?? MaxBatch) || (size is null && work >= BatchWork))
             {
                 yield return [.. batch];
                 batch.Clear();
@@ -139,6 +114,46 @@ public sealed class SweepRunner(SweepConfig config, RunOptions options)
         var perStep = p.HasSums && run.Optimizer.FullBatch && !perSample ? p.Parameters * (p.Parameters + 4.0) : p.Count * (p.Parameters + 2.0);
         return run.Steps * perStep;
     }
+}
+
+/// <summary>What a sweep (or shard) found stored and computed, counted safely from every worker.</summary>
+public sealed class Tally(Action<long, long>? progress, long expected)
+{
+    private readonly long[] byStatus = new long[RunStatuses.All.Count];
+    private long runs, reused, computed, sampleSteps;
+
+    /// <summary>Counts runs found stored and not computed again.</summary>
+    public void Reused(long count)
+    {
+        Interlocked.Add(ref runs, count);
+        Interlocked.Add(ref reused, count);
+        Report();
+    }
+
+    /// <summary>Counts a stored batch: its copied runs as reused, its computed ones by status.</summary>
+    public void Add(Batch batch, IReadOnlyList<RunOutcome?> outcomes)
+    {
+        long steps = 0, done = 0;
+        for (var i = 0; i < outcomes.Count; i++)
+        {
+            if (outcomes[i] is { } o)
+            {
+                Interlocked.Increment(ref byStatus[(int)o.Status]);
+                steps += (long)o.StepsRun * batch.Runs[i].Problem.Count;
+                done++;
+            }
+        }
+
+        Interlocked.Add(ref sampleSteps, steps);
+        Interlocked.Add(ref computed, done);
+        Interlocked.Add(ref reused, outcomes.Count - done);
+        Interlocked.Add(ref runs, outcomes.Count);
+        Report();
+    }
+
+    public SweepTotals Totals => new(Interlocked.Read(ref runs), Interlocked.Read(ref reused), [.. byStatus], Interlocked.Read(ref sampleSteps));
+
+    private void Report() => progress?.Invoke(Interlocked.Read(ref runs), Math.Max(expected, Interlocked.Read(ref runs)));
 }
 
 /// <summary>How many runs a sweep (or shard) has, how many were found stored, how the computed ones ended, and their sample-steps (one sample in one step).</summary>

@@ -10,16 +10,20 @@ public static class Trainer
     /// <summary>Relative distance to the optimum below which a start counts as the optimum itself (round-off).</summary>
     public const double StartAtOptimumTolerance = 1e-9;
 
+    /// <summary>Steps between checks of the cancellation token: a long run stops within milliseconds of Ctrl-C.</summary>
+    private const int CheckEvery = 1 << 14;
+
     /// <summary>Runs <paramref name="spec"/>; a run that diverges stops there and is a result, never an exception.</summary>
     /// <param name="curveSteps">Sorted steps at which to keep the curve, ending at the budget (see <see cref="CurveSchedule"/>).</param>
-    public static RunOutcome Run(RunSpec spec, TrainSettings settings, int[] curveSteps) =>
+    /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled during the run, which is dropped.</exception>
+    public static RunOutcome Run(RunSpec spec, TrainSettings settings, int[] curveSteps, CancellationToken ct = default) =>
         spec.Problem is { Parameters: 1, Optimum: not null, HasSums: true } && !settings.PerSample
         && spec.Optimizer.Kind == OptimizerKind.Gd && spec.Init.RandomStd is null
-            ? ScalarGd(spec, settings, curveSteps)
-            : General(spec, settings, curveSteps);
+            ? ScalarGd(spec, settings, curveSteps, ct)
+            : General(spec, settings, curveSteps, ct);
 
     /// <summary>Any optimizer, loss, kernel and number of parameters.</summary>
-    private static RunOutcome General(RunSpec spec, TrainSettings settings, int[] curveSteps)
+    private static RunOutcome General(RunSpec spec, TrainSettings settings, int[] curveSteps, CancellationToken ct)
     {
         var problem = spec.Problem;
         var p = problem.Parameters;
@@ -53,6 +57,11 @@ public static class Trainer
                 break;
             }
 
+            if ((t & (CheckEvery - 1)) == CheckEvery - 1)
+            {
+                ct.ThrowIfCancellationRequested();
+            }
+
             if (batches is not null)
             {
                 Objective.PerSample(problem, theta, step, batches.Next());
@@ -76,7 +85,7 @@ public static class Trainer
     /// The common case, full-batch GD on one weight from the sums, as a tight loop: the same arithmetic, in the same
     /// order, as <see cref="General"/> (so the same bits), without its spans, copies and dispatch.
     /// </summary>
-    private static RunOutcome ScalarGd(RunSpec spec, TrainSettings settings, int[] curveSteps)
+    private static RunOutcome ScalarGd(RunSpec spec, TrainSettings settings, int[] curveSteps, CancellationToken ct)
     {
         var problem = spec.Problem;
         var star = problem.Optimum![0];
@@ -102,6 +111,11 @@ public static class Trainer
             if (track.Observe(t, spec.Steps, loss, g, Math.Abs(g), w, Math.Abs(e) <= convergedWithin))
             {
                 break;
+            }
+
+            if ((t & (CheckEvery - 1)) == CheckEvery - 1)
+            {
+                ct.ThrowIfCancellationRequested();
             }
 
             var norm = Math.Abs(g);

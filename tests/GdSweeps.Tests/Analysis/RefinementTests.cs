@@ -35,7 +35,7 @@ public sealed class RefinementTests
         var config = Some.Config(Some.SeedYaml + "\nrefine: true\n");
 
         var dir = await Some.SweepAsync(config);
-        var runs = await Stored.RunsAsync(Path.Combine(dir, RunsFile.FileName));
+        var runs = await Stored.RunsAsync(dir);
 
         var refinement = runs.Where(r => r.Refinement).ToList();
         Assert.IsNotEmpty(refinement);
@@ -49,14 +49,14 @@ public sealed class RefinementTests
     {
         var config = Some.Config(Some.SeedYaml + "\nrefine: true\n");
         var dir = await Some.SweepAsync(config);
-        var before = await File.ReadAllBytesAsync(Path.Combine(dir, RunsFile.FileName));
-        var parts = ResultStore.RunParts(dir).Count;
+        var before = Stored.TableBytes(dir);
+        var parts = Stored.Parts(dir).Length;
 
         var again = await SweepSession.RunAsync(config, dir, new RunOptions(2), null, CancellationToken.None);
 
         Assert.AreEqual(0L, again.Totals.Computed);
-        Assert.HasCount(parts, ResultStore.RunParts(dir));
-        CollectionAssert.AreEqual(before, await File.ReadAllBytesAsync(Path.Combine(dir, RunsFile.FileName)));
+        Assert.HasCount(parts, Stored.Parts(dir));
+        CollectionAssert.AreEqual(before, Stored.TableBytes(dir));
     }
 
     [TestMethod]

@@ -18,7 +18,6 @@ public sealed class ReportCommandTests
             File.Delete(Path.Combine(dir, file));
         }
 
-        Directory.Delete(Path.Combine(dir, "parts"), recursive: true);
         var result = CliProcess.Run(dir, "report", ".");
 
         Assert.AreEqual(0, result.ExitCode, result.Stderr);

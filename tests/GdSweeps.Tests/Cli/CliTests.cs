@@ -24,7 +24,7 @@ public sealed class CliTests
         var result = CliProcess.Run(work, "run", "study.yaml", "--threads", "2");
 
         Assert.AreEqual(0, result.ExitCode, result.Stderr);
-        foreach (var file in new[] { "runs.parquet", "curves.parquet", "report.md", "gdsweeps.log" })
+        foreach (var file in new[] { "runs/part-000000.parquet", "curves/part-000000.parquet", "report.md", "gdsweeps.log" })
         {
             Assert.IsTrue(File.Exists(Path.Combine(work, "results", "seed", file)), file);
         }
@@ -42,7 +42,7 @@ public sealed class CliTests
         var result = CliProcess.Run(work, "run", "study.yaml", "--out", "elsewhere");
 
         Assert.AreEqual(0, result.ExitCode, result.Stderr);
-        Assert.IsTrue(File.Exists(Path.Combine(work, "elsewhere", "runs.parquet")));
+        Assert.IsTrue(File.Exists(Path.Combine(work, "elsewhere", "runs", "part-000000.parquet")));
     }
 
     [TestMethod]

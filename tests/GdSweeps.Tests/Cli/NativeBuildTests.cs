@@ -24,7 +24,8 @@ public sealed class NativeBuildTests
             Assert.AreEqual(0, process.ExitCode);
         }
 
-        foreach (var file in new[] { "runs.parquet", "curves.parquet", "summary.parquet", "transfer.parquet", "report.md", "report.html" })
+        CollectionAssert.AreEqual(Stored.TableBytes(expected), Stored.TableBytes(Path.Combine(work, "native")));
+        foreach (var file in new[] { "summary.parquet", "transfer.parquet", "report.md", "report.html" })
         {
             CollectionAssert.AreEqual(
                 await File.ReadAllBytesAsync(Path.Combine(expected, file)),

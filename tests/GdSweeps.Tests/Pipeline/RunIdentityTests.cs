@@ -11,13 +11,10 @@ public sealed class RunIdentityTests
     private static async Task<SweepSession.Outcome> RerunAsync(SweepPlan plan, string dir) =>
         await SweepSession.RunAsync(plan, dir, new RunOptions(2), null, CancellationToken.None);
 
-    private static async Task AssertSameFilesAsync(string expected, string actual)
+    private static Task AssertSameFilesAsync(string expected, string actual)
     {
-        foreach (var file in new[] { RunsFile.FileName, CurvesFile.FileName })
-        {
-            CollectionAssert.AreEqual(
-                await File.ReadAllBytesAsync(Path.Combine(expected, file)), await File.ReadAllBytesAsync(Path.Combine(actual, file)), file);
-        }
+        CollectionAssert.AreEqual(Stored.TableBytes(expected), Stored.TableBytes(actual));
+        return Task.CompletedTask;
     }
 
     [TestMethod]
@@ -44,8 +41,8 @@ public sealed class RunIdentityTests
 
         Assert.AreEqual(400L, again.Totals.Computed);
         await AssertSameFilesAsync(await Some.SweepAsync(all), dir);
-        var runs = await Stored.RunsAsync(Path.Combine(dir, RunsFile.FileName));
-        var curves = await Stored.CurvesAsync(Path.Combine(dir, CurvesFile.FileName));
+        var runs = await Stored.RunsAsync(dir);
+        var curves = await Stored.CurvesAsync(dir);
         Assert.AreEqual(runs.Sum(r => r.StepsRun + 1L), curves.Count);
     }
 
@@ -81,12 +78,12 @@ public sealed class RunIdentityTests
     {
         var plan = Some.Config();
         var dir = await Some.SweepAsync(plan);
-        var before = await File.ReadAllBytesAsync(Path.Combine(dir, RunsFile.FileName));
+        var before = Stored.TableBytes(dir);
 
         var again = await RerunAsync(Some.Config(), dir);
 
         Assert.AreEqual(0L, again.Totals.Computed);
-        CollectionAssert.AreEqual(before, await File.ReadAllBytesAsync(Path.Combine(dir, RunsFile.FileName)));
+        CollectionAssert.AreEqual(before, Stored.TableBytes(dir));
     }
 
     [TestMethod]

@@ -19,7 +19,7 @@ public sealed class FailureTests
         var dir = Some.TempDir();
 
         var outcome = await SweepSession.RunAsync(config, dir, new RunOptions(2), null, CancellationToken.None);
-        var runs = await Stored.RunsAsync(Path.Combine(dir, RunsFile.FileName));
+        var runs = await Stored.RunsAsync(dir);
 
         Assert.AreEqual(400L, outcome.Statuses[RunStatus.Failed]);
         Assert.HasCount(800, runs);
@@ -32,13 +32,15 @@ public sealed class FailureTests
     {
         var work = Some.TempDir();
         File.WriteAllText(Path.Combine(work, "study.yaml"), Some.SeedYaml);
-        using var first = ResultStore.Open(Path.Combine(work, "results", "seed"));
+        using var first = ResultFolder.Open(Path.Combine(work, "results", "seed"));
+        var log = Path.Combine(work, "results", "seed", "gdsweeps.log");
 
         var second = CliProcess.Run(work, "run", "study.yaml");
 
         Assert.AreEqual(1, second.ExitCode);
-        StringAssert.Contains(second.Stderr, $"another gdsweeps run (pid {Environment.ProcessId} on");
-        StringAssert.Contains(second.Stderr, "is writing to results/seed");
+        StringAssert.Contains(second.Stderr, $"pid {Environment.ProcessId} on");
+        StringAssert.Contains(second.Stderr, "is using results/seed");
+        Assert.IsFalse(File.Exists(log), "a refused sweep writes nothing into the folder it was refused");
     }
 
     [TestMethod]
@@ -87,16 +89,21 @@ public sealed class FailureTests
             var small = Some.SeedYaml.Replace("per_decade: 4", "per_decade: 1", StringComparison.Ordinal);
             File.WriteAllText(Path.Combine(mount, "small.yaml"), small);
             Assert.AreEqual(0, CliProcess.Run(mount, "run", "small.yaml", "--out", "out", "--quiet").ExitCode);
-            var before = await Stored.RunsAsync(Path.Combine(mount, "out", RunsFile.FileName));
+            var before = await Stored.RunsAsync(Path.Combine(mount, "out"));
 
             File.WriteAllText(Path.Combine(mount, "big.yaml"), Some.SeedYaml.Replace("steps: 1000", "steps: 5000\ncurve: all", StringComparison.Ordinal));
             var result = CliProcess.Run(mount, "run", "big.yaml", "--out", "out", "--quiet");
 
             Assert.AreEqual(1, result.ExitCode, result.Stderr);
             StringAssert.Contains(result.Stderr, "cannot write the results");
-            var after = await Stored.RunsAsync(Path.Combine(mount, "out", RunsFile.FileName));
-            Assert.HasCount(before.Count, after);
-            Assert.IsEmpty(Directory.GetFiles(Path.Combine(mount, "out"), "*.tmp-*", SearchOption.AllDirectories));
+            Assert.DoesNotContain("   at ", result.Stderr, "no stack trace for an expected failure");
+            Assert.AreEqual("failed", Manifest.Read(Path.Combine(mount, "out", Manifest.FileName))!.State);
+
+            // The earlier sweep's runs were kept: running it again copies them, computing nothing.
+            var again = CliProcess.Run(mount, "run", "small.yaml", "--out", "out");
+            Assert.AreEqual(0, again.ExitCode, again.Stderr);
+            StringAssert.Contains(again.Stderr, "0 computed");
+            CollectionAssert.AreEqual(before, await Stored.RunsAsync(Path.Combine(mount, "out")));
         }
         finally
         {

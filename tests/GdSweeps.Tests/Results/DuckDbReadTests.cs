@@ -9,10 +9,12 @@ namespace GdSweeps.Tests.Results;
 public sealed class DuckDbReadTests
 {
     [TestMethod]
-    public async Task DuckDB_counts_and_sums_runs_parquet_as_the_runner_does()
+    [DataRow(null)]
+    [DataRow(37)]
+    public async Task DuckDB_reads_the_runs_folder_as_one_table_and_counts_as_the_runner_does(int? batchSize)
     {
-        var dir = await Some.SweepAsync(Some.Config());
-        var runs = await Stored.RunsAsync(Path.Combine(dir, RunsFile.FileName));
+        var dir = await Some.SweepAsync(Some.Config(), batchSize: batchSize);
+        var runs = await Stored.RunsAsync(dir);
 
         using var connection = new DuckDBConnection("DataSource=:memory:");
         connection.Open();
@@ -24,11 +26,13 @@ public sealed class DuckDbReadTests
                    CAST(sum(steps_run) AS BIGINT),
                    max(lr_crit),
                    min(initial_gradient)
-            FROM '{Path.Combine(dir, RunsFile.FileName)}'
+            FROM '{Path.Combine(dir, "runs", "*.parquet")}'
             """;
         using var reader = command.ExecuteReader();
         Assert.IsTrue(reader.Read());
 
+        Assert.AreEqual(400, runs.Count);
+        Assert.HasCount(batchSize is null ? 1 : 11, Stored.Parts(dir));
         Assert.AreEqual(runs.Count, reader.GetInt64(0));
         Assert.AreEqual(runs.Count(r => r.Status == "diverged"), reader.GetInt64(1));
         Assert.AreEqual(100L, reader.GetInt64(2));
@@ -46,8 +50,8 @@ public sealed class DuckDbReadTests
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = $"""
-            SELECT c.step, c.loss FROM '{Path.Combine(dir, CurvesFile.FileName)}' c
-            JOIN '{Path.Combine(dir, RunsFile.FileName)}' r USING (run_id)
+            SELECT c.step, c.loss FROM '{Path.Combine(dir, "curves", "*.parquet")}' c
+            JOIN '{Path.Combine(dir, "runs", "*.parquet")}' r USING (run_id)
             WHERE r.run_index = 0 ORDER BY c.step LIMIT 1
             """;
         using var reader = command.ExecuteReader();

@@ -16,7 +16,7 @@ public sealed partial class ReadmeQueryTests
     {
         var readme = await File.ReadAllTextAsync(Path.Combine(Some.RepoRoot, "README.md"));
         var sql = SqlBlock().Matches(readme)[0].Groups[1].Value;
-        Assert.Contains("'results/seed/runs.parquet'", sql);
+        Assert.Contains("'results/seed/runs/*.parquet'", sql);
         var work = Some.TempDir();
         await Some.SweepAsync(Some.Config(), directory: Path.Combine(work, "results", "seed"));
 

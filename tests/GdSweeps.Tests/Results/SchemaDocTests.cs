@@ -10,8 +10,8 @@ public sealed class SchemaDocTests
 {
     public static IEnumerable<object[]> Tables =>
     [
-        ["runs.parquet", RunColumns.All],
-        ["curves.parquet", CurveColumns.All],
+        ["runs/", RunColumns.All],
+        ["curves/", CurveColumns.All],
         ["summary.parquet", SummaryFiles.Summary.Columns],
         ["transfer.parquet", SummaryFiles.Transfer.Columns],
     ];

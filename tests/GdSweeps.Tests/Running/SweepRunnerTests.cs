@@ -19,13 +19,7 @@ public sealed class SweepRunnerTests
         var one = await RunAsync(config, 1);
         var four = await RunAsync(config, 4);
 
-        foreach (var file in new[] { RunsFile.FileName, CurvesFile.FileName })
-        {
-            CollectionAssert.AreEqual(
-                await File.ReadAllBytesAsync(Path.Combine(one, file)),
-                await File.ReadAllBytesAsync(Path.Combine(four, file)),
-                file);
-        }
+        CollectionAssert.AreEqual(Stored.TableBytes(one), Stored.TableBytes(four));
     }
 
     [TestMethod]
@@ -34,7 +28,7 @@ public sealed class SweepRunnerTests
         var config = Some.Config();
         var dir = await RunAsync(config, 2);
 
-        var runs = await Stored.RunsAsync(Path.Combine(dir, RunsFile.FileName));
+        var runs = await Stored.RunsAsync(dir);
 
         Assert.HasCount(400, runs);
         CollectionAssert.AreEqual(Enumerable.Range(0, 400).Select(i => (long)i).ToArray(), runs.Select(r => r.RunIndex).ToArray());
@@ -61,8 +55,8 @@ public sealed class SweepRunnerTests
         var config = Some.Config();
         var dir = await RunAsync(config, 2);
 
-        var runs = await Stored.RunsAsync(Path.Combine(dir, RunsFile.FileName));
-        var curves = await Stored.CurvesAsync(Path.Combine(dir, CurvesFile.FileName));
+        var runs = await Stored.RunsAsync(dir);
+        var curves = await Stored.CurvesAsync(dir);
 
         var byRun = curves.GroupBy(c => c.RunId).ToDictionary(g => g.Key, g => g.ToList());
         Assert.HasCount(400, byRun);
@@ -86,8 +80,8 @@ public sealed class SweepRunnerTests
     {
         var config = SweepPlan.Load(Path.Combine(Some.RepoRoot, "configs", "scale-study.yaml"));
 
-        var fast = await Stored.RunsAsync(Path.Combine(await RunAsync(config, 2), RunsFile.FileName));
-        var slow = await Stored.RunsAsync(Path.Combine(await RunAsync(config.PerSample, 2), RunsFile.FileName));
+        var fast = await Stored.RunsAsync(await RunAsync(config, 2));
+        var slow = await Stored.RunsAsync(await RunAsync(config.PerSample, 2));
 
         Assert.HasCount(1392, fast);
         for (var i = 0; i < fast.Count; i++)

@@ -9,28 +9,14 @@ namespace GdSweeps.Tests.ScaleOut;
 public sealed class ShardTests
 {
     [TestMethod]
-    public void Shards_cover_every_run_exactly_once_and_are_balanced()
+    public void Shards_cover_every_batch_exactly_once_and_are_balanced()
     {
-        var ids = Some.Runs(Some.Config()).Select(r => r.Id).ToList();
-
-        var owners = ids.Select(id => Enumerable.Range(1, 4).Where(k => new Shard(k, 4).Owns(id)).ToList()).ToList();
+        var owners = Enumerable.Range(0, 101).Select(b => Enumerable.Range(1, 4).Where(k => new Shard(k, 4).Owns(b)).ToList()).ToList();
 
         Assert.IsTrue(owners.All(o => o.Count == 1));
         var sizes = owners.GroupBy(o => o[0]).Select(g => g.Count()).ToList();
         Assert.HasCount(4, sizes);
-        Assert.IsTrue(sizes.All(s => s is > 70 and < 130), string.Join(", ", sizes));
-    }
-
-    [TestMethod]
-    public void A_run_stays_in_its_shard_when_the_config_changes()
-    {
-        var before = Some.Runs(Some.Config()).ToDictionary(r => r.Id, r => Enumerable.Range(1, 3).First(k => new Shard(k, 3).Owns(r.Id)));
-        var changed = Some.Config(Some.SeedYaml.Replace("clip: [none, 1, 10, 100]", "clip: [none, 1, 10, 100, 1000]", StringComparison.Ordinal));
-
-        foreach (var run in Some.Runs(changed).Where(r => before.ContainsKey(r.Id)))
-        {
-            Assert.IsTrue(new Shard(before[run.Id], 3).Owns(run.Id));
-        }
+        Assert.IsTrue(sizes.All(s => s is 25 or 26), string.Join(", ", sizes));
     }
 
     [TestMethod]
@@ -76,20 +62,21 @@ public sealed class ShardTests
     public async Task Merged_shards_equal_a_single_machine_run_byte_for_byte()
     {
         var config = Some.Config(Some.SeedYaml + "\nrefine: true\n");
-        var single = await Some.SweepAsync(config);
+        var single = await Some.SweepAsync(config, batchSize: 50);
         var shared = Some.TempDir();
         for (var k = 1; k <= 3; k++)
         {
-            var outcome = await SweepSession.RunAsync(config, shared, new RunOptions(1, null, new Shard(k, 3)), null, CancellationToken.None);
+            var outcome = await SweepSession.RunAsync(config, shared, new RunOptions(1, 50, new Shard(k, 3)), null, CancellationToken.None);
             Assert.IsFalse(outcome.Complete);
             Assert.IsNull(outcome.Reports);
         }
 
-        Assert.IsFalse(File.Exists(Path.Combine(shared, RunsFile.FileName)));
+        Assert.IsFalse(File.Exists(Path.Combine(shared, "summary.parquet")));
         var merged = CliProcess.Run(shared, "merge", ".");
 
         Assert.AreEqual(0, merged.ExitCode, merged.Stderr);
-        foreach (var file in new[] { RunsFile.FileName, CurvesFile.FileName, "summary.parquet", "report.md" })
+        CollectionAssert.AreEqual(Stored.TableBytes(single), Stored.TableBytes(shared));
+        foreach (var file in new[] { "summary.parquet", "report.md" })
         {
             CollectionAssert.AreEqual(File.ReadAllBytes(Path.Combine(single, file)), File.ReadAllBytes(Path.Combine(shared, file)), file);
         }
@@ -100,13 +87,13 @@ public sealed class ShardTests
     {
         var config = Some.Config();
         var shared = Some.TempDir();
-        await SweepSession.RunAsync(config, shared, new RunOptions(1, null, new Shard(2, 4)), null, CancellationToken.None);
-        await SweepSession.RunAsync(config, shared, new RunOptions(1, null, new Shard(4, 4)), null, CancellationToken.None);
+        await SweepSession.RunAsync(config, shared, new RunOptions(1, 50, new Shard(2, 4)), null, CancellationToken.None);
+        await SweepSession.RunAsync(config, shared, new RunOptions(1, 50, new Shard(4, 4)), null, CancellationToken.None);
 
         var merged = CliProcess.Run(shared, "merge", ".");
 
         Assert.AreEqual(1, merged.ExitCode);
         StringAssert.Contains(merged.Stderr, "missing or unfinished shards: 1/4, 3/4");
-        Assert.IsFalse(File.Exists(Path.Combine(shared, RunsFile.FileName)));
+        Assert.IsFalse(File.Exists(Path.Combine(shared, "summary.parquet")));
     }
 }

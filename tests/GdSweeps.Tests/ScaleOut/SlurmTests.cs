@@ -74,7 +74,8 @@ public sealed class SlurmTests
                 Assert.AreEqual("complete", manifest.State);
             }
 
-            foreach (var file in new[] { RunsFile.FileName, CurvesFile.FileName, "summary.parquet", "report.md" })
+            CollectionAssert.AreEqual(Stored.TableBytes(local), Stored.TableBytes(Path.Combine(work, "array")));
+            foreach (var file in new[] { "summary.parquet", "report.md" })
             {
                 CollectionAssert.AreEqual(File.ReadAllBytes(Path.Combine(local, file)), File.ReadAllBytes(Path.Combine(work, "array", file)), file);
             }

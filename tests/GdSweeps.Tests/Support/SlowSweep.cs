@@ -32,11 +32,11 @@ internal static class SlowSweep
     public static System.Diagnostics.Process StartAndWaitForParts(string work, int parts)
     {
         var process = System.Diagnostics.Process.Start(CliProcess.StartInfo(work, "run", "slow.yaml", "--batch-size", "4", "--threads", "2", "--quiet"))!;
-        var partsDir = Path.Combine(work, "results", "slow", "parts");
+        var partsDir = Path.Combine(work, "results", "slow", "runs");
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline && !process.HasExited)
         {
-            if (Directory.Exists(partsDir) && Directory.GetFiles(partsDir, "runs-*.parquet").Length >= parts)
+            if (Directory.Exists(partsDir) && Directory.GetFiles(partsDir, "part-*.parquet").Length >= parts)
             {
                 return process;
             }

@@ -18,10 +18,19 @@ internal sealed record SummaryRow(
 /// <summary>Reads stored files into rows for assertions.</summary>
 internal static class Stored
 {
-    public static async Task<List<RunRow>> RunsAsync(string path)
+    /// <summary>The table's parts of a folder: <c>runs/part-*.parquet</c> (or curves), in order.</summary>
+    public static string[] Parts(string dir, string table = ResultFolder.RunsFolder) =>
+        Directory.Exists(Path.Combine(dir, table)) ? [.. Directory.GetFiles(Path.Combine(dir, table), "*.parquet").Order(StringComparer.Ordinal)] : [];
+
+    /// <summary>Every byte of the runs and curves tables, file by file, with the files' names: equal when the folders hold the same table.</summary>
+    public static byte[] TableBytes(string dir) =>
+        [.. Parts(dir).Concat(Parts(dir, ResultFolder.CurvesFolder)).SelectMany(f => System.Text.Encoding.UTF8.GetBytes(Path.GetRelativePath(dir, f)).Concat(File.ReadAllBytes(f)))];
+
+    /// <summary>Every run stored in the table of folder <paramref name="dir"/>, in order.</summary>
+    public static async Task<List<RunRow>> RunsAsync(string dir)
     {
         var rows = new List<RunRow>();
-        foreach (var c in await RunsFile.Table.ReadAsync(path))
+        foreach (var c in (await Task.WhenAll(Parts(dir).Select(p => RunsFile.Table.ReadAsync(p)))).SelectMany(x => x))
         {
             for (var i = 0; i < c.Count; i++)
             {
@@ -57,11 +66,11 @@ internal static class Stored
         return rows;
     }
 
-    /// <summary>Every curve row of a curves file.</summary>
-    public static async Task<List<(string RunId, int Step, double Loss, double Gradient, double GradientNorm, double W)>> CurvesAsync(string path)
+    /// <summary>Every curve row of the folder's curves table.</summary>
+    public static async Task<List<(string RunId, int Step, double Loss, double Gradient, double GradientNorm, double W)>> CurvesAsync(string dir)
     {
         var rows = new List<(string, int, double, double, double, double)>();
-        foreach (var c in await CurvesFile.Table.ReadAsync(path))
+        foreach (var c in (await Task.WhenAll(Parts(dir, ResultFolder.CurvesFolder).Select(p => CurvesFile.Table.ReadAsync(p)))).SelectMany(x => x))
         {
             for (var i = 0; i < c.Count; i++)
             {

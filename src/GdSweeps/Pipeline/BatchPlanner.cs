@@ -1,0 +1,63 @@
+using System.Runtime.CompilerServices;
+using GdSweeps.Grid;
+using GdSweeps.Results;
+using GdSweeps.Running;
+
+namespace GdSweeps.Pipeline;
+
+/// <summary>
+/// Cuts runs into the batches stored as the table's parts (by work, deterministically, so part N holds the same runs
+/// whatever the threads, resumes or shards), and decides for each: done (its part holds exactly its runs), or which
+/// of its runs are copied from where they are stored and which are computed.
+/// </summary>
+internal sealed class BatchPlanner(Parts parts, PartWriter writer, PartLoader loader, Tally tally, bool perSample, int? batchSize, Func<int, bool> mine)
+{
+    /// <summary>The number the next batch gets: after the grid's batches come the refinement's.</summary>
+    public int Next { get; private set; }
+
+    /// <summary>Batches (of this writer) that are not done, in order; done ones are counted as reused.</summary>
+    public async IAsyncEnumerable<Batch> PlanAsync(IEnumerable<RunSpec> runs, [EnumeratorCancellation] CancellationToken ct)
+    {
+        foreach (var specs in SweepRunner.Cut(runs, perSample, batchSize))
+        {
+            var number = Next++;
+            if (!mine(number))
+            {
+                continue;
+            }
+
+            ct.ThrowIfCancellationRequested();
+            var stored = parts.Batch(number);
+            if (stored is not null && stored.Holds([.. specs.Select(s => s.Id)]))
+            {
+                tally.Reused(specs.Length);
+                continue;
+            }
+
+            if (stored is not null)
+            {
+                writer.Retire(stored); // an earlier config's part: its runs can still be copied from the reuse area
+            }
+
+            var compute = new bool[specs.Length];
+            var reused = await loader.LoadAsync(parts, specs, compute, ct);
+            yield return new Batch(number, specs, compute, reused.Rows.Count > 0 ? reused : null);
+        }
+    }
+
+    /// <summary>The batches whose parts are missing or hold other runs, without computing anything (a merge's check).</summary>
+    public List<(int Batch, RunSpec[] Runs)> Missing(IEnumerable<RunSpec> runs)
+    {
+        var missing = new List<(int, RunSpec[])>();
+        foreach (var specs in SweepRunner.Cut(runs, perSample, batchSize))
+        {
+            var number = Next++;
+            if (parts.Batch(number) is not { } stored || !stored.Holds([.. specs.Select(s => s.Id)]))
+            {
+                missing.Add((number, specs));
+            }
+        }
+
+        return missing;
+    }
+}

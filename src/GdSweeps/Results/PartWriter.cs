@@ -1,0 +1,176 @@
+using GdSweeps.Grid;
+using GdSweeps.Running;
+using GdSweeps.Training;
+
+namespace GdSweeps.Results;
+
+/// <summary>The stored rows a batch copies instead of computing: for each such run (by its place in the batch), its row and its curve rows.</summary>
+public sealed class ReusedRows
+{
+    internal Dictionary<int, (Chunk<RunResult> Runs, int Row, RunStatus Status, List<(Chunk<CurveResult>, int)> Curve)> Rows { get; } = [];
+}
+
+/// <summary>
+/// Stores batches as the table's parts: <c>curves/part-N</c>, then <c>runs/part-N</c> (a runs part on disk means its
+/// runs are done), each whole and recorded. Runs computed now are written from their outcomes; runs stored before are
+/// copied with their curves, matched by run id.
+/// </summary>
+public sealed class PartWriter(ResultFolder folder, Parts parts) : IBatchSink
+{
+    private readonly Lock gate = new();
+
+    public async Task WriteAsync(Batch batch, IReadOnlyList<RunOutcome?> outcomes, CancellationToken ct)
+    {
+        var (runsFile, curvesFile, statuses) = await WritePairAsync(
+            Parts.RunsPart(batch.Number), Parts.CurvesPart(batch.Number), batch, outcomes, batch.Reused as ReusedRows, ct);
+        lock (gate)
+        {
+            parts.Add(new Part(runsFile, curvesFile, batch.Number, [.. batch.Runs.Select(r => r.Id)], statuses));
+        }
+    }
+
+    /// <summary>The finished runs of an interrupted batch, kept for reuse in the hidden area (they are not a batch's part).</summary>
+    public async Task KeepFinishedAsync(Batch batch, IReadOnlyList<RunOutcome?> outcomes, CancellationToken ct)
+    {
+        var done = Enumerable.Range(0, outcomes.Count).Where(i => outcomes[i] is not null).ToList();
+        var kept = batch with { Runs = [.. done.Select(i => batch.Runs[i])], Compute = [.. done.Select(_ => true)], Reused = null };
+        var name = Guid.NewGuid().ToString("N");
+        var (runsFile, curvesFile, statuses) = await WritePairAsync(
+            $"{Reuse}/runs-{name}.parquet", $"{Reuse}/curves-{name}.parquet", kept, [.. done.Select(i => outcomes[i])], null, ct);
+        lock (gate)
+        {
+            parts.Add(new Part(runsFile, curvesFile, null, [.. kept.Runs.Select(r => r.Id)], statuses));
+        }
+    }
+
+    /// <summary>Moves a table part that does not hold its batch's runs (an earlier config's) into the reuse area, so its runs can still be copied.</summary>
+    public Part Retire(Part part)
+    {
+        var name = Guid.NewGuid().ToString("N");
+        var runs = folder.Move(part.Runs, $"{Reuse}/runs-{name}.parquet");
+        var curves = folder.Move(part.Curves, $"{Reuse}/curves-{name}.parquet");
+        var retired = part with { Runs = runs, Curves = curves, Batch = null };
+        lock (gate)
+        {
+            parts.Remove(part);
+            parts.Add(retired);
+        }
+
+        return retired;
+    }
+
+    private static string Reuse => ResultFolder.ReuseFolder.Replace('\\', '/');
+
+    private async Task<(StoredFile Runs, StoredFile Curves, RunStatus[] Statuses)> WritePairAsync(
+        string runsPath, string curvesPath, Batch batch, IReadOnlyList<RunOutcome?> outcomes, ReusedRows? reused, CancellationToken ct)
+    {
+        var statuses = new RunStatus[batch.Runs.Length];
+        for (var i = 0; i < statuses.Length; i++)
+        {
+            statuses[i] = outcomes[i]?.Status ?? reused!.Rows[i].Status;
+        }
+
+        if (reused is null || reused.Rows.Count == 0)
+        {
+            var rows = batch.Runs.Select((r, i) => new RunResult(r, outcomes[i]!)).ToArray();
+            var points = CurveColumns.Rows(batch.Runs, [.. outcomes.Select(o => o!)]);
+            var curves = await folder.WriteAsync(curvesPath, s => CurvesFile.Table.WriteAsync(s, points, ct, CurvesFile.RowGroupRows), ct);
+            var runs = await folder.WriteAsync(runsPath, s => RunsFile.Table.WriteAsync(s, rows, ct), ct);
+            return (runs, curves, statuses);
+        }
+
+        // Runs computed now become a chunk of their own; each row of the part then comes from it or from where the run was stored.
+        var computed = Enumerable.Range(0, batch.Runs.Length).Where(i => outcomes[i] is not null).ToList();
+        var fresh = RunsFile.Table.ToChunk([.. computed.Select(i => new RunResult(batch.Runs[i], outcomes[i]!))]);
+        var freshCurves = CurvesFile.Table.ToChunk(CurveColumns.Rows([.. computed.Select(i => batch.Runs[i])], [.. computed.Select(i => outcomes[i]!)]));
+        var freshRow = computed.Select((i, k) => (i, k)).ToDictionary(x => x.i, x => x.k);
+        var curveStart = new int[computed.Count + 1];
+        for (var k = 0; k < computed.Count; k++)
+        {
+            curveStart[k + 1] = curveStart[k] + outcomes[computed[k]]!.Curve.Length;
+        }
+
+        var runRows = new List<(Chunk<RunResult>, int)>(batch.Runs.Length);
+        var curveRows = new List<(Chunk<CurveResult>, int)>();
+        for (var i = 0; i < batch.Runs.Length; i++)
+        {
+            if (freshRow.TryGetValue(i, out var k))
+            {
+                runRows.Add((fresh, k));
+                curveRows.AddRange(Enumerable.Range(curveStart[k], curveStart[k + 1] - curveStart[k]).Select(r => (freshCurves, r)));
+            }
+            else
+            {
+                var (chunk, row, _, curve) = reused.Rows[i];
+                runRows.Add((chunk, row));
+                curveRows.AddRange(curve);
+            }
+        }
+
+        // Where a run sits is this batch's, not the part it was copied from: its index in the grid, and whether it refines.
+        var table = Chunk<RunResult>.Gather(runRows);
+        table.Set(RunColumns.RunIndex, batch.Runs.Select(r => r.Index).ToArray());
+        table.Set(RunColumns.Refinement, batch.Runs.Select(r => r.IsRefinement).ToArray());
+        var curvesFile = await folder.WriteAsync(curvesPath, s => CurvesFile.Table.WriteAsync(s, Chunk<CurveResult>.Gather(curveRows), ct, CurvesFile.RowGroupRows), ct);
+        var runsFile = await folder.WriteAsync(runsPath, s => RunsFile.Table.WriteAsync(s, table, ct), ct);
+        return (runsFile, curvesFile, statuses);
+    }
+}
+
+/// <summary>Loads the stored rows a batch copies, reading each stored part at most once while it is needed.</summary>
+public sealed class PartLoader(ResultFolder folder)
+{
+    private readonly Dictionary<string, (Chunk<RunResult> Runs, Dictionary<string, List<(Chunk<CurveResult>, int)>> Curves)> loaded = new(StringComparer.Ordinal);
+
+    /// <summary>The rows of the runs of <paramref name="runs"/> found stored in <paramref name="parts"/>; <paramref name="compute"/> is set for the others.</summary>
+    public async Task<ReusedRows> LoadAsync(Parts parts, RunSpec[] runs, bool[] compute, CancellationToken ct)
+    {
+        var reused = new ReusedRows();
+        var wanted = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < runs.Length; i++)
+        {
+            compute[i] = !parts.TryFind(runs[i].Id, out var part, out var row);
+            if (!compute[i])
+            {
+                wanted.Add(part.Runs.File);
+                var (chunk, curves) = await LoadPartAsync(part, ct);
+                reused.Rows[i] = (chunk, row, part.Statuses[row], curves.GetValueOrDefault(runs[i].Id.ToString()) ?? []);
+            }
+        }
+
+        foreach (var stale in loaded.Keys.Where(k => !wanted.Contains(k)).ToList())
+        {
+            loaded.Remove(stale);
+        }
+
+        return reused;
+    }
+
+    private async Task<(Chunk<RunResult>, Dictionary<string, List<(Chunk<CurveResult>, int)>>)> LoadPartAsync(Part part, CancellationToken ct)
+    {
+        if (loaded.TryGetValue(part.Runs.File, out var held))
+        {
+            return held;
+        }
+
+        var chunks = await RunsFile.Table.ReadAsync(folder.PathOf(part.Runs.File), ct: ct);
+        var runs = chunks.Count == 1 ? chunks[0] : Chunk<RunResult>.Gather([.. chunks.SelectMany(c => Enumerable.Range(0, c.Count).Select(r => (c, r)))]);
+        var curves = new Dictionary<string, List<(Chunk<CurveResult>, int)>>(StringComparer.Ordinal);
+        foreach (var chunk in await CurvesFile.Table.ReadAsync(folder.PathOf(part.Curves.File), ct: ct))
+        {
+            var ids = chunk.Get(CurveColumns.RunId);
+            for (var r = 0; r < chunk.Count; r++)
+            {
+                if (!curves.TryGetValue(ids[r]!, out var list))
+                {
+                    curves[ids[r]!] = list = [];
+                }
+
+                list.Add((chunk, r));
+            }
+        }
+
+        loaded[part.Runs.File] = (runs, curves);
+        return (runs, curves);
+    }
+}

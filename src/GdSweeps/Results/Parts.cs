@@ -1,0 +1,199 @@
+using System.Globalization;
+using GdSweeps.Grid;
+using GdSweeps.Training;
+
+namespace GdSweeps.Results;
+
+/// <summary>
+/// The stored runs of a folder: the table's parts (<c>runs/part-NNNNNN.parquet</c> with <c>curves/part-NNNNNN.parquet</c>,
+/// one pair per batch of the grid) and runs kept for reuse, each verified against its writer's record.
+/// </summary>
+public sealed class Parts
+{
+    private readonly Dictionary<RunId, (Part Part, int Row)> runs = [];
+
+    private Parts(List<Part> all) => All = all;
+
+    /// <summary>Every verified part: the table's, by batch, and those kept for reuse.</summary>
+    public List<Part> All { get; }
+
+    public static string RunsPart(int batch) => $"{ResultFolder.RunsFolder}/part-{batch.ToString("D6", CultureInfo.InvariantCulture)}.parquet";
+
+    public static string CurvesPart(int batch) => $"{ResultFolder.CurvesFolder}/part-{batch.ToString("D6", CultureInfo.InvariantCulture)}.parquet";
+
+    /// <summary>The table's part of batch <paramref name="batch"/>, when one is stored.</summary>
+    public Part? Batch(int batch) => All.FirstOrDefault(p => p.Batch == batch);
+
+    /// <summary>Where a run is stored and how it ended; failed runs count as not stored.</summary>
+    public bool TryFind(RunId id, out Part part, out int row)
+    {
+        if (runs.TryGetValue(id, out var at) && at.Part.Statuses[at.Row] != RunStatus.Failed)
+        {
+            (part, row) = at;
+            return true;
+        }
+
+        (part, row) = (null!, -1);
+        return false;
+    }
+
+    /// <summary>Every stored run's status (a failed run gives way to a stored success of the same id).</summary>
+    public StoredRuns Statuses()
+    {
+        var statuses = new StoredRuns();
+        foreach (var part in All)
+        {
+            for (var i = 0; i < part.Ids.Length; i++)
+            {
+                statuses.Add(part.Ids[i], part.Statuses[i]);
+            }
+        }
+
+        return statuses;
+    }
+
+    /// <summary>
+    /// Reads what the folder holds: every file the journals record is checked (size and SHA-256); a damaged, truncated
+    /// or missing part, or a file no journal records, is moved to <c>damaged/</c> (never deleted) and named in
+    /// <paramref name="warn"/>, and its runs count as not stored.
+    /// </summary>
+    public static async Task<Parts> ScanAsync(ResultFolder folder, Action<string> warn, CancellationToken ct)
+    {
+        var recorded = Journal.Read(folder.Hidden);
+        var found = new List<Part>();
+        foreach (var (runsFile, curvesFile, batch) in Pairs(folder, recorded, warn))
+        {
+            ct.ThrowIfCancellationRequested();
+            var bad = new[] { runsFile, curvesFile }.Select(f => folder.Verify(f, out var problem) ? null : $"{f.File} ({problem})").OfType<string>().ToList();
+            if (bad.Count == 0)
+            {
+                try
+                {
+                    var stored = await RunsFile.ReadIdsAsync(folder.PathOf(runsFile.File), ct);
+                    found.Add(new Part(runsFile, curvesFile, batch, [.. stored.Select(s => s.Id)], [.. stored.Select(s => s.Status)]));
+                    continue;
+                }
+                catch (Exception e) when (e is InvalidDataException or IOException or InvalidOperationException or ArgumentException)
+                {
+                    bad.Add($"{runsFile.File} (unreadable: {e.Message})");
+                }
+            }
+
+            foreach (var file in new[] { runsFile, curvesFile }.Where(f => File.Exists(folder.PathOf(f.File))))
+            {
+                var aside = folder.MoveAside(file.File);
+                warn($"{file.File} failed its check ({string.Join("; ", bad)}): moved to {aside}; its runs will be computed again");
+            }
+        }
+
+        // A curves file whose runs file is not stored whole belongs to a batch a kill cut short: its runs were never done.
+        var paired = found.Select(p => p.Curves.File).ToHashSet(StringComparer.Ordinal);
+        foreach (var orphan in Journal.Read(folder.Hidden).Keys.Where(f => IsCurves(f) && !paired.Contains(f) && File.Exists(folder.PathOf(f))).ToList())
+        {
+            folder.Delete(orphan);
+        }
+
+        var parts = new Parts(found);
+        foreach (var part in found.OrderBy(p => p.Batch is null ? 0 : 1))
+        {
+            for (var i = 0; i < part.Ids.Length; i++)
+            {
+                parts.runs[part.Ids[i]] = (part, i);
+            }
+        }
+
+        return parts;
+    }
+
+    /// <summary>Records a part just written or moved.</summary>
+    public void Add(Part part)
+    {
+        All.RemoveAll(p => p.Runs.File == part.Runs.File);
+        All.Add(part);
+        for (var i = 0; i < part.Ids.Length; i++)
+        {
+            runs[part.Ids[i]] = (part, i);
+        }
+    }
+
+    public void Remove(Part part) => All.Remove(part);
+
+    /// <summary>
+    /// The runs and curves files that belong together: a table part in <c>runs/</c> and <c>curves/</c> by batch, a
+    /// reuse pair in the hidden area by name. A Parquet file no journal records is moved aside.
+    /// </summary>
+    private static IEnumerable<(StoredFile Runs, StoredFile Curves, int? Batch)> Pairs(
+        ResultFolder folder, Dictionary<string, StoredFile> recorded, Action<string> warn)
+    {
+        var folders = new[] { ResultFolder.RunsFolder, ResultFolder.CurvesFolder, ResultFolder.ReuseFolder };
+        foreach (var sub in folders.Where(f => Directory.Exists(folder.PathOf(f))))
+        {
+            foreach (var path in Directory.GetFiles(folder.PathOf(sub)).Order(StringComparer.Ordinal))
+            {
+                var relative = $"{sub.Replace('\\', '/')}/{Path.GetFileName(path)}";
+                if (!recorded.ContainsKey(relative))
+                {
+                    var aside = folder.MoveAside(relative);
+                    warn($"{relative} was not written by a GdSweeps sweep (no journal records it): moved to {aside}");
+                }
+            }
+        }
+
+        foreach (var (file, runsFile) in recorded.Where(r => File.Exists(folder.PathOf(r.Key)) || IsTablePart(r.Key)).OrderBy(r => r.Key, StringComparer.Ordinal))
+        {
+            int? batch = null;
+            string curves;
+            if (file.StartsWith(ResultFolder.RunsFolder + "/part-", StringComparison.Ordinal) && file.EndsWith(".parquet", StringComparison.Ordinal))
+            {
+                batch = int.TryParse(file[(ResultFolder.RunsFolder.Length + 6)..^8], NumberStyles.None, CultureInfo.InvariantCulture, out var b) ? b : null;
+                if (batch is null)
+                {
+                    continue;
+                }
+
+                curves = CurvesPart(batch.Value);
+            }
+            else if (file.StartsWith(ResultFolder.ReuseFolder.Replace('\\', '/') + "/runs-", StringComparison.Ordinal))
+            {
+                curves = file.Replace("/runs-", "/curves-", StringComparison.Ordinal);
+            }
+            else
+            {
+                continue;
+            }
+
+            if (!File.Exists(folder.PathOf(file)))
+            {
+                if (batch is not null && File.Exists(folder.PathOf(curves)))
+                {
+                    var aside = folder.MoveAside(curves);
+                    warn($"{file} is missing although recorded: its curves moved to {aside}; its runs will be computed again");
+                }
+
+                continue;
+            }
+
+            if (!recorded.TryGetValue(curves, out var curvesFile))
+            {
+                var aside = folder.MoveAside(file);
+                warn($"{file} has no recorded curves ({curves}): moved to {aside}; its runs will be computed again");
+                continue;
+            }
+
+            yield return (runsFile, curvesFile, batch);
+        }
+    }
+
+    private static bool IsCurves(string file) =>
+        file.StartsWith(ResultFolder.CurvesFolder + "/", StringComparison.Ordinal) || file.Contains("/curves-", StringComparison.Ordinal);
+
+    private static bool IsTablePart(string file) => file.StartsWith(ResultFolder.RunsFolder + "/", StringComparison.Ordinal);
+}
+
+/// <summary>One stored pair of files: a batch's (or a reuse) runs and curves, what runs it holds, and how they ended.</summary>
+public sealed record Part(StoredFile Runs, StoredFile Curves, int? Batch, RunId[] Ids, RunStatus[] Statuses)
+{
+    /// <summary>Holds exactly <paramref name="ids"/>, in that order, none failed: the batch is done.</summary>
+    public bool Holds(IReadOnlyList<RunId> ids) =>
+        Ids.Length == ids.Count && Ids.AsSpan().SequenceEqual([.. ids]) && !Statuses.Contains(RunStatus.Failed);
+}

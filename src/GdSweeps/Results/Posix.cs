@@ -1,0 +1,89 @@
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace GdSweeps.Results;
+
+/// <summary>
+/// The few POSIX calls .NET does not expose: opening a file without following a symbolic link, advisory locks that
+/// die with the process, and syncing a folder so a rename is durable.
+/// </summary>
+internal static partial class Posix
+{
+    private const int ReadOnly = 0x0, WriteOnly = 0x1, ReadWrite = 0x2, Create = 0x40, Exclusive = 0x80, Append = 0x400;
+    private const int Directory = 0x10000, NoFollow = 0x20000, CloseOnExec = 0x80000;
+    private const int LockShared = 1, LockExclusive = 2, NoBlock = 4;
+
+    /// <summary>Creates a new file for writing; fails if anything (a file or a link) is there already.</summary>
+    public static FileStream CreateNew(string path) =>
+        new(Open(path, WriteOnly | Create | Exclusive | NoFollow | CloseOnExec, 0x1a4 /* 0644 */), FileAccess.Write, 1 << 16);
+
+    /// <summary>Opens a file for appending, creating it if missing; refuses a symbolic link.</summary>
+    public static FileStream OpenAppend(string path) =>
+        new(Open(path, WriteOnly | Create | Append | NoFollow | CloseOnExec, 0x1a4), FileAccess.Write, 1 << 12);
+
+    /// <summary>Opens (creating) a lock file; refuses a symbolic link.</summary>
+    public static SafeFileHandle OpenLock(string path) => Open(path, ReadWrite | Create | NoFollow | CloseOnExec, 0x1a4);
+
+    /// <summary>Takes an advisory lock on the whole file without waiting: shared (many holders) or exclusive; false when another process holds a conflicting one.</summary>
+    public static bool TryLock(SafeFileHandle handle, bool shared)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return true;
+        }
+
+        if (Flock(handle, (shared ? LockShared : LockExclusive) | NoBlock) == 0)
+        {
+            return true;
+        }
+
+        var errno = Marshal.GetLastPInvokeError();
+        return errno is 11 /* EWOULDBLOCK */ ? false : throw new IOException($"cannot lock {handle}: error {errno}");
+    }
+
+    /// <summary>Makes a rename in <paramref name="folder"/> durable.</summary>
+    public static void SyncFolder(string folder)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var handle = Open(folder, ReadOnly | Directory | CloseOnExec, 0);
+        _ = FSync(handle);
+    }
+
+    private static SafeFileHandle Open(string path, int flags, int mode)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            var fileMode = (flags & Exclusive) != 0 ? FileMode.CreateNew : (flags & Append) != 0 ? FileMode.Append : FileMode.OpenOrCreate;
+            return File.OpenHandle(path, fileMode, (flags & 0x3) == ReadOnly ? FileAccess.Read : FileAccess.ReadWrite, FileShare.ReadWrite);
+        }
+
+        var fd = OpenNative(path, flags, mode);
+        if (fd < 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            throw errno switch
+            {
+                17 => new IOException($"{path} already exists"),
+                40 => new IOException($"{path} is a symbolic link; GdSweeps does not write through links"),
+                13 or 1 => new UnauthorizedAccessException($"permission denied: {path}"),
+                28 => new IOException($"no space left on the device writing {path}"),
+                _ => new IOException($"cannot open {path}: error {errno}"),
+            };
+        }
+
+        return new SafeFileHandle((IntPtr)fd, ownsHandle: true);
+    }
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int OpenNative(string path, int flags, int mode);
+
+    [LibraryImport("libc", EntryPoint = "flock", SetLastError = true)]
+    private static partial int Flock(SafeFileHandle fd, int operation);
+
+    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    private static partial int FSync(SafeFileHandle fd);
+}
