@@ -23,8 +23,9 @@ public sealed class RunIdentity
     private readonly int[] fixedAxes;
     private readonly int seedAxis;
     private readonly int rateAxis;
-    private readonly Axis<int> seeds;
-    private readonly Axis<double> rates;
+    private readonly string[][] keys;
+    private readonly byte[][] seedKeys;
+    private readonly byte[][] rateKeys;
     private int[]? lastFixed;
     private byte[] lastGroup = [];
 
@@ -36,8 +37,10 @@ public sealed class RunIdentity
         seedAxis = config.Axes.IndexOf(SweepAxes.Seeds.Name);
         rateAxis = config.Axes.IndexOf(SweepAxes.LearningRates.Name);
         fixedAxes = [.. Enumerable.Range(0, axes.Length).Where(a => a != seedAxis && a != rateAxis)];
-        seeds = config.Get(SweepAxes.Seeds);
-        rates = config.Get(SweepAxes.LearningRates);
+        // Each value's key is made once, not once per run.
+        keys = [.. axes.Select(a => Enumerable.Range(0, a.Count).Select(a.Key).ToArray())];
+        seedKeys = [.. keys[seedAxis].Select(k => Encoding.UTF8.GetBytes("|seeds=" + k))];
+        rateKeys = [.. keys[rateAxis].Select(k => Encoding.UTF8.GetBytes("|learning_rates=" + k))];
     }
 
     /// <summary>The group and run ids of the grid point <paramref name="point"/> (an index into each axis).</summary>
@@ -48,14 +51,14 @@ public sealed class RunIdentity
             var key = new StringBuilder(settings);
             foreach (var a in fixedAxes)
             {
-                key.Append('|').Append(axes[a].Name).Append('=').Append(axes[a].Key(point[a]));
+                key.Append('|').Append(axes[a].Name).Append('=').Append(keys[a][point[a]]);
             }
 
             lastGroup = SHA256.HashData(Encoding.UTF8.GetBytes(key.ToString()))[..8];
             lastFixed = (int[])point.Clone();
         }
 
-        return (new RunId(BinaryPrimitives.ReadUInt64BigEndian(lastGroup)), Run(lastGroup, seeds.Key(point[seedAxis]), rates.Key(point[rateAxis])));
+        return (new RunId(BinaryPrimitives.ReadUInt64BigEndian(lastGroup)), Run(lastGroup, seedKeys[point[seedAxis]], rateKeys[point[rateAxis]]));
     }
 
     /// <summary>The id of the run of group <paramref name="group"/> at seed <paramref name="seed"/> and any learning rate (refinement).</summary>
@@ -63,15 +66,17 @@ public sealed class RunIdentity
     {
         var bytes = new byte[8];
         BinaryPrimitives.WriteUInt64BigEndian(bytes, group.Value);
-        return Run(bytes, SweepAxes.Seeds.Key(seed), SweepAxes.LearningRates.Key(learningRate));
+        return Run(bytes, Encoding.UTF8.GetBytes("|seeds=" + SweepAxes.Seeds.Key(seed)), Encoding.UTF8.GetBytes("|learning_rates=" + SweepAxes.LearningRates.Key(learningRate)));
     }
 
-    private static RunId Run(byte[] group, string seedKey, string rateKey)
+    private static RunId Run(ReadOnlySpan<byte> group, ReadOnlySpan<byte> seedKey, ReadOnlySpan<byte> rateKey)
     {
-        var text = Encoding.UTF8.GetBytes($"|seeds={seedKey}|learning_rates={rateKey}");
-        var input = new byte[group.Length + text.Length];
-        group.CopyTo(input, 0);
-        text.CopyTo(input, group.Length);
-        return new RunId(BinaryPrimitives.ReadUInt64BigEndian(SHA256.HashData(input)));
+        Span<byte> input = stackalloc byte[group.Length + seedKey.Length + rateKey.Length];
+        group.CopyTo(input);
+        seedKey.CopyTo(input[group.Length..]);
+        rateKey.CopyTo(input[(group.Length + seedKey.Length)..]);
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(input, hash);
+        return new RunId(BinaryPrimitives.ReadUInt64BigEndian(hash));
     }
 }

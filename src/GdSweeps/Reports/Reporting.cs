@@ -35,10 +35,10 @@ public static class Reporting
         };
 
         var edges = EdgeRuns(analysis);
-        var wanted = edges.SelectMany(e => e.Runs).Select(r => r.Id).ToHashSet();
-        var holding = table.Where(p => p.Ids.Any(wanted.Contains)).Select(p => folder.PathOf(p.Curves.File));
-        var curves = await CurvesFile.ReadForRunsAsync(holding, wanted, ct);
-        var panels = edges.Select(e => new EdgePanel(e.Group, [.. e.Runs.Select(r => (r, (IReadOnlyList<(int Step, double Loss)>)curves.GetValueOrDefault(r.Id, [])))])).ToList();
+        var wantedIds = edges.SelectMany(e => e.Runs).Select(r => r.Id).ToHashSet();
+        var holding = table.Where(p => p.Ids.Any(wantedIds.Contains)).Select(p => folder.PathOf(p.Curves.File));
+        var curves = await CurvesFile.ReadForRunsAsync(holding, edges.SelectMany(e => e.Runs).Select(r => r.Index).ToHashSet(), ct);
+        var panels = edges.Select(e => new EdgePanel(e.Group, [.. e.Runs.Select(r => (r, (IReadOnlyList<(int Step, double Loss)>)curves.GetValueOrDefault(r.Index, [])))])).ToList();
         files.Add(await folder.WriteTextAsync(HtmlReport.FileName, HtmlReport.Render(sweepName, analysis, panels), ct));
         return new ReportFiles(folder.PathOf(MarkdownReport.FileName), folder.PathOf(HtmlReport.FileName), analysis, files);
     }

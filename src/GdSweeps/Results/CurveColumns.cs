@@ -4,13 +4,16 @@ using static GdSweeps.Results.Columns;
 
 namespace GdSweeps.Results;
 
-/// <summary>One kept step of a run: one row of <c>curves.parquet</c>.</summary>
-public readonly record struct CurveResult(RunId RunId, CurvePoint Point);
+/// <summary>One kept step of a run: one row of the curves table.</summary>
+/// <param name="RunIndex">The run's <c>run_index</c>: its key in the runs table of the same folder.</param>
+public readonly record struct CurveResult(long RunIndex, CurvePoint Point);
 
 /// <summary>The columns of <c>curves.parquet</c>, declared once: one row per kept step of each run, the state before the update at that step.</summary>
 public static class CurveColumns
 {
-    public static Column<CurveResult, string?> RunId { get; } = Text<CurveResult>("run_id", r => r.RunId.ToString(), "as in `runs/`");
+    /// <remarks>The key is the run's index rather than its 16-character id: a number per row costs a tenth of a string to store and read.</remarks>
+    public static Column<CurveResult, long> RunIndex { get; } = Value<CurveResult, long>("run_index", r => r.RunIndex,
+        "the run's `run_index` in `runs/` of the same folder: join the two on it");
 
     public static Column<CurveResult, int> Step { get; } = Value<CurveResult, int>("step", r => r.Point.Step, "0 is the start; the last row of a run is `steps_run`");
 
@@ -24,7 +27,7 @@ public static class CurveColumns
 
     public static Column<CurveResult, double> W { get; } = Value<CurveResult, double>("w", r => r.Point.W, "first weight at this step");
 
-    public static IReadOnlyList<RowColumn<CurveResult>> All { get; } = [RunId, Step, Loss, Gradient, GradientNorm, W];
+    public static IReadOnlyList<RowColumn<CurveResult>> All { get; } = [RunIndex, Step, Loss, Gradient, GradientNorm, W];
 
     /// <summary>The curve rows of the given runs, in order.</summary>
     public static List<CurveResult> Rows(IReadOnlyList<RunSpec> runs, IReadOnlyList<RunOutcome> outcomes)
@@ -34,7 +37,7 @@ public static class CurveColumns
         {
             foreach (var point in outcomes[i].Curve)
             {
-                rows.Add(new CurveResult(runs[i].Id, point));
+                rows.Add(new CurveResult(runs[i].Index, point));
             }
         }
 

@@ -92,8 +92,10 @@ public sealed class PartWriter(ResultFolder folder, Parts parts) : IBatchSink
 
         var runRows = new List<(Chunk<RunResult>, int)>(batch.Runs.Length);
         var curveRows = new List<(Chunk<CurveResult>, int)>();
+        var curveKeys = new List<long>();
         for (var i = 0; i < batch.Runs.Length; i++)
         {
+            var before = curveRows.Count;
             if (freshRow.TryGetValue(i, out var k))
             {
                 runRows.Add((fresh, k));
@@ -105,13 +107,17 @@ public sealed class PartWriter(ResultFolder folder, Parts parts) : IBatchSink
                 runRows.Add((chunk, row));
                 curveRows.AddRange(curve);
             }
+
+            curveKeys.AddRange(Enumerable.Repeat(batch.Runs[i].Index, curveRows.Count - before));
         }
 
-        // Where a run sits is this batch's, not the part it was copied from: its index in the grid, and whether it refines.
+        // Where a run sits is this batch's, not the part it was copied from: its index in the grid (the curves' key too), and whether it refines.
         var table = Chunk<RunResult>.Gather(runRows);
         table.Set(RunColumns.RunIndex, batch.Runs.Select(r => r.Index).ToArray());
         table.Set(RunColumns.Refinement, batch.Runs.Select(r => r.IsRefinement).ToArray());
-        var curvesFile = await folder.WriteAsync(curvesPath, s => CurvesFile.Table.WriteAsync(s, Chunk<CurveResult>.Gather(curveRows), ct, CurvesFile.RowGroupRows), ct);
+        var curveTable = Chunk<CurveResult>.Gather(curveRows);
+        curveTable.Set(CurveColumns.RunIndex, curveKeys.ToArray());
+        var curvesFile = await folder.WriteAsync(curvesPath, s => CurvesFile.Table.WriteAsync(s, curveTable, ct, CurvesFile.RowGroupRows), ct);
         var runsFile = await folder.WriteAsync(runsPath, s => RunsFile.Table.WriteAsync(s, table, ct), ct);
         return (runsFile, curvesFile, statuses);
     }
@@ -120,7 +126,7 @@ public sealed class PartWriter(ResultFolder folder, Parts parts) : IBatchSink
 /// <summary>Loads the stored rows a batch copies, reading each stored part at most once while it is needed.</summary>
 public sealed class PartLoader(ResultFolder folder)
 {
-    private readonly Dictionary<string, (Chunk<RunResult> Runs, Dictionary<string, List<(Chunk<CurveResult>, int)>> Curves)> loaded = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (Chunk<RunResult> Runs, Dictionary<long, List<(Chunk<CurveResult>, int)>> Curves)> loaded = new(StringComparer.Ordinal);
 
     /// <summary>The rows of the runs of <paramref name="runs"/> found stored in <paramref name="parts"/>; <paramref name="compute"/> is set for the others.</summary>
     public async Task<ReusedRows> LoadAsync(Parts parts, RunSpec[] runs, bool[] compute, CancellationToken ct)
@@ -134,7 +140,9 @@ public sealed class PartLoader(ResultFolder folder)
             {
                 wanted.Add(part.Runs.File);
                 var (chunk, curves) = await LoadPartAsync(part, ct);
-                reused.Rows[i] = (chunk, row, part.Statuses[row], curves.GetValueOrDefault(runs[i].Id.ToString()) ?? []);
+                // The run's curve rows are those under its index in the part it was stored in: found through its id.
+                var storedIndex = chunk.Get(RunColumns.RunIndex)[row];
+                reused.Rows[i] = (chunk, row, part.Statuses[row], curves.GetValueOrDefault(storedIndex) ?? []);
             }
         }
 
@@ -146,7 +154,7 @@ public sealed class PartLoader(ResultFolder folder)
         return reused;
     }
 
-    private async Task<(Chunk<RunResult>, Dictionary<string, List<(Chunk<CurveResult>, int)>>)> LoadPartAsync(Part part, CancellationToken ct)
+    private async Task<(Chunk<RunResult>, Dictionary<long, List<(Chunk<CurveResult>, int)>>)> LoadPartAsync(Part part, CancellationToken ct)
     {
         if (loaded.TryGetValue(part.Runs.File, out var held))
         {
@@ -155,15 +163,15 @@ public sealed class PartLoader(ResultFolder folder)
 
         var chunks = await RunsFile.Table.ReadAsync(folder.PathOf(part.Runs.File), ct: ct);
         var runs = chunks.Count == 1 ? chunks[0] : Chunk<RunResult>.Gather([.. chunks.SelectMany(c => Enumerable.Range(0, c.Count).Select(r => (c, r)))]);
-        var curves = new Dictionary<string, List<(Chunk<CurveResult>, int)>>(StringComparer.Ordinal);
+        var curves = new Dictionary<long, List<(Chunk<CurveResult>, int)>>();
         foreach (var chunk in await CurvesFile.Table.ReadAsync(folder.PathOf(part.Curves.File), ct: ct))
         {
-            var ids = chunk.Get(CurveColumns.RunId);
+            var ids = chunk.Get(CurveColumns.RunIndex);
             for (var r = 0; r < chunk.Count; r++)
             {
-                if (!curves.TryGetValue(ids[r]!, out var list))
+                if (!curves.TryGetValue(ids[r], out var list))
                 {
-                    curves[ids[r]!] = list = [];
+                    curves[ids[r]] = list = [];
                 }
 
                 list.Add((chunk, r));

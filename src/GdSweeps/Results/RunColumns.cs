@@ -18,6 +18,14 @@ public static class RunColumns
 {
     private const string NoOptimum = "no closed form (huber, or singular Z^T Z)";
 
+    private static readonly Labels<TransformSpec> TransformLabels = new(t => t.Label);
+    private static readonly Labels<TransformSpec> XLabels = new(t => Pipeline(t.X));
+    private static readonly Labels<TransformSpec> YLabels = new(t => Pipeline(t.Y));
+    private static readonly Labels<LossSpec> LossLabels = new(l => l.Label);
+    private static readonly Labels<InitSpec> StartLabels = new(i => i.Label);
+    private static readonly Labels<OptimizerSpec> OptimizerLabels = new(o => o.Label);
+    private static readonly Labels<ScheduleSpec> ScheduleLabels = new(s => s.Label);
+
     public static Column<RunResult, string?> RunId { get; } = Text<RunResult>("run_id", r => r.Spec.Id.ToString(),
         "16 hex digits of SHA-256 over everything that can change the run's stored values: every axis value (the dataset by name and fingerprint), the kernel, the curve mode, the divergence threshold, the tolerance and the version of the math");
 
@@ -39,18 +47,18 @@ public static class RunColumns
 
     public static Column<RunResult, int> Features { get; } = Value<RunResult, int>("features", r => r.Spec.Problem.Features, "d");
 
-    public static Column<RunResult, string?> Transform { get; } = Text<RunResult>("transform", r => r.Spec.Problem.Transform.Label,
+    public static Column<RunResult, string?> Transform { get; } = Text<RunResult>("transform", r => TransformLabels.Of(r.Spec.Problem.Transform),
         "label: `log1p`, `log1p+standardize`, or `x=...,y=...` when features and target differ");
 
-    public static Column<RunResult, string?> TransformX { get; } = Text<RunResult>("transform_x", r => Pipeline(r.Spec.Problem.Transform.X), "the features' pipeline");
+    public static Column<RunResult, string?> TransformX { get; } = Text<RunResult>("transform_x", r => XLabels.Of(r.Spec.Problem.Transform), "the features' pipeline");
 
-    public static Column<RunResult, string?> TransformY { get; } = Text<RunResult>("transform_y", r => Pipeline(r.Spec.Problem.Transform.Y), "the target's pipeline");
+    public static Column<RunResult, string?> TransformY { get; } = Text<RunResult>("transform_y", r => YLabels.Of(r.Spec.Problem.Transform), "the target's pipeline");
 
     public static Column<RunResult, string?> Model { get; } = Text<RunResult>("model", r => r.Spec.Problem.Model.Name(), "`linear` (y = X w) or `affine` (y = X w + b)");
 
     public static Column<RunResult, string?> Loss { get; } = Text<RunResult>("loss", r => r.Spec.Problem.Loss.Name, "`mse` or `huber`");
 
-    public static Column<RunResult, string?> LossLabel { get; } = Text<RunResult>("loss_label", r => r.Spec.Problem.Loss.Label, "the loss with its parameter: `mse`, `huber(delta=1)`");
+    public static Column<RunResult, string?> LossLabel { get; } = Text<RunResult>("loss_label", r => LossLabels.Of(r.Spec.Problem.Loss), "the loss with its parameter: `mse`, `huber(delta=1)`");
 
     public static Column<RunResult, double?> HuberDelta { get; } = Optional<RunResult, double>("huber_delta",
         r => r.Spec.Problem.Loss.Kind == LossKind.Huber ? r.Spec.Problem.Loss.Delta : null, "huber's delta", "the loss is mse");
@@ -58,7 +66,7 @@ public static class RunColumns
     public static Column<RunResult, double?> W0 { get; } = Optional<RunResult, double>("w0", r => r.Spec.Init.ScalarWeight,
         "the starting weight, when every weight starts at the same given value", "per-feature or random start (see `w0_label`)");
 
-    public static Column<RunResult, string?> W0Label { get; } = Text<RunResult>("w0_label", r => r.Spec.Init.Label, "the start as written: `1`, `[1,0.5]`, `normal(std=1)`");
+    public static Column<RunResult, string?> W0Label { get; } = Text<RunResult>("w0_label", r => StartLabels.Of(r.Spec.Init), "the start as written: `1`, `[1,0.5]`, `normal(std=1)`");
 
     public static Column<RunResult, double?> InitStd { get; } = Optional<RunResult, double>("init_std", r => r.Spec.Init.RandomStd, "std of a random start", "the start is given");
 
@@ -67,7 +75,7 @@ public static class RunColumns
     public static Column<RunResult, string?> Optimizer { get; } = Text<RunResult>("optimizer", r => r.Spec.Optimizer.Name,
         "`gd`, `sgd`, `momentum`, `nesterov`, `adam`, `rmsprop`, `adagrad`, `normalized`");
 
-    public static Column<RunResult, string?> OptimizerLabel { get; } = Text<RunResult>("optimizer_label", r => r.Spec.Optimizer.Label,
+    public static Column<RunResult, string?> OptimizerLabel { get; } = Text<RunResult>("optimizer_label", r => OptimizerLabels.Of(r.Spec.Optimizer),
         "name with hyperparameters, e.g. `momentum(beta=0.9)`");
 
     public static Column<RunResult, double?> Beta { get; } = Optional<RunResult, double>("beta", r => r.Spec.Optimizer.Beta, "momentum coefficient", "not momentum or nesterov");
@@ -82,7 +90,7 @@ public static class RunColumns
 
     public static Column<RunResult, int?> BatchSize { get; } = Optional<RunResult, int>("batch_size", r => r.Spec.Optimizer.BatchSize, "samples per SGD step", "not sgd");
 
-    public static Column<RunResult, string?> Schedule { get; } = Text<RunResult>("schedule", r => r.Spec.Schedule.Label,
+    public static Column<RunResult, string?> Schedule { get; } = Text<RunResult>("schedule", r => ScheduleLabels.Of(r.Spec.Schedule),
         "`constant`, `warmup(N)`, `step(every=K,gamma=g)` or both joined by `+`");
 
     public static Column<RunResult, int?> WarmupSteps { get; } = Optional<RunResult, int>("warmup_steps", r => r.Spec.Schedule.WarmupSteps, "warmup length", "no warmup");

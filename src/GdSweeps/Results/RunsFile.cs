@@ -45,16 +45,16 @@ public static class CurvesFile
 
     public static Table<CurveResult> Table { get; } = new(CurveColumns.All);
 
-    /// <summary>The curves of <paramref name="runIds"/> only, from the given curves files.</summary>
-    public static async Task<Dictionary<RunId, List<(int Step, double Loss)>>> ReadForRunsAsync(IEnumerable<string> paths, IReadOnlySet<RunId> runIds, CancellationToken ct = default)
+    /// <summary>The curves of the runs at <paramref name="runIndices"/> only, from the given curves files.</summary>
+    public static async Task<Dictionary<long, List<(int Step, double Loss)>>> ReadForRunsAsync(IEnumerable<string> paths, IReadOnlySet<long> runIndices, CancellationToken ct = default)
     {
-        var result = new Dictionary<RunId, List<(int, double)>>();
-        if (runIds.Count == 0)
+        var result = new Dictionary<long, List<(int, double)>>();
+        if (runIndices.Count == 0)
         {
             return result;
         }
 
-        var wanted = runIds.Select(id => id.ToString()).ToHashSet(StringComparer.Ordinal);
+        var wanted = runIndices;
         foreach (var path in paths)
         {
             await using var stream = File.OpenRead(path);
@@ -64,20 +64,19 @@ public static class CurvesFile
         return result;
     }
 
-    private static Task ReadAsync(Stream stream, HashSet<string> wanted, Dictionary<RunId, List<(int, double)>> result, CancellationToken ct) =>
+    private static Task ReadAsync(Stream stream, IReadOnlySet<long> wanted, Dictionary<long, List<(int, double)>> result, CancellationToken ct) =>
         Table.ForEachRowGroupAsync(stream, chunk =>
         {
-            var ids = chunk.Get(CurveColumns.RunId);
+            var ids = chunk.Get(CurveColumns.RunIndex);
             var steps = chunk.Get(CurveColumns.Step);
             var losses = chunk.Get(CurveColumns.Loss);
             for (var i = 0; i < chunk.Count; i++)
             {
-                if (wanted.Contains(ids[i]!))
+                if (wanted.Contains(ids[i]))
                 {
-                    var id = RunId.Parse(ids[i]!);
-                    if (!result.TryGetValue(id, out var list))
+                    if (!result.TryGetValue(ids[i], out var list))
                     {
-                        result[id] = list = [];
+                        result[ids[i]] = list = [];
                     }
 
                     list.Add((steps[i], losses[i]));
@@ -85,5 +84,5 @@ public static class CurvesFile
             }
 
             return Task.CompletedTask;
-        }, [CurveColumns.RunId, CurveColumns.Step, CurveColumns.Loss], ct);
+        }, [CurveColumns.RunIndex, CurveColumns.Step, CurveColumns.Loss], ct);
 }

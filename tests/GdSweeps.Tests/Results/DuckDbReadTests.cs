@@ -51,7 +51,7 @@ public sealed class DuckDbReadTests
         using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT c.step, c.loss FROM '{Path.Combine(dir, "curves", "*.parquet")}' c
-            JOIN '{Path.Combine(dir, "runs", "*.parquet")}' r USING (run_id)
+            JOIN '{Path.Combine(dir, "runs", "*.parquet")}' r USING (run_index)
             WHERE r.run_index = 0 ORDER BY c.step LIMIT 1
             """;
         using var reader = command.ExecuteReader();

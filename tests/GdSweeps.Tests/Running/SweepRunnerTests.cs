@@ -58,11 +58,11 @@ public sealed class SweepRunnerTests
         var runs = await Stored.RunsAsync(dir);
         var curves = await Stored.CurvesAsync(dir);
 
-        var byRun = curves.GroupBy(c => c.RunId).ToDictionary(g => g.Key, g => g.ToList());
+        var byRun = curves.GroupBy(c => c.RunIndex).ToDictionary(g => g.Key, g => g.ToList());
         Assert.HasCount(400, byRun);
         foreach (var run in runs)
         {
-            var curve = byRun[run.RunId];
+            var curve = byRun[run.RunIndex];
             Assert.AreEqual(0, curve[0].Step);
             Assert.AreEqual(run.InitialLoss, curve[0].Loss);
             Assert.AreEqual(run.StepsRun, curve[^1].Step);
@@ -72,7 +72,7 @@ public sealed class SweepRunnerTests
         }
 
         var schedule = CurveSchedule.Steps(1000, all: false);
-        CollectionAssert.AreEqual(schedule, byRun[runs.First(r => r.Status == "converged").RunId].Select(c => c.Step).ToArray());
+        CollectionAssert.AreEqual(schedule, byRun[runs.First(r => r.Status == "converged").RunIndex].Select(c => c.Step).ToArray());
     }
 
     [TestMethod]
