@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using GdSweeps.Configs.Axes;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace GdSweeps.Configs;
@@ -36,7 +35,7 @@ public static partial class ConfigLoader
     public static SweepConfig Parse(string text, string path)
     {
         var reader = new NodeReader(path);
-        var root = LoadRoot(text, reader);
+        var root = YamlDocument.Root(text, reader, CancellationToken.None);
         var map = root is null ? null : reader.Mapping(root, "", TopKeys);
         if (map is null)
         {
@@ -133,41 +132,6 @@ public static partial class ConfigLoader
         }
 
         return reader.Positive(node, "refine");
-    }
-
-    private static YamlNode? LoadRoot(string text, NodeReader reader)
-    {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException e)
-        {
-            var message = e.InnerException?.Message ?? e.Message;
-            reader.Errors.Add(new ConfigError(reader.File, e.Start.Line, e.Start.Column, "", $"malformed YAML: {message}"));
-            return null;
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException or OverflowException)
-        {
-            // YamlDotNet reports some malformed input (a repeated key, some broken scalars) without a location.
-            reader.Errors.Add(new ConfigError(reader.File, 0, 0, "", $"malformed YAML: {e.Message}"));
-            return null;
-        }
-
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
-        {
-            reader.Errors.Add(new ConfigError(reader.File, 1, 1, "", "the config is empty"));
-            return null;
-        }
-
-        if (stream.Documents.Count > 1)
-        {
-            reader.Error(stream.Documents[1].RootNode, "", "a config holds one YAML document, found several");
-            return null;
-        }
-
-        return stream.Documents[0].RootNode;
     }
 
     private static string ReadName(NodeReader reader, YamlMappingNode map, string path)
