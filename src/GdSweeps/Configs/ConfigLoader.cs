@@ -16,7 +16,13 @@ public static partial class ConfigLoader
     public static IReadOnlyList<string> TopKeys { get; } = [.. SettingKeys.Take(2), .. SweepAxes.Names, .. SettingKeys.Skip(2)];
 
     /// <summary>Reads and validates <paramref name="path"/>; throws <see cref="ConfigException"/> listing every problem.</summary>
-    public static SweepConfig Load(string path)
+    public static SweepConfig Load(string path, CancellationToken ct = default) => ReadFile(path, ct).Valid();
+
+    /// <summary>Validates config <paramref name="text"/>; <paramref name="path"/> names it in errors, gives the default sweep name and anchors relative data paths.</summary>
+    public static SweepConfig Parse(string text, string path, CancellationToken ct = default) => Read(text, path, ct).Valid();
+
+    /// <summary>Reads <paramref name="path"/> as far as it can be read, with every error; a file that cannot be read has no config.</summary>
+    internal static ConfigReading ReadFile(string path, CancellationToken ct = default)
     {
         string text;
         try
@@ -25,21 +31,21 @@ public static partial class ConfigLoader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ConfigException(new ConfigError(path, 0, 0, "", $"cannot read the config: {e.Message}"));
+            return new ConfigReading(null, [new ConfigError(path, 0, 0, "", $"cannot read the config: {e.Message}")], new HashSet<string>());
         }
 
-        return Parse(text, path);
+        return Read(text, path, ct);
     }
 
-    /// <summary>Validates config <paramref name="text"/>; <paramref name="path"/> names it in errors, gives the default sweep name and anchors relative data paths.</summary>
-    public static SweepConfig Parse(string text, string path)
+    /// <summary>Reads config <paramref name="text"/> as far as it can be read: the config (null when the text is not a YAML mapping) and every error.</summary>
+    internal static ConfigReading Read(string text, string path, CancellationToken ct = default)
     {
         var reader = new NodeReader(path);
-        var root = YamlDocument.Root(text, reader, CancellationToken.None);
+        var root = YamlDocument.Root(text, reader, ct);
         var map = root is null ? null : reader.Mapping(root, "", TopKeys);
         if (map is null)
         {
-            throw new ConfigException(reader.Errors);
+            return new ConfigReading(null, reader.Errors, new HashSet<string>());
         }
 
         YamlNode? Child(string key) => NodeReader.Child(map, key);
@@ -47,8 +53,11 @@ public static partial class ConfigLoader
 
         var rootMark = new SourceMark(root!.Start.Line, root.Start.Column, "");
         var axes = new List<IAxis>();
+        var failed = new HashSet<string>();
         foreach (var kind in SweepAxes.All)
         {
+            ct.ThrowIfCancellationRequested();
+            var before = reader.Errors.Count;
             var node = Child(kind.Name);
             if (node is null && kind.Required)
             {
@@ -56,6 +65,10 @@ public static partial class ConfigLoader
             }
 
             axes.Add(kind.Read(reader, node, rootMark));
+            if (reader.Errors.Count > before)
+            {
+                failed.Add(kind.Name);
+            }
         }
 
         var axisSet = new AxisSet(axes);
@@ -81,12 +94,7 @@ public static partial class ConfigLoader
         }
 
         CheckStartsFit(reader, config);
-        if (reader.Errors.Count > 0)
-        {
-            throw new ConfigException(reader.Errors);
-        }
-
-        return config;
+        return new ConfigReading(config, reader.Errors, failed);
     }
 
     /// <summary>True when <paramref name="name"/> is safe as one folder name: letters, digits, '.', '_' and '-', not starting with '.'.</summary>
