@@ -7,6 +7,9 @@ namespace GdSweeps.Configs;
 /// <summary>Loads a sweep config from YAML, validating all of it and reporting every error at once.</summary>
 public static partial class ConfigLoader
 {
+    /// <summary>16 MiB: a config is text that names its data; a larger one is a wrong path (a device, a data file).</summary>
+    public const int MaxConfigBytes = 16 << 20;
+
     private static readonly string[] SettingKeys =
     [
         "name", "description", "zip", "exclude", "divergence_threshold", "tolerance", "curve", "kernel", "max_runs", "refine",
@@ -24,17 +27,8 @@ public static partial class ConfigLoader
     /// <summary>Reads <paramref name="path"/> as far as it can be read, with every error; a file that cannot be read has no config.</summary>
     internal static ConfigReading ReadFile(string path, CancellationToken ct = default)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return new ConfigReading(null, [new ConfigError(path, 0, 0, "", $"cannot read the config: {e.Message}")], new HashSet<string>());
-        }
-
-        return Read(text, path, ct);
+        var (text, error) = ConfigFile.Read(path, MaxConfigBytes, ct);
+        return text is null ? new ConfigReading(null, [error!], new HashSet<string>()) : Read(text, path, ct);
     }
 
     /// <summary>Reads config <paramref name="text"/> as far as it can be read: the config (null when the text is not a YAML mapping) and every error.</summary>

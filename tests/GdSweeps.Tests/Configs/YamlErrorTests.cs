@@ -70,4 +70,26 @@ public sealed class YamlErrorTests
         Assert.AreEqual(0L, e.Errors[0].Line);
         StringAssert.StartsWith(e.Errors[0].ToString(), $"{path}: cannot read the config: ");
     }
+
+    [TestMethod]
+    public void A_config_over_16_MiB_is_an_error_without_reading_it_all()
+    {
+        var path = Path.Combine(Some.TempDir(), "huge.yaml");
+        File.WriteAllText(path, Some.SeedYaml + "\n" + string.Concat(Enumerable.Repeat("# padding padding padding padding padding padding\n", 350_000)));
+
+        var e = Assert.ThrowsExactly<ConfigException>(() => SweepPlan.Load(path));
+
+        Assert.AreEqual($"{path}: the config is larger than 16 MiB; a config names its data, which goes in files", e.Errors.Single().ToString());
+    }
+
+    [TestMethod]
+    public void A_device_as_the_config_ends_at_the_size_limit()
+    {
+        var clock = Stopwatch.StartNew();
+
+        var e = Assert.ThrowsExactly<ConfigException>(() => SweepPlan.Load("/dev/zero"));
+
+        StringAssert.Contains(e.Errors.Single().Message, "larger than 16 MiB");
+        Assert.IsLessThan(TimeSpan.FromSeconds(5), clock.Elapsed);
+    }
 }
