@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using GdSweeps.Configs.Axes;
+using GdSweeps.Data;
 using YamlDotNet.RepresentationModel;
 
 namespace GdSweeps.Configs;
@@ -7,12 +8,15 @@ namespace GdSweeps.Configs;
 /// <summary>Loads a sweep config from YAML, validating all of it and reporting every error at once.</summary>
 public static partial class ConfigLoader
 {
+    /// <summary>The default of <c>max_csv_mb</c>.</summary>
+    public const int MaxCsvMb = (int)(CsvOptions.DefaultMaxBytes >> 20);
+
     /// <summary>16 MiB: a config is text that names its data; a larger one is a wrong path (a device, a data file).</summary>
     public const int MaxConfigBytes = 16 << 20;
 
     private static readonly string[] SettingKeys =
     [
-        "name", "description", "zip", "exclude", "divergence_threshold", "tolerance", "curve", "kernel", "max_runs", "refine",
+        "name", "description", "zip", "exclude", "divergence_threshold", "tolerance", "curve", "kernel", "max_runs", "max_csv_mb", "refine",
     ];
 
     /// <summary>Every top-level key: the settings and the axes.</summary>
@@ -34,7 +38,7 @@ public static partial class ConfigLoader
     /// <summary>Reads config <paramref name="text"/> as far as it can be read: the config (null when the text is not a YAML mapping) and every error.</summary>
     internal static ConfigReading Read(string text, string path, CancellationToken ct = default)
     {
-        var reader = new NodeReader(path);
+        var reader = new NodeReader(path) { Cancellation = ct };
         var root = YamlDocument.Root(text, reader, ct);
         var map = root is null ? null : reader.Mapping(root, "", TopKeys);
         if (map is null)
@@ -44,6 +48,10 @@ public static partial class ConfigLoader
 
         YamlNode? Child(string key) => NodeReader.Child(map, key);
         T Get<T>(string key, Func<YamlNode, T> read, T fallback) => Child(key) is { } node ? read(node) : fallback;
+
+        // Before the axes: the datasets axis reads its CSV files under this limit.
+        var maxCsvMb = Get("max_csv_mb", n => reader.Int(n, "max_csv_mb", 1) ?? MaxCsvMb, MaxCsvMb);
+        reader.MaxCsvBytes = (long)maxCsvMb << 20;
 
         var rootMark = new SourceMark(root!.Start.Line, root.Start.Column, "");
         var axes = new List<IAxis>();
@@ -78,6 +86,7 @@ public static partial class ConfigLoader
             Curve = Get("curve", n => reader.Choice(n, "curve", ["log", "all"]) == "all" ? CurveMode.All : CurveMode.Log, CurveMode.Log),
             Kernel = Get("kernel", n => reader.Choice(n, "kernel", ["auto", "per-sample"]) == "per-sample" ? KernelMode.PerSample : KernelMode.Auto, KernelMode.Auto),
             MaxRuns = Get("max_runs", n => (long?)reader.Int(n, "max_runs", 1) ?? 1_000_000, 1_000_000),
+            MaxCsvMb = maxCsvMb,
             Refine = Get("refine", n => Refine(reader, n), null),
             Zips = Get("zip", n => GridRules.Zips(reader, n, axisSet), []),
             Excludes = Get("exclude", n => GridRules.Excludes(reader, n, axisSet), []),
