@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using GdSweeps.Configs.Axes;
-using YamlDotNet.Core;
+using GdSweeps.Data;
 using YamlDotNet.RepresentationModel;
 
 namespace GdSweeps.Configs;
@@ -8,48 +8,58 @@ namespace GdSweeps.Configs;
 /// <summary>Loads a sweep config from YAML, validating all of it and reporting every error at once.</summary>
 public static partial class ConfigLoader
 {
+    /// <summary>The default of <c>max_csv_mb</c>.</summary>
+    public const int MaxCsvMb = (int)(CsvOptions.DefaultMaxBytes >> 20);
+
+    /// <summary>16 MiB: a config is text that names its data; a larger one is a wrong path (a device, a data file).</summary>
+    public const int MaxConfigBytes = 16 << 20;
+
     private static readonly string[] SettingKeys =
     [
-        "name", "description", "zip", "exclude", "divergence_threshold", "tolerance", "curve", "kernel", "max_runs", "refine",
+        "name", "description", "zip", "exclude", "divergence_threshold", "tolerance", "curve", "kernel", "max_runs", "max_csv_mb", "refine",
     ];
 
     /// <summary>Every top-level key: the settings and the axes.</summary>
     public static IReadOnlyList<string> TopKeys { get; } = [.. SettingKeys.Take(2), .. SweepAxes.Names, .. SettingKeys.Skip(2)];
 
     /// <summary>Reads and validates <paramref name="path"/>; throws <see cref="ConfigException"/> listing every problem.</summary>
-    public static SweepConfig Load(string path)
-    {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ConfigException(new ConfigError(path, 0, 0, "", $"cannot read the config: {e.Message}"));
-        }
-
-        return Parse(text, path);
-    }
+    public static SweepConfig Load(string path, CancellationToken ct = default) => ReadFile(path, ct).Valid();
 
     /// <summary>Validates config <paramref name="text"/>; <paramref name="path"/> names it in errors, gives the default sweep name and anchors relative data paths.</summary>
-    public static SweepConfig Parse(string text, string path)
+    public static SweepConfig Parse(string text, string path, CancellationToken ct = default) => Read(text, path, ct).Valid();
+
+    /// <summary>Reads <paramref name="path"/> as far as it can be read, with every error; a file that cannot be read has no config.</summary>
+    internal static ConfigReading ReadFile(string path, CancellationToken ct = default)
     {
-        var reader = new NodeReader(path);
-        var root = LoadRoot(text, reader);
+        var (text, error) = ConfigFile.Read(path, MaxConfigBytes, ct);
+        return text is null ? new ConfigReading(null, [error!], new HashSet<string>()) : Read(text, path, ct);
+    }
+
+    /// <summary>Reads config <paramref name="text"/> as far as it can be read: the config (null when the text is not a YAML mapping) and every error.</summary>
+    internal static ConfigReading Read(string text, string path, CancellationToken ct = default)
+    {
+        var reader = new NodeReader(path) { Cancellation = ct };
+        var root = YamlDocument.Root(text, reader, ct);
         var map = root is null ? null : reader.Mapping(root, "", TopKeys);
         if (map is null)
         {
-            throw new ConfigException(reader.Errors);
+            return new ConfigReading(null, reader.Errors, new HashSet<string>());
         }
 
         YamlNode? Child(string key) => NodeReader.Child(map, key);
         T Get<T>(string key, Func<YamlNode, T> read, T fallback) => Child(key) is { } node ? read(node) : fallback;
 
+        // Before the axes: the datasets axis reads its CSV files under this limit.
+        var maxCsvMb = Get("max_csv_mb", n => reader.Int(n, "max_csv_mb", 1) ?? MaxCsvMb, MaxCsvMb);
+        reader.MaxCsvBytes = (long)maxCsvMb << 20;
+
         var rootMark = new SourceMark(root!.Start.Line, root.Start.Column, "");
         var axes = new List<IAxis>();
+        var failed = new HashSet<string>();
         foreach (var kind in SweepAxes.All)
         {
+            ct.ThrowIfCancellationRequested();
+            var before = reader.Errors.Count;
             var node = Child(kind.Name);
             if (node is null && kind.Required)
             {
@@ -57,6 +67,10 @@ public static partial class ConfigLoader
             }
 
             axes.Add(kind.Read(reader, node, rootMark));
+            if (reader.Errors.Count > before)
+            {
+                failed.Add(kind.Name);
+            }
         }
 
         var axisSet = new AxisSet(axes);
@@ -72,6 +86,7 @@ public static partial class ConfigLoader
             Curve = Get("curve", n => reader.Choice(n, "curve", ["log", "all"]) == "all" ? CurveMode.All : CurveMode.Log, CurveMode.Log),
             Kernel = Get("kernel", n => reader.Choice(n, "kernel", ["auto", "per-sample"]) == "per-sample" ? KernelMode.PerSample : KernelMode.Auto, KernelMode.Auto),
             MaxRuns = Get("max_runs", n => (long?)reader.Int(n, "max_runs", 1) ?? 1_000_000, 1_000_000),
+            MaxCsvMb = maxCsvMb,
             Refine = Get("refine", n => Refine(reader, n), null),
             Zips = Get("zip", n => GridRules.Zips(reader, n, axisSet), []),
             Excludes = Get("exclude", n => GridRules.Excludes(reader, n, axisSet), []),
@@ -82,12 +97,7 @@ public static partial class ConfigLoader
         }
 
         CheckStartsFit(reader, config);
-        if (reader.Errors.Count > 0)
-        {
-            throw new ConfigException(reader.Errors);
-        }
-
-        return config;
+        return new ConfigReading(config, reader.Errors, failed);
     }
 
     /// <summary>True when <paramref name="name"/> is safe as one folder name: letters, digits, '.', '_' and '-', not starting with '.'.</summary>
@@ -133,41 +143,6 @@ public static partial class ConfigLoader
         }
 
         return reader.Positive(node, "refine");
-    }
-
-    private static YamlNode? LoadRoot(string text, NodeReader reader)
-    {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException e)
-        {
-            var message = e.InnerException?.Message ?? e.Message;
-            reader.Errors.Add(new ConfigError(reader.File, e.Start.Line, e.Start.Column, "", $"malformed YAML: {message}"));
-            return null;
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException or OverflowException)
-        {
-            // YamlDotNet reports some malformed input (a repeated key, some broken scalars) without a location.
-            reader.Errors.Add(new ConfigError(reader.File, 0, 0, "", $"malformed YAML: {e.Message}"));
-            return null;
-        }
-
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
-        {
-            reader.Errors.Add(new ConfigError(reader.File, 1, 1, "", "the config is empty"));
-            return null;
-        }
-
-        if (stream.Documents.Count > 1)
-        {
-            reader.Error(stream.Documents[1].RootNode, "", "a config holds one YAML document, found several");
-            return null;
-        }
-
-        return stream.Documents[0].RootNode;
     }
 
     private static string ReadName(NodeReader reader, YamlMappingNode map, string path)

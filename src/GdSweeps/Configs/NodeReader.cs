@@ -1,4 +1,5 @@
 using System.Globalization;
+using GdSweeps.Data;
 using YamlDotNet.RepresentationModel;
 
 namespace GdSweeps.Configs;
@@ -21,6 +22,12 @@ internal sealed class NodeReader(string file, string? baseDirectory = null)
 
     /// <summary>The folder relative paths in the config are resolved against: the config's own.</summary>
     public string BaseDirectory { get; } = baseDirectory ?? Path.GetDirectoryName(Path.GetFullPath(file))!;
+
+    /// <summary>Stops a long read (a large CSV file) when the caller cancels.</summary>
+    public CancellationToken Cancellation { get; init; }
+
+    /// <summary>The size limit of each CSV file (<c>max_csv_mb</c>), read before the datasets.</summary>
+    public long MaxCsvBytes { get; set; } = CsvOptions.DefaultMaxBytes;
 
     /// <summary>The data files read so far, as written and resolved.</summary>
     public List<(string Given, string Resolved)> Files { get; } = [];

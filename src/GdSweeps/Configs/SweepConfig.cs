@@ -54,6 +54,9 @@ public sealed record SweepConfig
     /// <summary>Sweeps with more runs than this need <c>--yes</c>.</summary>
     public long MaxRuns { get; init; } = 1_000_000;
 
+    /// <summary>The size limit of each CSV file, in MiB (<c>max_csv_mb</c>).</summary>
+    public int MaxCsvMb { get; init; } = ConfigLoader.MaxCsvMb;
+
     /// <summary>Relative tolerance of the bisection of each group's stability edge; null for no refinement.</summary>
     public double? Refine { get; init; }
 

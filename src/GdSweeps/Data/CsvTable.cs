@@ -1,74 +1,140 @@
 using System.Globalization;
-using System.Text;
 
 namespace GdSweeps.Data;
 
 /// <summary>Reads numeric columns from a CSV file with a header row, reporting bad cells by file, line and column.</summary>
+/// <remarks>
+/// The file is streamed: only the wanted columns are kept, as numbers, so memory follows the data a sweep uses rather
+/// than the file's size. A row with more or fewer cells than the header is an error rather than a guess: <c>3,000,6</c>
+/// under <c>x,y</c> is a thousands separator, and reading it as x = 3, y = 0 would fit the wrong data without a word.
+/// </remarks>
 public static class CsvTable
 {
+    /// <summary>Errors listed per file; a file with thousands of bad rows says how many more there are.</summary>
+    private const int ListedErrors = 20;
+
     private static readonly HashSet<string> MissingMarks = new(StringComparer.OrdinalIgnoreCase) { "", "na", "nan", "null", "none", "n/a" };
 
+    /// <summary>The missing marks, looked up by a cell's characters without making a string of them.</summary>
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> Missing = MissingMarks.GetAlternateLookup<ReadOnlySpan<char>>();
+
     /// <summary>Loads <paramref name="xColumns"/> and <paramref name="yColumn"/>; rows with a missing value are an error, or dropped when <paramref name="dropMissing"/>.</summary>
-    /// <exception cref="DataException">The file is missing, empty, lacks a column, or has a non-numeric or (unless dropped) missing value.</exception>
-    public static Dataset Load(string name, string path, IReadOnlyList<string> xColumns, string yColumn, bool dropMissing)
+    /// <exception cref="DataException">The file is missing, not a regular file, too large, empty, lacks a column, has a duplicated header name, a row of the wrong length, or a non-numeric or (unless dropped) missing value.</exception>
+    public static Dataset Load(string name, string path, IReadOnlyList<string> xColumns, string yColumn, bool dropMissing, CancellationToken ct = default) =>
+        Load(name, path, xColumns, yColumn, new CsvOptions { DropMissing = dropMissing }, ct);
+
+    /// <inheritdoc cref="Load(string, string, IReadOnlyList{string}, string, bool, CancellationToken)"/>
+    public static Dataset Load(string name, string path, IReadOnlyList<string> xColumns, string yColumn, CsvOptions options, CancellationToken ct = default)
     {
-        string text;
+        if (FileKind.IsRegular(path) == false)
+        {
+            // Checked before opening: opening a FIFO waits for a writer, and a device such as /dev/zero never ends.
+            throw FileError(path, "not a regular file (a FIFO, a device or a socket); a CSV dataset must be a file");
+        }
+
+        FileStream stream;
         try
         {
-            text = File.ReadAllText(path);
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new DataException(new DataError(path, 0, 0, "", $"cannot read the CSV file: {e.Message}"));
+            throw FileError(path, $"cannot read the CSV file: {e.Message}");
         }
 
-        var rows = Parse(text);
-        if (rows.Count == 0)
+        using (stream)
         {
-            throw new DataException(new DataError(path, 1, 1, "", "the CSV file is empty; it needs a header row and data rows"));
+            if (stream.CanSeek && stream.Length > options.MaxBytes)
+            {
+                throw FileError(path, $"the file has {Mib(stream.Length)} MiB, over the size limit of {Mib(options.MaxBytes)} MiB");
+            }
+
+            try
+            {
+                return Read(name, path, stream, xColumns, yColumn, options, ct);
+            }
+            catch (IOException e)
+            {
+                throw FileError(path, $"cannot read the CSV file: {e.Message}");
+            }
+        }
+    }
+
+    /// <summary>Reads a dataset from <paramref name="stream"/>, named <paramref name="path"/> in errors.</summary>
+    internal static Dataset Read(string name, string path, Stream stream, IReadOnlyList<string> xColumns, string yColumn, CsvOptions options, CancellationToken ct)
+    {
+        using var reader = new CsvReader(stream, options.MaxBytes, ct);
+        var errors = new ErrorList();
+        var row = new CsvRow();
+        if (!reader.Next(row, _ => true))
+        {
+            throw new DataException(
+                reader.TooWide ? new DataError(path, reader.StoppedAt.Line, reader.StoppedAt.Column, "", $"the header is too long to read: more than {CsvReader.MaxKeptCells} columns or {CsvReader.MaxKeptChars} characters")
+                : reader.LimitPassed ? LimitError(path, reader, options)
+                : new DataError(path, 1, 1, "", "the CSV file is empty; it needs a header row and data rows"));
         }
 
-        var header = rows[0].Cells;
-        var errors = new List<DataError>();
+        var header = Header(path, row, options, errors);
+        var headerLine = row.Line;
         int Find(string column)
         {
-            var index = header.IndexOf(column);
+            var index = Array.IndexOf(header, column);
             if (index < 0)
             {
-                errors.Add(new DataError(path, rows[0].Line, 1, column, $"no column '{column}'; the header has: {string.Join(", ", header)}"));
+                errors.Add(new DataError(path, headerLine, 1, column, options.QuoteText
+                    ? $"no column '{column}'; the header has: {string.Join(", ", header)}"
+                    : $"no column '{column}' in the header"));
             }
 
             return index;
         }
 
-        var xIndex = xColumns.Select(Find).ToArray();
-        var yIndex = Find(yColumn);
-        if (errors.Count > 0)
+        var wanted = xColumns.Select(Find).Append(Find(yColumn)).ToArray();
+        if (errors.Any)
         {
-            throw new DataException(errors);
+            throw new DataException(errors.All);
         }
 
-        if (rows.Count == 1)
+        // Where each column's value goes: its place among the wanted (x columns, then y), or -1 for a column not used.
+        var slot = Enumerable.Repeat(-1, header.Length).ToArray();
+        for (var k = wanted.Length - 1; k >= 0; k--)
         {
-            throw new DataException(new DataError(path, rows[0].Line, 1, "", "the CSV file has a header but no data rows"));
+            slot[wanted[k]] = k;
         }
 
-        var wanted = xIndex.Append(yIndex).ToArray();
         var names = xColumns.Append(yColumn).ToArray();
+        var features = xColumns.Count;
         var x = new List<double>();
         var y = new List<double>();
         var values = new double[wanted.Length];
-        foreach (var row in rows.Skip(1))
+        var rows = 0;
+        Func<int, bool> used = c => c < slot.Length && slot[c] >= 0;
+        while (reader.Next(row, used))
         {
-            var missing = false;
-            for (var k = 0; k < wanted.Length; k++)
+            rows++;
+            if (row.Count != header.Length)
             {
-                var column = wanted[k];
-                var cell = column < row.Cells.Count ? row.Cells[column].Trim() : "";
-                if (MissingMarks.Contains(cell))
+                errors.Add(new DataError(path, row.Line, Math.Min(row.Count, header.Length) + 1, "",
+                    $"the row has {row.Count} cells but the header has {header.Length}"));
+                continue;
+            }
+
+            var missing = false;
+            var bad = false;
+            for (var i = 0; i < row.Kept; i++)
+            {
+                var column = row.Column(i);
+                var k = slot[column];
+                var cell = row.Text(i).Trim();
+                if (row.TooLong(i))
+                {
+                    bad = true;
+                    errors.Add(new DataError(path, row.Line, column + 1, names[k], $"a cell of more than {CsvReader.MaxCellChars} characters is not a number"));
+                }
+                else if (Missing.Contains(cell))
                 {
                     missing = true;
-                    if (!dropMissing)
+                    if (!options.DropMissing)
                     {
                         errors.Add(new DataError(path, row.Line, column + 1, names[k], "missing value (set 'missing: drop' to skip such rows)"));
                     }
@@ -79,106 +145,112 @@ public static class CsvTable
                 }
                 else
                 {
-                    errors.Add(new DataError(path, row.Line, column + 1, names[k], $"'{cell}' is not a finite number"));
+                    bad = true;
+                    errors.Add(new DataError(path, row.Line, column + 1, names[k], options.QuoteText ? $"'{cell}' is not a finite number" : "not a finite number"));
                 }
             }
 
-            if (!missing)
+            // A column asked for twice (x: a, y: a) fills two places from one cell.
+            for (var k = 0; k < wanted.Length; k++)
             {
-                x.AddRange(values.AsSpan(0, xIndex.Length));
+                values[k] = values[slot[wanted[k]]];
+            }
+
+            if (!missing && !bad)
+            {
+                x.AddRange(values.AsSpan(0, features));
                 y.Add(values[^1]);
             }
         }
 
-        if (errors.Count > 0)
+        if (reader.LimitPassed)
         {
-            throw new DataException(errors.Take(20).ToList());
+            errors.Add(LimitError(path, reader, options));
+        }
+
+        if (reader.UnclosedQuoteLine > 0)
+        {
+            errors.Add(new DataError(path, reader.UnclosedQuoteLine, 1, "", "a quote opened on this line is never closed"));
+        }
+
+        if (errors.Any)
+        {
+            throw new DataException(errors.All);
+        }
+
+        if (rows == 0)
+        {
+            throw new DataException(new DataError(path, headerLine, 1, "", "the CSV file has a header but no data rows"));
         }
 
         if (y.Count == 0)
         {
-            throw new DataException(new DataError(path, rows[0].Line, 1, "", "every data row has a missing value; nothing is left"));
+            throw new DataException(new DataError(path, headerLine, 1, "", "every data row has a missing value; nothing is left"));
         }
 
-        return new Dataset(name, [.. x], xIndex.Length, [.. y], xColumns);
+        return new Dataset(name, [.. x], features, [.. y], xColumns);
     }
 
-    private sealed record Row(long Line, List<string> Cells);
-
-    /// <summary>Splits CSV text into rows of cells: quoted cells may hold commas, quotes ("") and line breaks; \n, \r\n and \r all end a row.</summary>
-    private static List<Row> Parse(string text)
+    /// <summary>The header's names; two columns of one name are an error, since which one a dataset means is a guess.</summary>
+    private static string[] Header(string path, CsvRow row, CsvOptions options, ErrorList errors)
     {
-        var rows = new List<Row>();
-        var cells = new List<string>();
-        var cell = new StringBuilder();
-        long line = 1, rowLine = 1;
-        var quoted = false;
-        var any = false;
-        for (var i = 0; i < text.Length; i++)
+        var header = new string[row.Count];
+        for (var i = 0; i < row.Kept; i++)
         {
-            var c = text[i];
-            if (quoted)
+            if (row.TooLong(i))
             {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
-                {
-                    cell.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    line += c == '\n' || (c == '\r' && !(i + 1 < text.Length && text[i + 1] == '\n')) ? 1 : 0;
-                    cell.Append(c);
-                }
-
-                continue;
+                errors.Add(new DataError(path, row.Line, row.Column(i) + 1, "", $"a header name of more than {CsvReader.MaxCellChars} characters"));
             }
 
-            switch (c)
-            {
-                case '"':
-                    quoted = true;
-                    any = true;
-                    break;
-                case ',':
-                    cells.Add(cell.ToString());
-                    cell.Clear();
-                    any = true;
-                    break;
-                case '\r' or '\n':
-                    if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
-                    {
-                        i++;
-                    }
+            header[row.Column(i)] = row.Text(i).ToString();
+        }
 
-                    EndRow();
-                    line++;
-                    rowLine = line;
-                    break;
-                default:
-                    cell.Append(c);
-                    any = true;
-                    break;
+        var seen = new Dictionary<string, int>();
+        for (var column = 0; column < header.Length; column++)
+        {
+            if (header[column].Length > 0 && !seen.TryAdd(header[column], column))
+            {
+                var first = seen[header[column]];
+                errors.Add(new DataError(path, row.Line, column + 1, options.QuoteText ? header[column] : "", options.QuoteText
+                    ? $"columns {first + 1} and {column + 1} are both named '{header[column]}'"
+                    : $"columns {first + 1} and {column + 1} have the same name"));
             }
         }
 
-        EndRow();
-        return rows;
+        return header;
+    }
 
-        void EndRow()
+    private static DataError LimitError(string path, CsvReader reader, CsvOptions options) =>
+        new(path, reader.StoppedAt.Line, reader.StoppedAt.Column, "", $"the file passes the size limit of {Mib(options.MaxBytes)} MiB here; reading stopped");
+
+    private static DataException FileError(string path, string message) => new(new DataError(path, 0, 0, "", message));
+
+    private static string Mib(long bytes) => (bytes / (1024.0 * 1024.0)).ToString("0.#", CultureInfo.InvariantCulture);
+
+    /// <summary>The first errors of a file, and how many more there were.</summary>
+    private sealed class ErrorList
+    {
+        private readonly List<DataError> listed = [];
+        private DataError? firstUnlisted;
+        private long unlisted;
+
+        public bool Any => listed.Count > 0;
+
+        public IReadOnlyList<DataError> All => firstUnlisted is null
+            ? listed
+            : [.. listed, firstUnlisted with { Key = "", Message = $"{unlisted} more errors from here on are not listed" }];
+
+        public void Add(DataError error)
         {
-            if (any || cell.Length > 0)
+            if (listed.Count < ListedErrors)
             {
-                cells.Add(cell.ToString());
-                rows.Add(new Row(rowLine, [.. cells]));
+                listed.Add(error);
             }
-
-            cells.Clear();
-            cell.Clear();
-            any = false;
+            else
+            {
+                firstUnlisted ??= error;
+                unlisted++;
+            }
         }
     }
 }

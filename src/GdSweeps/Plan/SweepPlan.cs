@@ -28,13 +28,44 @@ public sealed class SweepPlan
     /// <summary>The problem of the given values (indices into the datasets, transforms, model and loss axes).</summary>
     public Problem Problem(int dataset, int transform, int model, int loss) => problems[dataset, transform, model, loss];
 
-    public static SweepPlan Load(string path) => Build(ConfigLoader.Load(path));
+    /// <summary>Reads, validates and fits the config at <paramref name="path"/>.</summary>
+    /// <exception cref="ConfigException">Every error of the config, its data and its problems together.</exception>
+    public static SweepPlan Load(string path, CancellationToken ct = default) => Complete(ConfigLoader.ReadFile(path, ct), ct);
 
-    public static SweepPlan Parse(string text, string path) => Build(ConfigLoader.Parse(text, path));
+    /// <summary>Validates and fits config <paramref name="text"/>, named <paramref name="path"/>.</summary>
+    /// <exception cref="ConfigException">Every error of the config, its data and its problems together.</exception>
+    public static SweepPlan Parse(string text, string path, CancellationToken ct = default) => Complete(ConfigLoader.Read(text, path, ct), ct);
 
     /// <summary>Fits every problem; one that cannot apply is an error at the transform's place in the config.</summary>
     /// <exception cref="ConfigException">A transform cannot apply to a dataset.</exception>
     public static SweepPlan Build(SweepConfig config)
+    {
+        var (problems, errors) = Fit(config, default);
+        return errors.Count > 0 ? throw new ConfigException(errors) : new SweepPlan(config, problems);
+    }
+
+    /// <summary>
+    /// The plan of a config read without errors; otherwise every error at once: when the axes that make the problems
+    /// read cleanly, the problems are fitted too, so a transform that cannot apply is not hidden behind a typo elsewhere.
+    /// </summary>
+    private static SweepPlan Complete(ConfigReading reading, CancellationToken ct)
+    {
+        if (reading.Errors.Count == 0)
+        {
+            var (problems, errors) = Fit(reading.Valid(), ct);
+            return errors.Count > 0 ? throw new ConfigException(errors) : new SweepPlan(reading.Partial!, problems);
+        }
+
+        if (!reading.ReadCleanly(SweepAxes.Datasets.Name, SweepAxes.Transforms.Name))
+        {
+            throw new ConfigException(reading.Errors);
+        }
+
+        throw new ConfigException([.. reading.Errors, .. Fit(reading.Partial!, ct).Errors]);
+    }
+
+    /// <summary>Every (dataset, transform, model, loss) fitted, and an error for each transform that cannot apply to a dataset.</summary>
+    private static (Problem[,,,] Problems, List<ConfigError> Errors) Fit(SweepConfig config, CancellationToken ct)
     {
         var datasets = config.Get(SweepAxes.Datasets);
         var transforms = config.Get(SweepAxes.Transforms);
@@ -46,6 +77,7 @@ public sealed class SweepPlan
         {
             for (var t = 0; t < transforms.Count; t++)
             {
+                ct.ThrowIfCancellationRequested();
                 try
                 {
                     for (var m = 0; m < models.Count; m++)
@@ -65,7 +97,7 @@ public sealed class SweepPlan
             }
         }
 
-        return errors.Count > 0 ? throw new ConfigException(errors) : new SweepPlan(config, fitted);
+        return (fitted, errors);
     }
 
     /// <summary>The same axes and problems under changed settings (the kernel, the curve mode, refinement): nothing is refitted.</summary>

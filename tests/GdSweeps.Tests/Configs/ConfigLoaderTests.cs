@@ -190,4 +190,32 @@ public sealed class ConfigLoaderTests
         StringAssert.Contains(errors[0].Message, "has 3 values but x has 2");
         Assert.AreEqual("datasets[0].y", errors[0].Key);
     }
+
+    [TestMethod]
+    public void A_transform_that_cannot_apply_is_reported_with_the_other_errors()
+    {
+        var yaml = Replace("steps: 1000", "steps: 100.5")
+            .Replace("x: [1, 10]", "x: [0, 10]", StringComparison.Ordinal)
+            .Replace("transforms: [none, log1p]", "transforms: [none, log]", StringComparison.Ordinal);
+
+        var errors = Errors(yaml);
+
+        Assert.HasCount(2, errors, string.Join("\n", errors));
+        Assert.AreEqual("steps", errors[0].Key);
+        StringAssert.Contains(errors[0].Message, "expected an integer");
+        Assert.AreEqual("transforms[1]", errors[1].Key);
+        StringAssert.Contains(errors[1].Message, "transform 'log' cannot apply to dataset 'x1to10'");
+    }
+
+    [TestMethod]
+    public void Problems_are_not_fitted_when_the_datasets_have_errors()
+    {
+        var yaml = Replace("y: [2, 20]", "y: [2, 20, 5]")
+            .Replace("x: [1, 100]", "x: [0, 100]", StringComparison.Ordinal)
+            .Replace("transforms: [none, log1p]", "transforms: [none, log]", StringComparison.Ordinal);
+
+        var errors = Errors(yaml);
+
+        Assert.AreEqual("datasets[1].y", errors.Single().Key);
+    }
 }

@@ -97,4 +97,83 @@ public sealed class DatasetConfigTests
 
         Assert.AreEqual(60 - 4, config.Datasets[0].Count);
     }
+
+    [TestMethod]
+    public void Errors_about_a_csv_file_outside_the_config_folder_do_not_quote_it()
+    {
+        var dir = Some.TempDir();
+        File.WriteAllText(Path.Combine(dir, "private.csv"), "secret,hidden,y\nhunter2,1,2\n");
+        var study = Path.Combine(dir, "study", "study.yaml");
+        Directory.CreateDirectory(Path.GetDirectoryName(study)!);
+        File.CreateSymbolicLink(Path.Combine(dir, "study", "link.csv"), Path.Combine(dir, "private.csv"));
+
+        var errors = new[] { "../private.csv", "link.csv" }.SelectMany(file => new[] { "area", "secret" }.SelectMany(x =>
+            Assert.ThrowsExactly<ConfigException>(() => SweepPlan.Parse(Config($"{{name: d, csv: {file}, x: {x}, y: y}}"), study)).Errors)).ToList();
+
+        CollectionAssert.AreEqual(new[] { "no column 'area' in the header", "not a finite number", "no column 'area' in the header", "not a finite number" },
+            errors.Select(e => e.Message).ToArray());
+        Assert.IsFalse(errors.Any(e => e.ToString().Contains("hunter2", StringComparison.Ordinal) || e.ToString().Contains("hidden", StringComparison.Ordinal)));
+    }
+
+    [TestMethod]
+    public void Errors_about_a_csv_file_in_the_config_folder_quote_it()
+    {
+        var dir = Folder("a,y\n1,2\nx,4\n");
+
+        var e = Assert.ThrowsExactly<ConfigException>(() => SweepPlan.Parse(Config("{name: d, csv: data/d.csv, x: b, y: y}"), Path.Combine(dir, "study.yaml")));
+
+        Assert.AreEqual("no column 'b'; the header has: a, y", e.Errors.Single().Message);
+    }
+
+    [TestMethod]
+    [DataRow("/dev/zero")]
+    [DataRow("/dev/null")]
+    public void A_device_as_a_csv_file_is_an_error_at_its_key(string device)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var e = Assert.ThrowsExactly<ConfigException>(() => SweepPlan.Parse(Config($"{{name: d, csv: {device}, x: a, y: y}}"), Path.Combine(Some.TempDir(), "study.yaml")));
+
+        Assert.AreEqual($"study.yaml:2:20: datasets[0].csv: file '{device}': not a regular file (a FIFO, a device or a socket); a CSV dataset must be a file",
+            e.Errors.Single().ToString()[(e.Errors[0].File.Length - "study.yaml".Length)..]);
+        Assert.IsLessThan(TimeSpan.FromSeconds(1), clock.Elapsed);
+    }
+
+    [TestMethod]
+    public void A_csv_file_over_max_csv_mb_is_an_error_at_its_key_naming_the_setting()
+    {
+        var dir = Folder("a,y\n" + string.Concat(Enumerable.Repeat("1,2\n", 600_000)));
+        var yaml = Config("{name: d, csv: data/d.csv, x: a, y: y}");
+
+        var e = Assert.ThrowsExactly<ConfigException>(() => SweepPlan.Parse(yaml + "\nmax_csv_mb: 2", Path.Combine(dir, "study.yaml")));
+        var config = SweepPlan.Parse(yaml + "\nmax_csv_mb: 3", Path.Combine(dir, "study.yaml")).Config;
+
+        Assert.AreEqual("datasets[0].csv", e.Errors.Single().Key);
+        Assert.AreEqual("file 'data/d.csv': the file has 2.3 MiB, over the size limit of 2 MiB (max_csv_mb sets the limit)", e.Errors[0].Message);
+        Assert.AreEqual(3, config.MaxCsvMb);
+        Assert.AreEqual(600_000, config.Get(SweepAxes.Datasets)[0].Count);
+    }
+
+    [TestMethod]
+    [DataRow("max_csv_mb: 0", "out of range")]
+    [DataRow("max_csv_mb: -5", "out of range")]
+    [DataRow("max_csv_mb: 1.5", "expected an integer")]
+    [DataRow("max_csv_mb: lots", "expected an integer")]
+    public void A_bad_max_csv_mb_is_an_error_at_its_key(string line, string message)
+    {
+        var e = Assert.ThrowsExactly<ConfigException>(() => Some.Config(Config("{name: d, x: [1, 2], y: [2, 4]}") + "\n" + line));
+
+        Assert.AreEqual("max_csv_mb", e.Errors.Single().Key);
+        StringAssert.Contains(e.Errors[0].Message, message);
+    }
+
+    [TestMethod]
+    public void Reading_a_config_stops_when_cancelled()
+    {
+        var dir = Folder("a,y\n1,2\n");
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+
+        Assert.ThrowsExactly<OperationCanceledException>(() => SweepPlan.Parse(Config("{name: d, csv: data/d.csv, x: a, y: y}"), Path.Combine(dir, "study.yaml"), cancel.Token));
+    }
 }

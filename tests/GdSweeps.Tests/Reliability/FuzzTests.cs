@@ -111,6 +111,39 @@ public sealed class FuzzTests
     }
 
     [TestMethod]
+    public void Every_error_of_a_mutated_config_is_located_inside_the_text()
+    {
+        var folder = Path.Combine(Some.RepoRoot, "configs");
+        var seeds = Directory.GetFiles(folder, "*.yaml").Select(f => (Path: f, Text: File.ReadAllText(f))).ToList();
+        var random = new Random(Seed(20260412));
+        var clock = Stopwatch.StartNew();
+        int cases = 0, syntax = 0;
+        while (cases < 3000 && clock.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            var (path, text) = seeds[random.Next(seeds.Count)];
+            var mutated = Mutate(text, random);
+            var lines = mutated.Split('\n').Length;
+            try
+            {
+                SweepPlan.Parse(mutated, path);
+            }
+            catch (ConfigException e)
+            {
+                // Only a file that cannot be read at all has no line (line 0); text always can be.
+                var config = e.Errors.Where(err => err.File == path).ToList();
+                Assert.IsTrue(config.All(err => err.Line >= 1 && err.Line <= lines + 1 && err.Column >= 1),
+                    $"case {cases}:\n{string.Join("\n", e.Errors)}\n--- config ---\n{mutated}");
+                syntax += config.Any(err => err.Message.StartsWith("malformed YAML", StringComparison.Ordinal)) ? 1 : 0;
+            }
+
+            cases++;
+        }
+
+        Assert.IsGreaterThan(500, cases);
+        Assert.IsGreaterThan(50, syntax);
+    }
+
+    [TestMethod]
     public void Mutated_csv_files_load_or_fail_with_a_config_error_only()
     {
         var source = File.ReadAllText(Path.Combine(Some.RepoRoot, "configs", "data", "houses.csv"));
@@ -129,6 +162,7 @@ public sealed class FuzzTests
             catch (GdSweeps.Data.DataException e)
             {
                 Assert.IsNotEmpty(e.Errors);
+                Assert.IsTrue(e.Errors.All(err => err.Line >= 1 && err.Column >= 1), string.Join("\n", e.Errors));
             }
             catch (Exception e) when (e is not AssertFailedException)
             {

@@ -184,14 +184,42 @@ internal sealed class DatasetAxis(NodeReader reader)
             return null;
         }
 
+        var options = new CsvOptions { DropMissing = missing == "drop", MaxBytes = reader.MaxCsvBytes, QuoteText = InFolder(path, reader.BaseDirectory) };
         try
         {
-            return CsvTable.Load(name, path, xColumns, yColumn, missing == "drop");
+            return CsvTable.Load(name, path, xColumns, yColumn, options, reader.Cancellation);
         }
         catch (DataException e)
         {
-            reader.Errors.AddRange(e.Errors.Select(d => new ConfigError(d.File, d.Line, d.Column, d.Key, d.Message)));
+            foreach (var d in e.Errors)
+            {
+                var hint = d.Message.Contains("size limit", StringComparison.Ordinal) ? " (max_csv_mb sets the limit)" : "";
+                if (d.Line == 0)
+                {
+                    // About the file as a whole (not a regular file, too large, unreadable): placed where the config names it.
+                    reader.Error(csvNode, key + ".csv", $"file '{file}': {d.Message}{hint}");
+                }
+                else
+                {
+                    reader.Errors.Add(new ConfigError(d.File, d.Line, d.Column, d.Key, d.Message + hint));
+                }
+            }
+
             return null;
+        }
+    }
+
+    /// <summary>Whether <paramref name="path"/> (after following a link) lies in the config's folder: errors about other files do not quote them.</summary>
+    private static bool InFolder(string path, string folder)
+    {
+        try
+        {
+            var target = File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName ?? path;
+            return target.StartsWith(Path.TrimEndingDirectorySeparator(folder) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
         }
     }
 

@@ -1,0 +1,45 @@
+using System.Runtime.InteropServices;
+
+namespace GdSweeps.Data;
+
+/// <summary>Whether a path names a regular file, asked of the OS without opening it.</summary>
+/// <remarks>
+/// Opening a FIFO for reading blocks until something writes to it, and a device such as <c>/dev/zero</c> never ends, so
+/// a data file is checked before it is opened. .NET 10 has no managed way to see a file's type (its attributes call a
+/// FIFO a normal file), so this asks Linux's <c>statx</c>, whose layout is the same on every architecture.
+/// </remarks>
+internal static partial class FileKind
+{
+    private const int AtCurrentDirectory = -100;
+    private const uint StatxType = 0x1;
+    private const int ModeOffset = 28;
+    private const int TypeMask = 0xF000;
+    private const int Regular = 0x8000;
+
+    /// <summary>True for a regular file (after following links), false for anything else; null where the OS cannot say.</summary>
+    public static bool? IsRegular(string path)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        var buffer = new byte[256];
+        try
+        {
+            if (Statx(AtCurrentDirectory, path, 0, StatxType, buffer) != 0 || (BitConverter.ToUInt32(buffer, 0) & StatxType) == 0)
+            {
+                return null;
+            }
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return null;
+        }
+
+        return (BitConverter.ToUInt16(buffer, ModeOffset) & TypeMask) == Regular;
+    }
+
+    [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
+    private static extern int Statx(int directory, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, [Out] byte[] buffer);
+}
