@@ -106,7 +106,7 @@ internal static class Cli
             return parsed.Command switch
             {
                 "run" => await RunAsync(parsed, cancel.Token),
-                "validate" => Validate(parsed),
+                "validate" => Validate(parsed, cancel.Token),
                 "report" => await ReportAsync(parsed.Target!, cancel.Token),
                 "merge" => await MergeAsync(parsed.Target!, cancel.Token),
                 _ => throw new UnreachableException(),
@@ -152,9 +152,9 @@ internal static class Cli
         }
     }
 
-    private static int Validate(CliArgs args)
+    private static int Validate(CliArgs args, CancellationToken ct)
     {
-        Console.Out.Write(Describe.Text(new SweepGrid(SweepPlan.Load(args.Target!))));
+        Console.Out.Write(Describe.Text(new SweepGrid(SweepPlan.Load(args.Target!, ct))));
         return Ok;
     }
 
@@ -191,7 +191,7 @@ internal static class Cli
     private static async Task<int> RunAsync(CliArgs args, CancellationToken ct)
     {
         var started = Stopwatch.StartNew();
-        var plan = SweepPlan.Load(args.Target!);
+        var plan = SweepPlan.Load(args.Target!, ct);
         var grid = new SweepGrid(plan);
         if (args.DryRun)
         {

@@ -64,13 +64,22 @@ public sealed class AxisKind<T> : AxisKind
         }
 
         var items = read(reader, node);
-        foreach (var twice in items.GroupBy(i => key(i.Value)).Where(g => g.Count() > 1))
+
+        // Equal values (typed equality, which is what the identity key encodes) would make two runs with one identity.
+        var seen = new HashSet<T>();
+        var unique = new List<(T Value, YamlNode Node, string Key)>(items.Count);
+        foreach (var item in items)
         {
-            var second = twice.Skip(1).First();
-            reader.Error(second.Node, second.Key, $"{Name} value '{label(second.Value)}' is listed twice");
+            if (seen.Add(item.Value))
+            {
+                unique.Add(item);
+            }
+            else
+            {
+                reader.Error(item.Node, item.Key, $"{Name} value '{label(item.Value)}' is listed twice");
+            }
         }
 
-        var unique = items.DistinctBy(i => key(i.Value)).ToList();
         return new Axis<T>(this, [.. unique.Select(i => i.Value)], [.. unique.Select(i => new SourceMark(i.Node.Start.Line, i.Node.Start.Column, i.Key))]);
     }
 

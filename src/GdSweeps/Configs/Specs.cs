@@ -104,7 +104,17 @@ public sealed record InitSpec(double[]? Weights, double? RandomStd)
     public bool Equals(InitSpec? other) =>
         other is not null && RandomStd == other.RandomStd && (Weights ?? []).AsSpan().SequenceEqual(other.Weights ?? []);
 
-    public override int GetHashCode() => Label.GetHashCode(StringComparison.Ordinal);
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(RandomStd);
+        foreach (var w in Weights ?? [])
+        {
+            hash.Add(w);
+        }
+
+        return hash.ToHashCode();
+    }
 
     /// <summary>Fills the starting parameters: the weights, then <paramref name="bias"/> if the model has one.</summary>
     public void Fill(Span<double> theta, int features, int seed, double bias)

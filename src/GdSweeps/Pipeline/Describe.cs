@@ -18,8 +18,9 @@ public static class Describe
         text.AppendLine(ci, $"sweep {plan.Name}: {grid.Count} runs");
         foreach (var axis in plan.Axes.All)
         {
-            var labels = Enumerable.Range(0, axis.Count).Select(i => Label(axis, i)).ToList();
-            var shown = labels.Count > 8 ? string.Join(", ", labels.Take(4)) + ", ..., " + labels[^1] : string.Join(", ", labels);
+            var shown = axis.Count > 8
+                ? string.Join(", ", Enumerable.Range(0, 4).Select(i => Label(axis, i))) + ", ..., " + Label(axis, axis.Count - 1)
+                : string.Join(", ", Enumerable.Range(0, axis.Count).Select(i => Label(axis, i)));
             text.AppendLine(ci, $"  {axis.Name} ({axis.Count}): {shown}");
         }
 

@@ -52,7 +52,7 @@ public static class Merge
             throw new MergeException($"the shards in {directory} were cut into parts of different sizes (--batch-size); rerun them with one.", badInput: false);
         }
 
-        var plan = SweepPlan.Parse(first.ConfigText, first.ConfigPathResolved);
+        var plan = SweepPlan.Parse(first.ConfigText, first.ConfigPathResolved, ct);
         var grid = new SweepGrid(plan);
         using var folder = ResultFolder.Open(directory);
         var parts = await Parts.ScanAsync(folder, w => Log.Warning("{Warning}", w), ct);

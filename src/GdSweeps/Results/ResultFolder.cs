@@ -72,6 +72,11 @@ public sealed class ResultFolder : IDisposable
 
         var hidden = Path.Combine(directory, HiddenFolder);
         System.IO.Directory.CreateDirectory(hidden);
+        foreach (var entry in new DirectoryInfo(hidden).EnumerateFileSystemInfos().Where(e => e.LinkTarget is not null))
+        {
+            throw new IOException($"{entry.FullName} is a symbolic link (to {entry.LinkTarget}); GdSweeps writes nothing through links: remove it or use another folder");
+        }
+
         var folderLock = Posix.OpenLock(Path.Combine(hidden, "lock"));
         if (!Posix.TryLock(folderLock, shared))
         {
