@@ -29,6 +29,15 @@ public sealed class RunIdentity
     private int[]? lastFixed;
     private byte[] lastGroup = [];
 
+    /// <summary>Another cursor over the same keys, for another thread.</summary>
+    public RunIdentity Fork() => new(this);
+
+    private RunIdentity(RunIdentity other)
+    {
+        (settings, axes, fixedAxes, seedAxis, rateAxis) = (other.settings, other.axes, other.fixedAxes, other.seedAxis, other.rateAxis);
+        (keys, seedKeys, rateKeys) = (other.keys, other.seedKeys, other.rateKeys);
+    }
+
     public RunIdentity(SweepConfig config)
     {
         settings = string.Create(CultureInfo.InvariantCulture,
@@ -46,7 +55,7 @@ public sealed class RunIdentity
     /// <summary>The group and run ids of the grid point <paramref name="point"/> (an index into each axis).</summary>
     public (RunId Group, RunId Run) Of(int[] point)
     {
-        if (lastFixed is null || fixedAxes.Any(a => lastFixed[a] != point[a]))
+        if (lastFixed is null || Changed(point))
         {
             var key = new StringBuilder(settings);
             foreach (var a in fixedAxes)
@@ -61,6 +70,19 @@ public sealed class RunIdentity
         return (new RunId(BinaryPrimitives.ReadUInt64BigEndian(lastGroup)), Run(lastGroup, seedKeys[point[seedAxis]], rateKeys[point[rateAxis]]));
     }
 
+    private bool Changed(int[] point)
+    {
+        foreach (var a in fixedAxes)
+        {
+            if (lastFixed![a] != point[a])
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The id of the run of group <paramref name="group"/> at seed <paramref name="seed"/> and any learning rate (refinement).</summary>
     public static RunId Of(RunId group, int seed, double learningRate)
     {
@@ -69,14 +91,16 @@ public sealed class RunIdentity
         return Run(bytes, Encoding.UTF8.GetBytes("|seeds=" + SweepAxes.Seeds.Key(seed)), Encoding.UTF8.GetBytes("|learning_rates=" + SweepAxes.LearningRates.Key(learningRate)));
     }
 
+    /// <remarks>
+    /// The run's id hashes its group's (itself SHA-256 of everything else) with its seed and rate, by XxHash3: a run id
+    /// names a run, it guards nothing (the files' SHA-256 does), and SHA-256 cost more per run than training one.
+    /// </remarks>
     private static RunId Run(ReadOnlySpan<byte> group, ReadOnlySpan<byte> seedKey, ReadOnlySpan<byte> rateKey)
     {
         Span<byte> input = stackalloc byte[group.Length + seedKey.Length + rateKey.Length];
         group.CopyTo(input);
         seedKey.CopyTo(input[group.Length..]);
         rateKey.CopyTo(input[(group.Length + seedKey.Length)..]);
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(input, hash);
-        return new RunId(BinaryPrimitives.ReadUInt64BigEndian(hash));
+        return new RunId(System.IO.Hashing.XxHash3.HashToUInt64(input));
     }
 }

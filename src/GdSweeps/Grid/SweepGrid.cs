@@ -112,7 +112,8 @@ public sealed class SweepGrid
         }
     }
 
-    private RunSpec Spec(int[] point, long index, RunIdentity identity)
+    /// <summary>The run at grid point <paramref name="point"/>, its ids from <paramref name="identity"/> (one per thread).</summary>
+    public RunSpec Spec(int[] point, long index, RunIdentity identity)
     {
         var (group, id) = identity.Of(point);
         return new RunSpec
@@ -131,6 +132,10 @@ public sealed class SweepGrid
             LearningRate = rates[point[learningRates]],
         };
     }
+
+    /// <summary>What the run at <paramref name="point"/> computes, as <see cref="Problem"/>, optimizer and budget: for cutting batches before the runs are built.</summary>
+    public (Problem Problem, OptimizerSpec Optimizer, int Steps) Work(int[] point) =>
+        (Plan.Problem(point[datasets], point[transforms], point[models], point[losses]), optimizerValues[point[optimizers]], stepValues[point[steps]]);
 
     /// <summary>Runs in the full product minus the union of the excluded sets, each a product of accepted values per dimension.</summary>
     private long CountRuns()

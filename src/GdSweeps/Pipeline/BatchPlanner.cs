@@ -45,6 +45,32 @@ internal sealed class BatchPlanner(Parts parts, PartWriter writer, PartLoader lo
         }
     }
 
+    /// <summary>
+    /// The grid's batches when nothing is stored: every run is computed, so each batch is cut from grid points alone
+    /// and its runs (specs and ids) are built by the worker that computes them.
+    /// </summary>
+    public async IAsyncEnumerable<Batch> PlanFreshAsync(SweepGrid grid, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await Task.CompletedTask;
+        var identity = new RunIdentity(grid.Plan.Config);
+        var indexed = grid.Points().Select((point, index) => (Point: point, Index: (long)index));
+        foreach (var points in SweepRunner.Cut(indexed, p => Cost(grid, p.Point), batchSize))
+        {
+            var number = Next++;
+            if (!mine(number))
+            {
+                continue;
+            }
+
+            ct.ThrowIfCancellationRequested();
+            yield return new Batch(number, () =>
+            {
+                var cursor = identity.Fork();
+                return [.. points.Select(p => grid.Spec(p.Point, p.Index, cursor))];
+            });
+        }
+    }
+
     /// <summary>The batches whose parts are missing or hold other runs, without computing anything (a merge's check).</summary>
     public List<(int Batch, RunSpec[] Runs)> Missing(IEnumerable<RunSpec> runs)
     {
@@ -59,5 +85,11 @@ internal sealed class BatchPlanner(Parts parts, PartWriter writer, PartLoader lo
         }
 
         return missing;
+    }
+
+    private double Cost(SweepGrid grid, int[] point)
+    {
+        var (problem, optimizer, steps) = grid.Work(point);
+        return SweepRunner.Cost(problem, optimizer, steps, perSample);
     }
 }

@@ -162,7 +162,11 @@ internal sealed class Session
 
     public async Task RunGridAsync(SweepGrid grid, CancellationToken ct)
     {
-        await new SweepRunner(plan.Config, options).RunAsync(planner.PlanAsync(index.Record(grid.Runs()), ct), writer, tally, ct);
+        // Nothing stored and no refinement to prepare: the runs need not be built here, one after another.
+        var batches = parts.All.Count == 0 && !Refines(plan.Config)
+            ? planner.PlanFreshAsync(grid, ct)
+            : planner.PlanAsync(index.Record(grid.Runs()), ct);
+        await new SweepRunner(plan.Config, options).RunAsync(batches, writer, tally, ct);
         GridParts = planner.Next;
     }
 

@@ -29,18 +29,33 @@ public static class CurveColumns
 
     public static IReadOnlyList<RowColumn<CurveResult>> All { get; } = [RunIndex, Step, Loss, Gradient, GradientNorm, W];
 
-    /// <summary>The curve rows of the given runs, in order.</summary>
-    public static List<CurveResult> Rows(IReadOnlyList<RunSpec> runs, IReadOnlyList<RunOutcome> outcomes)
+    /// <summary>The curve rows of the given runs, in order, as a chunk of every column (filled directly: the hot path of a big sweep).</summary>
+    public static Chunk<CurveResult> Chunk(IReadOnlyList<RunSpec> runs, IReadOnlyList<RunOutcome> outcomes)
     {
-        var rows = new List<CurveResult>(outcomes.Sum(o => o.Curve.Length));
+        var count = 0;
+        foreach (var outcome in outcomes)
+        {
+            count += outcome.Curve.Length;
+        }
+
+        var (index, step, loss, gradient, norm, w) = (new long[count], new int[count], new double[count], new double[count], new double[count], new double[count]);
+        var row = 0;
         for (var i = 0; i < runs.Count; i++)
         {
             foreach (var point in outcomes[i].Curve)
             {
-                rows.Add(new CurveResult(runs[i].Index, point));
+                (index[row], step[row], loss[row], gradient[row], norm[row], w[row]) = (runs[i].Index, point.Step, point.Loss, point.Gradient, point.GradientNorm, point.W);
+                row++;
             }
         }
 
-        return rows;
+        var chunk = new Chunk<CurveResult>(count);
+        chunk.Set(RunIndex, index);
+        chunk.Set(Step, step);
+        chunk.Set(Loss, loss);
+        chunk.Set(Gradient, gradient);
+        chunk.Set(GradientNorm, norm);
+        chunk.Set(W, w);
+        return chunk;
     }
 }

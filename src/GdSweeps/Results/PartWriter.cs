@@ -33,7 +33,7 @@ public sealed class PartWriter(ResultFolder folder, Parts parts) : IBatchSink
     public async Task KeepFinishedAsync(Batch batch, IReadOnlyList<RunOutcome?> outcomes, CancellationToken ct)
     {
         var done = Enumerable.Range(0, outcomes.Count).Where(i => outcomes[i] is not null).ToList();
-        var kept = batch with { Runs = [.. done.Select(i => batch.Runs[i])], Compute = [.. done.Select(_ => true)], Reused = null };
+        var kept = new Batch(batch.Number, [.. done.Select(i => batch.Runs[i])], [.. done.Select(_ => true)]);
         var name = Guid.NewGuid().ToString("N");
         var (runsFile, curvesFile, statuses) = await WritePairAsync(
             $"{Reuse}/runs-{name}.parquet", $"{Reuse}/curves-{name}.parquet", kept, [.. done.Select(i => outcomes[i])], null, ct);
@@ -73,7 +73,7 @@ public sealed class PartWriter(ResultFolder folder, Parts parts) : IBatchSink
         if (reused is null || reused.Rows.Count == 0)
         {
             var rows = batch.Runs.Select((r, i) => new RunResult(r, outcomes[i]!)).ToArray();
-            var points = CurveColumns.Rows(batch.Runs, [.. outcomes.Select(o => o!)]);
+            var points = CurveColumns.Chunk(batch.Runs, [.. outcomes.Select(o => o!)]);
             var curves = await folder.WriteAsync(curvesPath, s => CurvesFile.Table.WriteAsync(s, points, ct, CurvesFile.RowGroupRows), ct);
             var runs = await folder.WriteAsync(runsPath, s => RunsFile.Table.WriteAsync(s, rows, ct), ct);
             return (runs, curves, statuses);
@@ -82,7 +82,7 @@ public sealed class PartWriter(ResultFolder folder, Parts parts) : IBatchSink
         // Runs computed now become a chunk of their own; each row of the part then comes from it or from where the run was stored.
         var computed = Enumerable.Range(0, batch.Runs.Length).Where(i => outcomes[i] is not null).ToList();
         var fresh = RunsFile.Table.ToChunk([.. computed.Select(i => new RunResult(batch.Runs[i], outcomes[i]!))]);
-        var freshCurves = CurvesFile.Table.ToChunk(CurveColumns.Rows([.. computed.Select(i => batch.Runs[i])], [.. computed.Select(i => outcomes[i]!)]));
+        var freshCurves = CurveColumns.Chunk([.. computed.Select(i => batch.Runs[i])], [.. computed.Select(i => outcomes[i]!)]);
         var freshRow = computed.Select((i, k) => (i, k)).ToDictionary(x => x.i, x => x.k);
         var curveStart = new int[computed.Count + 1];
         for (var k = 0; k < computed.Count; k++)

@@ -27,10 +27,10 @@ public static class RunColumns
     private static readonly Labels<ScheduleSpec> ScheduleLabels = new(s => s.Label);
 
     public static Column<RunResult, string?> RunId { get; } = Text<RunResult>("run_id", r => r.Spec.Id.ToString(),
-        "16 hex digits of SHA-256 over everything that can change the run's stored values: every axis value (the dataset by name and fingerprint), the kernel, the curve mode, the divergence threshold, the tolerance and the version of the math");
+        "16 hex digits naming the run by everything that can change its stored values: XxHash3 of its group id, seed and learning rate");
 
     public static Column<RunResult, string?> GroupId { get; } = Text<RunResult>("group_id", r => r.Spec.GroupId.ToString(),
-        "the same hash without learning rate and seed: the runs a stable range is measured over");
+        "16 hex digits of SHA-256 over every axis value but the learning rate and seed (the dataset by name and fingerprint), the kernel, the curve mode, the divergence threshold, the tolerance and the version of the math: the runs a stable range is measured over");
 
     public static Column<RunResult, long> RunIndex { get; } = Value<RunResult, long>("run_index", r => r.Spec.Index,
         "position in the grid (axes in the order of docs/config.md, learning rate fastest); refinement runs follow the grid");

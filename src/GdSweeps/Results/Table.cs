@@ -50,7 +50,7 @@ public sealed class Table<TRow>(IReadOnlyList<RowColumn<TRow>> columns)
         for (var start = 0; start == 0 || start < chunk.Count; start += rowGroup)
         {
             var count = Math.Min(rowGroup, chunk.Count - start);
-            await WriteChunkAsync(writer, count == chunk.Count ? chunk : Chunk<TRow>.Gather([.. Enumerable.Range(start, count).Select(r => (chunk, r))]), ct);
+            await WriteChunkAsync(writer, count == chunk.Count ? chunk : chunk.Slice(start, count), ct);
         }
     }
 
@@ -129,6 +129,20 @@ public sealed class Chunk<TRow>(int count)
         columns.TryGetValue(column, out var values) ? values : throw new InvalidOperationException($"column {column.Name} was not read");
 
     internal void Set(Column column, Array values) => columns[column] = values;
+
+    /// <summary>Rows <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/> of every column.</summary>
+    public Chunk<TRow> Slice(int start, int count)
+    {
+        var slice = new Chunk<TRow>(count);
+        foreach (var (column, values) in columns)
+        {
+            var part = Array.CreateInstance(values.GetType().GetElementType()!, count);
+            Array.Copy(values, start, part, 0, count);
+            slice.columns[column] = part;
+        }
+
+        return slice;
+    }
 
     /// <summary>A new chunk of the given rows of other chunks, in order: every column those chunks hold.</summary>
     /// <remarks>Consecutive rows of one chunk are copied as one range.</remarks>

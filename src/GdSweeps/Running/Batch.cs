@@ -7,10 +7,42 @@ namespace GdSweeps.Running;
 /// Runs stored together as one part: the runs in order, which of them to compute, and (for the sink) how to copy the
 /// others from where they are already stored.
 /// </summary>
-/// <param name="Number">The part's number: batches of the grid first, then the refinement's.</param>
-/// <param name="Reused">The sink's own description of the stored runs it copies; null when every run is computed.</param>
-public sealed record Batch(int Number, RunSpec[] Runs, bool[] Compute, object? Reused = null)
+/// <remarks>
+/// A batch of a folder that holds nothing yet builds its runs (their specs and ids) on the worker that computes
+/// them, so the hashing is spread over every core rather than done on the one that plans.
+/// </remarks>
+public sealed class Batch
 {
+    private readonly Func<RunSpec[]>? build;
+    private RunSpec[]? runs;
+    private bool[]? compute;
+
+    /// <param name="number">The part's number: batches of the grid first, then the refinement's.</param>
+    /// <param name="reused">The sink's own description of the stored runs it copies; null when every run is computed.</param>
+    public Batch(int number, RunSpec[] runs, bool[] compute, object? reused = null)
+    {
+        Number = number;
+        this.runs = runs;
+        this.compute = compute;
+        Reused = reused;
+    }
+
+    /// <summary>A batch whose runs are all computed, built when first asked for.</summary>
+    public Batch(int number, Func<RunSpec[]> build)
+    {
+        Number = number;
+        this.build = build;
+    }
+
+    public int Number { get; }
+
+    public RunSpec[] Runs => runs ??= build!();
+
+    /// <summary>For each run, whether it is computed (rather than copied from where it is stored).</summary>
+    public bool[] Compute => compute ??= [.. Runs.Select(_ => true)];
+
+    public object? Reused { get; }
+
     public int ToCompute => Compute.Count(c => c);
 }
 

@@ -86,14 +86,18 @@ public sealed class SweepRunner(SweepConfig config, RunOptions options)
     /// go up to <see cref="MaxBatch"/> a part, expensive ones (per sample: O(n p) a step) fewer. Deterministic:
     /// it depends on the config only.
     /// </summary>
-    public static IEnumerable<RunSpec[]> Cut(IEnumerable<RunSpec> runs, bool perSample, int? size = null)
+    public static IEnumerable<RunSpec[]> Cut(IEnumerable<RunSpec> runs, bool perSample, int? size = null) =>
+        Cut(runs, run => Cost(run.Problem, run.Optimizer, run.Steps, perSample), size);
+
+    /// <summary>Cuts items into batches by <paramref name="cost"/> (see the overload on runs).</summary>
+    public static IEnumerable<T[]> Cut<T>(IEnumerable<T> items, Func<T, double> cost, int? size = null)
     {
-        var batch = new List<RunSpec>();
+        var batch = new List<T>();
         double work = 0;
-        foreach (var run in runs)
+        foreach (var item in items)
         {
-            batch.Add(run);
-            work += Cost(run, perSample);
+            batch.Add(item);
+            work += cost(item);
             if (batch.Count == (size ?? MaxBatch) || (size is null && work >= BatchWork))
             {
                 yield return [.. batch];
@@ -108,11 +112,11 @@ public sealed class SweepRunner(SweepConfig config, RunOptions options)
         }
     }
 
-    private static double Cost(RunSpec run, bool perSample)
+    /// <summary>A run's work in multiply-adds: from the sums O(p^2) a step, per sample O(n p).</summary>
+    public static double Cost(Plan.Problem p, OptimizerSpec optimizer, int steps, bool perSample)
     {
-        var p = run.Problem;
-        var perStep = p.HasSums && run.Optimizer.FullBatch && !perSample ? p.Parameters * (p.Parameters + 4.0) : p.Count * (p.Parameters + 2.0);
-        return run.Steps * perStep;
+        var perStep = p.HasSums && optimizer.FullBatch && !perSample ? p.Parameters * (p.Parameters + 4.0) : p.Count * (p.Parameters + 2.0);
+        return steps * perStep;
     }
 }
 
