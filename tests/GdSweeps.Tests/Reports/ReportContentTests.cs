@@ -92,6 +92,20 @@ public sealed partial class ReportContentTests
         Assert.AreEqual(withEdge.Count, Regex.Count(html, "class=\"panel-title\""));
     }
 
+    [TestMethod]
+    public async Task A_huge_sweep_draws_at_most_the_cap_of_curve_panels_and_says_how_many_it_left_out()
+    {
+        var (_, html, summary) = await ReportsAsync(OneDataset(Some.SeedYaml)
+            .Replace("w0: 1", "w0: {linspace: {from: 0.5, to: 1.5, count: 30}}", StringComparison.Ordinal)
+            .Replace("transforms: [none, log1p]", "transforms: none", StringComparison.Ordinal)
+            .Replace("clip: [none, 1, 10, 100]", "clip: none", StringComparison.Ordinal)
+            .Replace("steps: 1000", "steps: 100", StringComparison.Ordinal));
+
+        Assert.AreEqual(30, summary.Count(g => g.MaxStableLr is not null && g.MinUnstableLr is not null));
+        Assert.AreEqual(Reporting.MaxPanels, Regex.Count(html, "class=\"panel-title\""));
+        StringAssert.Contains(Words(html), $"The first {Reporting.MaxPanels} of 30 groups with an edge.");
+    }
+
     [GeneratedRegex("<[^>]+>")]
     private static partial Regex Tag();
 
