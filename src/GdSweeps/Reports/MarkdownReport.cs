@@ -65,6 +65,4 @@ public static class MarkdownReport
         var statuses = string.Join(", ", analysis.Counts.Where(kv => kv.Value > 0).Select(kv => $"{kv.Value} {kv.Key.Name()}"));
         return $"{Plural.Of(analysis.Runs, "run")}{(refinement > 0 ? $" ({refinement} of them refinement)" : "")}: {statuses}";
     }
-
-    public static string Num(double? value, string format = "G4") => Cell.Num(value, format);
 }

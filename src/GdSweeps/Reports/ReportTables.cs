@@ -6,7 +6,7 @@ namespace GdSweeps.Reports;
 /// <summary>The tables both reports show, built once from the analysis: the transfer answer, the per-dataset ranges, and the preprocessing compared.</summary>
 internal sealed class ReportTables(SweepAnalysis analysis)
 {
-    public const string NotRefined = "*";
+    public const string NotRefined = "†";
     public const string Above = "(above the grid)";
     public const string Below = "(below the grid)";
 

@@ -44,8 +44,8 @@ public sealed partial class ReportContentTests
         var (refined, _, _) = await ReportsAsync(Some.SeedYaml + "\nrefine: true\n");
 
         // x1to100 raw: stable up to 0.0001778, first unstable 0.0003162, lr_crit 0.0002.
-        StringAssert.Contains(coarse, "| none | none | -10001 | 1E+04 | 1 | 0.0002 | 0.0001778 | 0.0003162 | [0.8892, 1.581] * |");
-        StringAssert.Contains(coarse, "* Not refined: the edge lies between the largest stable rate and the first unstable one");
+        StringAssert.Contains(coarse, "| none | none | -10001 | 1E+04 | 1 | 0.0002 | 0.0001778 | 0.0003162 | [0.8892, 1.581] † |");
+        StringAssert.Contains(coarse, "† Not refined: the edge lies between the largest stable rate and the first unstable one");
         Assert.DoesNotContain("Not refined", refined);
         Assert.MatchesRegex(RefinedRatio(), refined);
     }
@@ -75,7 +75,7 @@ public sealed partial class ReportContentTests
         StringAssert.Contains(markdown, "| none | log1p | lowest |");
 
         // log1p's best run on x1to10 has a small loss in log units and a larger one in the units of y.
-        StringAssert.Contains(markdown, "| log1p | -1.83159 | 6.23 | 1 | 0.321 | 0.3162 | 0.5623 | [0.9851, 1.752] * | [0.003162, 0.3162] | 0.1778 | 7 | 0.02204 | 0.9449 |");
+        StringAssert.Contains(markdown, "| log1p | -1.83159 | 6.23 | 1 | 0.321 | 0.3162 | 0.5623 | [0.9851, 1.752] † | [0.003162, 0.3162] | 0.1778 | 7 | 0.02204 | 0.9449 |");
     }
 
     [TestMethod]
