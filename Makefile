@@ -59,7 +59,7 @@ test: test-deps $(CLI) pack
 bench: $(CLI)
 	@bash scripts/bench.sh
 
-# Renders the report of CONFIG in headless Chromium and saves a screenshot to look at.
+# Renders the report of CONFIG in headless Chromium and saves a screenshot to look at (for the seed, the README's: docs/report-seed.png).
 report-check: $(CLI)
 	@bash scripts/report-check.sh $(CLI) $(CONFIG)
 

@@ -36,6 +36,10 @@ public sealed record GroupSummary
     /// <summary><see cref="MaxStableLr"/> / the analytic bound, for unclipped runs.</summary>
     public double? EdgeRatio { get; init; }
 
+    /// <summary>Where the edge lay when it lay beyond the rates of the config's grid (found by refinement): <c>above</c> or <c>below</c>.</summary>
+    public string? EdgeBeyondGrid { get; init; }
+
+    /// <summary>The smallest rate of the converged range: consecutive rates, every run converged, around the fastest (see <c>RateRuns</c>).</summary>
     public double? MinConvergedLr { get; init; }
 
     public double? MaxConvergedLr { get; init; }
@@ -66,7 +70,7 @@ public sealed record TransferSummary
 
     public double? StableHigh { get; init; }
 
-    /// <summary>The same for rates that converged on every dataset.</summary>
+    /// <summary>The converged range over every dataset: consecutive rates converged on all, around the fastest such rate.</summary>
     public double? ConvergedLow { get; init; }
 
     public double? ConvergedHigh { get; init; }

@@ -28,14 +28,15 @@ public static class StabilityAnalysis
     {
         var points = group.Points;
         var rates = points.GroupBy(r => r.LearningRate).OrderBy(g => g.Key)
-            .Select(g => (Lr: g.Key, Verdict: RunStatuses.Verdict(g.Select(r => r.Status)), AllConverged: g.All(r => r.Status == RunStatus.Converged)))
+            .Select(g => (Lr: g.Key, Verdict: RunStatuses.Verdict(g.Select(r => r.Status)), Converged: Converged(g.Key, g)))
             .ToList();
         var minUnstable = rates.Where(r => r.Verdict == false).Select(r => (double?)r.Lr).FirstOrDefault();
         var maxStable = rates.Where(r => r.Verdict == true && (minUnstable is null || r.Lr < minUnstable)).Select(r => (double?)r.Lr).LastOrDefault();
-        var converged = rates.Where(r => r.AllConverged).Select(r => r.Lr).ToList();
+        var converged = RateRuns.ConvergedAround([.. rates.Select(r => r.Converged)]);
         RunPoint? best = points.Where(r => r.Status == RunStatus.Converged).OrderBy(r => r.ConvergedAtStep).ThenBy(r => r.LearningRate).Cast<RunPoint?>().FirstOrDefault()
             ?? points.Where(r => r.Status.IsStable()).OrderBy(r => r.FinalLoss).ThenBy(r => r.LearningRate).Cast<RunPoint?>().FirstOrDefault();
         var crit = group.Figures.LrCrit;
+        var grid = points.Where(r => !r.Refinement).Select(r => r.LearningRate).DefaultIfEmpty().ToList();
         return new GroupSummary
         {
             GroupId = group.GroupId,
@@ -50,13 +51,31 @@ public static class StabilityAnalysis
             MaxStableLr = maxStable,
             MinUnstableLr = minUnstable,
             EdgeRatio = maxStable is not null && crit is { } c && group.Setting.Clip is null ? maxStable / c : null,
-            MinConvergedLr = converged.Count > 0 ? converged[0] : null,
-            MaxConvergedLr = converged.Count > 0 ? converged[^1] : null,
+            EdgeBeyondGrid = maxStable > grid.Max() ? "above" : minUnstable < grid.Min() ? "below" : null,
+            MinConvergedLr = converged?.Low,
+            MaxConvergedLr = converged?.High,
             BestLr = best?.LearningRate,
             BestFinalLoss = best?.FinalLoss,
             BestFinalLossOriginal = best?.FinalLossOriginal,
             BestConvergedAtStep = best?.ConvergedAtStep,
         };
+    }
+
+    /// <summary>Whether every run at one rate converged, and the most steps one took.</summary>
+    private static RateResult Converged(double lr, IEnumerable<RunPoint> runs)
+    {
+        var slowest = 0;
+        foreach (var run in runs)
+        {
+            if (run.Status != RunStatus.Converged)
+            {
+                return new RateResult(lr, false);
+            }
+
+            slowest = Math.Max(slowest, run.ConvergedAtStep ?? 0);
+        }
+
+        return new RateResult(lr, true, slowest);
     }
 
     /// <summary>Per setting, the learning rates stable (and converged) on every dataset at once.</summary>
@@ -73,18 +92,12 @@ public static class StabilityAnalysis
             .GroupBy(x => x.Point.LearningRate)
             .Where(r => r.Select(x => x.Dataset).Distinct().Count() == datasets.Count)
             .OrderBy(r => r.Key)
-            .Select(r => (Lr: r.Key,
-                Stable: r.GroupBy(x => x.Dataset).All(d => RunStatuses.Verdict(d.Select(x => x.Point.Status)) == true),
-                Converged: r.All(x => x.Point.Status == RunStatus.Converged)))
+            .Select(r => (
+                Stable: new RateResult(r.Key, r.GroupBy(x => x.Dataset).All(d => RunStatuses.Verdict(d.Select(x => x.Point.Status)) == true)),
+                Converged: Converged(r.Key, r.Select(x => x.Point))))
             .ToList();
-        var stable = LongestRun([.. byRate.Select(r => (r.Lr, r.Stable))]);
-        var converged = LongestRun([.. byRate.Select(r => (r.Lr, r.Converged))]);
-        var ci = CultureInfo.InvariantCulture;
-        var statement = stable is null
-            ? $"no learning rate tried is stable on all {datasets.Count} datasets"
-            : converged is null
-                ? string.Create(ci, $"stable on all {datasets.Count} datasets for lr in [{stable.Value.Low:G4}, {stable.Value.High:G4}], but no rate converged on all")
-                : string.Create(ci, $"stable on all {datasets.Count} datasets for lr in [{stable.Value.Low:G4}, {stable.Value.High:G4}]; converged on all for lr in [{converged.Value.Low:G4}, {converged.Value.High:G4}]");
+        var stable = RateRuns.Longest([.. byRate.Select(r => r.Stable)]);
+        var converged = RateRuns.ConvergedAround([.. byRate.Select(r => r.Converged)]);
         return new TransferSummary
         {
             Setting = setting,
@@ -93,32 +106,19 @@ public static class StabilityAnalysis
             StableHigh = stable?.High,
             ConvergedLow = converged?.Low,
             ConvergedHigh = converged?.High,
-            Statement = statement,
+            Statement = Statement(datasets.Count, stable, converged),
         };
     }
 
-    /// <summary>The longest run of consecutive rates that pass (the higher one on a tie).</summary>
-    private static (double Low, double High)? LongestRun(List<(double Lr, bool Pass)> rates)
+    /// <summary>The transfer answer in words; over one dataset it asks nothing across datasets.</summary>
+    private static string Statement(int datasets, (double Low, double High)? stable, (double Low, double High)? converged)
     {
-        (double Low, double High)? best = null;
-        int bestLength = 0, start = -1;
-        for (var i = 0; i <= rates.Count; i++)
-        {
-            if (i < rates.Count && rates[i].Pass)
-            {
-                start = start < 0 ? i : start;
-                continue;
-            }
-
-            if (start >= 0 && i - start >= bestLength)
-            {
-                bestLength = i - start;
-                best = (rates[start].Lr, rates[i - 1].Lr);
-            }
-
-            start = -1;
-        }
-
-        return best;
+        var ci = CultureInfo.InvariantCulture;
+        var on = datasets == 1 ? "" : $" on all {Plural.Of(datasets, "dataset")}";
+        return stable is not { } s
+            ? $"no learning rate tried is stable{on}"
+            : converged is not { } c
+                ? string.Create(ci, $"stable{on} for lr in [{s.Low:G4}, {s.High:G4}], but no rate converged{(datasets == 1 ? "" : " on all")}")
+                : string.Create(ci, $"stable{on} for lr in [{s.Low:G4}, {s.High:G4}]; converged{(datasets == 1 ? "" : " on all")} for lr in [{c.Low:G4}, {c.High:G4}]");
     }
 }

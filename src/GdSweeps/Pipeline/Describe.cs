@@ -15,7 +15,7 @@ public static class Describe
         var text = new StringBuilder();
         var ci = CultureInfo.InvariantCulture;
         var plan = grid.Plan;
-        text.AppendLine(ci, $"sweep {plan.Name}: {grid.Count} runs");
+        text.AppendLine(ci, $"sweep {plan.Name}: {Analysis.Plural.Of(grid.Count, "run")}");
         foreach (var axis in plan.Axes.All)
         {
             var shown = axis.Count > 8
@@ -41,7 +41,7 @@ public static class Describe
 
         if (listRuns > 0)
         {
-            text.AppendLine(ci, $"first {Math.Min(listRuns, grid.Count)} runs:");
+            text.AppendLine(ci, $"first {Analysis.Plural.Of(Math.Min(listRuns, grid.Count), "run")}:");
             foreach (var run in grid.Runs().Take(listRuns))
             {
                 var p = run.Problem;
@@ -52,17 +52,35 @@ public static class Describe
         return text.ToString();
     }
 
-    /// <summary>Problems that are not errors: where the learning-rate grid cannot show the stable range.</summary>
+    /// <summary>
+    /// Problems that are not errors: where the learning-rate grid cannot show the stable range of a group that has an
+    /// analytic bound (a quadratic loss, GD or heavy-ball momentum over the full batch, a schedule that ends constant).
+    /// Adam and the others have no bound to bracket, so a sweep of them gets no such warning.
+    /// </summary>
     public static IEnumerable<string> Warnings(SweepPlan plan)
     {
-        var rates = plan.Config.Get(SweepAxes.LearningRates).Values;
+        var config = plan.Config;
+        var rates = config.Get(SweepAxes.LearningRates).Values;
         var (low, high) = (rates.Min(), rates.Max());
+        var bounded = config.Get(SweepAxes.Optimizer).Values.Where(o => o.FullBatch && o.Bound(1) is not null).ToList();
+        if (!config.Get(SweepAxes.Schedule).Values.Any(s => s.EndsConstant))
+        {
+            yield break;
+        }
+
+        // Refinement goes up to 1e6 times beyond the grid's ends for the edge, so only a bound farther out is lost.
+        var refines = config.Refine is not null && !config.Zips.Any(z => z.Contains(SweepAxes.LearningRates.Name));
+        var (reachLow, reachHigh) = refines ? (low / 1e6, high * 1e6) : (low, high);
         foreach (var problem in plan.Problems)
         {
-            if (problem.LrCritGd is { } crit && (crit < low || crit > high))
+            foreach (var optimizer in bounded)
             {
-                yield return string.Create(CultureInfo.InvariantCulture,
-                    $"learning rates {low:G4} to {high:G4} do not bracket lr_crit = {crit:G4} of dataset '{problem.Dataset.Name}' under '{problem.Transform.Label}' ({problem.Model.Name()}): its stable range cannot be seen");
+                if (problem.LambdaMax is { } lambda && optimizer.Bound(lambda) is { } crit && (crit < reachLow || crit > reachHigh))
+                {
+                    var which = optimizer.Kind == OptimizerKind.Gd ? "" : $" for {optimizer.Label}";
+                    yield return string.Create(CultureInfo.InvariantCulture,
+                        $"learning rates {low:G4} to {high:G4} do not bracket lr_crit = {crit:G4}{which} of dataset '{problem.Dataset.Name}' under '{problem.Transform.Label}' ({problem.Model.Name()}): its stable range cannot be seen{(refines ? " even by refinement, which goes up to 1e6 times beyond the grid" : "; refine: true searches beyond the grid for it")}");
+                }
             }
         }
     }

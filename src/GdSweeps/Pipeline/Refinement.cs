@@ -5,10 +5,11 @@ using GdSweeps.Training;
 namespace GdSweeps.Pipeline;
 
 /// <summary>
-/// Bisects each group's stability edge between the largest stable and the smallest unstable learning rate the grid
-/// found, in log space, until they are within the config's relative tolerance. All groups advance together, one
-/// round at a time, so each round's runs go out in parallel. The bisection is a pure function of the stored
-/// statuses, so a rerun (or a merge) replays it and finds its runs stored.
+/// Finds each group's stability edge wherever it is: between the largest stable and the smallest unstable learning rate
+/// the grid found, by bisection in log space until they are within the config's relative tolerance; beyond the grid,
+/// when every rate tried was stable (or every one unstable), by going out a decade at a time first (<see cref="EdgeSearch"/>).
+/// All groups advance together, one round at a time, so each round's runs go out in parallel. The search is a pure
+/// function of the stored statuses, so a rerun (or a merge) replays it and finds its runs stored.
 /// </summary>
 internal static class Refinement
 {
@@ -21,15 +22,22 @@ internal static class Refinement
         double tolerance, GridIndex grid, StoredRuns statuses, Compute compute, CancellationToken ct)
     {
         var refined = new List<RunSpec>();
-        var brackets = Brackets(grid, statuses);
-        while (brackets.Count > 0)
+        var searches = Searches(grid, statuses);
+        while (true)
         {
-            var round = new List<(Bracket Group, double Lr, List<RunSpec> Runs)>();
+            var round = new List<(EdgeSearch Search, double Lr, List<RunSpec> Runs)>();
             long index = grid.Ids.Count + refined.Count;
-            foreach (var b in brackets)
+            foreach (var search in searches)
             {
-                var lr = Math.Sqrt(b.Stable * b.Unstable);
-                round.Add((b, lr, [.. b.Group.Templates.Select(t => SweepGrid.AtRate(t, lr, index++))]));
+                if (search.Next(tolerance) is { } lr)
+                {
+                    round.Add((search, lr, [.. search.Group.Templates.Select(t => SweepGrid.AtRate(t, lr, index++))]));
+                }
+            }
+
+            if (round.Count == 0)
+            {
+                return refined;
             }
 
             // Every round goes to the store, stored or not: its runs are the next parts of the table.
@@ -40,55 +48,39 @@ internal static class Refinement
                 statuses[all[i].Id] = computed[i];
             }
 
-            var next = new List<Bracket>();
-            foreach (var (b, lr, runs) in round)
+            searches = [];
+            foreach (var (search, lr, runs) in round)
             {
                 refined.AddRange(runs);
-                var verdict = RunStatuses.Verdict(runs.Select(r => statuses[r.Id]));
-                if (verdict is null)
-                {
-                    continue; // the runs there say nothing (failed or uninformative): stop refining this group
-                }
 
-                var bracket = verdict.Value ? b with { Stable = lr } : b with { Unstable = lr };
-                if (bracket.Unstable / bracket.Stable > 1 + tolerance)
+                // Runs that say nothing (failed or uninformative) end the group's search.
+                if (RunStatuses.Verdict(runs.Select(r => statuses[r.Id])) is { } stable)
                 {
-                    next.Add(bracket);
+                    search.Record(lr, stable);
+                    searches.Add(search);
                 }
             }
-
-            brackets = next;
         }
-
-        return refined;
     }
 
-    /// <summary>A group being refined and its bracket: stable at <see cref="Stable"/>, unstable at <see cref="Unstable"/>.</summary>
-    private sealed record Bracket(GridIndex.Group Group, double Stable, double Unstable);
-
-    private static List<Bracket> Brackets(GridIndex grid, StoredRuns statuses)
+    /// <summary>A search per group whose grid says anything: its bracket, or the end of the grid to go beyond.</summary>
+    private static List<EdgeSearch> Searches(GridIndex grid, StoredRuns statuses)
     {
-        var brackets = new List<Bracket>();
+        var searches = new List<EdgeSearch>();
         foreach (var group in grid.Groups)
         {
             var verdicts = group.Rates.GroupBy(r => r.Rate).OrderBy(r => r.Key)
                 .Select(r => (Lr: r.Key, Verdict: RunStatuses.Verdict(r.Select(x => statuses.TryGetValue(x.Run, out var s) ? s : RunStatus.Failed))))
+                .Where(v => v.Verdict is not null)
                 .ToList();
-            var unstable = verdicts.FirstOrDefault(v => v.Verdict == false);
-            if (unstable.Verdict is null)
+            var unstable = verdicts.Where(v => v.Verdict == false).Select(v => (double?)v.Lr).FirstOrDefault();
+            var stable = verdicts.Where(v => v.Verdict == true && (unstable is null || v.Lr < unstable)).Select(v => (double?)v.Lr).LastOrDefault();
+            if (stable is not null || unstable is not null)
             {
-                continue;
+                searches.Add(new EdgeSearch(group, stable, unstable));
             }
-
-            var stable = verdicts.LastOrDefault(v => v.Verdict == true && v.Lr < unstable.Lr);
-            if (stable.Verdict is null)
-            {
-                continue;
-            }
-
-            brackets.Add(new Bracket(group, stable.Lr, unstable.Lr));
         }
 
-        return brackets;
+        return searches;
     }
 }

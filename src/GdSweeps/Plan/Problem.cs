@@ -74,7 +74,7 @@ public sealed class Problem
         Eigenvectors = vectors;
         HessianMax = 2 * values[0] / n;
         HessianMin = 2 * values[^1] / n;
-        if (values[^1] > 1e-13 * values[0])
+        if (values[^1] > SingularRatio * values[0])
         {
             ThetaStar = SolveNormalEquations(values, vectors);
             QuadraticLossStar = MseLoss(ThetaStar);
@@ -82,6 +82,9 @@ public sealed class Problem
 
         Curvature = [.. A.Select(v => v / n)];
     }
+
+    /// <summary>An eigenvalue of <c>Z^T Z</c> at most this fraction of the largest counts as zero: round-off of a singular matrix.</summary>
+    public const double SingularRatio = 1e-13;
 
     public Dataset Dataset { get; }
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using GdSweeps.Analysis;
-using GdSweeps.Training;
 
 namespace GdSweeps.Reports;
 
@@ -11,73 +10,81 @@ public static class HtmlReport
 {
     public const string FileName = "report.html";
 
+    /// <summary>At most this many groups in the map and the intervals, one row each.</summary>
+    public const int MaxRows = 60;
+
+    /// <summary>
+    /// The page is 1360 px at most (a 1400 px window less a scroll bar), figures are drawn for its text column, and a table wider than the page scrolls
+    /// inside its own box; figures never wrap (<c>td.n</c>, <c>.nw</c>) inside a token.
+    /// </summary>
+    private const string Style = """
+        body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1360px; padding: 0 20px; color: #222; box-sizing: border-box; }
+        .scroll { overflow-x: auto; max-width: 100%; margin: 0.5em 0 0.5em; }
+        table { border-collapse: collapse; font-size: 12.5px; }
+        th, td { border: 1px solid #ccc; padding: 3px 5px; text-align: right; vertical-align: top; }
+        th { background: #f3f3f3; font-weight: 600; } .t { text-align: left; } td.n { white-space: nowrap; }
+        .nw { white-space: nowrap; }
+        figure { margin: 1.5em 0 2em; } figcaption { font-size: 13px; color: #555; margin-top: 0.4em; }
+        .note { color: #555; font-size: 14px; }
+        """;
+
     public static string Render(string sweepName, SweepAnalysis analysis, IReadOnlyList<EdgePanel> edgeCurves)
     {
-        var groups = analysis.Summaries;
-        var labels = analysis.Labels;
-        var runs = analysis.Groups.ToDictionary(g => g.GroupId);
-        var axes = labels.Columns("datasets");
-        var axisHeaders = string.Concat(axes.Select(a => $"<th>{E(SettingLabels.Header(a))}</th>"));
-        string AxisCells(Setting s) => string.Concat(axes.Select(a => $"<td class=\"t\">{E(SettingLabels.Value(s, a))}</td>"));
         var ci = CultureInfo.InvariantCulture;
-        static string E(string s) => WebUtility.HtmlEncode(s);
-        static string N(double? v, string format = "G4") => MarkdownReport.Num(v, format);
+        var tables = new ReportTables(analysis);
         var html = new StringBuilder();
         html.Append(ci, $"""
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>GdSweeps: {E(sweepName)}</title>
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <style>
-            body {"{"} font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1200px; padding: 0 1em; color: #222; {"}"}
-            table {"{"} border-collapse: collapse; margin: 0.5em 0 1.5em; font-size: 13px; {"}"}
-            th, td {"{"} border: 1px solid #ccc; padding: 3px 7px; text-align: right; {"}"}
-            th {"{"} background: #f3f3f3; {"}"} td.t {"{"} text-align: left; {"}"}
-            figure {"{"} margin: 1em 0 2em; overflow-x: auto; {"}"} figcaption {"{"} font-size: 13px; color: #555; {"}"}
-            .note {"{"} color: #555; font-size: 14px; {"}"}
+            {Style}
             </style></head><body>
             <h1>Sweep <code>{E(sweepName)}</code>: which learning rates keep gradient descent stable</h1>
-            <p class="note">{E(MarkdownReport.CountsLine(analysis))}.
-            Full-batch GD on a quadratic loss is stable if and only if lr &lt; lr_crit = 2/lambda_max of the loss Hessian (2(1+beta)/lambda_max for heavy-ball momentum).</p>
-            <h2>One learning rate for every dataset?</h2>
-            <table><tr>{axisHeaders}<th>stable on all datasets</th><th>converged on all datasets</th><th>answer</th></tr>
+            <p class="note">{ReportTable.Tokens(MarkdownReport.CountsLine(analysis))}.</p>
+            <p class="note">{ReportTable.Tokens(MarkdownReport.Glossary)}</p>
 
             """);
-        foreach (var t in analysis.Transfer)
+        if (tables.AcrossDatasets)
         {
-            html.Append(ci, $"<tr>{AxisCells(t.Setting)}<td>{Interval(t.StableLow, t.StableHigh)}</td><td>{Interval(t.ConvergedLow, t.ConvergedHigh)}</td><td class=\"t\">{E(t.Statement)}</td></tr>\n");
+            html.Append("<h2>One learning rate for every dataset?</h2>\n").Append(tables.Transfer().Html());
         }
 
-        html.Append("</table>\n");
-        foreach (var dataset in groups.GroupBy(g => g.Setting.Dataset))
+        foreach (var dataset in tables.Datasets)
         {
-            var head = dataset.First().Figures;
-            html.Append(ci, $"<h2>Dataset <code>{E(dataset.Key)}</code> (n = {head.Samples}, {head.Features} feature{(head.Features == 1 ? "" : "s")})</h2>\n");
-            html.Append(ci, $"<table><tr>{axisHeaders}<th>dL/dw at w0</th><th>lambda_max</th><th>condition</th><th>lr_crit (analytic)</th><th>stable up to</th><th>first unstable</th><th>measured / analytic</th><th>converged for lr in</th><th>best lr</th><th>steps</th><th>final loss</th></tr>\n");
-            foreach (var g in dataset)
+            var groups = dataset.ToList();
+            html.Append(ci, $"<h2>Dataset <code>{E(dataset.Key)}</code> ({E(MarkdownReport.DatasetLine(groups[0].Figures))})</h2>\n");
+            html.Append(tables.Dataset(groups).Html());
+            if (tables.Preprocessing(groups) is { } preprocessing)
             {
-                var stable = g.Uninformative ? "uninformative: starts at the optimum" : N(g.MaxStableLr);
-                var f = g.Figures;
-                html.Append(ci, $"<tr>{AxisCells(g.Setting)}<td>{N(f.InitialGradient, "G6")}</td><td>{N(f.LambdaMax)}</td><td>{N(f.ConditionNumber)}</td><td>{N(f.LrCrit)}</td><td>{E(stable)}</td><td>{N(g.MinUnstableLr)}</td><td>{N(g.EdgeRatio)}</td><td>{Interval(g.MinConvergedLr, g.MaxConvergedLr)}</td><td>{N(g.BestLr)}</td><td>{g.BestConvergedAtStep?.ToString(ci) ?? "-"}</td><td>{N(g.BestFinalLoss)}</td></tr>\n");
+                html.Append("<h3>Preprocessing compared in the original units of y</h3>\n").Append(preprocessing.Html());
             }
-
-            html.Append("</table>\n");
         }
 
-        var shown = groups.Take(60).ToList();
-        html.Append("<h2>Figures</h2>\n");
-        var shownRuns = shown.ToDictionary(g => g.GroupId, g => runs[g.GroupId]);
-        var plots = new Plots(labels);
-        html.Append(ci, $"<figure>{plots.StabilityMap(shown, shownRuns)}<figcaption>Stability map: every run, by learning rate (log scale), coloured by outcome; the black tick is the analytic bound.{(groups.Count > shown.Count ? $" The first {shown.Count} of {groups.Count} groups." : "")}</figcaption></figure>\n");
-        html.Append(ci, $"<figure>{plots.StableIntervals(shown, shownRuns)}<figcaption>Stable intervals measured (bars) beside the analytic bound (diamonds).</figcaption></figure>\n");
-        if (edgeCurves.Count > 0)
-        {
-            html.Append(ci, $"<figure>{plots.EdgeCurves(edgeCurves)}<figcaption>Loss against step for the learning rates just below and just above each stability edge.</figcaption></figure>\n");
-        }
-
+        Figures(html, analysis, edgeCurves);
         html.Append("<p class=\"note\">Made by GdSweeps from the Parquet files beside this page; the rules are in docs/analysis.md.</p>\n</body></html>\n");
         return html.ToString();
     }
 
-    private static string Interval(double? low, double? high) =>
-        low is null ? "-" : $"[{MarkdownReport.Num(low)}, {MarkdownReport.Num(high)}]";
+    private static void Figures(StringBuilder html, SweepAnalysis analysis, IReadOnlyList<EdgePanel> edgeCurves)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        var groups = analysis.Summaries;
+        var shown = groups.Take(MaxRows).ToList();
+        var runs = analysis.Groups.ToDictionary(g => g.GroupId);
+        var shownRuns = shown.ToDictionary(g => g.GroupId, g => runs[g.GroupId]);
+        var plots = new Plots(analysis.Labels);
+        var firstOf = groups.Count > shown.Count ? $" The first {shown.Count} of {groups.Count} groups." : "";
+        html.Append("<h2>Figures</h2>\n");
+        html.Append(ci, $"<figure>{plots.StabilityMap(shown, shownRuns)}<figcaption>Stability map: every run of the grid by learning rate (log scale), coloured by its outcome (the least stable seed); refinement runs as thin marks; the black tick is the analytic bound.{firstOf}</figcaption></figure>\n");
+        html.Append(ci, $"<figure>{plots.StableIntervals(shown, shownRuns)}<figcaption>Stable intervals measured (bars) beside the analytic bound (diamonds).{firstOf}</figcaption></figure>\n");
+        if (edgeCurves.Count > 0)
+        {
+            var withEdge = groups.Count(Reporting.HasEdge);
+            var more = withEdge > edgeCurves.Count ? $" The first {edgeCurves.Count} of {Plural.Of(withEdge, "group")} with an edge." : "";
+            html.Append(ci, $"<figure>{plots.EdgeCurves(edgeCurves)}<figcaption>Loss against step for the learning rates just below and just above each group's stability edge (one seed).{more}</figcaption></figure>\n");
+        }
+    }
+
+    private static string E(string s) => WebUtility.HtmlEncode(s);
 }

@@ -10,57 +10,59 @@ public static class MarkdownReport
 {
     public const string FileName = "report.md";
 
+    /// <summary>What the tables' words mean, said once in both reports.</summary>
+    internal const string Glossary =
+        "Full-batch gradient descent on a quadratic loss is stable if and only if lr < lr_crit = 2/lambda_max of the loss Hessian "
+        + "(2(1 + beta)/lambda_max for heavy-ball momentum). Stable up to is the largest learning rate tried below which no run diverged; "
+        + "first unstable the smallest at which a run diverged or was still moving away from the optimum at the end; "
+        + "the converged range the consecutive rates tried around the fastest converging one at which every run converged; "
+        + "best lr the one that converged in the fewest steps. Rules: docs/analysis.md.";
+
     public static string Render(string sweepName, SweepAnalysis analysis)
     {
         var md = new StringBuilder();
         var ci = CultureInfo.InvariantCulture;
-        var labels = analysis.Labels;
+        var tables = new ReportTables(analysis);
         md.AppendLine(ci, $"# Sweep `{sweepName}`: which learning rates keep gradient descent stable");
         md.AppendLine();
         md.AppendLine(ci, $"{CountsLine(analysis)}.");
         md.AppendLine();
-        md.AppendLine("Full-batch gradient descent on a quadratic loss is stable if and only if `lr < lr_crit = 2/lambda_max` of the loss Hessian "
-            + "(`2(1 + beta)/lambda_max` for heavy-ball momentum). *Stable up to* is the largest learning rate tried below which no run diverged; "
-            + "*first unstable* the smallest at which a run diverged or was still moving away from the optimum at the end; "
-            + "*best lr* the one that converged in the fewest steps. Rules: docs/analysis.md.");
-
-        md.AppendLine();
-        md.AppendLine("## One learning rate for every dataset?");
-        md.AppendLine();
-        var transferAxes = labels.Columns("datasets");
-        md.AppendLine(ci, $"| {string.Join(" | ", transferAxes.Select(SettingLabels.Header))} | answer |");
-        md.AppendLine(ci, $"|{string.Concat(transferAxes.Select(_ => "---|"))}---|");
-        foreach (var t in analysis.Transfer)
+        md.AppendLine(Glossary);
+        if (tables.AcrossDatasets)
         {
-            md.AppendLine(ci, $"| {string.Join(" | ", transferAxes.Select(a => SettingLabels.Value(t.Setting, a)))} | {t.Statement} |");
+            md.AppendLine();
+            md.AppendLine("## One learning rate for every dataset?");
+            md.AppendLine();
+            md.Append(tables.Transfer().Markdown());
         }
 
-        foreach (var dataset in analysis.Summaries.GroupBy(g => g.Setting.Dataset))
+        foreach (var dataset in tables.Datasets)
         {
-            var head = dataset.First().Figures;
+            var groups = dataset.ToList();
             md.AppendLine();
-            md.AppendLine(ci, $"## Dataset `{dataset.Key}` (n = {head.Samples}, {head.Features} feature{(head.Features == 1 ? "" : "s")})");
+            md.AppendLine(ci, $"## Dataset `{dataset.Key}` ({DatasetLine(groups[0].Figures)})");
             md.AppendLine();
-            var axes = labels.Columns("datasets");
-            md.AppendLine(ci, $"| {string.Join(" | ", axes.Select(SettingLabels.Header))} | dL/dw at w0 | lambda_max | condition | lr_crit (analytic) | stable up to | first unstable | measured / analytic | converged for lr in | best lr | steps | final loss |");
-            md.AppendLine(ci, $"|{string.Concat(axes.Select(_ => "---|"))}---|---|---|---|---|---|---|---|---|---|---|");
-            foreach (var g in dataset)
+            md.Append(tables.Dataset(groups).Markdown());
+            if (tables.Preprocessing(groups) is { } preprocessing)
             {
-                var stable = g.Uninformative ? "uninformative: starts at the optimum" : Num(g.MaxStableLr);
-                var converged = g.MinConvergedLr is null ? "-" : $"[{Num(g.MinConvergedLr)}, {Num(g.MaxConvergedLr)}]";
-                var f = g.Figures;
-                md.AppendLine(ci,
-                    $"| {string.Join(" | ", axes.Select(a => SettingLabels.Value(g.Setting, a)))} | {Num(f.InitialGradient, "G6")} | {Num(f.LambdaMax)} | {Num(f.ConditionNumber)} | {Num(f.LrCrit)} | {stable} | {Num(g.MinUnstableLr)} | {Num(g.EdgeRatio)} | {converged} | {Num(g.BestLr)} | {(g.BestConvergedAtStep?.ToString(ci) ?? "-")} | {Num(g.BestFinalLoss)} |");
+                md.AppendLine();
+                md.AppendLine(ci, $"### Preprocessing compared in the original units of y");
+                md.AppendLine();
+                md.Append(preprocessing.Markdown());
             }
         }
 
         return md.ToString();
     }
 
-    /// <summary><c>400 runs: 120 converged, ...</c>: the total and every status that occurred.</summary>
-    public static string CountsLine(SweepAnalysis analysis) =>
-        $"{analysis.Runs} runs: {string.Join(", ", analysis.Counts.Where(kv => kv.Value > 0).Select(kv => $"{kv.Value} {kv.Key.Name()}"))}";
+    /// <summary><c>n = 20, 1 feature</c>.</summary>
+    internal static string DatasetLine(ProblemFigures f) => $"n = {f.Samples.ToString(CultureInfo.InvariantCulture)}, {Plural.Of(f.Features, "feature")}";
 
-    public static string Num(double? value, string format = "G4") =>
-        value is { } v ? v.ToString(format, CultureInfo.InvariantCulture) : "-";
+    /// <summary><c>483 runs (83 of them refinement): 120 converged, ...</c>: the total, refinement included, and every status that occurred.</summary>
+    public static string CountsLine(SweepAnalysis analysis)
+    {
+        var refinement = analysis.Summaries.Sum(g => g.RefinementRuns);
+        var statuses = string.Join(", ", analysis.Counts.Where(kv => kv.Value > 0).Select(kv => $"{kv.Value} {kv.Key.Name()}"));
+        return $"{Plural.Of(analysis.Runs, "run")}{(refinement > 0 ? $" ({refinement} of them refinement)" : "")}: {statuses}";
+    }
 }

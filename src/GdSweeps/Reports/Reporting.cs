@@ -43,14 +43,15 @@ public static class Reporting
         return new ReportFiles(folder.PathOf(MarkdownReport.FileName), folder.PathOf(HtmlReport.FileName), analysis, files);
     }
 
-    /// <summary>Up to six groups with a measured edge (unclipped first, one per dataset and transform), each with the two rates just below it and the two just above.</summary>
+    /// <summary>At most this many loss-curve panels, so a huge sweep's page stays readable; the caption says how many were left out.</summary>
+    public const int MaxPanels = 24;
+
+    /// <summary>Every group with a measured edge (clipped, adaptive and momentum groups too) in the config's order, each with the two rates just below it and the two just above.</summary>
     private static List<(GroupSummary Group, List<RunPoint> Runs)> EdgeRuns(SweepAnalysis analysis)
     {
         var byGroup = analysis.Groups.ToDictionary(g => g.GroupId);
-        return analysis.Summaries.Where(g => g.MaxStableLr is not null && g.MinUnstableLr is not null)
-            .OrderBy(g => g.Setting.Clip is null ? 0 : 1)
-            .DistinctBy(g => (g.Setting.Dataset, g.Setting.Transform))
-            .Take(6)
+        return analysis.Summaries.Where(HasEdge)
+            .Take(MaxPanels)
             .Select(g =>
             {
                 var points = byGroup[g.GroupId].Points;
@@ -62,6 +63,9 @@ public static class Reporting
             })
             .ToList();
     }
+
+    /// <summary>The group has both a largest stable and a first unstable rate: an edge to draw the runs around.</summary>
+    public static bool HasEdge(GroupSummary g) => g.MaxStableLr is not null && g.MinUnstableLr is not null;
 }
 
 /// <summary>One panel of the loss-curve figure: a group and the runs around its edge, each with its curve.</summary>

@@ -17,7 +17,8 @@ internal sealed class Svg
 
     public double Width { get; }
 
-    public double Height { get; }
+    /// <summary>The figure's height; a figure that grows as it is drawn sets it when done.</summary>
+    public double Height { get; set; }
 
     public Svg Rect(double x, double y, double w, double h, string fill, string? title = null, string? stroke = null)
     {
@@ -62,14 +63,28 @@ internal sealed class Svg
         return this;
     }
 
-    public Svg Text(double x, double y, string text, string anchor = "start", double size = 11, string fill = "#222", bool bold = false)
+    public Svg Text(double x, double y, string text, string anchor = "start", double size = 11, string fill = "#222", bool bold = false, double rotate = 0)
     {
-        body.Append(CultureInfo.InvariantCulture, $"<text x=\"{N(x)}\" y=\"{N(y)}\" text-anchor=\"{anchor}\" font-size=\"{N(size)}\" fill=\"{fill}\"{(bold ? " font-weight=\"bold\"" : "")}>{Escape(text)}</text>");
+        var turn = rotate == 0 ? "" : $" transform=\"rotate({N(rotate)} {N(x)} {N(y)})\"";
+        body.Append(CultureInfo.InvariantCulture, $"<text x=\"{N(x)}\" y=\"{N(y)}\" text-anchor=\"{anchor}\" font-size=\"{N(size)}\" fill=\"{fill}\"{(bold ? " font-weight=\"bold\"" : "")}{turn}>{Escape(text)}</text>");
+        return this;
+    }
+
+    /// <summary>One text of several lines (a wrapped label), the first line's baseline at <paramref name="y"/>; a CSS class names what it is.</summary>
+    public Svg Lines(double x, double y, IReadOnlyList<string> lines, string anchor, double size, double lineHeight, string cssClass, bool bold = false)
+    {
+        body.Append(CultureInfo.InvariantCulture, $"<text class=\"{cssClass}\" x=\"{N(x)}\" y=\"{N(y)}\" text-anchor=\"{anchor}\" font-size=\"{N(size)}\" fill=\"#222\"{(bold ? " font-weight=\"bold\"" : "")}>");
+        for (var i = 0; i < lines.Count; i++)
+        {
+            body.Append(CultureInfo.InvariantCulture, $"<tspan x=\"{N(x)}\" dy=\"{(i == 0 ? "0" : N(lineHeight))}\">{Escape(lines[i])}</tspan>");
+        }
+
+        body.Append("</text>");
         return this;
     }
 
     public string Render(string label) =>
-        string.Create(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"{Escape(label)}\" viewBox=\"0 0 {N(Width)} {N(Height)}\" width=\"{N(Width)}\" height=\"{N(Height)}\" font-family=\"sans-serif\">{body}</svg>");
+        string.Create(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"{Escape(label)}\" viewBox=\"0 0 {N(Width)} {N(Height)}\" width=\"{N(Width)}\" height=\"{N(Height)}\" font-family=\"sans-serif\" style=\"max-width: 100%; height: auto\">{body}</svg>");
 
     public static string N(double v) => Math.Round(v, 2).ToString("0.##", CultureInfo.InvariantCulture);
 
@@ -81,7 +96,7 @@ internal readonly record struct LogAxis(double Min, double Max, double From, dou
 {
     public double Map(double v) => From + ((Math.Log10(v) - Math.Log10(Min)) / (Math.Log10(Max) - Math.Log10(Min)) * (To - From));
 
-    /// <summary>Powers of ten within the range.</summary>
+    /// <summary>Powers of ten within the range: a tick for each.</summary>
     public IEnumerable<double> Decades()
     {
         for (var e = (int)Math.Ceiling(Math.Log10(Min) - 1e-9); e <= (int)Math.Floor(Math.Log10(Max) + 1e-9); e++)
@@ -89,6 +104,16 @@ internal readonly record struct LogAxis(double Min, double Max, double From, dou
             yield return Math.Pow(10, e);
         }
     }
+
+    /// <summary>Every how many decades a tick carries a label, so labels <paramref name="room"/> pixels wide (or tall) never touch.</summary>
+    public int LabelEvery(double room)
+    {
+        var perDecade = Math.Abs(To - From) / Math.Max(Math.Log10(Max) - Math.Log10(Min), 1e-9);
+        return Math.Max(1, (int)Math.Ceiling(room / perDecade));
+    }
+
+    /// <summary>Whether the tick at <paramref name="decade"/> carries a label, labelling every <paramref name="every"/>th decade from 10^0.</summary>
+    public static bool Labelled(double decade, int every) => (int)Math.Round(Math.Log10(decade)) % every == 0;
 
     public static string Label(double v) => v.ToString("0.#E+0", CultureInfo.InvariantCulture);
 }

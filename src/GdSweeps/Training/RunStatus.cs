@@ -18,7 +18,7 @@ public enum RunStatus
     /// <summary>Its loss became non-finite or exceeded the divergence threshold; the run stopped there.</summary>
     Diverged,
 
-    /// <summary>Finite at the end only because the budget ran out: farther from the optimum than where it started.</summary>
+    /// <summary>Finite at the end only because the budget ran out: a mode of the Hessian grew, or (where modes mix) it moved away from the optimum.</summary>
     Diverging,
 
     /// <summary>It started at the optimum (to round-off), so the run cannot tell whether the learning rate is stable.</summary>
@@ -45,7 +45,7 @@ public static class RunStatuses
         return index >= 0;
     }
 
-    /// <summary>The learning rate was too large: the run blew up, or ended farther from the optimum than it started.</summary>
+    /// <summary>The learning rate was too large: the run blew up, or was moving away from the optimum at the end.</summary>
     public static bool IsUnstable(this RunStatus status) => status is RunStatus.Diverged or RunStatus.Diverging;
 
     /// <summary>Finite to the end and not moving away: every status that shows a learning rate is stable.</summary>

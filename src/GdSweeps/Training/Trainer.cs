@@ -38,6 +38,7 @@ public static class Trainer
         var useSums = !settings.PerSample && problem.HasSums;
         var batches = spec.Optimizer.FullBatch ? null : new MiniBatches(problem.Count, spec.Optimizer.BatchSize!.Value, spec.Seed);
         var track = new Track(curveSteps, settings);
+        var tail = new Tail(spec.Steps);
         var distance0 = star is null ? 0 : Distance(theta, star);
         double initialNorm = 0, loss;
         double[] initialGradient = [];
@@ -51,6 +52,7 @@ public static class Trainer
                 initialGradient = (double[])grad.Clone();
             }
 
+            tail.Observe(t, norm);
             var within = star is null ? norm <= settings.Tolerance * initialNorm : Distance(theta, star) <= settings.Tolerance * distance0;
             if (track.Observe(t, spec.Steps, loss, grad[0], norm, theta[0], within))
             {
@@ -77,7 +79,8 @@ public static class Trainer
             optimizer.Step(theta, step, spec.LearningRate * spec.Schedule.Factor(t), t + 1);
         }
 
-        var status = Classify(track.Diverged, star, theta0, theta, previous, grad, initialNorm, distance0, track, settings.Tolerance);
+        var ending = new Ending(track.Diverged, track.Steps, track.Clipped, theta0, theta, previous, initialGradient, grad, tail.Grew);
+        var status = Classification.Classify(spec, ending, settings.Tolerance);
         return track.Outcome(spec, status, loss, initialGradient, theta0, theta, star is null ? null : Distance(theta, star));
     }
 
@@ -132,7 +135,10 @@ public static class Trainer
         }
 
         double[] theta = [w];
-        var status = Classify(track.Diverged, problem.Optimum, [w0], theta, [previous], [g], Math.Abs(initialGradient), distance0, track, settings.Tolerance);
+
+        // Scalar GD's one mode is classified by its own growth, so the model-free tail is never read here.
+        var ending = new Ending(track.Diverged, track.Steps, track.Clipped, [w0], theta, [previous], [initialGradient], [g], TailGrew: false);
+        var status = Classification.Classify(spec, ending, settings.Tolerance);
         return track.Outcome(spec, status, loss, [initialGradient], [w0], theta, Math.Abs(w - star));
     }
 
@@ -265,78 +271,7 @@ public static class Trainer
         }
     }
 
-    private static RunStatus Classify(
-        bool diverged, double[]? star, double[] theta0, double[] theta, double[] previous, double[] grad,
-        double initialNorm, double distance0, Track track, double tolerance)
-    {
-        if (diverged)
-        {
-            return RunStatus.Diverged;
-        }
-
-        double now, start, turn = 0;
-        if (star is not null)
-        {
-            start = distance0;
-            if (start <= StartAtOptimumTolerance * Math.Max(Optimizer.Norm(star), Optimizer.Norm(theta0)))
-            {
-                return RunStatus.Uninformative;
-            }
-
-            now = Distance(theta, star);
-            for (var j = 0; j < theta.Length; j++)
-            {
-                turn += previous[j] * (theta[j] - star[j]);
-            }
-        }
-        else
-        {
-            start = initialNorm;
-            if (start == 0)
-            {
-                return RunStatus.Uninformative;
-            }
-
-            now = Optimizer.Norm(grad);
-            for (var j = 0; j < grad.Length; j++)
-            {
-                turn += previous[j] * grad[j];
-            }
-        }
-
-        if (now <= tolerance * start)
-        {
-            return RunStatus.Converged;
-        }
-
-        if (track.Steps > 0 && track.Clipped == track.Steps)
-        {
-            return RunStatus.ClipBound;
-        }
-
-        if (now > start)
-        {
-            return RunStatus.Diverging;
-        }
-
-        return turn < 0 ? RunStatus.Oscillating : RunStatus.Stalled;
-    }
-
-    private static double Distance(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
-    {
-        if (a.Length == 1)
-        {
-            return Math.Abs(a[0] - b[0]);
-        }
-
-        double sum = 0;
-        for (var j = 0; j < a.Length; j++)
-        {
-            sum += (a[j] - b[j]) * (a[j] - b[j]);
-        }
-
-        return Math.Sqrt(sum);
-    }
+    private static double Distance(ReadOnlySpan<double> a, ReadOnlySpan<double> b) => Classification.Distance(a, b);
 
     /// <summary>Minibatches of a shuffled order, reshuffled every epoch from the run's seed.</summary>
     private sealed class MiniBatches(int samples, int size, int seed)

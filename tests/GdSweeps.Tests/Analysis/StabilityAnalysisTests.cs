@@ -51,6 +51,24 @@ public sealed class StabilityAnalysisTests
     }
 
     [TestMethod]
+    public void The_converged_range_is_the_run_around_the_fastest_rate_and_never_spans_rates_that_oscillated()
+    {
+        // As adam on log1p data: converged at 0.2154 and 0.4642, oscillating at 1 and 2.154, converged fastest at 4.642.
+        var analysis = Analyze(
+            Run("a", 0.2154, "converged", convergedAt: 90), Run("a", 0.4642, "converged", convergedAt: 50), Run("a", 1, "oscillating"),
+            Run("a", 2.154, "oscillating"), Run("a", 4.642, "converged", convergedAt: 30), Run("a", 10, "diverged"));
+
+        var g = analysis.Summaries.Single();
+        var t = analysis.Transfer.Single();
+
+        Assert.AreEqual(4.642, g.MinConvergedLr);
+        Assert.AreEqual(4.642, g.MaxConvergedLr);
+        Assert.AreEqual(4.642, g.BestLr);
+        Assert.AreEqual((g.MinConvergedLr, g.MaxConvergedLr), (t.ConvergedLow, t.ConvergedHigh), "the same range in every table");
+        Assert.AreEqual("stable for lr in [0.2154, 4.642]; converged for lr in [4.642, 4.642]", t.Statement);
+    }
+
+    [TestMethod]
     public void A_rate_is_unstable_if_any_seed_ran_away()
     {
         var runs = new[] { Run("a", 0.1, "converged", 0, 5), Run("a", 0.1, "diverged", 1), Run("a", 0.01, "converged", 0, 9), Run("a", 0.01, "converged", 1, 9) };

@@ -6,6 +6,9 @@ namespace GdSweeps.Tests.Reports;
 [TestClass]
 public sealed partial class HtmlReportTests
 {
+    /// <summary>The width the report is held to: a laptop's browser window.</summary>
+    private const int PageWidth = 1400;
+
     [GeneratedRegex("<svg[^>]*aria-label=\"([^\"]+)\"")]
     private static partial Regex SvgLabel();
 
@@ -45,6 +48,26 @@ public sealed partial class HtmlReportTests
 
         var png = Path.Combine(dir, "report.png");
         Chromium.Run(url, $"--screenshot={png}", "--window-size=1300,2600");
+        Assert.IsGreaterThan(50_000L, new FileInfo(png).Length, "a screenshot with content, not a blank page");
+    }
+
+    [TestMethod]
+    [DataRow("seed.yaml")]
+    [DataRow("optimizers.yaml")]
+    [DataRow("robustness.yaml")]
+    public async Task At_1400_px_no_label_legend_or_table_cell_of_the_report_overflows_its_box(string config)
+    {
+        Chromium.Require();
+        var dir = await Some.SweepAsync(SweepPlan.Load(Path.Combine(Some.RepoRoot, "configs", config)));
+        var html = Path.Combine(dir, "report.html");
+
+        var layout = ReportLayout.Measure(html, PageWidth);
+
+        // Beside the test binaries, where a person looking into a failure finds them.
+        var png = Path.Combine(AppContext.BaseDirectory, "report-layout", Path.ChangeExtension(config, ".png"));
+        ReportLayout.Screenshot(html, png, PageWidth, layout.Height);
+        Assert.IsGreaterThanOrEqualTo(2, layout.Svgs, "the map and the intervals (robustness zips each rate with a budget, so no group has an edge to draw curves around)");
+        Assert.IsEmpty(layout.Problems, $"{config} at {PageWidth} px (screenshot: {png}):\n{string.Join("\n", layout.Problems.Take(40))}");
         Assert.IsGreaterThan(50_000L, new FileInfo(png).Length, "a screenshot with content, not a blank page");
     }
 }

@@ -35,7 +35,7 @@ public sealed partial class LabelTests
 
         var html = await File.ReadAllTextAsync(Path.Combine(dir, HtmlReport.FileName));
         var map = html[html.IndexOf("<svg", StringComparison.Ordinal)..html.IndexOf("</svg>", StringComparison.Ordinal)];
-        var labels = RowLabel().Matches(map).Select(m => m.Groups[1].Value).ToList();
+        var labels = RowLabel().Matches(map).Select(m => string.Join(" ", LabelLine().Matches(m.Groups[1].Value).Select(l => l.Groups[1].Value))).ToList();
         Assert.IsGreaterThan(1, labels.Count);
         Assert.HasCount(labels.Count, labels.Distinct().ToList(), string.Join("\n", labels));
     }
@@ -47,12 +47,16 @@ public sealed partial class LabelTests
 
         var markdown = await File.ReadAllTextAsync(Path.Combine(dir, MarkdownReport.FileName));
 
-        StringAssert.Contains(markdown, "| transform | steps | answer |");
+        StringAssert.Contains(markdown, "| transform | steps | stable on every dataset |");
         Assert.DoesNotContain("| optimizer |", markdown);
         var html = await File.ReadAllTextAsync(Path.Combine(dir, HtmlReport.FileName));
         StringAssert.Contains(html, "a / log1p / steps 1000");
     }
 
-    [GeneratedRegex("<text [^>]*text-anchor=\"end\"[^>]*>([^<]*)</text>")]
+    /// <summary>A row's label in a figure: one text, a line of the label in each tspan.</summary>
+    [GeneratedRegex("<text class=\"row-label\"[^>]*>(.*?)</text>")]
     private static partial Regex RowLabel();
+
+    [GeneratedRegex("<tspan[^>]*>([^<]*)</tspan>")]
+    private static partial Regex LabelLine();
 }

@@ -14,6 +14,7 @@ public sealed class MathVersionTests
     private static readonly Dictionary<int, string> Digests = new()
     {
         [1] = "283e67d9e36b1b81ec3a9aed303faa4de3d430584996948d5f5fb0553af91aee",
+        [2] = "ce3c2a6f2797d8dfd9d8b6644f611107a442513a926b66da0fc4575edbfeb93d",
     };
 
     [TestMethod]

@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace GdSweeps.Reports;
+
+/// <summary>One cell of a report table: its text, and whether it holds figures (right-aligned; each figure kept whole).</summary>
+/// <param name="Number">One figure, never wrapped.</param>
+/// <param name="Figures">Figures that may wrap between them (an interval), each kept whole.</param>
+internal readonly record struct Cell(string Text, bool Number = false, bool Figures = false)
+{
+    public static Cell Of(double? value, string format = "G4") => new(Num(value, format), Number: true);
+
+    public static Cell Words(string text) => new(text);
+
+    /// <summary><c>[low, high]</c>, or <c>-</c> without a range.</summary>
+    public static Cell Interval(double? low, double? high) =>
+        new(low is null ? "-" : $"[{Num(low)}, {Num(high)}]", Figures: true);
+
+    public static string Num(double? value, string format = "G4") =>
+        value is { } v ? v.ToString(format, CultureInfo.InvariantCulture) : "-";
+}
+
+/// <summary>
+/// A table as both reports show it, so report.md and report.html state the same figures under the same headers; each
+/// report only renders it. The notes explain the markers some cells carry.
+/// </summary>
+internal sealed record ReportTable(IReadOnlyList<string> Headers, IReadOnlyList<IReadOnlyList<Cell>> Rows, IReadOnlyList<string> Notes)
+{
+    public string Markdown()
+    {
+        static string Escape(string s) => s.Replace("|", "\\|", StringComparison.Ordinal);
+        var md = new StringBuilder();
+        md.Append("| ").AppendJoin(" | ", Headers.Select(Escape)).Append(" |\n");
+        md.Append('|').Append(string.Concat(Headers.Select(_ => "---|"))).Append('\n');
+        foreach (var row in Rows)
+        {
+            md.Append("| ").AppendJoin(" | ", row.Select(c => Escape(c.Text))).Append(" |\n");
+        }
+
+        foreach (var note in Notes)
+        {
+            md.Append('\n').Append(note).Append('\n');
+        }
+
+        return md.ToString();
+    }
+
+    /// <summary>The table in a box of its own that scrolls sideways when it is wider than the page, so the page never does.</summary>
+    public string Html()
+    {
+        var html = new StringBuilder("<div class=\"scroll\"><table><tr>");
+        for (var i = 0; i < Headers.Count; i++)
+        {
+            var text = Rows.Count > 0 && Rows[0][i] is { Number: false, Figures: false };
+            html.Append(text ? "<th class=\"t\">" : "<th>").Append(Tokens(Headers[i])).Append("</th>");
+        }
+
+        html.Append("</tr>\n");
+        foreach (var row in Rows)
+        {
+            html.Append("<tr>");
+            foreach (var cell in row)
+            {
+                // A figure is one unbreakable piece (Chromium breaks even nowrap text at a <wbr>).
+                html.Append(cell switch
+                {
+                    { Number: true } => $"<td class=\"n\">{WebUtility.HtmlEncode(cell.Text)}",
+                    { Figures: true } => $"<td>{Tokens(cell.Text)}",
+                    _ => $"<td class=\"t\">{Tokens(cell.Text)}",
+                }).Append("</td>");
+            }
+
+            html.Append("</tr>\n");
+        }
+
+        html.Append("</table></div>\n");
+        foreach (var note in Notes)
+        {
+            html.Append("<p class=\"note\">").Append(Tokens(note)).Append("</p>\n");
+        }
+
+        return html.ToString();
+    }
+
+    /// <summary>
+    /// Text that may wrap only between words and after commas, each piece kept whole: Chromium otherwise breaks a
+    /// number after the minus of its exponent (<c>2.154E-</c> / <c>07</c>) and a label at any hyphen.
+    /// </summary>
+    public static string Tokens(string text) =>
+        string.Join(" ", text.Split(' ').Select(word =>
+            string.Join(",<wbr>", word.Split(',').Select(piece => piece.Length == 0 ? "" : $"<span class=\"nw\">{WebUtility.HtmlEncode(piece)}</span>"))));
+}

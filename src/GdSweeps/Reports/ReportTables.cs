@@ -1,0 +1,119 @@
+using System.Globalization;
+using GdSweeps.Analysis;
+
+namespace GdSweeps.Reports;
+
+/// <summary>The tables both reports show, built once from the analysis: the transfer answer, the per-dataset ranges, and the preprocessing compared.</summary>
+internal sealed class ReportTables(SweepAnalysis analysis)
+{
+    public const string NotRefined = "†";
+    public const string Above = "(above the grid)";
+    public const string Below = "(below the grid)";
+
+    private readonly SettingLabels labels = analysis.Labels;
+
+    /// <summary>Whether the sweep has more than one dataset, so the question of one rate for all of them arises.</summary>
+    public bool AcrossDatasets => analysis.Summaries.Select(g => g.Setting.Dataset).Distinct().Count() > 1;
+
+    /// <summary>The datasets in the config's order, each with its groups.</summary>
+    public IEnumerable<IGrouping<string, GroupSummary>> Datasets => analysis.Summaries.GroupBy(g => g.Setting.Dataset);
+
+    private IReadOnlyList<string> Axes(params string[] without) => labels.Columns(["datasets", .. without]);
+
+    private static IEnumerable<Cell> AxisCells(Setting s, IReadOnlyList<string> axes) => axes.Select(a => Cell.Words(SettingLabels.Value(s, a)));
+
+    /// <summary>Per setting, the rates stable and converged on every dataset at once.</summary>
+    public ReportTable Transfer()
+    {
+        var axes = Axes();
+        return new ReportTable(
+            [.. axes.Select(SettingLabels.Header), "stable on every dataset", "converged on every dataset", "answer"],
+            [.. analysis.Transfer.Select(t => (IReadOnlyList<Cell>)[.. AxisCells(t.Setting, axes), Cell.Interval(t.StableLow, t.StableHigh), Cell.Interval(t.ConvergedLow, t.ConvergedHigh), Cell.Words(t.Statement)])],
+            ["Converged: the run of consecutive rates tried that converged on every dataset, around the fastest of them (as in the tables below)."]);
+    }
+
+    /// <summary>One row per group of <paramref name="groups"/> (one dataset): the problem, the bound, the stable and converged ranges, the best run.</summary>
+    public ReportTable Dataset(IReadOnlyList<GroupSummary> groups)
+    {
+        var axes = Axes();
+        var rows = groups.Select(g => (IReadOnlyList<Cell>)
+        [
+            .. AxisCells(g.Setting, axes),
+            Cell.Of(g.Figures.InitialGradient, "G6"), Cell.Of(g.Figures.LambdaMax), Cell.Of(g.Figures.ConditionNumber), Cell.Of(g.Figures.LrCrit),
+            StableUpTo(g), Cell.Of(g.MinUnstableLr), Ratio(g), Cell.Interval(g.MinConvergedLr, g.MaxConvergedLr), Cell.Of(g.BestLr),
+            new Cell(g.BestConvergedAtStep?.ToString(CultureInfo.InvariantCulture) ?? "-", Number: true),
+            Cell.Of(g.BestFinalLoss), Cell.Of(g.BestFinalLossOriginal),
+        ]).ToList();
+        var notes = new List<string>();
+        if (groups.Any(g => Ratio(g).Text.EndsWith(NotRefined, StringComparison.Ordinal)))
+        {
+            notes.Add($"{NotRefined} Not refined: the edge lies between the largest stable rate and the first unstable one the grid tried, so measured / analytic is known only to the grid's resolution and is shown as that bracket (at least the value shown when nothing tried was unstable). Set refine: true to bisect it.");
+        }
+
+        if (groups.Any(g => g.EdgeBeyondGrid is not null))
+        {
+            notes.Add($"{Above} / {Below}: the edge lay beyond the config's learning rates; refinement went out a decade at a time (up to 1e6 times the grid's end) to find it.");
+        }
+
+        return new ReportTable(
+            [
+                .. axes.Select(SettingLabels.Header), "dL/dw at w0", "lambda_max", "condition", "lr_crit (analytic)", "stable up to", "first unstable",
+                "measured / analytic", "converged range", "best lr", "steps to converge", "final loss (transformed)", "final loss (units of y)",
+            ],
+            rows,
+            notes);
+    }
+
+    /// <summary>
+    /// Where the transform varies: each setting's best final loss in the original units of y, one column per transform,
+    /// since losses in transformed units cannot be compared across transforms. Null when only one transform was tried.
+    /// </summary>
+    public ReportTable? Preprocessing(IReadOnlyList<GroupSummary> groups)
+    {
+        var transforms = groups.Select(g => g.Setting.Transform).Distinct().ToList();
+        if (transforms.Count < 2)
+        {
+            return null;
+        }
+
+        var axes = labels.Varying.Where(a => a is not ("datasets" or "transforms")).ToList();
+        var rows = groups.GroupBy(g => g.Setting with { Transform = "" }).Select(s =>
+        {
+            var byTransform = transforms.Select(t => s.FirstOrDefault(g => g.Setting.Transform == t)?.BestFinalLossOriginal).ToList();
+            var lowest = byTransform.Select((v, i) => (v, i)).Where(x => x.v is not null).OrderBy(x => x.v).Select(x => transforms[x.i]).FirstOrDefault();
+            return (IReadOnlyList<Cell>)[.. AxisCells(s.Key, axes), .. byTransform.Select(v => Cell.Of(v)), Cell.Words(lowest ?? "-")];
+        }).ToList();
+        return new ReportTable(
+            [.. axes.Select(SettingLabels.Header), .. transforms, "lowest"],
+            rows,
+            ["Each cell is the best run's final loss with its predictions mapped back through the target's inverse transform, against the raw y (best_final_loss_original)."]);
+    }
+
+    private static Cell StableUpTo(GroupSummary g)
+    {
+        if (g.Uninformative)
+        {
+            return Cell.Words("uninformative: starts at the optimum");
+        }
+
+        var beyond = g.EdgeBeyondGrid switch
+        {
+            "above" => " " + Above,
+            "below" => " " + Below,
+            _ => "",
+        };
+        return new Cell(Cell.Num(g.MaxStableLr) + beyond, Figures: true);
+    }
+
+    /// <summary>The measured edge over the bound: one figure when refined, else the bracket the grid leaves (with the marker).</summary>
+    private static Cell Ratio(GroupSummary g)
+    {
+        if (g.EdgeRatio is not { } ratio || g.RefinementRuns > 0)
+        {
+            return Cell.Of(g.EdgeRatio);
+        }
+
+        var crit = g.Figures.LrCrit!.Value;
+        return new Cell(g.MinUnstableLr is { } u ? $"[{Cell.Num(ratio)}, {Cell.Num(u / crit)}] {NotRefined}" : $">= {Cell.Num(ratio)} {NotRefined}", Figures: true);
+    }
+}
