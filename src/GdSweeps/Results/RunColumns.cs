@@ -36,7 +36,7 @@ public static class RunColumns
         "position in the grid (axes in the order of docs/config.md, learning rate fastest); refinement runs follow the grid");
 
     public static Column<RunResult, bool> Refinement { get; } = Value<RunResult, bool>("refinement", r => r.Spec.IsRefinement,
-        "true for a run added by bisecting a stability edge, not in the config's grid");
+        "true for a run added to find a stability edge (the search beyond the grid, then the bisection), not in the config's grid");
 
     public static Column<RunResult, string?> Dataset { get; } = Text<RunResult>("dataset", r => r.Spec.Problem.Dataset.Name, "dataset name");
 

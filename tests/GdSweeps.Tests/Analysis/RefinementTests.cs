@@ -80,7 +80,7 @@ public sealed class RefinementTests
         {
             var dir = await Some.SweepAsync(config);
             var summary = await Stored.SummaryAsync(dir);
-            var runs = await Stored.RunsAsync(Path.Combine(dir, RunsFile.FileName));
+            var runs = await Stored.RunsAsync(dir);
 
             Assert.HasCount(2, summary);
             foreach (var g in summary)
