@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using GdSweeps.Analysis;
 using GdSweeps.Configs;
 using GdSweeps.Grid;
 using GdSweeps.Pipeline;
@@ -245,10 +246,10 @@ internal static class Cli
             }
 
             Log.Information(
-                "Sweep {Sweep}{Shard}: {Runs} runs ({Axes}) on {Threads} threads into {Directory}",
-                config.Name, shard is null ? "" : $" {shard.Name}", runCount,
+                "Sweep {Sweep}{Shard}: {Runs} ({Axes}) on {Threads} into {Directory}",
+                config.Name, shard is null ? "" : $" {shard.Name}", Plural.Of(runCount, "run"),
                 string.Join(" x ", plan.Axes.All.Where(a => a.Count > 1).Select(a => $"{a.Count} {a.Name}")),
-                threads, directory);
+                Plural.Of(threads, "thread"), directory);
         }
 
         var clock = Stopwatch.StartNew();
@@ -258,8 +259,8 @@ internal static class Cli
         progress?.Finish();
         var totals = outcome.Totals;
         Log.Information(
-            "{Runs} runs in {Seconds:F3} s: {Computed} computed ({SampleSteps} sample-steps), {Reused} already stored; {Statuses}",
-            totals.Runs, clock.Elapsed.TotalSeconds, totals.Computed, totals.SampleSteps, totals.Reused,
+            "{Runs} in {Seconds:F3} s: {Computed} computed ({SampleSteps} sample-steps), {Reused} already stored; {Statuses}",
+            Plural.Of(totals.Runs, "run"), clock.Elapsed.TotalSeconds, totals.Computed, totals.SampleSteps, totals.Reused,
             string.Join(", ", outcome.Statuses.Where(kv => kv.Value > 0).Select(kv => $"{kv.Value} {kv.Key.Name()}")));
         if (outcome.Reports is { } reports)
         {
