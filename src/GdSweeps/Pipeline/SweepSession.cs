@@ -67,7 +67,9 @@ public static class SweepSession
             Log.Debug("Stored parts checked in {Ms} ms", clock.ElapsedMilliseconds);
             var session = new Session(plan, folder, parts, options, tally);
             await session.RunGridAsync(grid, ct);
-            Log.Debug("Runs computed and stored in {Ms} ms", clock.ElapsedMilliseconds);
+            var gc = GC.GetGCMemoryInfo();
+            Log.Debug("Runs computed and stored in {Ms} ms; managed heap {Heap} MB, committed {Committed} MB, {Gen0} gen0 and {Gen2} gen2 collections",
+                clock.ElapsedMilliseconds, GC.GetTotalMemory(forceFullCollection: true) >> 20, gc.TotalCommittedBytes >> 20, GC.CollectionCount(0), GC.CollectionCount(2));
             manifest = manifest with { Runs = tally.Totals.Runs, Reused = tally.Totals.Reused, Computed = tally.Totals.Computed, GridParts = session.GridParts };
             if (shard is not null)
             {
@@ -143,6 +145,8 @@ internal sealed class Session
     private readonly PartWriter writer;
     private readonly BatchPlanner planner;
     private readonly GridIndex index;
+    private readonly GroupCollector collector = new();
+    private readonly HashSet<string> gathered = new(StringComparer.Ordinal);
 
     public Session(SweepPlan plan, ResultFolder folder, Parts parts, RunOptions options, Tally tally)
     {
@@ -151,7 +155,11 @@ internal sealed class Session
         this.parts = parts;
         this.options = options;
         this.tally = tally;
-        writer = new PartWriter(folder, parts);
+        writer = new PartWriter(folder, parts, (chunk, file) =>
+        {
+            collector.Add(chunk, file);
+            gathered.Add(file);
+        });
         planner = new BatchPlanner(parts, writer, new PartLoader(folder), tally, plan.Config.Kernel == KernelMode.PerSample, options.BatchSize,
             b => options.Shard?.Owns(b) ?? true);
         index = new GridIndex(forRefinement: Refines(plan.Config));
@@ -215,7 +223,7 @@ internal sealed class Session
         }
 
         var table = Enumerable.Range(0, planner.Next).Select(b => parts.Batch(b) ?? throw new InvalidOperationException($"part {b} is missing after the sweep")).ToList();
-        var reports = await Reporting.WriteAllAsync(folder, table, config.Name, ct);
+        var reports = await Reporting.WriteAllAsync(folder, table, config.Name, ct, collector, gathered);
         return (reports, [.. table.SelectMany(p => new[] { p.Runs, p.Curves }), .. reports.Files]);
     }
 

@@ -12,10 +12,13 @@ public static class Reporting
 {
     /// <summary>Reads the runs of <paramref name="table"/> (the table's parts, in order) and writes the summaries and both reports.</summary>
     /// <remarks>Rows are read one row group at a time and kept only as <see cref="RunPoint"/>s, so memory stays small for a million runs.</remarks>
-    public static async Task<ReportFiles> WriteAllAsync(ResultFolder folder, IReadOnlyList<Part> table, string sweepName, CancellationToken ct)
+    /// <param name="collector">The runs already gathered (those a sweep wrote this session, as it wrote them), or null.</param>
+    /// <param name="gathered">The parts whose runs <paramref name="collector"/> holds already; the others are read.</param>
+    public static async Task<ReportFiles> WriteAllAsync(
+        ResultFolder folder, IReadOnlyList<Part> table, string sweepName, CancellationToken ct, GroupCollector? collector = null, IReadOnlySet<string>? gathered = null)
     {
-        var collector = new GroupCollector();
-        foreach (var part in table)
+        collector ??= new GroupCollector();
+        foreach (var part in table.Where(p => !(gathered?.Contains(p.Runs.File) ?? false)))
         {
             var path = folder.PathOf(part.Runs.File);
             await using var stream = File.OpenRead(path);

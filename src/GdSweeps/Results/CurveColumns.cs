@@ -22,8 +22,9 @@ public static class CurveColumns
     public static Column<CurveResult, double> Gradient { get; } = Value<CurveResult, double>("gradient", r => r.Point.Gradient,
         "first component of the gradient at this step, before clipping (`dL/dw` for one feature)");
 
-    public static Column<CurveResult, double> GradientNorm { get; } = Value<CurveResult, double>("gradient_norm", r => r.Point.GradientNorm,
-        "norm of the full-batch gradient at this step");
+    /// <remarks>With one parameter the norm is the gradient's magnitude, a quarter of a big sweep's bytes: stored as null then.</remarks>
+    public static Column<CurveResult, double?> GradientNorm { get; } = Optional<CurveResult, double>("gradient_norm", r => r.Point.GradientNorm,
+        "norm of the full-batch gradient at this step", "the model has one parameter: the norm is then `abs(gradient)`");
 
     public static Column<CurveResult, double> W { get; } = Value<CurveResult, double>("w", r => r.Point.W, "first weight at this step");
 
@@ -35,16 +36,18 @@ public static class CurveColumns
         var count = 0;
         foreach (var outcome in outcomes)
         {
-            count += outcome.Curve.Length;
+            count += outcome.Curve.Count;
         }
 
-        var (index, step, loss, gradient, norm, w) = (new long[count], new int[count], new double[count], new double[count], new double[count], new double[count]);
+        var (index, step, loss, gradient, norm, w) = (new long[count], new int[count], new double[count], new double[count], new double?[count], new double[count]);
         var row = 0;
         for (var i = 0; i < runs.Count; i++)
         {
+            var oneParameter = runs[i].Problem.Parameters == 1;
             foreach (var point in outcomes[i].Curve)
             {
-                (index[row], step[row], loss[row], gradient[row], norm[row], w[row]) = (runs[i].Index, point.Step, point.Loss, point.Gradient, point.GradientNorm, point.W);
+                (index[row], step[row], loss[row], gradient[row], w[row]) = (runs[i].Index, point.Step, point.Loss, point.Gradient, point.W);
+                norm[row] = oneParameter ? null : point.GradientNorm;
                 row++;
             }
         }

@@ -15,17 +15,18 @@ public sealed class ReusedRows
 /// runs are done), each whole and recorded. Runs computed now are written from their outcomes; runs stored before are
 /// copied with their curves, matched by run id.
 /// </summary>
-public sealed class PartWriter(ResultFolder folder, Parts parts) : IBatchSink
+public sealed class PartWriter(ResultFolder folder, Parts parts, Action<Chunk<RunResult>, string>? written = null) : IBatchSink
 {
     private readonly Lock gate = new();
 
     public async Task WriteAsync(Batch batch, IReadOnlyList<RunOutcome?> outcomes, CancellationToken ct)
     {
-        var (runsFile, curvesFile, statuses) = await WritePairAsync(
+        var (runsFile, curvesFile, statuses, table) = await WritePairAsync(
             Parts.RunsPart(batch.Number), Parts.CurvesPart(batch.Number), batch, outcomes, batch.Reused as ReusedRows, ct);
         lock (gate)
         {
             parts.Add(new Part(runsFile, curvesFile, batch.Number, [.. batch.Runs.Select(r => r.Id)], statuses));
+            written?.Invoke(table, runsFile.File); // the rows as written, so the analysis need not read them back
         }
     }
 
@@ -35,7 +36,7 @@ public sealed class PartWriter(ResultFolder folder, Parts parts) : IBatchSink
         var done = Enumerable.Range(0, outcomes.Count).Where(i => outcomes[i] is not null).ToList();
         var kept = new Batch(batch.Number, [.. done.Select(i => batch.Runs[i])], [.. done.Select(_ => true)]);
         var name = Guid.NewGuid().ToString("N");
-        var (runsFile, curvesFile, statuses) = await WritePairAsync(
+        var (runsFile, curvesFile, statuses, _) = await WritePairAsync(
             $"{Reuse}/runs-{name}.parquet", $"{Reuse}/curves-{name}.parquet", kept, [.. done.Select(i => outcomes[i])], null, ct);
         lock (gate)
         {
@@ -61,7 +62,7 @@ public sealed class PartWriter(ResultFolder folder, Parts parts) : IBatchSink
 
     private static string Reuse => ResultFolder.ReuseFolder.Replace('\\', '/');
 
-    private async Task<(StoredFile Runs, StoredFile Curves, RunStatus[] Statuses)> WritePairAsync(
+    private async Task<(StoredFile Runs, StoredFile Curves, RunStatus[] Statuses, Chunk<RunResult> Table)> WritePairAsync(
         string runsPath, string curvesPath, Batch batch, IReadOnlyList<RunOutcome?> outcomes, ReusedRows? reused, CancellationToken ct)
     {
         var statuses = new RunStatus[batch.Runs.Length];
@@ -72,11 +73,11 @@ public sealed class PartWriter(ResultFolder folder, Parts parts) : IBatchSink
 
         if (reused is null || reused.Rows.Count == 0)
         {
-            var rows = batch.Runs.Select((r, i) => new RunResult(r, outcomes[i]!)).ToArray();
+            var rows = RunsFile.Table.ToChunk([.. batch.Runs.Select((r, i) => new RunResult(r, outcomes[i]!))]);
             var points = CurveColumns.Chunk(batch.Runs, [.. outcomes.Select(o => o!)]);
             var curves = await folder.WriteAsync(curvesPath, s => CurvesFile.Table.WriteAsync(s, points, ct, CurvesFile.RowGroupRows), ct);
             var runs = await folder.WriteAsync(runsPath, s => RunsFile.Table.WriteAsync(s, rows, ct), ct);
-            return (runs, curves, statuses);
+            return (runs, curves, statuses, rows);
         }
 
         // Runs computed now become a chunk of their own; each row of the part then comes from it or from where the run was stored.
@@ -87,7 +88,7 @@ public sealed class PartWriter(ResultFolder folder, Parts parts) : IBatchSink
         var curveStart = new int[computed.Count + 1];
         for (var k = 0; k < computed.Count; k++)
         {
-            curveStart[k + 1] = curveStart[k] + outcomes[computed[k]]!.Curve.Length;
+            curveStart[k + 1] = curveStart[k] + outcomes[computed[k]]!.Curve.Count;
         }
 
         var runRows = new List<(Chunk<RunResult>, int)>(batch.Runs.Length);
@@ -119,7 +120,7 @@ public sealed class PartWriter(ResultFolder folder, Parts parts) : IBatchSink
         curveTable.Set(CurveColumns.RunIndex, curveKeys.ToArray());
         var curvesFile = await folder.WriteAsync(curvesPath, s => CurvesFile.Table.WriteAsync(s, curveTable, ct, CurvesFile.RowGroupRows), ct);
         var runsFile = await folder.WriteAsync(runsPath, s => RunsFile.Table.WriteAsync(s, table, ct), ct);
-        return (runsFile, curvesFile, statuses);
+        return (runsFile, curvesFile, statuses, table);
     }
 }
 

@@ -29,7 +29,7 @@ public static class RunColumns
     public static Column<RunResult, string?> RunId { get; } = Text<RunResult>("run_id", r => r.Spec.Id.ToString(),
         "16 hex digits naming the run by everything that can change its stored values: XxHash3 of its group id, seed and learning rate");
 
-    public static Column<RunResult, string?> GroupId { get; } = Text<RunResult>("group_id", r => r.Spec.GroupId.ToString(),
+    public static Column<RunResult, string?> GroupId { get; } = Text<RunResult>("group_id", r => GroupText(r.Spec.GroupId),
         "16 hex digits of SHA-256 over every axis value but the learning rate and seed (the dataset by name and fingerprint), the kernel, the curve mode, the divergence threshold, the tolerance and the version of the math: the runs a stable range is measured over");
 
     public static Column<RunResult, long> RunIndex { get; } = Value<RunResult, long>("run_index", r => r.Spec.Index,
@@ -198,6 +198,20 @@ public static class RunColumns
         spec.Problem.LambdaMax is { } lambda && spec.Optimizer.FullBatch && spec.Schedule.EndsConstant ? spec.Optimizer.Bound(lambda) : null;
 
     private static double? Finite(double v) => double.IsFinite(v) ? v : null;
+
+    [ThreadStatic]
+    private static (RunId Id, string Text) lastGroup;
+
+    /// <summary>A group's id as text, made once for the group's consecutive runs rather than once a run.</summary>
+    private static string GroupText(RunId id)
+    {
+        if (lastGroup.Text is null || lastGroup.Id != id)
+        {
+            lastGroup = (id, id.ToString());
+        }
+
+        return lastGroup.Text;
+    }
 
     private static string Pipeline(IReadOnlyList<TransformKind> steps) => string.Join("+", steps.Select(Transforms.Transform.Name));
 

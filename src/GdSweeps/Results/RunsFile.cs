@@ -67,6 +67,11 @@ public static class CurvesFile
     private static Task ReadAsync(Stream stream, IReadOnlySet<long> wanted, Dictionary<long, List<(int, double)>> result, CancellationToken ct) =>
         Table.ForEachRowGroupAsync(stream, chunk =>
         {
+            if (chunk.Count == 0)
+            {
+                return Task.CompletedTask; // no wanted run in this row group (its run_index range says so): not read
+            }
+
             var ids = chunk.Get(CurveColumns.RunIndex);
             var steps = chunk.Get(CurveColumns.Step);
             var losses = chunk.Get(CurveColumns.Loss);
@@ -84,5 +89,10 @@ public static class CurvesFile
             }
 
             return Task.CompletedTask;
-        }, [CurveColumns.RunIndex, CurveColumns.Step, CurveColumns.Loss], ct);
+        }, [CurveColumns.RunIndex, CurveColumns.Step, CurveColumns.Loss], ct, group =>
+        {
+            // A row group's statistics give its run_index range; one that holds no wanted run is skipped unread.
+            var stats = group.GetStatistics(CurveColumns.RunIndex.Field);
+            return stats?.MinValue is not long min || stats.MaxValue is not long max || wanted.Any(i => i >= min && i <= max);
+        });
 }

@@ -65,12 +65,20 @@ public sealed class Table<TRow>(IReadOnlyList<RowColumn<TRow>> columns)
     }
 
     /// <summary>Hands each row group of the file to <paramref name="onChunk"/> in file order, reading only <paramref name="wanted"/> (every column when null).</summary>
-    public async Task ForEachRowGroupAsync(Stream stream, Func<Chunk<TRow>, Task> onChunk, IReadOnlyCollection<Column>? wanted, CancellationToken ct)
+    /// <param name="read">Whether to read a row group at all (from its statistics); an empty chunk stands for one skipped.</param>
+    public async Task ForEachRowGroupAsync(
+        Stream stream, Func<Chunk<TRow>, Task> onChunk, IReadOnlyCollection<Column>? wanted, CancellationToken ct, Func<ParquetRowGroupReader, bool>? read = null)
     {
         await using var reader = await ParquetReader.CreateAsync(stream, ParquetSettings.Options, leaveStreamOpen: true, cancellationToken: ct);
         for (var g = 0; g < reader.RowGroupCount; g++)
         {
             using var group = reader.OpenRowGroupReader(g);
+            if (read is not null && !read(group))
+            {
+                await onChunk(new Chunk<TRow>(0));
+                continue;
+            }
+
             var chunk = new Chunk<TRow>(checked((int)group.RowCount));
             foreach (var column in columns.Where(c => wanted?.Contains(c) ?? true))
             {

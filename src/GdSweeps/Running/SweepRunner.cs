@@ -29,6 +29,15 @@ public sealed class SweepRunner(SweepConfig config, RunOptions options)
         await Parallel.ForEachAsync(batches, across, async (batch, token) =>
         {
             var outcomes = new RunOutcome?[batch.Runs.Length];
+
+            // Every curve of the batch in one buffer, each run its slice: no array per run to collect.
+            var slots = new int[batch.Runs.Length + 1];
+            for (var i = 0; i < batch.Runs.Length; i++)
+            {
+                slots[i + 1] = slots[i] + (batch.Compute[i] ? Schedule(batch.Runs[i].Steps).Length : 0);
+            }
+
+            var curves = new CurvePoint[slots[^1]];
             try
             {
                 // One run at a time per worker (runs differ a thousandfold in cost), so no core idles at the batch's end.
@@ -38,7 +47,7 @@ public sealed class SweepRunner(SweepConfig config, RunOptions options)
                     {
                         if (batch.Compute[i])
                         {
-                            outcomes[i] = Train(batch.Runs[i], token);
+                            outcomes[i] = Train(batch.Runs[i], new ArraySegment<CurvePoint>(curves, slots[i], slots[i + 1] - slots[i]), token);
                         }
                     }
                 });
@@ -60,12 +69,11 @@ public sealed class SweepRunner(SweepConfig config, RunOptions options)
     }
 
     /// <summary>One run; a run that throws becomes a failed outcome, never a failed sweep.</summary>
-    public RunOutcome Train(RunSpec spec, CancellationToken ct = default)
+    public RunOutcome Train(RunSpec spec, ArraySegment<CurvePoint> curve = default, CancellationToken ct = default)
     {
         try
         {
-            var curve = schedules.GetOrAdd(spec.Steps, s => CurveSchedule.Steps(s, config.Curve == CurveMode.All));
-            return Trainer.Run(spec, settings, curve, ct);
+            return Trainer.Run(spec, settings, Schedule(spec.Steps), curve, ct);
         }
 #pragma warning disable CA1031 // a failing run is recorded, whatever it threw
         catch (Exception e) when (e is not OperationCanceledException)
@@ -75,8 +83,10 @@ public sealed class SweepRunner(SweepConfig config, RunOptions options)
         }
     }
 
-    /// <summary>Rows per stored part at most: the million-run sweep is about 60 parts, each a second or so of one core's writing.</summary>
-    public const int MaxBatch = 16384;
+    private int[] Schedule(int steps) => schedules.GetOrAdd(steps, s => CurveSchedule.Steps(s, config.Curve == CurveMode.All));
+
+    /// <summary>Rows per stored part at most: the million-run sweep is about 245 parts; two in flight, their largest arrays stay small.</summary>
+    public const int MaxBatch = 4096;
 
     /// <summary>Work per stored part, in multiply-adds (a second or two of one core), so a crash loses little and parts are not cut too fine to keep every core busy.</summary>
     public const double BatchWork = 1e10;

@@ -40,7 +40,7 @@ public sealed record RunOutcome
     /// <summary>Euclidean distance from the final parameters to the optimum; null without a closed-form optimum.</summary>
     public double? DistanceToOptimum { get; init; }
 
-    public required CurvePoint[] Curve { get; init; }
+    public required ArraySegment<CurvePoint> Curve { get; init; }
 
     public string? Error { get; init; }
 
@@ -59,6 +59,6 @@ public sealed record RunOutcome
         ClippedSteps = 0,
         InitialParameters = [],
         FinalParameters = [],
-        Curve = [],
+        Curve = ArraySegment<CurvePoint>.Empty,
     };
 }

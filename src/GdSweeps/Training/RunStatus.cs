@@ -1,7 +1,7 @@
 namespace GdSweeps.Training;
 
 /// <summary>How a run ended; the rules, in the order they are applied, are in docs/analysis.md.</summary>
-public enum RunStatus
+public enum RunStatus : byte
 {
     /// <summary>Its distance to the optimum fell below the tolerance times where it started.</summary>
     Converged,

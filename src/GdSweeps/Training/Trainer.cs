@@ -15,15 +15,19 @@ public static class Trainer
 
     /// <summary>Runs <paramref name="spec"/>; a run that diverges stops there and is a result, never an exception.</summary>
     /// <param name="curveSteps">Sorted steps at which to keep the curve, ending at the budget (see <see cref="CurveSchedule"/>).</param>
+    /// <param name="curve">Where to keep the curve, as long as <paramref name="curveSteps"/> (a slice of a batch's buffer, so a million runs are not a million arrays); a new array when empty.</param>
     /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled during the run, which is dropped.</exception>
-    public static RunOutcome Run(RunSpec spec, TrainSettings settings, int[] curveSteps, CancellationToken ct = default) =>
-        spec.Problem is { Parameters: 1, Optimum: not null, HasSums: true } && !settings.PerSample
-        && spec.Optimizer.Kind == OptimizerKind.Gd && spec.Init.RandomStd is null
-            ? ScalarGd(spec, settings, curveSteps, ct)
-            : General(spec, settings, curveSteps, ct);
+    public static RunOutcome Run(RunSpec spec, TrainSettings settings, int[] curveSteps, ArraySegment<CurvePoint> curve = default, CancellationToken ct = default)
+    {
+        curve = curve.Count >= curveSteps.Length ? curve : new CurvePoint[curveSteps.Length];
+        return spec.Problem is { Parameters: 1, Optimum: not null, HasSums: true } && !settings.PerSample
+            && spec.Optimizer.Kind == OptimizerKind.Gd && spec.Init.RandomStd is null
+                ? ScalarGd(spec, settings, curveSteps, curve, ct)
+                : General(spec, settings, curveSteps, curve, ct);
+    }
 
     /// <summary>Any optimizer, loss, kernel and number of parameters.</summary>
-    private static RunOutcome General(RunSpec spec, TrainSettings settings, int[] curveSteps, CancellationToken ct)
+    private static RunOutcome General(RunSpec spec, TrainSettings settings, int[] curveSteps, ArraySegment<CurvePoint> curve, CancellationToken ct)
     {
         var problem = spec.Problem;
         var p = problem.Parameters;
@@ -37,7 +41,7 @@ public static class Trainer
         var star = problem.Optimum;
         var useSums = !settings.PerSample && problem.HasSums;
         var batches = spec.Optimizer.FullBatch ? null : new MiniBatches(problem.Count, spec.Optimizer.BatchSize!.Value, spec.Seed);
-        var track = new Track(curveSteps, settings);
+        var track = new Track(curveSteps, settings, curve);
         var tail = new Tail(spec.Steps);
         var distance0 = star is null ? 0 : Distance(theta, star);
         double initialNorm = 0, loss;
@@ -88,7 +92,7 @@ public static class Trainer
     /// The common case, full-batch GD on one weight from the sums, as a tight loop: the same arithmetic, in the same
     /// order, as <see cref="General"/> (so the same bits), without its spans, copies and dispatch.
     /// </summary>
-    private static RunOutcome ScalarGd(RunSpec spec, TrainSettings settings, int[] curveSteps, CancellationToken ct)
+    private static RunOutcome ScalarGd(RunSpec spec, TrainSettings settings, int[] curveSteps, ArraySegment<CurvePoint> curve, CancellationToken ct)
     {
         var problem = spec.Problem;
         var star = problem.Optimum![0];
@@ -103,7 +107,7 @@ public static class Trainer
         var w0 = w;
         var distance0 = Math.Abs(w - star);
         var convergedWithin = settings.Tolerance * distance0;
-        var track = new Track(curveSteps, settings);
+        var track = new Track(curveSteps, settings, curve);
         double previous = 0, loss, g, initialGradient = 0;
         for (var t = 0; ; t++)
         {
@@ -143,9 +147,8 @@ public static class Trainer
     }
 
     /// <summary>What every loop keeps track of, and how a run's outcome is built from it.</summary>
-    private struct Track(int[] curveSteps, TrainSettings settings)
+    private struct Track(int[] curveSteps, TrainSettings settings, ArraySegment<CurvePoint> curve)
     {
-        private readonly CurvePoint[] curve = new CurvePoint[curveSteps.Length];
         private int kept;
         private int scheduled;
         private int? convergedAt;
@@ -219,7 +222,7 @@ public static class Trainer
                 InitialParameters = theta0,
                 FinalParameters = theta,
                 DistanceToOptimum = distance,
-                Curve = kept == curve.Length ? curve : curve[..kept],
+                Curve = curve[..kept],
             };
     }
 

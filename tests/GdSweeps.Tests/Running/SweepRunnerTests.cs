@@ -68,7 +68,8 @@ public sealed class SweepRunnerTests
             Assert.AreEqual(run.StepsRun, curve[^1].Step);
             Assert.AreEqual(run.FinalLoss, curve[^1].Loss);
             Assert.AreEqual(run.FinalW, curve[^1].W);
-            Assert.AreEqual(run.InitialGradientNorm, curve[0].GradientNorm);
+            Assert.IsNull(curve[0].GradientNorm, "one parameter: the norm is abs(gradient), not stored");
+            Assert.AreEqual(run.InitialGradientNorm, Math.Abs(curve[0].Gradient));
         }
 
         var schedule = CurveSchedule.Steps(1000, all: false);

@@ -67,9 +67,9 @@ internal static class Stored
     }
 
     /// <summary>Every curve row of the folder's curves table.</summary>
-    public static async Task<List<(long RunIndex, int Step, double Loss, double Gradient, double GradientNorm, double W)>> CurvesAsync(string dir)
+    public static async Task<List<(long RunIndex, int Step, double Loss, double Gradient, double? GradientNorm, double W)>> CurvesAsync(string dir)
     {
-        var rows = new List<(long, int, double, double, double, double)>();
+        var rows = new List<(long, int, double, double, double?, double)>();
         foreach (var c in (await Task.WhenAll(Parts(dir, ResultFolder.CurvesFolder).Select(p => CurvesFile.Table.ReadAsync(p)))).SelectMany(x => x))
         {
             for (var i = 0; i < c.Count; i++)
