@@ -1,6 +1,10 @@
 # GdSweeps: `make sweep` runs a sweep (default configs/seed.yaml), `make test` runs the tests.
 CONFIG ?= configs/seed.yaml
 ARGS ?=
+# Config overrides, KEY=VALUE words: SET='steps=500 name=quick' passes --set steps=500 --set name=quick (a value with
+# spaces goes through ARGS: ARGS="--set 'learning_rates=[0.01, 0.1]'").
+SET ?=
+SETS = $(foreach s,$(SET),--set '$(s)')
 DOTNET ?= dotnet
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
@@ -31,7 +35,7 @@ $(CLI): $(SOURCES)
 	@touch $@
 
 sweep: $(CLI)
-	$(CLI) run $(CONFIG) $(ARGS)
+	$(CLI) run $(CONFIG) $(SETS) $(ARGS)
 
 # The same sweep as a Slurm job array of TASKS shards with CPUS each, then merged (docs/scale-out.md).
 TASKS ?= 4

@@ -27,11 +27,11 @@ internal static class Cli
         gdsweeps: find, by experiment, which learning rates keep gradient descent stable.
 
         Usage:
-          gdsweeps run CONFIG [--out DIR] [--threads N] [--shard K/N|auto] [options]
+          gdsweeps run CONFIG [--set KEY=VALUE ...] [--out DIR] [--threads N] [--shard K/N|auto] [options]
               Run every combination of the config's axes not yet stored in the results folder
               (results/<name>/, or DIR itself with --out); then write runs.parquet, curves.parquet,
               summary.parquet, transfer.parquet and report.md. Rerunning resumes.
-          gdsweeps validate CONFIG
+          gdsweeps validate CONFIG [--set KEY=VALUE ...]
               Check a config and print its axes and run count; runs nothing, writes nothing.
           gdsweeps merge DIR
               Check that the shards in DIR together hold every run of the config, then consolidate
@@ -40,6 +40,9 @@ internal static class Cli
               Rebuild summary.parquet, transfer.parquet and report.md from DIR/runs.parquet alone.
 
         Options for run:
+          --set KEY=VALUE   override a key of the config with a YAML value, as if the file said it
+                            (repeatable; a dotted key sets a nested one: refine.tolerance=0.05);
+                            also for validate
           --out DIR         write the sweep's files into DIR (default: results/<name>)
           --threads N       worker threads (default: all cores, or SLURM_CPUS_PER_TASK under Slurm)
           --shard K/N       run only the K-th of N disjoint slices of the grid (1 <= K <= N)
@@ -155,7 +158,7 @@ internal static class Cli
 
     private static int Validate(CliArgs args, CancellationToken ct)
     {
-        Console.Out.Write(Describe.Text(new SweepGrid(SweepPlan.Load(args.Target!, ct))));
+        Console.Out.Write(Describe.Text(new SweepGrid(SweepPlan.Load(args.Target!, args.Sets, ct))));
         return Ok;
     }
 
@@ -192,7 +195,7 @@ internal static class Cli
     private static async Task<int> RunAsync(CliArgs args, CancellationToken ct)
     {
         var started = Stopwatch.StartNew();
-        var plan = SweepPlan.Load(args.Target!, ct);
+        var plan = SweepPlan.Load(args.Target!, args.Sets, ct);
         var grid = new SweepGrid(plan);
         if (args.DryRun)
         {

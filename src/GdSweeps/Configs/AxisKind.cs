@@ -80,7 +80,7 @@ public sealed class AxisKind<T> : AxisKind
             }
         }
 
-        return new Axis<T>(this, [.. unique.Select(i => i.Value)], [.. unique.Select(i => new SourceMark(i.Node.Start.Line, i.Node.Start.Column, i.Key))]);
+        return new Axis<T>(this, [.. unique.Select(i => i.Value)], [.. unique.Select(i => reader.Mark(i.Node, i.Key))]);
     }
 
     internal override bool[]? Select(NodeReader reader, IAxis axis, YamlNode node, string key)
