@@ -16,7 +16,7 @@ CLI := $(BUILD)/cli/gdsweeps
 SOURCES := $(shell find src \( -name obj -o -name bin \) -prune -o \( -name '*.cs' -o -name '*.csproj' \) -print) \
   Directory.Build.props Directory.Packages.props global.json
 
-.PHONY: all build sweep sweep-slurm test test-deps pack bench report-check clean
+.PHONY: all build sweep sweep-slurm test test-deps pack schema bench report-check clean
 # The dotnet steps share the projects' obj/ folders: one at a time, even under make -j.
 .NOTPARALLEL:
 
@@ -49,6 +49,11 @@ pack:
 	@echo "packing the .NET tool package into $(BUILD)/packages"
 	@$(DOTNET) pack src/GdSweeps.Cli/GdSweeps.Cli.csproj -c Release --nologo -v quiet -o $(BUILD)/packages
 	@for p in $(BUILD)/packages/GdSweeps.*.nupkg; do echo "packed $$p"; done
+
+# The JSON Schema of configs that editors read (configs/*.yaml name it on their first line), generated from the code that
+# reads configs; SchemaTests fail when the shipped copy differs.
+schema: $(CLI)
+	$(CLI) schema > schema/gdsweeps.schema.json
 
 # Installs Chromium, Slurm, munge and python3-numpy when missing (as root on Debian) or stops with the command to run;
 # scripts/test.sh checks again.

@@ -38,6 +38,8 @@ internal static class Cli
               and report. Names the missing shards or runs.
           gdsweeps report DIR
               Rebuild summary.parquet, transfer.parquet and report.md from DIR/runs.parquet alone.
+          gdsweeps schema
+              Print the JSON Schema of configs, for editors (schema/gdsweeps.schema.json is its output).
 
         Options for run:
           --set KEY=VALUE   override a key of the config with a YAML value, as if the file said it
@@ -83,6 +85,12 @@ internal static class Cli
         if (parsed.Command == "version")
         {
             Console.Out.WriteLine(SweepSession.Version);
+            return Ok;
+        }
+
+        if (parsed.Command == "schema")
+        {
+            Console.Out.Write(ConfigSchema.Text());
             return Ok;
         }
 

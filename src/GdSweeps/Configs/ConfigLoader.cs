@@ -14,10 +14,7 @@ public static partial class ConfigLoader
     /// <summary>16 MiB: a config is text that names its data; a larger one is a wrong path (a device, a data file).</summary>
     public const int MaxConfigBytes = 16 << 20;
 
-    private static readonly string[] SettingKeys =
-    [
-        "name", "description", "zip", "exclude", "divergence_threshold", "tolerance", "curve", "kernel", "max_runs", "max_csv_mb", "refine",
-    ];
+    private static readonly string[] SettingKeys = [.. Settings().Select(s => s.Key)];
 
     /// <summary>Every top-level key: the settings and the axes.</summary>
     public static IReadOnlyList<string> TopKeys { get; } = [.. SettingKeys.Take(2), .. SweepAxes.Names, .. SettingKeys.Skip(2)];
@@ -92,8 +89,8 @@ public static partial class ConfigLoader
             DataFiles = reader.Files,
             DivergenceThreshold = Get("divergence_threshold", n => reader.Positive(n, "divergence_threshold") ?? 1e12, 1e12),
             Tolerance = Get("tolerance", n => reader.Positive(n, "tolerance") ?? 1e-6, 1e-6),
-            Curve = Get("curve", n => reader.Choice(n, "curve", ["log", "all"]) == "all" ? CurveMode.All : CurveMode.Log, CurveMode.Log),
-            Kernel = Get("kernel", n => reader.Choice(n, "kernel", ["auto", "per-sample"]) == "per-sample" ? KernelMode.PerSample : KernelMode.Auto, KernelMode.Auto),
+            Curve = Get("curve", n => reader.Choice(n, "curve", CurveModes) == "all" ? CurveMode.All : CurveMode.Log, CurveMode.Log),
+            Kernel = Get("kernel", n => reader.Choice(n, "kernel", KernelModes) == "per-sample" ? KernelMode.PerSample : KernelMode.Auto, KernelMode.Auto),
             MaxRuns = Get("max_runs", n => (long?)reader.Int(n, "max_runs", 1) ?? 1_000_000, 1_000_000),
             MaxCsvMb = maxCsvMb,
             Refine = Get("refine", n => Refine(reader, n), null),
@@ -112,7 +109,7 @@ public static partial class ConfigLoader
     /// <summary>True when <paramref name="name"/> is safe as one folder name: letters, digits, '.', '_' and '-', not starting with '.'.</summary>
     public static bool IsSafeName(string name) => SafeName().IsMatch(name);
 
-    [GeneratedRegex(@"^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$")]
+    [GeneratedRegex(SafeNamePattern)]
     private static partial Regex SafeName();
 
     /// <summary>A start with one weight per feature must match every dataset's feature count.</summary>
@@ -145,7 +142,7 @@ public static partial class ConfigLoader
 
         if (node is YamlMappingNode)
         {
-            return reader.Mapping(node, "refine", ["tolerance"]) is { } map && NodeReader.Child(map, "tolerance") is { } t
+            return reader.Mapping(node, "refine", RefineKeys) is { } map && NodeReader.Child(map, "tolerance") is { } t
                 ? reader.Positive(t, "refine.tolerance")
                 : 0.01;
         }
