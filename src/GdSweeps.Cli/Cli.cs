@@ -38,6 +38,10 @@ internal static class Cli
               and report. Names the missing shards or runs.
           gdsweeps report DIR
               Rebuild summary.parquet, transfer.parquet and report.md from DIR/runs.parquet alone.
+          gdsweeps init [NAME] [--csv FILE --x COLUMN [--x COLUMN ...] --y COLUMN]
+              Write a commented starter config NAME.yaml (default study.yaml; never over an existing
+              file) that validates and runs as written: on two small datasets, or on the given
+              columns of a CSV file (--x a,b also names several), its rates bracketing lr_crit.
           gdsweeps schema
               Print the JSON Schema of configs, for editors (schema/gdsweeps.schema.json is its output).
 
@@ -121,6 +125,7 @@ internal static class Cli
                 "validate" => Validate(parsed, cancel.Token),
                 "report" => await ReportAsync(parsed.Target!, cancel.Token),
                 "merge" => await MergeAsync(parsed.Target!, cancel.Token),
+                "init" => Init(parsed, cancel.Token),
                 _ => throw new UnreachableException(),
             };
         }
@@ -168,6 +173,22 @@ internal static class Cli
     {
         Console.Out.Write(Describe.Text(new SweepGrid(SweepPlan.Load(args.Target!, args.Sets, ct))));
         return Ok;
+    }
+
+    private static int Init(CliArgs args, CancellationToken ct)
+    {
+        try
+        {
+            var csv = args.Csv is null ? null : new Starter.CsvSource(args.Csv, args.XColumns, args.YColumn!);
+            var path = Starter.Write(args.Target, csv, ct);
+            Console.Out.WriteLine($"wrote {path}; check it with: gdsweeps validate {path}; run it with: gdsweeps run {path}");
+            return Ok;
+        }
+        catch (Starter.StarterException e)
+        {
+            Console.Error.WriteLine($"gdsweeps: init: {e.Message}");
+            return BadInput;
+        }
     }
 
     private static async Task<int> ReportAsync(string directory, CancellationToken ct)
