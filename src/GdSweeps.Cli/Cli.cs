@@ -38,6 +38,10 @@ internal static class Cli
               and report. Names the missing shards or runs.
           gdsweeps report DIR
               Rebuild summary.parquet, transfer.parquet and report.md from DIR/runs.parquet alone.
+          gdsweeps compare DIR_A DIR_B [--out FILE]
+              Per setting of two complete sweeps (every axis value but the learning rate and seed),
+              how the measured edge, the converged range and the best rate moved from A to B;
+              writes the table to DIR_B/compare-<name of DIR_A>.parquet (or FILE).
           gdsweeps init [NAME] [--csv FILE --x COLUMN [--x COLUMN ...] --y COLUMN]
               Write a commented starter config NAME.yaml (default study.yaml; never over an existing
               file) that validates and runs as written: on two small datasets, or on the given
@@ -126,6 +130,7 @@ internal static class Cli
                 "report" => await ReportAsync(parsed.Target!, cancel.Token),
                 "merge" => await MergeAsync(parsed.Target!, cancel.Token),
                 "init" => Init(parsed, cancel.Token),
+                "compare" => await CompareAsync(parsed, cancel.Token),
                 _ => throw new UnreachableException(),
             };
         }
@@ -188,6 +193,22 @@ internal static class Cli
         {
             Console.Error.WriteLine($"gdsweeps: init: {e.Message}");
             return BadInput;
+        }
+    }
+
+    private static async Task<int> CompareAsync(CliArgs args, CancellationToken ct)
+    {
+        try
+        {
+            var outcome = await Compare.RunAsync(args.Target!, args.Other!, args.Out, ct);
+            await Console.Out.WriteAsync(Compare.Text(outcome));
+            await Console.Out.WriteLineAsync($"wrote {outcome.File}");
+            return Ok;
+        }
+        catch (Compare.CompareException e)
+        {
+            await Console.Error.WriteLineAsync($"gdsweeps: compare: {e.Message}");
+            return Failure;
         }
     }
 
