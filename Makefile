@@ -1,6 +1,10 @@
 # GdSweeps: `make sweep` runs a sweep (default configs/seed.yaml), `make test` runs the tests.
 CONFIG ?= configs/seed.yaml
 ARGS ?=
+# Config overrides, KEY=VALUE words: SET='steps=500 name=quick' passes --set steps=500 --set name=quick (a value with
+# spaces goes through ARGS: ARGS="--set 'learning_rates=[0.01, 0.1]'").
+SET ?=
+SETS = $(foreach s,$(SET),--set '$(s)')
 DOTNET ?= dotnet
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
@@ -12,7 +16,7 @@ CLI := $(BUILD)/cli/gdsweeps
 SOURCES := $(shell find src \( -name obj -o -name bin \) -prune -o \( -name '*.cs' -o -name '*.csproj' \) -print) \
   Directory.Build.props Directory.Packages.props global.json
 
-.PHONY: all build sweep sweep-slurm test test-deps pack bench report-check clean
+.PHONY: all build sweep sweep-slurm test test-deps pack schema bench report-check clean
 # The dotnet steps share the projects' obj/ folders: one at a time, even under make -j.
 .NOTPARALLEL:
 
@@ -31,7 +35,7 @@ $(CLI): $(SOURCES)
 	@touch $@
 
 sweep: $(CLI)
-	$(CLI) run $(CONFIG) $(ARGS)
+	$(CLI) run $(CONFIG) $(SETS) $(ARGS)
 
 # The same sweep as a Slurm job array of TASKS shards with CPUS each, then merged (docs/scale-out.md).
 TASKS ?= 4
@@ -45,6 +49,11 @@ pack:
 	@echo "packing the .NET tool package into $(BUILD)/packages"
 	@$(DOTNET) pack src/GdSweeps.Cli/GdSweeps.Cli.csproj -c Release --nologo -v quiet -o $(BUILD)/packages
 	@for p in $(BUILD)/packages/GdSweeps.*.nupkg; do echo "packed $$p"; done
+
+# The JSON Schema of configs that editors read (configs/*.yaml name it on their first line), generated from the code that
+# reads configs; SchemaTests fail when the shipped copy differs.
+schema: $(CLI)
+	$(CLI) schema > schema/gdsweeps.schema.json
 
 # Installs Chromium, Slurm, munge and python3-numpy when missing (as root on Debian) or stops with the command to run;
 # scripts/test.sh checks again.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond the .NET SDK, when it is missing: headless Chromium (the HTML report is
-# rendered in it), Slurm with munge (a real single-node cluster runs a job array) and python3-numpy. As root with
+# rendered in it), Slurm with munge (a real single-node cluster runs a job array), python3-numpy, and Node.js with npm
+# for Polars (the README's Polars code runs on nodejs-polars, installed by npm into .build/node). As root with
 # apt-get (Debian) it installs them and says so; otherwise it fails at once with the command to run, so that no test
 # is skipped for want of a tool. Called by scripts/test.sh (make test) before the suite.
 set -euo pipefail
@@ -17,6 +18,8 @@ have slurmd || need+=(slurmd)
 have sbatch || need+=(slurm-client)
 have munged || need+=(munge)
 have_numpy || need+=(python3-numpy)
+type -P node >/dev/null || need+=(nodejs)
+type -P npm >/dev/null || need+=(npm)
 
 install_command="apt-get install -y --no-install-recommends ${need[*]:-}"
 
@@ -53,3 +56,5 @@ fi
 if [ "$(id -u)" != 0 ]; then
   echo "make test: note: the Slurm test starts munged, slurmctld and slurmd itself and needs root; as $(id -un) it will fail (run: sudo make test)." >&2
 fi
+
+bash "$(dirname "$0")/readers-deps.sh"

@@ -27,19 +27,32 @@ internal static class Cli
         gdsweeps: find, by experiment, which learning rates keep gradient descent stable.
 
         Usage:
-          gdsweeps run CONFIG [--out DIR] [--threads N] [--shard K/N|auto] [options]
+          gdsweeps run CONFIG [--set KEY=VALUE ...] [--out DIR] [--threads N] [--shard K/N|auto] [options]
               Run every combination of the config's axes not yet stored in the results folder
               (results/<name>/, or DIR itself with --out); then write runs.parquet, curves.parquet,
               summary.parquet, transfer.parquet and report.md. Rerunning resumes.
-          gdsweeps validate CONFIG
+          gdsweeps validate CONFIG [--set KEY=VALUE ...]
               Check a config and print its axes and run count; runs nothing, writes nothing.
           gdsweeps merge DIR
               Check that the shards in DIR together hold every run of the config, then consolidate
               and report. Names the missing shards or runs.
           gdsweeps report DIR
               Rebuild summary.parquet, transfer.parquet and report.md from DIR/runs.parquet alone.
+          gdsweeps compare DIR_A DIR_B [--out FILE]
+              Per setting of two complete sweeps (every axis value but the learning rate and seed),
+              how the measured edge, the converged range and the best rate moved from A to B;
+              writes the table to DIR_B/compare-<name of DIR_A>.parquet (or FILE).
+          gdsweeps init [NAME] [--csv FILE --x COLUMN [--x COLUMN ...] --y COLUMN]
+              Write a commented starter config NAME.yaml (default study.yaml; never over an existing
+              file) that validates and runs as written: on two small datasets, or on the given
+              columns of a CSV file (--x a,b also names several), its rates bracketing lr_crit.
+          gdsweeps schema
+              Print the JSON Schema of configs, for editors (schema/gdsweeps.schema.json is its output).
 
         Options for run:
+          --set KEY=VALUE   override a key of the config with a YAML value, as if the file said it
+                            (repeatable; a dotted key sets a nested one: refine.tolerance=0.05);
+                            also for validate
           --out DIR         write the sweep's files into DIR (default: results/<name>)
           --threads N       worker threads (default: all cores, or SLURM_CPUS_PER_TASK under Slurm)
           --shard K/N       run only the K-th of N disjoint slices of the grid (1 <= K <= N)
@@ -83,6 +96,12 @@ internal static class Cli
             return Ok;
         }
 
+        if (parsed.Command == "schema")
+        {
+            Console.Out.Write(ConfigSchema.Text());
+            return Ok;
+        }
+
         using var cancel = new CancellationTokenSource();
         var signal = Ok;
         void Stop(PosixSignalContext context)
@@ -110,6 +129,8 @@ internal static class Cli
                 "validate" => Validate(parsed, cancel.Token),
                 "report" => await ReportAsync(parsed.Target!, cancel.Token),
                 "merge" => await MergeAsync(parsed.Target!, cancel.Token),
+                "init" => Init(parsed, cancel.Token),
+                "compare" => await CompareAsync(parsed, cancel.Token),
                 _ => throw new UnreachableException(),
             };
         }
@@ -155,8 +176,40 @@ internal static class Cli
 
     private static int Validate(CliArgs args, CancellationToken ct)
     {
-        Console.Out.Write(Describe.Text(new SweepGrid(SweepPlan.Load(args.Target!, ct))));
+        Console.Out.Write(Describe.Text(new SweepGrid(SweepPlan.Load(args.Target!, args.Sets, ct))));
         return Ok;
+    }
+
+    private static int Init(CliArgs args, CancellationToken ct)
+    {
+        try
+        {
+            var csv = args.Csv is null ? null : new Starter.CsvSource(args.Csv, args.XColumns, args.YColumn!);
+            var path = Starter.Write(args.Target, csv, ct);
+            Console.Out.WriteLine($"wrote {path}; check it with: gdsweeps validate {path}; run it with: gdsweeps run {path}");
+            return Ok;
+        }
+        catch (Starter.StarterException e)
+        {
+            Console.Error.WriteLine($"gdsweeps: init: {e.Message}");
+            return BadInput;
+        }
+    }
+
+    private static async Task<int> CompareAsync(CliArgs args, CancellationToken ct)
+    {
+        try
+        {
+            var outcome = await Compare.RunAsync(args.Target!, args.Other!, args.Out, ct);
+            await Console.Out.WriteAsync(Compare.Text(outcome));
+            await Console.Out.WriteLineAsync($"wrote {outcome.File}");
+            return Ok;
+        }
+        catch (Compare.CompareException e)
+        {
+            await Console.Error.WriteLineAsync($"gdsweeps: compare: {e.Message}");
+            return Failure;
+        }
     }
 
     private static async Task<int> ReportAsync(string directory, CancellationToken ct)
@@ -192,7 +245,7 @@ internal static class Cli
     private static async Task<int> RunAsync(CliArgs args, CancellationToken ct)
     {
         var started = Stopwatch.StartNew();
-        var plan = SweepPlan.Load(args.Target!, ct);
+        var plan = SweepPlan.Load(args.Target!, args.Sets, ct);
         var grid = new SweepGrid(plan);
         if (args.DryRun)
         {

@@ -7,8 +7,21 @@ internal sealed record CliArgs
 {
     public required string Command { get; init; }
 
-    /// <summary>The config (run, validate) or results folder (report).</summary>
+    /// <summary>The config (run, validate), results folder (report, merge, the first of compare) or name (init).</summary>
     public string? Target { get; init; }
+
+    /// <summary>The second results folder of <c>compare</c>.</summary>
+    public string? Other { get; init; }
+
+    /// <summary>Overrides of the config, <c>key=value</c>, in order (<c>--set</c>).</summary>
+    public IReadOnlyList<string> Sets { get; init; } = [];
+
+    /// <summary>The CSV file <c>init</c> writes a dataset for, and its columns.</summary>
+    public string? Csv { get; init; }
+
+    public IReadOnlyList<string> XColumns { get; init; } = [];
+
+    public string? YColumn { get; init; }
 
     public string? Out { get; init; }
 
@@ -43,7 +56,7 @@ internal sealed record CliArgs
         }
 
         var command = args[0];
-        if (command is not ("run" or "validate" or "report" or "merge"))
+        if (command is not ("run" or "validate" or "report" or "merge" or "schema" or "init" or "compare"))
         {
             throw new CliUsageException($"unknown command '{command}'");
         }
@@ -63,18 +76,35 @@ internal sealed record CliArgs
                 "--per-sample" when command == "run" => result with { PerSample = true },
                 "--dry-run" when command == "run" => result with { DryRun = true },
                 "--yes" when command == "run" => result with { Yes = true },
+                "--set" when command is "run" or "validate" => result with { Sets = [.. result.Sets, Value()] },
+                "--out" when command == "compare" => result with { Out = Value() },
+                "--csv" when command == "init" => result with { Csv = Value() },
+                "--x" when command == "init" => result with { XColumns = [.. result.XColumns, .. Value().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)] },
+                "--y" when command == "init" => result with { YColumn = Value() },
                 "--quiet" => result with { Quiet = true },
                 "--verbose" => result with { Verbose = true },
                 _ when arg.StartsWith('-') => throw new CliUsageException($"unknown option '{arg}' for '{command}'"),
-                _ when result.Target is null => result with { Target = arg },
+                _ when command != "schema" && result.Target is null => result with { Target = arg },
+                _ when command == "compare" && result.Other is null => result with { Other = arg },
                 _ => throw new CliUsageException($"unexpected argument '{arg}'"),
             };
         }
 
-        return result.Target is null
-            ? throw new CliUsageException(command is "report" or "merge" ? $"{command} needs a results folder" : $"{command} needs a config file")
-            : result;
+        return command switch
+        {
+            "schema" => result,
+            "init" => CheckInit(result),
+            "compare" when result.Other is null => throw new CliUsageException("compare needs two results folders: gdsweeps compare DIR_A DIR_B"),
+            _ when result.Target is null => throw new CliUsageException(command is "report" or "merge" ? $"{command} needs a results folder" : $"{command} needs a config file"),
+            _ => result,
+        };
     }
+
+    /// <summary><c>--csv</c>, <c>--x</c> and <c>--y</c> come together: a CSV dataset needs its file and its columns.</summary>
+    private static CliArgs CheckInit(CliArgs args) =>
+        (args.Csv is null) == (args.XColumns.Count == 0) && (args.Csv is null) == (args.YColumn is null)
+            ? args
+            : throw new CliUsageException("init takes --csv FILE with --x COLUMN (one or more) and --y COLUMN, or none of them");
 
     private static int ParsePositive(string text, string option, int max) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= max

@@ -10,7 +10,7 @@ public static class SummaryFiles
     public const string TransferFileName = "transfer.parquet";
 
     /// <summary>The setting's columns, named and typed as in <c>runs.parquet</c>.</summary>
-    private static List<RowColumn<TRow>> SettingColumns<TRow>(Func<TRow, Setting> setting, bool withDataset) =>
+    internal static List<RowColumn<TRow>> SettingColumns<TRow>(Func<TRow, Setting> setting, bool withDataset) =>
     [
         .. withDataset ? [Text<TRow>("dataset", r => setting(r).Dataset, RunColumns.Dataset.Meaning)] : Array.Empty<RowColumn<TRow>>(),
         Text<TRow>("transform", r => setting(r).Transform, RunColumns.Transform.Meaning),

@@ -1,15 +1,19 @@
+using System.Text.Json.Nodes;
 using YamlDotNet.RepresentationModel;
 
 namespace GdSweeps.Configs;
 
-/// <summary>What an axis is, whatever its values: its YAML key, how it is read, and how an <c>exclude</c> rule names its values.</summary>
-public abstract class AxisKind(string name, bool required)
+/// <summary>What an axis is, whatever its values: its YAML key, how it is read, its JSON Schema, and how an <c>exclude</c> rule names its values.</summary>
+public abstract class AxisKind(string name, bool required, JsonObject schema)
 {
     /// <summary>The YAML key, the axis's name in <c>zip</c> and <c>exclude</c>.</summary>
     public string Name { get; } = name;
 
     /// <summary>A config must give this axis; the others have a default.</summary>
     public bool Required { get; } = required;
+
+    /// <summary>The JSON Schema of the values the reader accepts (a copy): the config schema's entry for this key.</summary>
+    public JsonNode Schema => schema.DeepClone();
 
     /// <summary>Reads the axis from <paramref name="node"/>, or its default when the config leaves it out (null).</summary>
     internal abstract IAxis Read(NodeReader reader, YamlNode? node, SourceMark root);
@@ -27,6 +31,7 @@ public sealed class AxisKind<T> : AxisKind
     private readonly Func<T, string> label;
     private readonly Func<T, string> key;
 
+    /// <param name="schema">The JSON Schema of what <paramref name="read"/> accepts, with a description: how editors complete and check the key.</param>
     /// <param name="read">Reads every value, with the node and key of each (for errors found later).</param>
     /// <param name="pattern">Reads one value of an <c>exclude</c> rule into a test on this axis's values; null (with an error) when it cannot be one.</param>
     /// <param name="label">How a value reads in listings.</param>
@@ -34,12 +39,13 @@ public sealed class AxisKind<T> : AxisKind
     /// <param name="defaults">The values when the config leaves the axis out; null makes the axis required.</param>
     internal AxisKind(
         string name,
+        JsonObject schema,
         Func<NodeReader, YamlNode, List<(T Value, YamlNode Node, string Key)>> read,
         Func<NodeReader, YamlNode, string, Func<T, bool>?> pattern,
         Func<T, string> label,
         Func<T, string>? key = null,
         IReadOnlyList<T>? defaults = null)
-        : base(name, defaults is null)
+        : base(name, defaults is null, schema)
     {
         this.read = read;
         this.pattern = pattern;
@@ -80,7 +86,7 @@ public sealed class AxisKind<T> : AxisKind
             }
         }
 
-        return new Axis<T>(this, [.. unique.Select(i => i.Value)], [.. unique.Select(i => new SourceMark(i.Node.Start.Line, i.Node.Start.Column, i.Key))]);
+        return new Axis<T>(this, [.. unique.Select(i => i.Value)], [.. unique.Select(i => reader.Mark(i.Node, i.Key))]);
     }
 
     internal override bool[]? Select(NodeReader reader, IAxis axis, YamlNode node, string key)

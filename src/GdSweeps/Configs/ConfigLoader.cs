@@ -14,32 +14,37 @@ public static partial class ConfigLoader
     /// <summary>16 MiB: a config is text that names its data; a larger one is a wrong path (a device, a data file).</summary>
     public const int MaxConfigBytes = 16 << 20;
 
-    private static readonly string[] SettingKeys =
-    [
-        "name", "description", "zip", "exclude", "divergence_threshold", "tolerance", "curve", "kernel", "max_runs", "max_csv_mb", "refine",
-    ];
+    private static readonly string[] SettingKeys = [.. Settings().Select(s => s.Key)];
 
     /// <summary>Every top-level key: the settings and the axes.</summary>
     public static IReadOnlyList<string> TopKeys { get; } = [.. SettingKeys.Take(2), .. SweepAxes.Names, .. SettingKeys.Skip(2)];
 
     /// <summary>Reads and validates <paramref name="path"/>; throws <see cref="ConfigException"/> listing every problem.</summary>
-    public static SweepConfig Load(string path, CancellationToken ct = default) => ReadFile(path, ct).Valid();
+    public static SweepConfig Load(string path, CancellationToken ct = default) => ReadFile(path, [], ct).Valid();
 
     /// <summary>Validates config <paramref name="text"/>; <paramref name="path"/> names it in errors, gives the default sweep name and anchors relative data paths.</summary>
-    public static SweepConfig Parse(string text, string path, CancellationToken ct = default) => Read(text, path, ct).Valid();
+    public static SweepConfig Parse(string text, string path, CancellationToken ct = default) => Read(text, path, [], ct).Valid();
 
     /// <summary>Reads <paramref name="path"/> as far as it can be read, with every error; a file that cannot be read has no config.</summary>
-    internal static ConfigReading ReadFile(string path, CancellationToken ct = default)
+    /// <param name="overrides">Command-line overrides, <c>key=value</c> (<see cref="ConfigOverrides"/>).</param>
+    internal static ConfigReading ReadFile(string path, IReadOnlyList<string> overrides, CancellationToken ct = default)
     {
         var (text, error) = ConfigFile.Read(path, MaxConfigBytes, ct);
-        return text is null ? new ConfigReading(null, [error!], new HashSet<string>()) : Read(text, path, ct);
+        return text is null ? new ConfigReading(null, [error!], new HashSet<string>()) : Read(text, path, overrides, ct);
     }
 
     /// <summary>Reads config <paramref name="text"/> as far as it can be read: the config (null when the text is not a YAML mapping) and every error.</summary>
-    internal static ConfigReading Read(string text, string path, CancellationToken ct = default)
+    /// <param name="overrides">Command-line overrides, <c>key=value</c>, set into the text's tree before it is read; the config's text is then the text they make.</param>
+    internal static ConfigReading Read(string text, string path, IReadOnlyList<string> overrides, CancellationToken ct = default)
     {
         var reader = new NodeReader(path) { Cancellation = ct };
         var root = YamlDocument.Root(text, reader, ct);
+        if (overrides.Count > 0 && root is YamlMappingNode given)
+        {
+            ConfigOverrides.Apply(given, overrides, reader, ct);
+            text = ConfigOverrides.EffectiveText(given, path, overrides);
+        }
+
         var map = root is null ? null : reader.Mapping(root, "", TopKeys);
         if (map is null)
         {
@@ -79,12 +84,13 @@ public static partial class ConfigLoader
             Name = ReadName(reader, map, path),
             SourcePath = path,
             Text = text,
+            Overrides = overrides,
             Axes = axisSet,
             DataFiles = reader.Files,
             DivergenceThreshold = Get("divergence_threshold", n => reader.Positive(n, "divergence_threshold") ?? 1e12, 1e12),
             Tolerance = Get("tolerance", n => reader.Positive(n, "tolerance") ?? 1e-6, 1e-6),
-            Curve = Get("curve", n => reader.Choice(n, "curve", ["log", "all"]) == "all" ? CurveMode.All : CurveMode.Log, CurveMode.Log),
-            Kernel = Get("kernel", n => reader.Choice(n, "kernel", ["auto", "per-sample"]) == "per-sample" ? KernelMode.PerSample : KernelMode.Auto, KernelMode.Auto),
+            Curve = Get("curve", n => reader.Choice(n, "curve", CurveModes) == "all" ? CurveMode.All : CurveMode.Log, CurveMode.Log),
+            Kernel = Get("kernel", n => reader.Choice(n, "kernel", KernelModes) == "per-sample" ? KernelMode.PerSample : KernelMode.Auto, KernelMode.Auto),
             MaxRuns = Get("max_runs", n => (long?)reader.Int(n, "max_runs", 1) ?? 1_000_000, 1_000_000),
             MaxCsvMb = maxCsvMb,
             Refine = Get("refine", n => Refine(reader, n), null),
@@ -103,7 +109,7 @@ public static partial class ConfigLoader
     /// <summary>True when <paramref name="name"/> is safe as one folder name: letters, digits, '.', '_' and '-', not starting with '.'.</summary>
     public static bool IsSafeName(string name) => SafeName().IsMatch(name);
 
-    [GeneratedRegex(@"^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$")]
+    [GeneratedRegex(SafeNamePattern)]
     private static partial Regex SafeName();
 
     /// <summary>A start with one weight per feature must match every dataset's feature count.</summary>
@@ -120,8 +126,7 @@ public static partial class ConfigLoader
 
             foreach (var dataset in datasets.Values.Where(d => d.Features != weights.Length))
             {
-                var mark = starts.Mark(i);
-                reader.Errors.Add(new ConfigError(reader.File, mark.Line, mark.Column, mark.Key,
+                reader.Errors.Add(ConfigError.At(reader.File, starts.Mark(i),
                     $"w0 {starts[i].Label} has {weights.Length} values but dataset '{dataset.Name}' has {dataset.Features} features"));
             }
         }
@@ -137,7 +142,7 @@ public static partial class ConfigLoader
 
         if (node is YamlMappingNode)
         {
-            return reader.Mapping(node, "refine", ["tolerance"]) is { } map && NodeReader.Child(map, "tolerance") is { } t
+            return reader.Mapping(node, "refine", RefineKeys) is { } map && NodeReader.Child(map, "tolerance") is { } t
                 ? reader.Positive(t, "refine.tolerance")
                 : 0.01;
         }

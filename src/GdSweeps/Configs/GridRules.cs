@@ -101,7 +101,7 @@ internal static class GridRules
 
             if (complete)
             {
-                rules.Add(new ExcludeRule(accepted, new SourceMark(items[i].Start.Line, items[i].Start.Column, key)));
+                rules.Add(new ExcludeRule(accepted, reader.Mark(items[i], key)));
             }
         }
 

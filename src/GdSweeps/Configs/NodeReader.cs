@@ -34,8 +34,14 @@ internal sealed class NodeReader(string file, string? baseDirectory = null)
 
     public List<ConfigError> Errors { get; } = [];
 
-    public void Error(YamlNode node, string key, string message) =>
-        Errors.Add(new ConfigError(File, node.Start.Line, node.Start.Column, key, message));
+    /// <summary>The nodes a command-line override put into the tree: their positions are in no file, so errors about them name <c>--set</c>.</summary>
+    public HashSet<YamlNode> Overridden { get; } = new(ReferenceEqualityComparer.Instance);
+
+    public void Error(YamlNode node, string key, string message) => Errors.Add(ConfigError.At(File, Mark(node, key), message));
+
+    /// <summary>Where <paramref name="node"/> was written, for errors found after reading.</summary>
+    public SourceMark Mark(YamlNode node, string key) =>
+        new(node.Start.Line, node.Start.Column, key) { File = Overridden.Contains(node) ? ConfigOverrides.Option : null };
 
     /// <summary>The node as a mapping whose keys are all among <paramref name="allowed"/>; null (with an error) otherwise.</summary>
     public YamlMappingNode? Mapping(YamlNode node, string key, IReadOnlyCollection<string> allowed)

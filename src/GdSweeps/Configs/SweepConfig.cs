@@ -28,8 +28,11 @@ public sealed record SweepConfig
     /// <summary>The config file as given on the command line.</summary>
     public required string SourcePath { get; init; }
 
-    /// <summary>The config file's text, kept so the results record exactly what was asked.</summary>
+    /// <summary>The config file's text, kept so the results record exactly what was asked; with overrides, the text they make of it.</summary>
     public required string Text { get; init; }
+
+    /// <summary>The command-line overrides set into the file, <c>key=value</c>, in order.</summary>
+    public IReadOnlyList<string> Overrides { get; init; } = [];
 
     /// <summary>The data files the config reads, as written and resolved against the config's folder.</summary>
     public IReadOnlyList<(string Given, string Resolved)> DataFiles { get; init; } = [];

@@ -47,8 +47,8 @@ public sealed class SweepGrid
         Count = CountRuns();
         if (Count == 0)
         {
-            var mark = plan.Config.Excludes.Count > 0 ? plan.Config.Excludes[0].Mark : default;
-            throw new ConfigException(new ConfigError(plan.Config.SourcePath, mark.Line, mark.Column, "exclude", "the exclusions leave no run"));
+            var mark = (plan.Config.Excludes.Count > 0 ? plan.Config.Excludes[0].Mark : default) with { Key = "exclude" };
+            throw new ConfigException(ConfigError.At(plan.Config.SourcePath, mark, "the exclusions leave no run"));
         }
 
         int At(AxisKind kind) => axes.IndexOf(kind.Name);

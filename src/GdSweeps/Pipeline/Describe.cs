@@ -16,6 +16,11 @@ public static class Describe
         var ci = CultureInfo.InvariantCulture;
         var plan = grid.Plan;
         text.AppendLine(ci, $"sweep {plan.Name}: {Analysis.Plural.Of(grid.Count, "run")}");
+        foreach (var item in plan.Config.Overrides)
+        {
+            text.AppendLine(ci, $"  {ConfigOverrides.Option} {item}");
+        }
+
         foreach (var axis in plan.Axes.All)
         {
             var shown = axis.Count > 8

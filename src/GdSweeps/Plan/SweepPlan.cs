@@ -30,11 +30,16 @@ public sealed class SweepPlan
 
     /// <summary>Reads, validates and fits the config at <paramref name="path"/>.</summary>
     /// <exception cref="ConfigException">Every error of the config, its data and its problems together.</exception>
-    public static SweepPlan Load(string path, CancellationToken ct = default) => Complete(ConfigLoader.ReadFile(path, ct), ct);
+    public static SweepPlan Load(string path, CancellationToken ct = default) => Load(path, [], ct);
+
+    /// <summary>Reads, validates and fits the config at <paramref name="path"/> with command-line <paramref name="overrides"/> (<c>key=value</c>) set into it.</summary>
+    /// <exception cref="ConfigException">Every error of the config, its overrides, its data and its problems together.</exception>
+    public static SweepPlan Load(string path, IReadOnlyList<string> overrides, CancellationToken ct = default) =>
+        Complete(ConfigLoader.ReadFile(path, overrides, ct), ct);
 
     /// <summary>Validates and fits config <paramref name="text"/>, named <paramref name="path"/>.</summary>
     /// <exception cref="ConfigException">Every error of the config, its data and its problems together.</exception>
-    public static SweepPlan Parse(string text, string path, CancellationToken ct = default) => Complete(ConfigLoader.Read(text, path, ct), ct);
+    public static SweepPlan Parse(string text, string path, CancellationToken ct = default) => Complete(ConfigLoader.Read(text, path, [], ct), ct);
 
     /// <summary>Fits every problem; one that cannot apply is an error at the transform's place in the config.</summary>
     /// <exception cref="ConfigException">A transform cannot apply to a dataset.</exception>
@@ -90,8 +95,7 @@ public sealed class SweepPlan
                 }
                 catch (ArgumentException e)
                 {
-                    var mark = transforms.Mark(t);
-                    errors.Add(new ConfigError(config.SourcePath, mark.Line, mark.Column, mark.Key,
+                    errors.Add(ConfigError.At(config.SourcePath, transforms.Mark(t),
                         $"transform '{transforms[t].Label}' cannot apply to dataset '{datasets[d].Name}': {e.Message}"));
                 }
             }

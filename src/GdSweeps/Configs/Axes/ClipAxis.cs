@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using YamlDotNet.RepresentationModel;
 
 namespace GdSweeps.Configs.Axes;
@@ -5,8 +6,14 @@ namespace GdSweeps.Configs.Axes;
 /// <summary>The <c>clip</c> axis: <c>none</c>, a number (a cap on the gradient norm), <c>{norm: c}</c> or <c>{value: c}</c>.</summary>
 internal static class ClipAxis
 {
+    private static readonly string[] Modes = ["norm", "value"];
+
     public static AxisKind<ClipSpec?> Kind { get; } = new(
         "clip",
+        Schemas.OneOrList(
+            Schemas.AnyOf(Schemas.None(), Schemas.Positive(), Schemas.OneKey(Modes.Select(m => (m, (JsonNode)Schemas.Positive())))),
+            "a cap on the gradient: none, c (its norm capped at c), {norm: c} or {value: c} (each component clamped to [-c, c]); default none",
+            "clip"),
         (reader, node) => reader.Items(node, "clip", (item, key) => Read(reader, item, key)),
         (reader, node, key) =>
         {
@@ -36,7 +43,7 @@ internal static class ClipAxis
 
         if (item is YamlMappingNode)
         {
-            if (reader.Mapping(item, key, ["norm", "value"]) is not { } map)
+            if (reader.Mapping(item, key, Modes) is not { } map)
             {
                 return [];
             }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using GdSweeps.Data;
 using YamlDotNet.RepresentationModel;
 
@@ -10,9 +11,14 @@ internal sealed class DatasetAxis(NodeReader reader)
 {
     private static readonly string[] Keys = ["name", "x", "y", "csv", "missing", "generate"];
     private static readonly string[] GenerateKeys = ["x", "a", "b", "noise", "seed", "scale"];
+    private static readonly string[] MissingModes = ["error", "drop"];
+    private static readonly string[] LineKeys = ["a", "b"];
+    private static readonly string[] UniformKeys = ["from", "to", "count"];
+    private static readonly string[] NormalKeys = ["mean", "std", "count"];
 
     public static AxisKind<Dataset> Kind { get; } = new(
         "datasets",
+        DatasetSchema.Axis(Keys, GenerateKeys, MissingModes, LineKeys, UniformKeys, NormalKeys),
         (reader, node) => new DatasetAxis(reader).ReadAll(node),
         (reader, node, key) => reader.String(node, key) is { } name ? d => d.Name == name : null,
         d => d.Name,
@@ -112,7 +118,7 @@ internal sealed class DatasetAxis(NodeReader reader)
         double[]? y;
         if (yNode is YamlMappingNode)
         {
-            if (reader.Mapping(yNode, key + ".y", ["a", "b"]) is not { } ab)
+            if (reader.Mapping(yNode, key + ".y", LineKeys) is not { } ab)
             {
                 return null;
             }
@@ -170,7 +176,7 @@ internal sealed class DatasetAxis(NodeReader reader)
         }
 
         var yColumn = reader.String(yNode, key + ".y");
-        var missing = NodeReader.Child(map, "missing") is { } m ? reader.Choice(m, key + ".missing", ["error", "drop"]) : "error";
+        var missing = NodeReader.Child(map, "missing") is { } m ? reader.Choice(m, key + ".missing", MissingModes) : "error";
         if (file is null || yColumn is null || xColumns.Count == 0 || missing is null)
         {
             return null;
@@ -258,7 +264,7 @@ internal sealed class DatasetAxis(NodeReader reader)
         {
             var uniform = NodeReader.Child(m, "uniform") is not null;
             var drawKey = key + (uniform ? ".uniform" : ".normal");
-            if (m.Children.Count != 1 || reader.Mapping(draw, drawKey, uniform ? ["from", "to", "count"] : ["mean", "std", "count"]) is not { } dm)
+            if (m.Children.Count != 1 || reader.Mapping(draw, drawKey, uniform ? UniformKeys : NormalKeys) is not { } dm)
             {
                 reader.Error(node, key, "x is one of: a list, {logspace: ...}, {linspace: ...}, {uniform: {from, to, count}}, {normal: {mean, std, count}}");
                 return null;

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using YamlDotNet.RepresentationModel;
 
 namespace GdSweeps.Configs.Axes;
@@ -6,9 +7,11 @@ namespace GdSweeps.Configs.Axes;
 internal static class ModelAxes
 {
     private static readonly string[] ModelNames = ["linear", "affine"];
+    private static readonly string[] LossNames = ["mse", "huber"];
 
     public static AxisKind<ModelKind> Model { get; } = new(
         "model",
+        Schemas.OneOrList(Schemas.Enum(ModelNames), "linear: y = X w; affine: y = X w + b (default linear)"),
         (reader, node) => reader.Items(node, "model", (item, key) => reader.Choice(item, key, ModelNames) is { } name ? [Parse(name)] : Array.Empty<ModelKind>()),
         (reader, node, key) => reader.Choice(node, key, ModelNames) is { } name ? m => m == Parse(name) : null,
         m => m.Name(),
@@ -16,6 +19,10 @@ internal static class ModelAxes
 
     public static AxisKind<LossSpec> Loss { get; } = new(
         "loss",
+        Schemas.OneOrList(
+            Schemas.AnyOf(Schemas.Enum(LossNames), Schemas.Object([("huber", Schemas.Object([("delta", Schemas.Positive("default 1"))]))], ["huber"])),
+            "mse: mean((pred - y)^2), as PyTorch's mse_loss; huber or {huber: {delta: d}}: PyTorch's huber_loss (default mse)",
+            "loss"),
         (reader, node) => reader.Items(node, "loss", (item, key) => Read(reader, item, key) is { } loss ? [loss] : Array.Empty<LossSpec>()),
         (reader, node, key) =>
         {
@@ -26,7 +33,7 @@ internal static class ModelAxes
 
             if (node is YamlScalarNode)
             {
-                return reader.Choice(node, key, ["mse", "huber"]) is { } name ? l => l.Name == name : null;
+                return reader.Choice(node, key, LossNames) is { } name ? l => l.Name == name : null;
             }
 
             return Read(reader, node, key) is { } wanted ? l => l == wanted : null;
@@ -51,7 +58,7 @@ internal static class ModelAxes
             return delta is null ? null : new LossSpec(LossKind.Huber, delta.Value);
         }
 
-        return reader.Choice(item, key, ["mse", "huber"]) switch
+        return reader.Choice(item, key, LossNames) switch
         {
             "mse" => LossSpec.Mse,
             "huber" => new LossSpec(LossKind.Huber),

@@ -8,6 +8,7 @@ internal static class NumberAxes
 {
     public static AxisKind<double> LearningRates { get; } = new(
         "learning_rates",
+        Values.NumbersSchema(Schemas.Positive(), "required: the step sizes (> 0), usually a range: {logspace: {from: 1.0e-6, to: 1, per_decade: 4}}"),
         (reader, node) =>
         {
             var values = reader.Numbers(node, "learning_rates");
@@ -22,10 +23,17 @@ internal static class NumberAxes
         Values.R);
 
     /// <summary>The starting bias of an affine model (a linear model has none and ignores it).</summary>
-    public static AxisKind<double> B0 { get; } = new("b0", (reader, node) => reader.Numbers(node, "b0"), Values.NumberPattern, Values.R, defaults: [0.0]);
+    public static AxisKind<double> B0 { get; } = new(
+        "b0",
+        Values.NumbersSchema(Schemas.Number(), "the starting bias of an affine model (default 0)"),
+        (reader, node) => reader.Numbers(node, "b0"),
+        Values.NumberPattern,
+        Values.R,
+        defaults: [0.0]);
 
     public static AxisKind<int> Steps { get; } = new(
         "steps",
+        Schemas.OneOrList(Schemas.Integer(1, 100_000_000), "the step budget (default 1000)"),
         (reader, node) => reader.Ints(node, "steps", 1, 100_000_000),
         IntPattern,
         Text,
@@ -34,6 +42,9 @@ internal static class NumberAxes
     /// <summary>A count <c>n</c> (seeds 0 to n-1) or a list of seeds.</summary>
     public static AxisKind<int> Seeds { get; } = new(
         "seeds",
+        Schemas.Describe(
+            Schemas.AnyOf(Schemas.Integer(1, 1_000_000), Schemas.List(Schemas.Integer(0))),
+            "seeds for random starts and SGD's order: a count n (seeds 0 to n-1) or a list of seeds (default: seed 0)"),
         (reader, node) => node is YamlSequenceNode
             ? reader.Ints(node, "seeds", 0)
             : reader.Int(node, "seeds", 1, 1_000_000) is { } n ? [.. Enumerable.Range(0, n).Select(s => (s, node, "seeds"))] : [],

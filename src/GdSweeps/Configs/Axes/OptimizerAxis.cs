@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using YamlDotNet.RepresentationModel;
 
 namespace GdSweeps.Configs.Axes;
@@ -8,6 +9,7 @@ internal static class OptimizerAxis
 {
     public static AxisKind<OptimizerSpec> Kind { get; } = new(
         "optimizer",
+        Schema(),
         (reader, node) => reader.Items(node, "optimizer", (item, key) => Read(reader, item, key)),
         (reader, node, key) =>
         {
@@ -88,6 +90,26 @@ internal static class OptimizerAxis
 
         return [.. combos.Select(c => OptimizerSpec.WithDefaults(kind, c))];
     }
+
+    /// <summary>A name, or <c>{name: {hyperparameter: value or values}}</c> with the hyperparameters that optimizer takes.</summary>
+    private static JsonObject Schema()
+    {
+        var kinds = OptimizerSpec.Names.Select((name, i) => (name, (JsonNode)Schemas.AnyOf(
+            Schemas.None(),
+            Schemas.Object(OptimizerSpec.Keys((OptimizerKind)i).Select(hyper => (hyper, (JsonNode)Hyperparameter(hyper)))))));
+        return Schemas.OneOrList(
+            Schemas.AnyOf(Schemas.Enum(OptimizerSpec.Names), Schemas.OneKey(kinds)),
+            "gd, sgd, momentum, nesterov, adam, rmsprop, adagrad, normalized, or {name: {hyperparameter: value or list}} (PyTorch's defaults; default gd)",
+            "optimizer");
+    }
+
+    /// <summary>The values <see cref="Check"/> lets through.</summary>
+    private static JsonObject Hyperparameter(string name) => name switch
+    {
+        "batch_size" => Schemas.OneOrList(Schemas.Integer(1)),
+        "eps" => Schemas.Named("positive_numbers", Values.NumbersSchema(Schemas.Positive())),
+        _ => Schemas.Named("unit_numbers", Values.NumbersSchema(new JsonObject { ["type"] = "number", ["minimum"] = 0, ["exclusiveMaximum"] = 1 })),
+    };
 
     private static void Check(NodeReader reader, YamlNode node, string key, string name, double value)
     {

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using YamlDotNet.RepresentationModel;
 
 namespace GdSweeps.Configs.Axes;
@@ -6,9 +7,21 @@ namespace GdSweeps.Configs.Axes;
 internal static class ScheduleAxis
 {
     private static readonly string[] Names = ["constant", "warmup", "step", "warmup+step"];
+    private static readonly string[] Keys = ["warmup", "step"];
+    private static readonly string[] StepKeys = ["every", "gamma"];
 
     public static AxisKind<ScheduleSpec> Kind { get; } = new(
         "schedule",
+        Schemas.OneOrList(
+            Schemas.AnyOf(
+                Schemas.Enum(["constant"]),
+                Schemas.Object(Keys.Zip<string, JsonNode>(
+                [
+                    Schemas.Integer(1, description: "a linear warmup over this many steps"),
+                    Schemas.Object(StepKeys.Zip<string, JsonNode>([Schemas.Integer(1), Schemas.Positive()]), StepKeys, "the rate times gamma every 'every' steps"),
+                ]))),
+            "the learning-rate schedule: constant, {warmup: N}, {step: {every: K, gamma: g}}, or both keys (default constant)",
+            "schedule"),
         (reader, node) => reader.Items(node, "schedule", (item, key) => Read(reader, item, key) is { } s ? [s] : Array.Empty<ScheduleSpec>()),
         (reader, node, key) =>
         {
@@ -34,7 +47,7 @@ internal static class ScheduleAxis
             return reader.Choice(item, key, ["constant"]) is null ? null : ScheduleSpec.Constant;
         }
 
-        if (reader.Mapping(item, key, ["warmup", "step"]) is not { } map)
+        if (reader.Mapping(item, key, Keys) is not { } map)
         {
             return null;
         }
@@ -42,7 +55,7 @@ internal static class ScheduleAxis
         var warmup = NodeReader.Child(map, "warmup") is { } w ? reader.Int(w, key + ".warmup", 1) : null;
         int? every = null;
         double? gamma = null;
-        if (NodeReader.Child(map, "step") is { } s && reader.Mapping(s, key + ".step", ["every", "gamma"]) is { } sm)
+        if (NodeReader.Child(map, "step") is { } s && reader.Mapping(s, key + ".step", StepKeys) is { } sm)
         {
             every = NodeReader.Child(sm, "every") is { } e ? reader.Int(e, key + ".step.every", 1) : Missing(reader, sm, key + ".step.every");
             gamma = NodeReader.Child(sm, "gamma") is { } g ? reader.Positive(g, key + ".step.gamma") : Missing(reader, sm, key + ".step.gamma");

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using YamlDotNet.RepresentationModel;
 
 namespace GdSweeps.Configs.Axes;
@@ -7,12 +8,23 @@ internal static class StartAxis
 {
     public static AxisKind<InitSpec> Kind { get; } = new(
         "w0",
+        Schema(),
         Read,
         (reader, node, key) => node is YamlScalarNode
             ? reader.Double(node, key) is { } w ? i => i.ScalarWeight == w : null
             : Init(reader, node, key) is { } wanted ? i => i.Equals(wanted) : null,
         i => i.Label,
         defaults: [InitSpec.Scalar(1)]);
+
+    /// <summary>A start, a list of starts, or a range of numbers; in a list, a start may also be a list with one weight per feature.</summary>
+    private static JsonObject Schema()
+    {
+        JsonObject Normal() => Schemas.Named("normal_start", Schemas.Object([("normal", Schemas.Object([("std", Schemas.Positive("default 1"))]))], ["normal"]));
+        var start = Schemas.AnyOf(Schemas.Number(), Schemas.List(Schemas.Number()), Normal());
+        return Schemas.Describe(
+            Schemas.AnyOf(Schemas.Number(), Normal(), Schemas.List(start), Values.RangeSchema()),
+            "where the weights start: a number (every weight), a range of numbers, [[w1, w2, ...]] (one per feature), or {normal: {std: s}} drawn from the run's seed (default 1)");
+    }
 
     private static List<(InitSpec Value, YamlNode Node, string Key)> Read(NodeReader reader, YamlNode node)
     {

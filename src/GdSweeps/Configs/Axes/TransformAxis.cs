@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using GdSweeps.Transforms;
 using YamlDotNet.RepresentationModel;
 
@@ -6,8 +7,11 @@ namespace GdSweeps.Configs.Axes;
 /// <summary>The preprocessing axis: a name, a pipeline <c>[log1p, standardize]</c>, or <c>{x: ..., y: ...}</c> for different features and target.</summary>
 internal static class TransformAxis
 {
+    private static readonly string[] Sides = ["x", "y"];
+
     public static AxisKind<TransformSpec> Kind { get; } = new(
         "transforms",
+        Schema(),
         (reader, node) => reader.Items(node, "transforms", (item, key) => Read(reader, item, key) is { } spec ? [spec] : Array.Empty<TransformSpec>()),
         (reader, node, key) =>
         {
@@ -21,11 +25,21 @@ internal static class TransformAxis
         },
         t => t.Label);
 
+    /// <summary>A transform is a name, a pipeline of names, or <c>{x: ..., y: ...}</c> with either side a name or a pipeline.</summary>
+    private static JsonObject Schema()
+    {
+        JsonObject Pipeline() => Schemas.Named("pipeline", Schemas.AnyOf(Schemas.Enum(Transform.Names), Schemas.List(Schemas.Enum(Transform.Names))));
+        return Schemas.OneOrList(
+            Schemas.AnyOf(Pipeline(), Schemas.Object(Sides.Select(s => (s, (JsonNode)Pipeline())))),
+            "required: the preprocessing, fitted on each dataset: a name, a pipeline [log1p, standardize], or {x: ..., y: ...} for features and target",
+            "transform");
+    }
+
     private static TransformSpec? Read(NodeReader reader, YamlNode item, string key)
     {
         if (item is YamlMappingNode)
         {
-            var map = reader.Mapping(item, key, ["x", "y"]);
+            var map = reader.Mapping(item, key, Sides);
             var x = map is not null && NodeReader.Child(map, "x") is { } xn ? Pipeline(reader, xn, key + ".x") : [TransformKind.None];
             var y = map is not null && NodeReader.Child(map, "y") is { } yn ? Pipeline(reader, yn, key + ".y") : [TransformKind.None];
             return map is null || x is null || y is null ? null : new TransformSpec(x, y);

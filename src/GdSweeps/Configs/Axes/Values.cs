@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using GdSweeps.Numerics;
 using YamlDotNet.RepresentationModel;
 
@@ -19,6 +20,32 @@ internal static class Values
         }
 
         return values;
+    }
+
+    /// <summary>The keys of a range and of each kind of range.</summary>
+    private static readonly string[] RangeKinds = ["logspace", "linspace"];
+    private static readonly string[] LogspaceKeys = ["from", "to", "per_decade", "count"];
+    private static readonly string[] LinspaceKeys = ["from", "to", "count"];
+
+    /// <summary>The schema of what <see cref="Numbers"/> reads: an <paramref name="item"/>, a list of them, or a range.</summary>
+    public static JsonObject NumbersSchema(JsonObject item, string? description = null)
+    {
+        var schema = Schemas.OneOrList(item, description);
+        ((JsonArray)schema["anyOf"]!).Add(RangeSchema());
+        return schema;
+    }
+
+    /// <summary>The schema of what <see cref="Range"/> reads.</summary>
+    public static JsonObject RangeSchema()
+    {
+        JsonNode Count() => Schemas.Integer(1, 10_000_000);
+        var logspace = Schemas.Object(
+            LogspaceKeys.Zip<string, JsonNode>([Schemas.Positive(), Schemas.Positive(), Schemas.Integer(1, 1000), Count()]),
+            ["from", "to"],
+            "numpy.logspace from 'from' to 'to' (both > 0), with 'count' values or 'per_decade' values a decade");
+        logspace["oneOf"] = new JsonArray(new JsonObject { ["required"] = new JsonArray("count") }, new JsonObject { ["required"] = new JsonArray("per_decade") });
+        var linspace = Schemas.Object(LinspaceKeys.Zip<string, JsonNode>([Schemas.Number(), Schemas.Number(), Count()]), LinspaceKeys, "numpy.linspace: 'count' values from 'from' to 'to'");
+        return Schemas.Named("range", Schemas.OneKey(RangeKinds.Zip<string, JsonNode>([logspace, linspace])));
     }
 
     /// <summary>A number, a list of numbers, or a range: <c>{logspace: {from, to, per_decade | count}}</c> or <c>{linspace: {from, to, count}}</c>.</summary>
@@ -68,7 +95,7 @@ internal static class Values
 
     public static double[]? Range(this NodeReader reader, YamlNode node, string key)
     {
-        if (reader.Mapping(node, key, ["logspace", "linspace"]) is not { } map)
+        if (reader.Mapping(node, key, RangeKinds) is not { } map)
         {
             return null;
         }
@@ -82,7 +109,7 @@ internal static class Values
         var (kind, spec) = map.Children.First();
         var log = ((YamlScalarNode)kind).Value == "logspace";
         var rangeKey = NodeReader.Join(key, ((YamlScalarNode)kind).Value!);
-        string[] keys = log ? ["from", "to", "per_decade", "count"] : ["from", "to", "count"];
+        var keys = log ? LogspaceKeys : LinspaceKeys;
         if (reader.Mapping(spec, rangeKey, keys) is not { } range)
         {
             return null;
