@@ -40,6 +40,7 @@ public static class SweepSession
             ConfigPathResolved = Path.GetFullPath(config.SourcePath),
             ConfigHash = Hash(config.Text),
             ConfigText = config.Text,
+            Overrides = config.Overrides,
             DataFiles = [.. config.DataFiles.Select(f => new Manifest.DataFile(f.Given, f.Resolved))],
             Shard = shard?.Name,
             ShardIndex = shard?.Index,

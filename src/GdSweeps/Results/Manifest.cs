@@ -25,6 +25,9 @@ public sealed record Manifest
 
     public required string ConfigText { get; init; }
 
+    /// <summary>The command line's <c>--set KEY=VALUE</c> overrides, as given; the config text above already has them applied.</summary>
+    public IReadOnlyList<string> Overrides { get; init; } = [];
+
     /// <summary>Files the config reads (CSV datasets), as written in the config and resolved.</summary>
     public required IReadOnlyList<DataFile> DataFiles { get; init; }
 

@@ -29,6 +29,8 @@ public sealed class SetOptionTests
         StringAssert.Contains(text, "#   --set steps=50\n#   --set clip=[none, 10]\n#   --set name=quick\n");
         StringAssert.Contains(text, "\nsteps: 50\n");
         Assert.AreEqual("complete", manifest.RootElement.GetProperty("state").GetString());
+        CollectionAssert.AreEqual(new[] { "steps=50", "clip=[none, 10]", "name=quick" },
+            manifest.RootElement.GetProperty("overrides").EnumerateArray().Select(o => o.GetString()).ToArray());
     }
 
     [TestMethod]
