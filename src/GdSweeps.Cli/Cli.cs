@@ -306,6 +306,7 @@ internal static class Cli
         }
 
         var clock = Stopwatch.StartNew();
+        var startup = DateTime.Now - Process.GetCurrentProcess().StartTime;
         var progress = args.Quiet ? null : new ProgressLine(Console.Error, Console.IsErrorRedirected);
         var outcome = await SweepSession.RunAsync(
             plan, directory, new RunOptions(threads, args.BatchSize, shard), progress is null ? null : progress.Report, ct, Opened);
@@ -317,6 +318,7 @@ internal static class Cli
             string.Join(", ", outcome.Statuses.Where(kv => kv.Value > 0).Select(kv => $"{kv.Value} {kv.Key.Name()}")));
         if (outcome.Reports is { } reports)
         {
+            Log.Debug("{Stages}", Stages(startup, totals, reports, clock.Elapsed));
             Log.Information("Reports written to {Markdown} and {Html}", reports.Markdown, reports.Html);
         }
         else
@@ -332,6 +334,20 @@ internal static class Cli
         }
 
         return Ok;
+    }
+
+    /// <summary>Where the time went, per stage, in seconds and per run (compute and store are summed over threads).</summary>
+    private static string Stages(TimeSpan startup, SweepTotals totals, Reports.ReportFiles reports, TimeSpan total)
+    {
+        var runs = Math.Max(1, totals.Runs);
+        var rows = new (string Stage, TimeSpan Time)[]
+        {
+            ("start", startup), ("compute", totals.ComputeTime), ("store", totals.StoreTime), ("consolidate", TimeSpan.Zero),
+            ("analysis", reports.AnalysisTime), ("reports", reports.ReportsTime), ("total (wall)", startup + total),
+        };
+        return "stages (compute and store summed over threads; nothing to consolidate: the parts are the table):\n"
+            + string.Join("\n", rows.Select(r => string.Create(CultureInfo.InvariantCulture,
+                $"  {r.Stage,-13} {r.Time.TotalSeconds,9:F3} s {r.Time.TotalMicroseconds / runs,10:F3} us/run")));
     }
 
     /// <summary>The CPUs Slurm gave this task, so a sweep uses what it was allotted and no more.</summary>

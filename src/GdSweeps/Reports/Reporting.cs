@@ -5,7 +5,9 @@ using GdSweeps.Results;
 namespace GdSweeps.Reports;
 
 /// <summary>What the reports were made of, and where they are.</summary>
-public sealed record ReportFiles(string Markdown, string Html, SweepAnalysis Analysis, IReadOnlyList<StoredFile> Files);
+/// <param name="AnalysisTime">Reading the runs not already in hand and reducing them to groups, summaries and transfer.</param>
+/// <param name="ReportsTime">Writing the summaries and both reports, the curves around the edges read for them.</param>
+public sealed record ReportFiles(string Markdown, string Html, SweepAnalysis Analysis, IReadOnlyList<StoredFile> Files, TimeSpan AnalysisTime = default, TimeSpan ReportsTime = default);
 
 /// <summary>Builds everything downstream of the stored runs: the summary and transfer tables and the reports, from the table's parts alone.</summary>
 public static class Reporting
@@ -17,6 +19,7 @@ public static class Reporting
     public static async Task<ReportFiles> WriteAllAsync(
         ResultFolder folder, IReadOnlyList<Part> table, string sweepName, CancellationToken ct, GroupCollector? collector = null, IReadOnlySet<string>? gathered = null)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         collector ??= new GroupCollector();
         foreach (var part in table.Where(p => !(gathered?.Contains(p.Runs.File) ?? false)))
         {
@@ -30,6 +33,7 @@ public static class Reporting
         }
 
         var analysis = StabilityAnalysis.Analyze(collector.Groups);
+        var analysisTime = clock.Elapsed;
         var files = new List<StoredFile>
         {
             await folder.WriteAsync(SummaryFiles.SummaryFileName, s => SummaryFiles.Summary.WriteAsync(s, analysis.Summaries, ct), ct),
@@ -43,7 +47,7 @@ public static class Reporting
         var curves = await CurvesFile.ReadForRunsAsync(holding, edges.SelectMany(e => e.Runs).Select(r => r.Index).ToHashSet(), ct);
         var panels = edges.Select(e => new EdgePanel(e.Group, [.. e.Runs.Select(r => (r, (IReadOnlyList<(int Step, double Loss)>)curves.GetValueOrDefault(r.Index, [])))])).ToList();
         files.Add(await folder.WriteTextAsync(HtmlReport.FileName, HtmlReport.Render(sweepName, analysis, panels), ct));
-        return new ReportFiles(folder.PathOf(MarkdownReport.FileName), folder.PathOf(HtmlReport.FileName), analysis, files);
+        return new ReportFiles(folder.PathOf(MarkdownReport.FileName), folder.PathOf(HtmlReport.FileName), analysis, files, analysisTime, clock.Elapsed - analysisTime);
     }
 
     /// <summary>At most this many loss-curve panels, so a huge sweep's page stays readable; the caption says how many were left out.</summary>

@@ -43,6 +43,7 @@ public sealed class SweepRunner(SweepConfig config, RunOptions options)
                 // One run at a time per worker (runs differ a thousandfold in cost), so no core idles at the batch's end.
                 Parallel.ForEach(Partitioner.Create(0, batch.Runs.Length, 1), new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = token }, range =>
                 {
+                    var started = System.Diagnostics.Stopwatch.GetTimestamp();
                     for (var i = range.Item1; i < range.Item2; i++)
                     {
                         if (batch.Compute[i])
@@ -50,6 +51,8 @@ public sealed class SweepRunner(SweepConfig config, RunOptions options)
                             outcomes[i] = Train(batch.Runs[i], new ArraySegment<CurvePoint>(curves, slots[i], slots[i + 1] - slots[i]), token);
                         }
                     }
+
+                    tally.Computing(System.Diagnostics.Stopwatch.GetElapsedTime(started));
                 });
             }
             catch (OperationCanceledException)
@@ -63,7 +66,9 @@ public sealed class SweepRunner(SweepConfig config, RunOptions options)
             }
 
             // Written whatever happens to the token now: a computed batch is never thrown away.
+            var writing = System.Diagnostics.Stopwatch.GetTimestamp();
             await sink.WriteAsync(batch, outcomes, CancellationToken.None);
+            tally.Storing(System.Diagnostics.Stopwatch.GetElapsedTime(writing));
             tally.Add(batch, outcomes);
         });
     }
@@ -134,7 +139,13 @@ public sealed class SweepRunner(SweepConfig config, RunOptions options)
 public sealed class Tally(Action<long, long>? progress, long expected)
 {
     private readonly long[] byStatus = new long[RunStatuses.All.Count];
-    private long runs, reused, computed, sampleSteps;
+    private long runs, reused, computed, sampleSteps, computeTicks, storeTicks;
+
+    /// <summary>Adds a worker's time spent training runs.</summary>
+    public void Computing(TimeSpan time) => Interlocked.Add(ref computeTicks, time.Ticks);
+
+    /// <summary>Adds the time a batch took to store (encode, checksum, write, sync).</summary>
+    public void Storing(TimeSpan time) => Interlocked.Add(ref storeTicks, time.Ticks);
 
     /// <summary>Counts runs found stored and not computed again.</summary>
     public void Reused(long count)
@@ -165,7 +176,11 @@ public sealed class Tally(Action<long, long>? progress, long expected)
         Report();
     }
 
-    public SweepTotals Totals => new(Interlocked.Read(ref runs), Interlocked.Read(ref reused), [.. byStatus], Interlocked.Read(ref sampleSteps));
+    public SweepTotals Totals => new(Interlocked.Read(ref runs), Interlocked.Read(ref reused), [.. byStatus], Interlocked.Read(ref sampleSteps))
+    {
+        ComputeTime = TimeSpan.FromTicks(Interlocked.Read(ref computeTicks)),
+        StoreTime = TimeSpan.FromTicks(Interlocked.Read(ref storeTicks)),
+    };
 
     private void Report() => progress?.Invoke(Interlocked.Read(ref runs), Math.Max(expected, Interlocked.Read(ref runs)));
 }
@@ -173,6 +188,12 @@ public sealed class Tally(Action<long, long>? progress, long expected)
 /// <summary>How many runs a sweep (or shard) has, how many were found stored, how the computed ones ended, and their sample-steps (one sample in one step).</summary>
 public sealed record SweepTotals(long Runs, long Reused, IReadOnlyList<long> ComputedByStatus, long SampleSteps = 0)
 {
+    /// <summary>Time spent training, summed over the threads.</summary>
+    public TimeSpan ComputeTime { get; init; }
+
+    /// <summary>Time spent storing parts, summed over the batches written at once.</summary>
+    public TimeSpan StoreTime { get; init; }
+
     public long Computed => ComputedByStatus.Sum();
 
     public long Count(RunStatus status) => ComputedByStatus[(int)status];
