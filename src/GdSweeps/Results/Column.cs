@@ -30,8 +30,8 @@ public abstract class Column(string name, Type type, string meaning, string? nul
     /// <summary>Reads this column of a row group.</summary>
     internal abstract Task<Array> ReadAsync(ParquetRowGroupReader group, CancellationToken ct);
 
-    /// <summary>Writes values as read by <see cref="ReadAsync"/> (copied from another file) as this column of a row group.</summary>
-    internal abstract Task WriteStoredAsync(ParquetRowGroupWriter group, Array values, CancellationToken ct);
+    /// <summary>Writes <paramref name="count"/> values from <paramref name="start"/> of an array typed as <see cref="ReadAsync"/> gives them as this column of a row group (no copy).</summary>
+    internal abstract Task WriteStoredAsync(ParquetRowGroupWriter group, Array values, int start, int count, CancellationToken ct);
 
     /// <summary>No values, in the type <see cref="ReadAsync"/> gives.</summary>
     internal abstract Array NoValues();
@@ -94,8 +94,8 @@ public static class Columns
         internal override Task WriteAsync(ParquetRowGroupWriter group, IReadOnlyList<TRow> rows, CancellationToken ct) =>
             group.WriteAsync(dataField, Values(rows)!);
 
-        internal override Task WriteStoredAsync(ParquetRowGroupWriter group, Array values, CancellationToken ct) =>
-            group.WriteAsync(dataField, (string[])values);
+        internal override Task WriteStoredAsync(ParquetRowGroupWriter group, Array values, int start, int count, CancellationToken ct) =>
+            group.WriteAsync(dataField, new ArraySegment<string>((string[])values, start, count));
 
         internal override Array NoValues() => Array.Empty<string>();
 
@@ -117,8 +117,8 @@ public static class Columns
         internal override Task WriteAsync(ParquetRowGroupWriter group, IReadOnlyList<TRow> rows, CancellationToken ct) =>
             group.WriteAsync<T>(dataField, Values(rows), cancellationToken: ct);
 
-        internal override Task WriteStoredAsync(ParquetRowGroupWriter group, Array values, CancellationToken ct) =>
-            group.WriteAsync<T>(dataField, (T[])values, cancellationToken: ct);
+        internal override Task WriteStoredAsync(ParquetRowGroupWriter group, Array values, int start, int count, CancellationToken ct) =>
+            group.WriteAsync<T>(dataField, new ReadOnlyMemory<T>((T[])values, start, count), cancellationToken: ct);
 
         internal override Array NoValues() => Array.Empty<T>();
 
@@ -140,8 +140,8 @@ public static class Columns
         internal override Task WriteAsync(ParquetRowGroupWriter group, IReadOnlyList<TRow> rows, CancellationToken ct) =>
             group.WriteAsync<T>(dataField, Values(rows), cancellationToken: ct);
 
-        internal override Task WriteStoredAsync(ParquetRowGroupWriter group, Array values, CancellationToken ct) =>
-            group.WriteAsync<T>(dataField, (T?[])values, cancellationToken: ct);
+        internal override Task WriteStoredAsync(ParquetRowGroupWriter group, Array values, int start, int count, CancellationToken ct) =>
+            group.WriteAsync<T>(dataField, new ReadOnlyMemory<T?>((T?[])values, start, count), cancellationToken: ct);
 
         internal override Array NoValues() => Array.Empty<T?>();
 

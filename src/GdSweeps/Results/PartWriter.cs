@@ -74,8 +74,7 @@ public sealed class PartWriter(ResultFolder folder, Parts parts, Action<Chunk<Ru
         if (reused is null || reused.Rows.Count == 0)
         {
             var rows = RunsFile.Table.ToChunk([.. batch.Runs.Select((r, i) => new RunResult(r, outcomes[i]!))]);
-            var points = CurveColumns.Chunk(batch.Runs, [.. outcomes.Select(o => o!)]);
-            var curves = await folder.WriteAsync(curvesPath, s => CurvesFile.Table.WriteAsync(s, points, ct, CurvesFile.RowGroupRows), ct);
+            var curves = await folder.WriteAsync(curvesPath, s => CurvesFile.WriteAsync(s, batch.Runs, [.. outcomes.Select(o => o!)], ct), ct);
             var runs = await folder.WriteAsync(runsPath, s => RunsFile.Table.WriteAsync(s, rows, ct), ct);
             return (runs, curves, statuses, rows);
         }

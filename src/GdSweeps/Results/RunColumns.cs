@@ -215,6 +215,7 @@ public static class RunColumns
 
     private static string Pipeline(IReadOnlyList<TransformKind> steps) => string.Join("+", steps.Select(Transforms.Transform.Name));
 
-    private static string Vector(double[] values) =>
-        "[" + string.Join(", ", values.Select(v => v.ToString("R", CultureInfo.InvariantCulture))) + "]";
+    private static string Vector(double[] values) => values.Length == 1
+        ? string.Create(CultureInfo.InvariantCulture, $"[{values[0]:R}]")
+        : "[" + string.Join(", ", values.Select(v => v.ToString("R", CultureInfo.InvariantCulture))) + "]";
 }

@@ -1,4 +1,6 @@
+using System.Buffers;
 using GdSweeps.Grid;
+using Parquet;
 using GdSweeps.Training;
 
 namespace GdSweeps.Results;
@@ -44,6 +46,61 @@ public static class CurvesFile
     public const int RowGroupRows = 8192;
 
     public static Table<CurveResult> Table { get; } = new(CurveColumns.All);
+
+    /// <summary>
+    /// Writes the curve rows of <paramref name="runs"/>, in order, as a whole file of row groups of <see cref="RowGroupRows"/>,
+    /// filled straight from the outcomes into pooled arrays: the hot path of a big sweep, so no array the size of a batch
+    /// is made (a million runs would churn the large-object heap, and every such allocation can cost a full collection).
+    /// </summary>
+    public static async Task WriteAsync(Stream stream, IReadOnlyList<RunSpec> runs, IReadOnlyList<RunOutcome> outcomes, CancellationToken ct)
+    {
+        await using var writer = await ParquetWriter.CreateAsync(Table.Schema, stream, ParquetSettings.Options, cancellationToken: ct);
+        var (index, step, loss, gradient, norm, w) = (Rent<long>(), Rent<int>(), Rent<double>(), Rent<double>(), Rent<double?>(), Rent<double>());
+        var chunk = new Chunk<CurveResult>(RowGroupRows);
+        chunk.Set(CurveColumns.RunIndex, index);
+        chunk.Set(CurveColumns.Step, step);
+        chunk.Set(CurveColumns.Loss, loss);
+        chunk.Set(CurveColumns.Gradient, gradient);
+        chunk.Set(CurveColumns.GradientNorm, norm);
+        chunk.Set(CurveColumns.W, w);
+        try
+        {
+            int row = 0, groups = 0;
+            for (var i = 0; i < runs.Count; i++)
+            {
+                var oneParameter = runs[i].Problem.Parameters == 1;
+                var curve = outcomes[i].Curve;
+                for (var k = 0; k < curve.Count; k++)
+                {
+                    var point = curve[k];
+                    (index[row], step[row], loss[row], gradient[row], w[row]) = (runs[i].Index, point.Step, point.Loss, point.Gradient, point.W);
+                    norm[row] = oneParameter ? null : point.GradientNorm;
+                    if (++row == RowGroupRows)
+                    {
+                        await Table.WriteChunkAsync(writer, chunk, ct, 0, row);
+                        (row, groups) = (0, groups + 1);
+                    }
+                }
+            }
+
+            if (row > 0 || groups == 0)
+            {
+                await Table.WriteChunkAsync(writer, chunk, ct, 0, row);
+            }
+        }
+        finally
+        {
+            ArrayPool<long>.Shared.Return(index);
+            ArrayPool<int>.Shared.Return(step);
+            ArrayPool<double?>.Shared.Return(norm);
+            foreach (var doubles in (double[][])[loss, gradient, w])
+            {
+                ArrayPool<double>.Shared.Return(doubles);
+            }
+        }
+
+        static T[] Rent<T>() => ArrayPool<T>.Shared.Rent(RowGroupRows);
+    }
 
     /// <summary>The curves of the runs at <paramref name="runIndices"/> only, from the given curves files.</summary>
     public static async Task<Dictionary<long, List<(int Step, double Loss)>>> ReadForRunsAsync(IEnumerable<string> paths, IReadOnlySet<long> runIndices, CancellationToken ct = default)

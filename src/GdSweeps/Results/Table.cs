@@ -49,18 +49,17 @@ public sealed class Table<TRow>(IReadOnlyList<RowColumn<TRow>> columns)
         await using var writer = await ParquetWriter.CreateAsync(Schema, stream, ParquetSettings.Options, cancellationToken: ct);
         for (var start = 0; start == 0 || start < chunk.Count; start += rowGroup)
         {
-            var count = Math.Min(rowGroup, chunk.Count - start);
-            await WriteChunkAsync(writer, count == chunk.Count ? chunk : chunk.Slice(start, count), ct);
+            await WriteChunkAsync(writer, chunk, ct, start, Math.Min(rowGroup, chunk.Count - start));
         }
     }
 
-    /// <summary>Writes a chunk read from another file (every column) as one row group.</summary>
-    public async Task WriteChunkAsync(ParquetWriter writer, Chunk<TRow> chunk, CancellationToken ct)
+    /// <summary>Writes rows <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/> of a chunk (every column; the whole chunk by default) as one row group.</summary>
+    public async Task WriteChunkAsync(ParquetWriter writer, Chunk<TRow> chunk, CancellationToken ct, int start = 0, int? count = null)
     {
         using var group = writer.CreateRowGroup();
         foreach (var column in columns)
         {
-            await column.WriteStoredAsync(group, chunk.Count == 0 ? column.NoValues() : chunk.Stored(column), ct);
+            await column.WriteStoredAsync(group, chunk.Count == 0 ? column.NoValues() : chunk.Stored(column), start, count ?? chunk.Count - start, ct);
         }
     }
 
@@ -137,20 +136,6 @@ public sealed class Chunk<TRow>(int count)
         columns.TryGetValue(column, out var values) ? values : throw new InvalidOperationException($"column {column.Name} was not read");
 
     internal void Set(Column column, Array values) => columns[column] = values;
-
-    /// <summary>Rows <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/> of every column.</summary>
-    public Chunk<TRow> Slice(int start, int count)
-    {
-        var slice = new Chunk<TRow>(count);
-        foreach (var (column, values) in columns)
-        {
-            var part = Array.CreateInstance(values.GetType().GetElementType()!, count);
-            Array.Copy(values, start, part, 0, count);
-            slice.columns[column] = part;
-        }
-
-        return slice;
-    }
 
     /// <summary>A new chunk of the given rows of other chunks, in order: every column those chunks hold.</summary>
     /// <remarks>Consecutive rows of one chunk are copied as one range.</remarks>
