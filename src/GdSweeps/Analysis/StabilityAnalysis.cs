@@ -17,41 +17,96 @@ public sealed record SweepAnalysis(
 /// <summary>Reduces stored runs to per-group stable ranges and per-setting transfer intervals; reads nothing but the groups it is given.</summary>
 public static class StabilityAnalysis
 {
-    public static SweepAnalysis Analyze(IReadOnlyList<GroupRuns> groups) => new(
-        groups,
-        [.. groups.Select(Summarize)],
-        Transfer(groups),
-        RunStatuses.All.ToDictionary(s => s, s => (long)groups.Sum(g => g.Points.Count(p => p.Status == s))),
-        new SettingLabels(groups.Select(g => g.Setting)));
+    public static SweepAnalysis Analyze(IReadOnlyList<GroupRuns> groups)
+    {
+        // Each group's rates once, for its summary and for the transfer across datasets.
+        var rates = new Dictionary<GroupRuns, List<Rate>>(ReferenceEqualityComparer.Instance);
+        foreach (var group in groups)
+        {
+            rates[group] = Rates(SortedByRate(group.Points));
+        }
 
-    private static GroupSummary Summarize(GroupRuns group)
+        return new(
+            groups,
+            [.. groups.Select(g => Summarize(g, rates[g]))],
+            Transfer(groups, g => rates[g]),
+            Counts(groups),
+            new SettingLabels(groups.Select(g => g.Setting)));
+    }
+
+    private static Dictionary<RunStatus, long> Counts(IReadOnlyList<GroupRuns> groups)
+    {
+        var counts = new long[RunStatuses.All.Count];
+        foreach (var group in groups)
+        {
+            foreach (var point in group.Points)
+            {
+                counts[(int)point.Status]++;
+            }
+        }
+
+        return RunStatuses.All.ToDictionary(s => s, s => counts[(int)s]);
+    }
+
+    private static GroupSummary Summarize(GroupRuns group, List<Rate> rates)
     {
         var points = group.Points;
-        var rates = points.GroupBy(r => r.LearningRate).OrderBy(g => g.Key)
-            .Select(g => (Lr: g.Key, Verdict: RunStatuses.Verdict(g.Select(r => r.Status)), Converged: Converged(g.Key, g)))
-            .ToList();
         var minUnstable = rates.Where(r => r.Verdict == false).Select(r => (double?)r.Lr).FirstOrDefault();
         var maxStable = rates.Where(r => r.Verdict == true && (minUnstable is null || r.Lr < minUnstable)).Select(r => (double?)r.Lr).LastOrDefault();
         var converged = RateRuns.ConvergedAround([.. rates.Select(r => r.Converged)]);
-        RunPoint? best = points.Where(r => r.Status == RunStatus.Converged).OrderBy(r => r.ConvergedAtStep).ThenBy(r => r.LearningRate).Cast<RunPoint?>().FirstOrDefault()
-            ?? points.Where(r => r.Status.IsStable()).OrderBy(r => r.FinalLoss).ThenBy(r => r.LearningRate).Cast<RunPoint?>().FirstOrDefault();
+
+        // One pass over the runs (a group can hold a hundred thousand): the counts, the grid's span, and the best run.
+        int refinementRuns = 0, diverged = 0, failed = 0, uninformative = 0;
+        double gridLow = double.PositiveInfinity, gridHigh = double.NegativeInfinity;
+        var seeds = new HashSet<int>();
+        int? fastest = null, lowest = null;
+        for (var i = 0; i < points.Count; i++)
+        {
+            var r = points[i];
+            refinementRuns += r.Refinement ? 1 : 0;
+            diverged += r.Status == RunStatus.Diverged ? 1 : 0;
+            failed += r.Status == RunStatus.Failed ? 1 : 0;
+            uninformative += r.Status == RunStatus.Uninformative ? 1 : 0;
+            seeds.Add(r.Seed);
+            if (!r.Refinement)
+            {
+                (gridLow, gridHigh) = (Math.Min(gridLow, r.LearningRate), Math.Max(gridHigh, r.LearningRate));
+            }
+
+            // The converged run in the fewest steps, else the stable run of the lowest final loss; ties to the smaller rate, then the earlier run.
+            if (r.Status == RunStatus.Converged && (fastest is not { } f || Before(r, points[f], Comparer<int?>.Default.Compare(r.ConvergedAtStep, points[f].ConvergedAtStep))))
+            {
+                fastest = i;
+            }
+            else if (r.Status.IsStable() && r.Status != RunStatus.Converged && (lowest is not { } l || Before(r, points[l], r.FinalLoss.CompareTo(points[l].FinalLoss))))
+            {
+                lowest = i;
+            }
+        }
+
+        // The best stable run, when none converged, is looked for among every stable run (converged ones included: there are none).
+        RunPoint? best = fastest is { } bf ? points[bf] : lowest is { } bl ? points[bl] : null;
+        if (refinementRuns == points.Count)
+        {
+            (gridLow, gridHigh) = (0, 0); // no grid run: as an empty grid's span
+        }
+
         var crit = group.Figures.LrCrit;
-        var grid = points.Where(r => !r.Refinement).Select(r => r.LearningRate).DefaultIfEmpty().ToList();
         return new GroupSummary
         {
             GroupId = group.GroupId,
             Setting = group.Setting,
             Figures = group.Figures,
             Runs = points.Count,
-            RefinementRuns = points.Count(r => r.Refinement),
-            Seeds = points.Select(r => r.Seed).Distinct().Count(),
-            Diverged = points.Count(r => r.Status == RunStatus.Diverged),
-            Failed = points.Count(r => r.Status == RunStatus.Failed),
-            Uninformative = points.All(r => r.Status == RunStatus.Uninformative),
+            RefinementRuns = refinementRuns,
+            Seeds = seeds.Count,
+            Diverged = diverged,
+            Failed = failed,
+            Uninformative = uninformative == points.Count,
             MaxStableLr = maxStable,
             MinUnstableLr = minUnstable,
             EdgeRatio = maxStable is not null && crit is { } c && group.Setting.Clip is null ? maxStable / c : null,
-            EdgeBeyondGrid = maxStable > grid.Max() ? "above" : minUnstable < grid.Min() ? "below" : null,
+            EdgeBeyondGrid = maxStable > gridHigh ? "above" : minUnstable < gridLow ? "below" : null,
             MinConvergedLr = converged?.Low,
             MaxConvergedLr = converged?.High,
             BestLr = best?.LearningRate,
@@ -59,10 +114,66 @@ public static class StabilityAnalysis
             BestFinalLossOriginal = best?.FinalLossOriginal,
             BestConvergedAtStep = best?.ConvergedAtStep,
         };
+
+        static bool Before(RunPoint run, RunPoint than, int byKey) => byKey < 0 || (byKey == 0 && run.LearningRate < than.LearningRate);
+    }
+
+    /// <summary>The runs ordered by learning rate (stable: runs at one rate keep their order).</summary>
+    private static RunPoint[] SortedByRate(IEnumerable<RunPoint> points)
+    {
+        var sorted = points.ToArray();
+        var order = new int[sorted.Length];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        Array.Sort(order, (a, b) => sorted[a].LearningRate.CompareTo(sorted[b].LearningRate) is var c && c != 0 ? c : a.CompareTo(b));
+        return Array.ConvertAll(order, i => sorted[i]);
+    }
+
+    /// <summary>Each learning rate of runs sorted by rate, ascending: the verdict of its runs and whether all converged (and the slowest).</summary>
+    /// <summary>One learning rate of a group: the verdict of its runs (null: none says), and whether every one converged.</summary>
+    private readonly record struct Rate(double Lr, bool? Verdict, RateResult Converged);
+
+    private static List<Rate> Rates(ReadOnlySpan<RunPoint> byRate)
+    {
+        var rates = new List<Rate>();
+        for (var start = 0; start < byRate.Length;)
+        {
+            var lr = byRate[start].LearningRate;
+            var end = start;
+            while (end < byRate.Length && byRate[end].LearningRate.Equals(lr))
+            {
+                end++;
+            }
+
+            var runs = byRate[start..end];
+            rates.Add(new Rate(lr, Verdict(runs), Converged(lr, runs)));
+            start = end;
+        }
+
+        return rates;
+    }
+
+    private static bool? Verdict(ReadOnlySpan<RunPoint> runsAtOneRate)
+    {
+        var stable = false;
+        foreach (var run in runsAtOneRate)
+        {
+            if (run.Status.IsUnstable())
+            {
+                return false;
+            }
+
+            stable |= run.Status.IsStable();
+        }
+
+        return stable ? true : null;
     }
 
     /// <summary>Whether every run at one rate converged, and the most steps one took.</summary>
-    private static RateResult Converged(double lr, IEnumerable<RunPoint> runs)
+    private static RateResult Converged(double lr, ReadOnlySpan<RunPoint> runs)
     {
         var slowest = 0;
         foreach (var run in runs)
@@ -79,36 +190,56 @@ public static class StabilityAnalysis
     }
 
     /// <summary>Per setting, the learning rates stable (and converged) on every dataset at once.</summary>
-    private static List<TransferSummary> Transfer(IReadOnlyList<GroupRuns> groups) =>
-        [.. groups.GroupBy(g => g.Setting.WithoutDataset).Select(s => TransferOf(s.Key, [.. s]))];
+    private static List<TransferSummary> Transfer(IReadOnlyList<GroupRuns> groups, Func<GroupRuns, List<Rate>> rates) =>
+        [.. groups.GroupBy(g => g.Setting.WithoutDataset).Select(s => TransferOf(s.Key, [.. s], rates))];
 
-    private static TransferSummary TransferOf(Setting setting, List<GroupRuns> groups)
+    private static TransferSummary TransferOf(Setting setting, List<GroupRuns> groups, Func<GroupRuns, List<Rate>> ratesOf)
     {
         var datasets = groups.Select(g => g.Setting.Dataset).Distinct().ToList();
 
-        // Only rates tried on every dataset can answer "one rate for all".
-        var byRate = groups
-            .SelectMany(g => g.Points.Select(p => (g.Setting.Dataset, Point: p)))
-            .GroupBy(x => x.Point.LearningRate)
-            .Where(r => r.Select(x => x.Dataset).Distinct().Count() == datasets.Count)
-            .OrderBy(r => r.Key)
-            .Select(r => (
-                Stable: new RateResult(r.Key, r.GroupBy(x => x.Dataset).All(d => RunStatuses.Verdict(d.Select(x => x.Point.Status)) == true)),
-                Converged: Converged(r.Key, r.Select(x => x.Point))))
-            .ToList();
-        var stable = RateRuns.Longest([.. byRate.Select(r => r.Stable)]);
-        var converged = RateRuns.ConvergedAround([.. byRate.Select(r => r.Converged)]);
+        // Only rates tried on every dataset can answer "one rate for all": each dataset's rates, looked up at the first one's.
+        var perDataset = datasets.Select(d => groups.Where(g => g.Setting.Dataset == d).ToList())
+            .Select(on => on.Count == 1 ? ratesOf(on[0]) : Rates(SortedByRate(on.SelectMany(g => g.Points)))).ToList();
+        var byRate = new List<(RateResult Stable, RateResult Converged)>(perDataset[0].Count);
+        foreach (var rate in perDataset[0])
+        {
+            bool everywhere = true, stable = true, converged = true;
+            var slowest = 0;
+            foreach (var rates in perDataset)
+            {
+                var at = rates.BinarySearch(rate, ByRate);
+                if (at < 0)
+                {
+                    everywhere = false;
+                    break;
+                }
+
+                stable &= rates[at].Verdict == true;
+                converged &= rates[at].Converged.Pass;
+                slowest = Math.Max(slowest, rates[at].Converged.Slowest ?? 0);
+            }
+
+            if (everywhere)
+            {
+                byRate.Add((new RateResult(rate.Lr, stable), new RateResult(rate.Lr, converged, converged ? slowest : null)));
+            }
+        }
+
+        var stableRange = RateRuns.Longest([.. byRate.Select(r => r.Stable)]);
+        var convergedRange = RateRuns.ConvergedAround([.. byRate.Select(r => r.Converged)]);
         return new TransferSummary
         {
             Setting = setting,
             Datasets = datasets.Count,
-            StableLow = stable?.Low,
-            StableHigh = stable?.High,
-            ConvergedLow = converged?.Low,
-            ConvergedHigh = converged?.High,
-            Statement = Statement(datasets.Count, stable, converged),
+            StableLow = stableRange?.Low,
+            StableHigh = stableRange?.High,
+            ConvergedLow = convergedRange?.Low,
+            ConvergedHigh = convergedRange?.High,
+            Statement = Statement(datasets.Count, stableRange, convergedRange),
         };
     }
+
+    private static readonly Comparer<Rate> ByRate = Comparer<Rate>.Create((a, b) => a.Lr.CompareTo(b.Lr));
 
     /// <summary>The transfer answer in words; over one dataset it asks nothing across datasets.</summary>
     private static string Statement(int datasets, (double Low, double High)? stable, (double Low, double High)? converged)
