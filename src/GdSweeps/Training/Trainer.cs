@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using GdSweeps.Configs;
 using GdSweeps.Grid;
@@ -10,8 +11,11 @@ public static class Trainer
     /// <summary>Relative distance to the optimum below which a start counts as the optimum itself (round-off).</summary>
     public const double StartAtOptimumTolerance = 1e-9;
 
-    /// <summary>Steps between checks of the cancellation token: a long run stops within milliseconds of Ctrl-C.</summary>
+    /// <summary>Steps between checks of the cancellation token at most: a long run stops within milliseconds of Ctrl-C.</summary>
     private const int CheckEvery = 1 << 14;
+
+    /// <summary>Work between checks of the token, in multiply-adds (a few milliseconds of one core), so a step over many samples checks more often.</summary>
+    private const int CheckWork = 1 << 22;
 
     /// <summary>Runs <paramref name="spec"/>; a run that diverges stops there and is a result, never an exception.</summary>
     /// <param name="curveSteps">Sorted steps at which to keep the curve, ending at the budget (see <see cref="CurveSchedule"/>).</param>
@@ -44,6 +48,8 @@ public static class Trainer
         var track = new Track(curveSteps, settings, curve);
         var tail = new Tail(spec.Steps);
         var distance0 = star is null ? 0 : Distance(theta, star);
+        var perStep = useSums ? p * (p + 4L) : problem.Count * (p + 2L);
+        var checkEvery = (int)Math.Min(CheckEvery, BitOperations.RoundUpToPowerOf2((ulong)Math.Max(1, CheckWork / perStep)));
         double initialNorm = 0, loss;
         double[] initialGradient = [];
         for (var t = 0; ; t++)
@@ -63,7 +69,7 @@ public static class Trainer
                 break;
             }
 
-            if ((t & (CheckEvery - 1)) == CheckEvery - 1)
+            if ((t & (checkEvery - 1)) == checkEvery - 1)
             {
                 ct.ThrowIfCancellationRequested();
             }

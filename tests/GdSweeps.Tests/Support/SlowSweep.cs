@@ -16,7 +16,7 @@ internal static class SlowSweep
         w0: 0
         learning_rates: {logspace: {from: 1.0e-4, to: 0.9, count: 40}}
         clip: [none, 1]
-        steps: 1000
+        steps: 3000
         kernel: per-sample
         """;
 
