@@ -31,7 +31,7 @@ internal static class Values
     public static JsonObject NumbersSchema(JsonObject item, string? description = null)
     {
         var schema = Schemas.OneOrList(item, description);
-        ((JsonArray)schema["anyOf"]!).Add(RangeSchema());
+        ((JsonArray)schema["anyOf"]!).Add((JsonNode)RangeSchema());
         return schema;
     }
 
