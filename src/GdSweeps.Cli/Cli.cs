@@ -307,7 +307,7 @@ internal static class Cli
 
         var clock = Stopwatch.StartNew();
         var startup = DateTime.Now - Process.GetCurrentProcess().StartTime;
-        var progress = args.Quiet ? null : new ProgressLine(Console.Error, Console.IsErrorRedirected);
+        var progress = args.Quiet ? null : new ProgressLine(Console.Error, Console.IsErrorRedirected, Environment.GetEnvironmentVariable("GDSWEEPS_PROGRESS_LOG") == "1");
         var outcome = await SweepSession.RunAsync(
             plan, directory, new RunOptions(threads, args.BatchSize, shard), progress is null ? null : progress.Report, ct, Opened);
         progress?.Finish();

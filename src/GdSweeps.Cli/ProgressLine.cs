@@ -1,43 +1,62 @@
 using System.Diagnostics;
+using System.Globalization;
+using GdSweeps.Running;
 
 namespace GdSweeps.Cli;
 
-/// <summary>Shows sweep progress: a redrawn line on a terminal, an occasional plain line when output is redirected.</summary>
-internal sealed class ProgressLine(TextWriter output, bool redirected)
+/// <summary>
+/// The progress of each phase (runs, refinement rounds, analysis, reports) on one line redrawn in place, or on a
+/// terminal-less stderr a line every few seconds; the estimate of what is left is the phase's own pace so far.
+/// </summary>
+/// <param name="log">Also writes every update as <c>progress PHASE DONE TOTAL ELAPSED LEFT</c> (seconds since the phase began), for measuring the estimates (<c>GDSWEEPS_PROGRESS_LOG=1</c>; see docs/benchmarks.md).</param>
+internal sealed class ProgressLine(TextWriter output, bool redirected, bool log = false)
 {
     private readonly Stopwatch clock = Stopwatch.StartNew();
-    private TimeSpan last = TimeSpan.Zero;
+    private TimeSpan last = TimeSpan.Zero, phaseStart = TimeSpan.Zero;
+    private string? phase;
     private bool drawn;
 
-    public void Report(long done, long total)
+    public void Report(Progress progress)
     {
-        var now = clock.Elapsed;
-        var interval = redirected ? TimeSpan.FromSeconds(5) : TimeSpan.FromMilliseconds(100);
-        if (done < total && now - last < interval)
+        lock (clock)
         {
-            return;
-        }
+            var now = clock.Elapsed;
+            if (progress.Phase != phase)
+            {
+                phase = progress.Phase;
+                phaseStart = now;
+                last = TimeSpan.Zero;
+            }
 
-        if (done == total && !drawn)
-        {
-            return; // quick sweeps need no progress at all
-        }
+            var elapsed = now - phaseStart;
+            var fraction = progress.Total == 0 ? 1 : (double)progress.Done / progress.Total;
+            var left = fraction > 0 ? elapsed.TotalSeconds * (1 - fraction) / fraction : double.NaN;
+            if (log)
+            {
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"progress {progress.Phase.Replace(' ', '-')} {progress.Done} {progress.Total} {elapsed.TotalSeconds:F3} {(double.IsNaN(left) ? -1 : left):F3}"));
+            }
 
-        last = now;
-        var fraction = total == 0 ? 1 : (double)done / total;
-        var eta = fraction > 0 ? TimeSpan.FromSeconds(now.TotalSeconds * (1 - fraction) / fraction) : TimeSpan.Zero;
-        var text = $"{fraction,4:P0} {done}/{total} runs, {now.TotalSeconds:F1} s, about {eta.TotalSeconds:F0} s left";
-        if (redirected)
-        {
-            output.WriteLine(text);
-        }
-        else
-        {
-            var bar = new string('#', (int)(fraction * 30)).PadRight(30);
-            output.Write($"\r[{bar}] {text}   ");
-        }
+            var interval = redirected ? TimeSpan.FromSeconds(5) : TimeSpan.FromMilliseconds(100);
+            if ((progress.Done < progress.Total && now - last < interval) || (progress.Done == progress.Total && !drawn) || (now < TimeSpan.FromSeconds(0.5) && !drawn))
+            {
+                return; // quick phases need no progress at all
+            }
 
-        drawn = true;
+            last = now;
+            var estimate = double.IsNaN(left) ? "" : string.Create(CultureInfo.InvariantCulture, $", about {left:F0} s left");
+            var text = string.Create(CultureInfo.InvariantCulture, $"{fraction,4:P0} {progress.Phase}: {progress.Done}/{progress.Total} {progress.Unit}, {elapsed.TotalSeconds:F1} s{estimate}");
+            if (redirected)
+            {
+                output.WriteLine(text);
+            }
+            else
+            {
+                var bar = new string('#', (int)(fraction * 30)).PadRight(30);
+                output.Write($"\r[{bar}] {text}".PadRight(100));
+            }
+
+            drawn = true;
+        }
     }
 
     public void Finish()

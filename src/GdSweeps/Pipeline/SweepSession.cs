@@ -24,7 +24,7 @@ public static class SweepSession
 
     /// <param name="opened">Called once the folder's locks are held, before anything is written: where the caller may start writing its log there.</param>
     public static async Task<Outcome> RunAsync(
-        SweepPlan plan, string directory, RunOptions options, Action<long, long>? progress, CancellationToken ct, Action<ResultFolder>? opened = null)
+        SweepPlan plan, string directory, RunOptions options, Action<Progress>? progress, CancellationToken ct, Action<ResultFolder>? opened = null)
     {
         var config = plan.Config;
         var grid = new SweepGrid(plan);
@@ -66,7 +66,7 @@ public static class SweepSession
         {
             var parts = await Parts.ScanAsync(folder, w => Log.Warning("{Warning}", w), ct);
             Log.Debug("Stored parts checked in {Ms} ms", clock.ElapsedMilliseconds);
-            var session = new Session(plan, folder, parts, options, tally);
+            var session = new Session(plan, folder, parts, options, tally, progress);
             await session.RunGridAsync(grid, ct);
             var gc = GC.GetGCMemoryInfo();
             Log.Debug("Runs computed and stored in {Ms} ms; managed heap {Heap} MB, committed {Committed} MB, {Gen0} gen0 and {Gen2} gen2 collections",
@@ -149,8 +149,11 @@ internal sealed class Session
     private readonly GroupCollector collector = new();
     private readonly HashSet<string> gathered = new(StringComparer.Ordinal);
 
-    public Session(SweepPlan plan, ResultFolder folder, Parts parts, RunOptions options, Tally tally)
+    private readonly Action<Progress>? progress;
+
+    public Session(SweepPlan plan, ResultFolder folder, Parts parts, RunOptions options, Tally tally, Action<Progress>? progress = null)
     {
+        this.progress = progress;
         this.plan = plan;
         this.folder = folder;
         this.parts = parts;
@@ -200,8 +203,10 @@ internal sealed class Session
         {
             var statuses = parts.Statuses();
             var runner = new SweepRunner(config, options);
+            var round = 0;
             var refined = await Refinement.RunAsync(tolerance, index, statuses, async (runs, token) =>
             {
+                tally.Phase($"refinement {++round}", runs.Count);
                 await runner.RunAsync(planner.PlanAsync(runs, token), writer, tally, token);
                 var now = parts.Statuses();
                 return [.. runs.Select(r => now.TryGetValue(r.Id, out var s) ? s : RunStatus.Failed)];
@@ -224,7 +229,7 @@ internal sealed class Session
         }
 
         var table = Enumerable.Range(0, planner.Next).Select(b => parts.Batch(b) ?? throw new InvalidOperationException($"part {b} is missing after the sweep")).ToList();
-        var reports = await Reporting.WriteAllAsync(folder, table, config.Name, ct, collector, gathered);
+        var reports = await Reporting.WriteAllAsync(folder, table, config.Name, ct, collector, gathered, progress);
         return (reports, [.. table.SelectMany(p => new[] { p.Runs, p.Curves }), .. reports.Files]);
     }
 

@@ -1,6 +1,7 @@
 using GdSweeps.Analysis;
 using GdSweeps.Grid;
 using GdSweeps.Results;
+using GdSweeps.Running;
 
 namespace GdSweeps.Reports;
 
@@ -16,12 +17,18 @@ public static class Reporting
     /// <remarks>Rows are read one row group at a time and kept only as <see cref="RunPoint"/>s, so memory stays small for a million runs.</remarks>
     /// <param name="collector">The runs already gathered (those a sweep wrote this session, as it wrote them), or null.</param>
     /// <param name="gathered">The parts whose runs <paramref name="collector"/> holds already; the others are read.</param>
+    /// <param name="progress">Told of the analysis (each part read, then the reduction) and of the reports (each file).</param>
     public static async Task<ReportFiles> WriteAllAsync(
-        ResultFolder folder, IReadOnlyList<Part> table, string sweepName, CancellationToken ct, GroupCollector? collector = null, IReadOnlySet<string>? gathered = null)
+        ResultFolder folder, IReadOnlyList<Part> table, string sweepName, CancellationToken ct, GroupCollector? collector = null, IReadOnlySet<string>? gathered = null,
+        Action<Progress>? progress = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         collector ??= new GroupCollector();
-        foreach (var part in table.Where(p => !(gathered?.Contains(p.Runs.File) ?? false)))
+        var unread = table.Where(p => !(gathered?.Contains(p.Runs.File) ?? false)).ToList();
+        var step = 0;
+        void Analysis() => progress?.Invoke(new Progress("analysis", step++, unread.Count + 1, "steps"));
+        Analysis();
+        foreach (var part in unread)
         {
             var path = folder.PathOf(part.Runs.File);
             await using var stream = File.OpenRead(path);
@@ -30,23 +37,31 @@ public static class Reporting
                 collector.Add(chunk, path);
                 return Task.CompletedTask;
             }, GroupCollector.Columns, ct);
+            Analysis();
         }
 
         var analysis = StabilityAnalysis.Analyze(collector.Groups);
+        Analysis();
         var analysisTime = clock.Elapsed;
-        var files = new List<StoredFile>
-        {
-            await folder.WriteAsync(SummaryFiles.SummaryFileName, s => SummaryFiles.Summary.WriteAsync(s, analysis.Summaries, ct), ct),
-            await folder.WriteAsync(SummaryFiles.TransferFileName, s => SummaryFiles.Transfer.WriteAsync(s, analysis.Transfer, ct), ct),
-            await folder.WriteTextAsync(MarkdownReport.FileName, MarkdownReport.Render(sweepName, analysis), ct),
-        };
+        step = 0;
+        void Reports() => progress?.Invoke(new Progress("reports", step++, 5, "steps"));
+        Reports();
+        var files = new List<StoredFile>();
+        files.Add(await folder.WriteAsync(SummaryFiles.SummaryFileName, s => SummaryFiles.Summary.WriteAsync(s, analysis.Summaries, ct), ct));
+        Reports();
+        files.Add(await folder.WriteAsync(SummaryFiles.TransferFileName, s => SummaryFiles.Transfer.WriteAsync(s, analysis.Transfer, ct), ct));
+        Reports();
+        files.Add(await folder.WriteTextAsync(MarkdownReport.FileName, MarkdownReport.Render(sweepName, analysis), ct));
+        Reports();
 
         var edges = EdgeRuns(analysis);
         var wantedIds = edges.SelectMany(e => e.Runs).Select(r => r.Id).ToHashSet();
         var holding = table.Where(p => p.Ids.Any(wantedIds.Contains)).Select(p => folder.PathOf(p.Curves.File));
         var curves = await CurvesFile.ReadForRunsAsync(holding, edges.SelectMany(e => e.Runs).Select(r => r.Index).ToHashSet(), ct);
         var panels = edges.Select(e => new EdgePanel(e.Group, [.. e.Runs.Select(r => (r, (IReadOnlyList<(int Step, double Loss)>)curves.GetValueOrDefault(r.Index, [])))])).ToList();
+        Reports();
         files.Add(await folder.WriteTextAsync(HtmlReport.FileName, HtmlReport.Render(sweepName, analysis, panels), ct));
+        Reports();
         return new ReportFiles(folder.PathOf(MarkdownReport.FileName), folder.PathOf(HtmlReport.FileName), analysis, files, analysisTime, clock.Elapsed - analysisTime);
     }
 

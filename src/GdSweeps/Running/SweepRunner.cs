@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using GdSweeps.Configs;
 using GdSweeps.Grid;
@@ -37,7 +38,8 @@ public sealed class SweepRunner(SweepConfig config, RunOptions options)
                 slots[i + 1] = slots[i] + (batch.Compute[i] ? Schedule(batch.Runs[i].Steps).Length : 0);
             }
 
-            var curves = new CurvePoint[slots[^1]];
+            // Pooled: a batch's curves are megabytes, and a fresh array each batch would cost a full collection each time.
+            var curves = ArrayPool<CurvePoint>.Shared.Rent(slots[^1]);
             try
             {
                 // One run at a time per worker (runs differ a thousandfold in cost), so no core idles at the batch's end.
@@ -62,12 +64,14 @@ public sealed class SweepRunner(SweepConfig config, RunOptions options)
                     await sink.KeepFinishedAsync(batch, outcomes, CancellationToken.None);
                 }
 
+                ArrayPool<CurvePoint>.Shared.Return(curves);
                 throw;
             }
 
-            // Written whatever happens to the token now: a computed batch is never thrown away.
+            // Written whatever happens to the token now: a computed batch is never thrown away. The sink keeps no curve.
             var writing = System.Diagnostics.Stopwatch.GetTimestamp();
             await sink.WriteAsync(batch, outcomes, CancellationToken.None);
+            ArrayPool<CurvePoint>.Shared.Return(curves);
             tally.Storing(System.Diagnostics.Stopwatch.GetElapsedTime(writing));
             tally.Add(batch, outcomes);
         });
@@ -135,11 +139,25 @@ public sealed class SweepRunner(SweepConfig config, RunOptions options)
     }
 }
 
-/// <summary>What a sweep (or shard) found stored and computed, counted safely from every worker.</summary>
-public sealed class Tally(Action<long, long>? progress, long expected)
+/// <summary>How far a phase of a sweep has come: runs, refinement rounds, analysis, reports.</summary>
+/// <param name="Phase">What is being done: <c>runs</c>, <c>refinement N</c>, <c>analysis</c>, <c>reports</c>.</param>
+/// <param name="Unit">What <paramref name="Done"/> counts: <c>runs</c>, <c>steps</c>.</param>
+public readonly record struct Progress(string Phase, long Done, long Total, string Unit = "runs");
+
+/// <summary>What a sweep (or shard) found stored and computed, counted safely from every worker, and the progress of the runs of the current phase.</summary>
+public sealed class Tally(Action<Progress>? progress, long expected)
 {
     private readonly long[] byStatus = new long[RunStatuses.All.Count];
-    private long runs, reused, computed, sampleSteps, computeTicks, storeTicks;
+    private long runs, reused, computed, sampleSteps, computeTicks, storeTicks, phaseStart;
+    private (string Name, long Total) phase = ("runs", expected);
+
+    /// <summary>Starts a phase of <paramref name="total"/> runs (a refinement round): progress counts from here.</summary>
+    public void Phase(string name, long total)
+    {
+        phaseStart = Interlocked.Read(ref runs);
+        phase = (name, total);
+        Report();
+    }
 
     /// <summary>Adds a worker's time spent training runs.</summary>
     public void Computing(TimeSpan time) => Interlocked.Add(ref computeTicks, time.Ticks);
@@ -182,7 +200,12 @@ public sealed class Tally(Action<long, long>? progress, long expected)
         StoreTime = TimeSpan.FromTicks(Interlocked.Read(ref storeTicks)),
     };
 
-    private void Report() => progress?.Invoke(Interlocked.Read(ref runs), Math.Max(expected, Interlocked.Read(ref runs)));
+    private void Report()
+    {
+        var (name, total) = phase;
+        var done = Interlocked.Read(ref runs) - phaseStart;
+        progress?.Invoke(new Progress(name, done, Math.Max(total, done)));
+    }
 }
 
 /// <summary>How many runs a sweep (or shard) has, how many were found stored, how the computed ones ended, and their sample-steps (one sample in one step).</summary>
