@@ -57,7 +57,7 @@ public static class Merge
         using var folder = ResultFolder.Open(directory);
         var parts = await Parts.ScanAsync(folder, w => Log.Warning("{Warning}", w), ct);
         var tally = new Tally(null, grid.Count);
-        var session = new Session(plan, folder, parts, new RunOptions(threads, first.BatchSize), tally);
+        var session = new Session(plan, folder, parts, new RunOptions(threads, first.BatchSize), tally, new BuiltinTrainer(plan.Config));
         try
         {
             session.CheckGrid(grid);

@@ -65,7 +65,7 @@ public static class SweepSession
         {
             var parts = await Parts.ScanAsync(folder, w => Log.Warning("{Warning}", w), ct);
             Log.Debug("Stored parts checked in {Ms} ms", clock.ElapsedMilliseconds);
-            var session = new Session(plan, folder, parts, options, tally);
+            var session = new Session(plan, folder, parts, options, tally, new BuiltinTrainer(config));
             await session.RunGridAsync(grid, ct);
             Log.Debug("Runs computed and stored in {Ms} ms", clock.ElapsedMilliseconds);
             manifest = manifest with { Runs = tally.Totals.Runs, Reused = tally.Totals.Reused, Computed = tally.Totals.Computed, GridParts = session.GridParts };
@@ -143,16 +143,18 @@ internal sealed class Session
     private readonly PartWriter writer;
     private readonly BatchPlanner planner;
     private readonly GridIndex index;
+    private readonly ITrainer trainer;
 
-    public Session(SweepPlan plan, ResultFolder folder, Parts parts, RunOptions options, Tally tally)
+    public Session(SweepPlan plan, ResultFolder folder, Parts parts, RunOptions options, Tally tally, ITrainer trainer)
     {
+        this.trainer = trainer;
         this.plan = plan;
         this.folder = folder;
         this.parts = parts;
         this.options = options;
         this.tally = tally;
         writer = new PartWriter(folder, parts);
-        planner = new BatchPlanner(parts, writer, new PartLoader(folder), tally, plan.Config.Kernel == KernelMode.PerSample, options.BatchSize,
+        planner = new BatchPlanner(parts, writer, new PartLoader(folder), tally, plan.Config.Kernel == KernelMode.PerSample, plan.Config.Trainer is not null, options.BatchSize,
             b => options.Shard?.Owns(b) ?? true);
         index = new GridIndex(forRefinement: Refines(plan.Config));
     }
@@ -166,7 +168,7 @@ internal sealed class Session
         var batches = parts.All.Count == 0 && !Refines(plan.Config)
             ? planner.PlanFreshAsync(grid, ct)
             : planner.PlanAsync(index.Record(grid.Runs()), ct);
-        await new SweepRunner(plan.Config, options).RunAsync(batches, writer, tally, ct);
+        await new SweepRunner(options, trainer).RunAsync(batches, writer, tally, ct);
         GridParts = planner.Next;
     }
 
@@ -190,7 +192,7 @@ internal sealed class Session
         if (config.Refine is { } tolerance && Refines(config))
         {
             var statuses = parts.Statuses();
-            var runner = new SweepRunner(config, options);
+            var runner = new SweepRunner(options, trainer);
             var refined = await Refinement.RunAsync(tolerance, index, statuses, async (runs, token) =>
             {
                 await runner.RunAsync(planner.PlanAsync(runs, token), writer, tally, token);

@@ -17,10 +17,8 @@ public sealed record RunOptions(int Threads, int? BatchSize = null, Shard? Shard
 /// Each run is a pure function of its spec, so the numbers do not depend on threads, batches, resumes or shards.
 /// Cancellation stops new batches and long runs; what a batch finished before it is still kept.
 /// </remarks>
-public sealed class SweepRunner(SweepConfig config, RunOptions options)
+public sealed class SweepRunner(RunOptions options, ITrainer trainer)
 {
-    private readonly TrainSettings settings = new(config.DivergenceThreshold, config.Tolerance, config.Kernel == KernelMode.PerSample);
-    private readonly ConcurrentDictionary<int, int[]> schedules = new();
 
     /// <summary>Trains and stores every batch of <paramref name="batches"/>, counting into <paramref name="tally"/>.</summary>
     public async Task RunAsync(IAsyncEnumerable<Batch> batches, IBatchSink sink, Tally tally, CancellationToken ct)
@@ -38,7 +36,7 @@ public sealed class SweepRunner(SweepConfig config, RunOptions options)
                     {
                         if (batch.Compute[i])
                         {
-                            outcomes[i] = Train(batch.Runs[i], token);
+                            outcomes[i] = trainer.Train(batch.Runs[i], token);
                         }
                     }
                 });
@@ -59,22 +57,6 @@ public sealed class SweepRunner(SweepConfig config, RunOptions options)
         });
     }
 
-    /// <summary>One run; a run that throws becomes a failed outcome, never a failed sweep.</summary>
-    public RunOutcome Train(RunSpec spec, CancellationToken ct = default)
-    {
-        try
-        {
-            var curve = schedules.GetOrAdd(spec.Steps, s => CurveSchedule.Steps(s, config.Curve == CurveMode.All));
-            return Trainer.Run(spec, settings, curve, ct);
-        }
-#pragma warning disable CA1031 // a failing run is recorded, whatever it threw
-        catch (Exception e) when (e is not OperationCanceledException)
-#pragma warning restore CA1031
-        {
-            return RunOutcome.Failed($"{e.GetType().Name}: {e.Message}");
-        }
-    }
-
     /// <summary>Rows per stored part at most: the million-run sweep is about 60 parts, each a second or so of one core's writing.</summary>
     public const int MaxBatch = 16384;
 
@@ -86,8 +68,8 @@ public sealed class SweepRunner(SweepConfig config, RunOptions options)
     /// go up to <see cref="MaxBatch"/> a part, expensive ones (per sample: O(n p) a step) fewer. Deterministic:
     /// it depends on the config only.
     /// </summary>
-    public static IEnumerable<RunSpec[]> Cut(IEnumerable<RunSpec> runs, bool perSample, int? size = null) =>
-        Cut(runs, run => Cost(run.Problem, run.Optimizer, run.Steps, perSample), size);
+    public static IEnumerable<RunSpec[]> Cut(IEnumerable<RunSpec> runs, bool perSample, int? size = null, bool command = false) =>
+        Cut(runs, run => Cost(run.Problem, run.Optimizer, run.Steps, perSample, command), size);
 
     /// <summary>Cuts items into batches by <paramref name="cost"/> (see the overload on runs).</summary>
     public static IEnumerable<T[]> Cut<T>(IEnumerable<T> items, Func<T, double> cost, int? size = null)
@@ -112,9 +94,20 @@ public sealed class SweepRunner(SweepConfig config, RunOptions options)
         }
     }
 
-    /// <summary>A run's work in multiply-adds: from the sums O(p^2) a step, per sample O(n p).</summary>
-    public static double Cost(Plan.Problem p, OptimizerSpec optimizer, int steps, bool perSample)
+    /// <summary>
+    /// Runs of a command trainer per stored part: each is a process of its own, a second or more, so a part of a few
+    /// loses little to a crash, and a kill before a part is stored costs little to run again.
+    /// </summary>
+    public const int CommandRunsPerPart = 8;
+
+    /// <summary>A run's work in multiply-adds: from the sums O(p^2) a step, per sample O(n p); a command's run is an eighth of a part whatever it does.</summary>
+    public static double Cost(Plan.Problem p, OptimizerSpec optimizer, int steps, bool perSample, bool command = false)
     {
+        if (command)
+        {
+            return BatchWork / CommandRunsPerPart;
+        }
+
         var perStep = p.HasSums && optimizer.FullBatch && !perSample ? p.Parameters * (p.Parameters + 4.0) : p.Count * (p.Parameters + 2.0);
         return steps * perStep;
     }

@@ -1,0 +1,28 @@
+using System.Collections.Concurrent;
+using GdSweeps.Configs;
+using GdSweeps.Grid;
+
+namespace GdSweeps.Training;
+
+/// <summary>The built-in models: each run is a call of <see cref="Trainer"/>, under the sweep's settings.</summary>
+public sealed class BuiltinTrainer(SweepConfig config) : ITrainer
+{
+    private readonly TrainSettings settings = new(config.DivergenceThreshold, config.Tolerance, config.Kernel == KernelMode.PerSample);
+    private readonly ConcurrentDictionary<int, int[]> schedules = new();
+
+    /// <summary>One run; a run that throws becomes a failed outcome, never a failed sweep.</summary>
+    public RunOutcome Train(RunSpec spec, CancellationToken ct)
+    {
+        try
+        {
+            var curve = schedules.GetOrAdd(spec.Steps, s => CurveSchedule.Steps(s, config.Curve == CurveMode.All));
+            return Trainer.Run(spec, settings, curve, ct);
+        }
+#pragma warning disable CA1031 // a failing run is recorded, whatever it threw
+        catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            return RunOutcome.Failed($"{e.GetType().Name}: {e.Message}");
+        }
+    }
+}
