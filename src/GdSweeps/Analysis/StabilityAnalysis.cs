@@ -9,7 +9,8 @@ public sealed record SweepAnalysis(
     IReadOnlyList<GroupSummary> Summaries,
     IReadOnlyList<TransferSummary> Transfer,
     IReadOnlyDictionary<RunStatus, long> Counts,
-    SettingLabels Labels)
+    SettingLabels Labels,
+    bool Command = false)
 {
     public long Runs => Counts.Values.Sum();
 }
@@ -17,12 +18,14 @@ public sealed record SweepAnalysis(
 /// <summary>Reduces stored runs to per-group stable ranges and per-setting transfer intervals; reads nothing but the groups it is given.</summary>
 public static class StabilityAnalysis
 {
-    public static SweepAnalysis Analyze(IReadOnlyList<GroupRuns> groups) => new(
+    /// <param name="command">The runs are a command trainer's: the bound is 2/sharpness_0, not an analytic one.</param>
+    public static SweepAnalysis Analyze(IReadOnlyList<GroupRuns> groups, bool command = false) => new(
         groups,
         [.. groups.Select(Summarize)],
         Transfer(groups),
         RunStatuses.All.ToDictionary(s => s, s => (long)groups.Sum(g => g.Points.Count(p => p.Status == s))),
-        new SettingLabels(groups.Select(g => g.Setting)));
+        new SettingLabels(groups.Select(g => g.Setting)),
+        command);
 
     private static GroupSummary Summarize(GroupRuns group)
     {
@@ -37,6 +40,7 @@ public static class StabilityAnalysis
             ?? points.Where(r => r.Status.IsStable()).OrderBy(r => r.FinalLoss).ThenBy(r => r.LearningRate).Cast<RunPoint?>().FirstOrDefault();
         var crit = group.Figures.LrCrit;
         var grid = points.Where(r => !r.Refinement).Select(r => r.LearningRate).DefaultIfEmpty().ToList();
+        var sharpness = SharpnessEdge.Statement(group, maxStable, minUnstable);
         return new GroupSummary
         {
             GroupId = group.GroupId,
@@ -58,6 +62,9 @@ public static class StabilityAnalysis
             BestFinalLoss = best?.FinalLoss,
             BestFinalLossOriginal = best?.FinalLossOriginal,
             BestConvergedAtStep = best?.ConvergedAtStep,
+            Sharpness0 = SharpnessEdge.Sharpness0(group),
+            SharpnessStatement = sharpness?.Text,
+            SharpnessVerdict = sharpness?.Short,
         };
     }
 

@@ -2,6 +2,14 @@ using System.Globalization;
 
 namespace GdSweeps.Configs;
 
+/// <summary>How a user parameter's values are stored: a whole number, a number, or a text.</summary>
+public enum ParamKind
+{
+    Whole,
+    Number,
+    Text,
+}
+
 /// <summary>
 /// One value of a user parameter (<c>params:</c>): a number or a text, as the command receives it. Numbers compare as
 /// numbers (<c>16</c> and <c>16.0</c> are one value), texts as written.
@@ -27,4 +35,12 @@ public sealed record ParamValue(double? Number, string Text)
     public override int GetHashCode() => Number is { } n ? n.GetHashCode() : StringComparer.Ordinal.GetHashCode(Text);
 
     private static bool Whole(double n) => Math.Abs(n) < 9e15 && Math.Floor(n) == n;
+
+    /// <summary>How an axis of these values is stored: whole numbers when every value is one, numbers when every one is a number, else texts.</summary>
+    /// <remarks>Part of every run's identity, since a run stored as a whole number cannot be copied into a column of texts.</remarks>
+    public static ParamKind KindOf(IEnumerable<ParamValue> values)
+    {
+        var all = values.ToList();
+        return all.All(v => v.IsInteger) ? ParamKind.Whole : all.All(v => v.Number is not null) ? ParamKind.Number : ParamKind.Text;
+    }
 }

@@ -48,6 +48,10 @@ public sealed class RunIdentity
         if (config.Trainer is { } trainer)
         {
             settings += "|trainer=" + trainer.IdentityKey;
+            foreach (var name in config.Parameters)
+            {
+                settings += $"|param {name} stored as {ParamValue.KindOf(((Axis<ParamValue>)config.Axes[name]).Values)}";
+            }
         }
         axes = [.. config.Axes.All];
         seedAxis = config.Axes.IndexOf(SweepAxes.Seeds.Name);

@@ -65,7 +65,8 @@ public static class SweepSession
         {
             var parts = await Parts.ScanAsync(folder, w => Log.Warning("{Warning}", w), ct);
             Log.Debug("Stored parts checked in {Ms} ms", clock.ElapsedMilliseconds);
-            var session = new Session(plan, folder, parts, options, tally, new BuiltinTrainer(config));
+            using var trainer = await TrainerSetup.CreateAsync(plan, folder, options.Threads, ct);
+            var session = new Session(plan, folder, parts, options, tally, trainer);
             await session.RunGridAsync(grid, ct);
             Log.Debug("Runs computed and stored in {Ms} ms", clock.ElapsedMilliseconds);
             manifest = manifest with { Runs = tally.Totals.Runs, Reused = tally.Totals.Reused, Computed = tally.Totals.Computed, GridParts = session.GridParts };
@@ -143,9 +144,9 @@ internal sealed class Session
     private readonly PartWriter writer;
     private readonly BatchPlanner planner;
     private readonly GridIndex index;
-    private readonly ITrainer trainer;
+    private readonly TrainerSetup trainer;
 
-    public Session(SweepPlan plan, ResultFolder folder, Parts parts, RunOptions options, Tally tally, ITrainer trainer)
+    public Session(SweepPlan plan, ResultFolder folder, Parts parts, RunOptions options, Tally tally, TrainerSetup trainer)
     {
         this.trainer = trainer;
         this.plan = plan;
@@ -153,8 +154,9 @@ internal sealed class Session
         this.parts = parts;
         this.options = options;
         this.tally = tally;
-        writer = new PartWriter(folder, parts);
-        planner = new BatchPlanner(parts, writer, new PartLoader(folder), tally, plan.Config.Kernel == KernelMode.PerSample, plan.Config.Trainer is not null, options.BatchSize,
+        var schema = RunSchema.For(plan.Config);
+        writer = new PartWriter(folder, parts, schema);
+        planner = new BatchPlanner(parts, writer, new PartLoader(folder, schema), tally, plan.Config.Kernel == KernelMode.PerSample, plan.Config.Trainer is not null, options.BatchSize,
             b => options.Shard?.Owns(b) ?? true);
         index = new GridIndex(forRefinement: Refines(plan.Config));
     }
@@ -168,7 +170,7 @@ internal sealed class Session
         var batches = parts.All.Count == 0 && !Refines(plan.Config)
             ? planner.PlanFreshAsync(grid, ct)
             : planner.PlanAsync(index.Record(grid.Runs()), ct);
-        await new SweepRunner(options, trainer).RunAsync(batches, writer, tally, ct);
+        await new SweepRunner(options, trainer.Trainer).RunAsync(batches, writer, tally, ct);
         GridParts = planner.Next;
     }
 
@@ -192,7 +194,7 @@ internal sealed class Session
         if (config.Refine is { } tolerance && Refines(config))
         {
             var statuses = parts.Statuses();
-            var runner = new SweepRunner(options, trainer);
+            var runner = new SweepRunner(options, trainer.Trainer);
             var refined = await Refinement.RunAsync(tolerance, index, statuses, async (runs, token) =>
             {
                 await runner.RunAsync(planner.PlanAsync(runs, token), writer, tally, token);
@@ -217,8 +219,29 @@ internal sealed class Session
         }
 
         var table = Enumerable.Range(0, planner.Next).Select(b => parts.Batch(b) ?? throw new InvalidOperationException($"part {b} is missing after the sweep")).ToList();
+        var logs = config.Trainer is null ? [] : KeepLogs(table);
         var reports = await Reporting.WriteAllAsync(folder, table, config.Name, ct);
-        return (reports, [.. table.SelectMany(p => new[] { p.Runs, p.Curves }), .. reports.Files]);
+        return (reports, [.. table.SelectMany(p => new[] { p.Runs, p.Curves }), .. trainer.Data, .. logs, .. reports.Files]);
+    }
+
+    /// <summary>The stored logs of the table's runs; the logs of runs the sweep no longer holds (an earlier config's) are removed.</summary>
+    private List<StoredFile> KeepLogs(IReadOnlyList<Part> table)
+    {
+        var held = table.SelectMany(p => p.Ids).Select(id => $"{RunLogs.Folder}/{id}.log").ToHashSet(StringComparer.Ordinal);
+        var kept = new List<StoredFile>();
+        foreach (var (name, file) in Journal.Read(folder.Hidden).Where(f => f.Key.StartsWith(RunLogs.Folder + "/", StringComparison.Ordinal)).OrderBy(f => f.Key, StringComparer.Ordinal))
+        {
+            if (held.Contains(name))
+            {
+                kept.Add(file);
+            }
+            else if (File.Exists(folder.PathOf(name)))
+            {
+                folder.Delete(name);
+            }
+        }
+
+        return kept;
     }
 
     /// <summary>Refinement bisects the learning rate of each group, so it needs a learning-rate axis that moves alone.</summary>

@@ -14,23 +14,25 @@ public static class Reporting
     /// <remarks>Rows are read one row group at a time and kept only as <see cref="RunPoint"/>s, so memory stays small for a million runs.</remarks>
     public static async Task<ReportFiles> WriteAllAsync(ResultFolder folder, IReadOnlyList<Part> table, string sweepName, CancellationToken ct)
     {
-        var collector = new GroupCollector();
+        // The stored parts say what they hold: a command trainer's sweep has its parameters and sharpness besides.
+        var schema = table.Count > 0 ? await RunSchema.ReadAsync(folder.PathOf(table[0].Runs.File), ct) : RunSchema.Builtin;
+        var collector = new GroupCollector(schema);
         foreach (var part in table)
         {
             var path = folder.PathOf(part.Runs.File);
             await using var stream = File.OpenRead(path);
-            await RunsFile.Table.ForEachRowGroupAsync(stream, chunk =>
+            await schema.Runs.ForEachRowGroupAsync(stream, chunk =>
             {
                 collector.Add(chunk, path);
                 return Task.CompletedTask;
-            }, GroupCollector.Columns, ct);
+            }, collector.Columns, ct);
         }
 
-        var analysis = StabilityAnalysis.Analyze(collector.Groups);
+        var analysis = StabilityAnalysis.Analyze(collector.Groups, schema.Command);
         var files = new List<StoredFile>
         {
-            await folder.WriteAsync(SummaryFiles.SummaryFileName, s => SummaryFiles.Summary.WriteAsync(s, analysis.Summaries, ct), ct),
-            await folder.WriteAsync(SummaryFiles.TransferFileName, s => SummaryFiles.Transfer.WriteAsync(s, analysis.Transfer, ct), ct),
+            await folder.WriteAsync(SummaryFiles.SummaryFileName, s => SummaryFiles.SummaryFor(schema).WriteAsync(s, analysis.Summaries, ct), ct),
+            await folder.WriteAsync(SummaryFiles.TransferFileName, s => SummaryFiles.TransferFor(schema).WriteAsync(s, analysis.Transfer, ct), ct),
             await folder.WriteTextAsync(MarkdownReport.FileName, MarkdownReport.Render(sweepName, analysis), ct),
         };
 
@@ -39,7 +41,13 @@ public static class Reporting
         var holding = table.Where(p => p.Ids.Any(wantedIds.Contains)).Select(p => folder.PathOf(p.Curves.File));
         var curves = await CurvesFile.ReadForRunsAsync(holding, edges.SelectMany(e => e.Runs).Select(r => r.Index).ToHashSet(), ct);
         var panels = edges.Select(e => new EdgePanel(e.Group, [.. e.Runs.Select(r => (r, (IReadOnlyList<(int Step, double Loss)>)curves.GetValueOrDefault(r.Index, [])))])).ToList();
-        files.Add(await folder.WriteTextAsync(HtmlReport.FileName, HtmlReport.Render(sweepName, analysis, panels), ct));
+        var sharpness = schema.Command
+            ? await CurvesFile.ReadSharpnessAsync(holding, edges.SelectMany(e => e.Runs).Select(r => r.Index).ToHashSet(), ct)
+            : [];
+        var sharpnessPanels = edges.Where(e => e.Runs.Any(r => sharpness.ContainsKey(r.Index)))
+            .Select(e => new SharpnessPanel(e.Group, [.. e.Runs.Select(r => (r, (IReadOnlyList<(int Step, double Sharpness)>)sharpness.GetValueOrDefault(r.Index, [])))]))
+            .ToList();
+        files.Add(await folder.WriteTextAsync(HtmlReport.FileName, HtmlReport.Render(sweepName, analysis, panels, sharpnessPanels), ct));
         return new ReportFiles(folder.PathOf(MarkdownReport.FileName), folder.PathOf(HtmlReport.FileName), analysis, files);
     }
 
@@ -70,3 +78,6 @@ public static class Reporting
 
 /// <summary>One panel of the loss-curve figure: a group and the runs around its edge, each with its curve.</summary>
 public sealed record EdgePanel(GroupSummary Group, IReadOnlyList<(RunPoint Run, IReadOnlyList<(int Step, double Loss)> Curve)> Runs);
+
+/// <summary>One panel of the sharpness figure (a command trainer's sweep): a group and the runs around its edge, each with the sharpness it reported.</summary>
+public sealed record SharpnessPanel(GroupSummary Group, IReadOnlyList<(RunPoint Run, IReadOnlyList<(int Step, double Sharpness)> Curve)> Runs);
