@@ -13,8 +13,8 @@ public readonly record struct RunPoint(
 public sealed record ProblemFigures(
     int Samples, int Features, double? InitialGradient, double? LambdaMax, double? LambdaMin, double? ConditionNumber, double? LrCrit);
 
-/// <summary>What a command's run said about its sharpness, against <c>2/lr</c>: the largest ratio and the last (<c>sharpness * lr / 2</c>).</summary>
-public readonly record struct SharpnessPoint(double LearningRate, RunStatus Status, double? Sharpness0, double? RatioMax, double? RatioLast);
+/// <summary>What a command's run said about its sharpness, against <c>2/lr</c>: the largest and smallest ratio <c>sharpness * lr / 2</c> it reported.</summary>
+public readonly record struct SharpnessPoint(double LearningRate, RunStatus Status, double? Sharpness0, double? RatioMax, double? RatioMin);
 
 /// <summary>The runs of one group (same setting; learning rate and seed vary): the setting, the figures, and every run as a point.</summary>
 public sealed class GroupRuns(RunId groupId, Setting setting, ProblemFigures figures, long firstIndex)
@@ -68,7 +68,7 @@ public sealed class GroupCollector(RunSchema schema)
 
     /// <summary>The run columns the analysis reads of this sweep: a command trainer's adds its parameters and its sharpness.</summary>
     public IReadOnlyList<Column> Columns { get; } = schema.Command
-        ? [.. BaseColumns, .. schema.Params.Select(p => p.Column), CommandColumns.Sharpness0, CommandColumns.SharpnessLast, CommandColumns.SharpnessRatioMax]
+        ? [.. BaseColumns, .. schema.Params.Select(p => p.Column), CommandColumns.Sharpness0, CommandColumns.SharpnessMin, CommandColumns.SharpnessRatioMax]
         : BaseColumns;
 
     public void Add(Chunk<RunResult> chunk, string source)
@@ -97,9 +97,9 @@ public sealed class GroupCollector(RunSchema schema)
             group.Add(point, crits[i], point.Index < group.FirstIndex ? Figures(chunk, i) : null);
             if (schema.Command)
             {
-                var last = chunk.Get(CommandColumns.SharpnessLast)[i];
+                var least = chunk.Get(CommandColumns.SharpnessMin)[i];
                 group.Sharpness.Add(new SharpnessPoint(
-                    rates[i], statuses[i], chunk.Get(CommandColumns.Sharpness0)[i], chunk.Get(CommandColumns.SharpnessRatioMax)[i], last * rates[i] / 2));
+                    rates[i], statuses[i], chunk.Get(CommandColumns.Sharpness0)[i], chunk.Get(CommandColumns.SharpnessRatioMax)[i], least * rates[i] / 2));
             }
         }
     }

@@ -10,9 +10,6 @@ namespace GdSweeps.Analysis;
 /// </summary>
 public static class SharpnessEdge
 {
-    /// <summary>A run whose sharpness ended within this of 2/lr (or below it) trained at the edge of stability, not past it.</summary>
-    public const double AtTheEdge = 1.1;
-
     /// <summary>The largest sharpness at step 0 over the group's runs (the seeds differ; the learning rate does not change step 0).</summary>
     public static double? Sharpness0(GroupRuns group) =>
         group.Sharpness.Select(s => s.Sharpness0).Where(s => s is not null).Max();
@@ -46,11 +43,20 @@ public static class SharpnessEdge
         {
             // Stable above the bound: the sharpness must have come down to 2/lr in those runs, or the run would have blown up.
             var above = group.Sharpness.Where(p => p.LearningRate > crit && p.LearningRate <= maxStable && p.Status.IsStable()).ToList();
-            var settled = above.Count(p => p.RatioLast <= AtTheEdge);
+            var settled = above.Count(p => p.RatioMin <= 1);
             var ratio = string.Create(ci, $"{maxStable / crit:G3}");
+            var edge = minUnstable is null
+                ? string.Create(ci, $"every rate tried, up to {maxStable:G4} ({ratio} times it), which was stable")
+                : string.Create(ci, $"the measured edge ({maxStable:G4}, {ratio} times it)");
+            if (group.Setting.Clip is not null)
+            {
+                return ("edge above: clipped", string.Create(ci,
+                    $"{bound} lies below {edge}: these runs clip the gradient at {SettingLabels.Value(group.Setting, "clip")}, which caps every step, so a rate past 2/sharpness can stay finite{(settled > 0 ? $" (in {Plural.Of(settled, "stable run")} above it the sharpness also came down to 2/lr or below)" : "")}"));
+            }
+
             return settled > 0
-                ? ("edge above: sharpness came down to 2/lr", string.Create(ci, $"{bound} lies below the measured edge ({maxStable:G4}, {ratio} times it): in {Plural.Of(settled, "stable run")} above it the sharpness started above 2/lr and came down to 2/lr or below during training (self-stabilization), so they did not diverge"))
-                : ("edge above", string.Create(ci, $"{bound} lies below the measured edge ({maxStable:G4}, {ratio} times it); the stable runs above it report no sharpness that fell to 2/lr, so the reports cannot say why"));
+                ? ("edge above: sharpness came down to 2/lr", string.Create(ci, $"{bound} lies below {edge}: in {Plural.Of(settled, "stable run")} above it the sharpness started above 2/lr and came down to 2/lr or below during training (self-stabilization), so they did not diverge"))
+                : ("edge above", string.Create(ci, $"{bound} lies below {edge}; the stable runs above it report no sharpness that fell to 2/lr, so the reports cannot say why"));
         }
 
         // Unstable below the bound: the sharpness rose to 2/lr during training (progressive sharpening).

@@ -68,6 +68,7 @@ internal static class CommandOutcome
             Sharpness0 = curve.Count > 0 ? curve.Sharpness[0] : null,
             SharpnessLast = sharpness.Count > 0 ? sharpness[^1] : null,
             SharpnessMax = sharpness.Count > 0 ? sharpness.Max() : null,
+            SharpnessMin = sharpness.Count > 0 ? sharpness.Min() : null,
             SharpnessRatioMax = ratios.Count > 0 ? ratios.Max() : null,
             Metrics = metrics,
             CurveSharpness = [.. kept.Select(i => curve.Sharpness[i])],

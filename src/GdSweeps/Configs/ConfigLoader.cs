@@ -20,7 +20,7 @@ public static partial class ConfigLoader
     ];
 
     /// <summary>The axes that only the built-in models read: a command trainer trains its own model, so they are errors beside one.</summary>
-    private static readonly string[] BuiltInOnly =
+    public static IReadOnlyList<string> BuiltInOnly { get; } =
     [
         SweepAxes.Model.Name, SweepAxes.Loss.Name, SweepAxes.W0.Name, SweepAxes.B0.Name, SweepAxes.Optimizer.Name, SweepAxes.Schedule.Name, "kernel",
     ];

@@ -39,11 +39,14 @@ public static class CommandColumns
     public static Column<RunResult, double?> SharpnessMax { get; } = Optional<RunResult, double>("sharpness_max", r => Of(r).SharpnessMax,
         "the largest sharpness reported", "no sharpness reported");
 
+    public static Column<RunResult, double?> SharpnessMin { get; } = Optional<RunResult, double>("sharpness_min", r => Of(r).SharpnessMin,
+        "the smallest sharpness reported (below `2/learning_rate`: the run came back from the edge)", "no sharpness reported");
+
     public static Column<RunResult, double?> SharpnessRatioMax { get; } = Optional<RunResult, double>("sharpness_ratio_max", r => Of(r).SharpnessRatioMax,
         "the largest `sharpness * learning_rate / 2` reported: 1 is the edge of stability (sharpness at `2/lr`)", "no sharpness reported");
 
     public static IReadOnlyList<RowColumn<RunResult>> All { get; } =
-        [ExitCode, Duration, Attempts, Stopped, StderrTail, Log, Sharpness0, SharpnessLast, SharpnessMax, SharpnessRatioMax];
+        [ExitCode, Duration, Attempts, Stopped, StderrTail, Log, Sharpness0, SharpnessLast, SharpnessMax, SharpnessMin, SharpnessRatioMax];
 
     /// <summary>The column of user parameter <paramref name="name"/>: int64 when every value is a whole number, double when every one is a number, else string.</summary>
     public static RowColumn<RunResult> Param(string name, int index, ParamKind type) => type switch

@@ -33,6 +33,9 @@ public sealed record CommandRecord
     /// <summary>The largest sharpness reported.</summary>
     public double? SharpnessMax { get; init; }
 
+    /// <summary>The smallest sharpness reported.</summary>
+    public double? SharpnessMin { get; init; }
+
     /// <summary>The largest <c>sharpness * lr / 2</c> reported: 1 is the edge of stability, sharpness at <c>2/lr</c>.</summary>
     public double? SharpnessRatioMax { get; init; }
 
