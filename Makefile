@@ -46,7 +46,7 @@ pack:
 	@$(DOTNET) pack src/GdSweeps.Cli/GdSweeps.Cli.csproj -c Release --nologo -v quiet -o $(BUILD)/packages
 	@for p in $(BUILD)/packages/GdSweeps.*.nupkg; do echo "packed $$p"; done
 
-# Installs Chromium, Slurm, munge and python3-numpy when missing (as root on Debian) or stops with the command to run;
+# Installs Chromium, Slurm, munge, python3-numpy and python3-torch when missing (as root on Debian) or stops with the command to run;
 # scripts/test.sh checks again.
 test-deps:
 	@bash scripts/test-deps.sh

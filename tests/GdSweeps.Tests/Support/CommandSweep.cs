@@ -30,24 +30,8 @@ internal sealed class CommandSweep
     public Task<SweepSession.Outcome> RunAsync(int threads = 2, Shard? shard = null, CancellationToken ct = default) =>
         SweepSession.RunAsync(SweepPlan.Load(Config, ct), Results, new RunOptions(threads, null, shard), null, ct);
 
-    /// <summary>Every stored row with every column by name, read through the table's own schema (a command's columns included).</summary>
-    public async Task<List<Dictionary<string, object?>>> RowsAsync()
-    {
-        var rows = new List<Dictionary<string, object?>>();
-        foreach (var part in Stored.Parts(Results))
-        {
-            var schema = await RunSchema.ReadAsync(part, CancellationToken.None);
-            foreach (var chunk in await schema.Runs.ReadAsync(part))
-            {
-                for (var i = 0; i < chunk.Count; i++)
-                {
-                    rows.Add(schema.Runs.Columns.ToDictionary(c => c.Name, c => chunk.Stored(c).GetValue(i)));
-                }
-            }
-        }
-
-        return rows;
-    }
+    /// <summary>Every stored row with every column by name (a command's columns included).</summary>
+    public Task<List<Dictionary<string, object?>>> RowsAsync() => Stored.RowsByNameAsync(Results);
 
     /// <summary>The stored log of a run, by its id.</summary>
     public string Log(object? runId) => File.ReadAllText(Path.Combine(Results, RunLogs.Folder, $"{runId}.log"));
