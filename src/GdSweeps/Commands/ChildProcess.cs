@@ -19,6 +19,9 @@ internal sealed partial class ChildProcess : IDisposable
     private const int SigTerm = 15;
     private const int SigKill = 9;
 
+    /// <summary>How often a wait looks at what could end it besides the child's exit (a stop, a timeout): well under a human's notice.</summary>
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
+
     /// <summary>How long a child gets to end after SIGTERM before SIGKILL.</summary>
     private static readonly TimeSpan Grace = TimeSpan.FromSeconds(1);
 
@@ -85,27 +88,22 @@ internal sealed partial class ChildProcess : IDisposable
     }
 
     /// <summary>Waits for the child to end, at most <paramref name="timeout"/> (forever when null), or until one of <paramref name="stops"/> is set; true when it ended.</summary>
+    /// <remarks>
+    /// Polls rather than waiting on the process's Exited event: that event is raised on a thread-pool thread, and while
+    /// every worker of a sweep blocks on its own child none may be free to raise it.
+    /// </remarks>
     public bool Wait(TimeSpan? timeout, params WaitHandle[] stops)
     {
-        using var exited = new ManualResetEvent(false);
-        void OnExit(object? sender, EventArgs e) => exited.Set();
-        process.EnableRaisingEvents = true;
-        process.Exited += OnExit;
-        try
+        var clock = Stopwatch.StartNew();
+        while (!process.WaitForExit(Poll))
         {
-            if (process.HasExited)
+            if (WaitHandle.WaitAny(stops, 0) != WaitHandle.WaitTimeout || (timeout is { } limit && clock.Elapsed >= limit))
             {
-                return true;
+                return process.HasExited;
             }
+        }
 
-            var index = WaitHandle.WaitAny([exited, .. stops], timeout ?? Timeout.InfiniteTimeSpan);
-            return index == 0 || process.HasExited;
-        }
-        finally
-        {
-            // Before the event is disposed: the process raises Exited again when it is waited for later.
-            process.Exited -= OnExit;
-        }
+        return true;
     }
 
     /// <summary>Stops the child and its group: SIGTERM, then SIGKILL after a grace period; returns when the child has ended.</summary>

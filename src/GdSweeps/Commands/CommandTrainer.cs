@@ -30,6 +30,11 @@ public sealed class CommandTrainer : ITrainer, IDisposable
         this.workspace = workspace;
         this.logs = logs;
         slots = new SemaphoreSlim(Math.Max(1, threads));
+
+        // Each run blocks a worker for as long as its process runs, and the sweep's workers nest (batches, then runs):
+        // keep enough pool threads ready that the writers of finished parts never wait for one to be injected.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, (threads * threads) + (2 * threads) + 4), io);
     }
 
     public RunOutcome Train(RunSpec spec, CancellationToken ct)

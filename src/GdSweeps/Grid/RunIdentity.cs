@@ -50,7 +50,13 @@ public sealed class RunIdentity
             settings += "|trainer=" + trainer.IdentityKey;
             foreach (var name in config.Parameters)
             {
-                settings += $"|param {name} stored as {ParamValue.KindOf(((Axis<ParamValue>)config.Axes[name]).Values)}";
+                var kind = ParamValue.KindOf(((Axis<ParamValue>)config.Axes[name]).Values) switch
+                {
+                    ParamKind.Whole => "whole",
+                    ParamKind.Number => "number",
+                    _ => "text",
+                };
+                settings += $"|param {name} stored as {kind}";
             }
         }
         axes = [.. config.Axes.All];

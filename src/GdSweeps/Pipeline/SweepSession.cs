@@ -41,6 +41,7 @@ public static class SweepSession
             ConfigHash = Hash(config.Text),
             ConfigText = config.Text,
             DataFiles = [.. config.DataFiles.Select(f => new Manifest.DataFile(f.Given, f.Resolved))],
+            TrainerInputs = config.Trainer is { } command ? [.. command.Inputs.Select(i => new Manifest.InputFile(i.Given, i.Resolved, i.Sha256))] : null,
             Shard = shard?.Name,
             ShardIndex = shard?.Index,
             ShardCount = shard?.Count,
