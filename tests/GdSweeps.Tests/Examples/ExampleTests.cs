@@ -101,6 +101,21 @@ public sealed class ExampleTests
     }
 
     [TestMethod]
+    public void The_readme_shows_the_numpy_example_s_config_as_it_runs()
+    {
+        var readme = File.ReadAllText(Path.Combine(Some.RepoRoot, "README.md"));
+        var section = readme[readme.IndexOf("### Your own model: a command trainer", StringComparison.Ordinal)..];
+        var start = section.IndexOf("```yaml\n", StringComparison.Ordinal) + 8;
+        var yaml = section[start..section.IndexOf("```", start, StringComparison.Ordinal)];
+        var folder = Path.Combine(Some.RepoRoot, "examples", "mlp");
+
+        var shown = Some.Runs(SweepPlan.Parse(yaml, Path.Combine(folder, "readme.yaml"))).Select(r => r.Id);
+        var shipped = Some.Runs(SweepPlan.Load(Path.Combine(folder, "mlp.yaml"))).Select(r => r.Id);
+
+        CollectionAssert.AreEqual(shipped.ToList(), shown.ToList());
+    }
+
+    [TestMethod]
     public async Task The_pytorch_network_runs_as_shipped_with_autograd_s_sharpness()
     {
         var directory = await RunAsync("torch", "torch.yaml");
