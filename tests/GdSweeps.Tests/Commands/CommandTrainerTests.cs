@@ -257,4 +257,27 @@ public sealed class CommandTrainerTests
         Assert.IsTrue(File.Exists(Path.Combine(sweep.Results, "report.html")));
         Assert.HasCount(20, Directory.GetFiles(Path.Combine(sweep.Results, "logs")));
     }
+
+    [TestMethod]
+    public async Task Refinement_bisects_a_command_s_edge_to_two_over_its_sharpness_and_report_rebuilds_the_same_report_from_the_parts()
+    {
+        // The edge of GD on w^2 is lr = 1 exactly (sharpness 2): at it the error flips sign and keeps its size.
+        var sweep = Sweep(Quadratic, extra: "refine: true", rates: "[0.3, 3]", steps: 60);
+
+        await sweep.RunAsync();
+        var summary = await Stored.SummaryAsync(sweep.Results);
+        var report = File.ReadAllText(Path.Combine(sweep.Results, "report.md"));
+        var rebuilt = CliProcess.Run(sweep.Results, "report", ".");
+
+        Assert.AreEqual(0, rebuilt.ExitCode, rebuilt.Stderr);
+        Assert.AreEqual(report, File.ReadAllText(Path.Combine(sweep.Results, "report.md")));
+        foreach (var group in summary)
+        {
+            Assert.IsGreaterThan(0, group.RefinementRuns);
+            Assert.AreEqual(1.0, group.LrCrit);
+            Assert.IsTrue(group.EdgeRatio is >= 0.99 and <= 1, $"edge ratio {group.EdgeRatio}");
+        }
+
+        StringAssert.Contains(report, "2/sharpness_0 = 1 lies in the measured bracket");
+    }
 }

@@ -101,6 +101,20 @@ public sealed class ExampleTests
     }
 
     [TestMethod]
+    public async Task At_1400_px_nothing_of_the_numpy_network_s_report_overflows_its_box_the_sharpness_figure_included()
+    {
+        Chromium.Require();
+        var html = Path.Combine(await Mlp.Value, "report.html");
+
+        var layout = ReportLayout.Measure(html, 1400);
+
+        var png = Path.Combine(AppContext.BaseDirectory, "report-layout", "mlp.png");
+        ReportLayout.Screenshot(html, png, 1400, layout.Height);
+        Assert.AreEqual(4, layout.Svgs, "the map, the intervals, the loss curves and the sharpness curves");
+        Assert.IsEmpty(layout.Problems, $"examples/mlp at 1400 px (screenshot: {png}):\n{string.Join("\n", layout.Problems.Take(40))}");
+    }
+
+    [TestMethod]
     public void The_readme_shows_the_numpy_example_s_config_as_it_runs()
     {
         var readme = File.ReadAllText(Path.Combine(Some.RepoRoot, "README.md"));
