@@ -26,7 +26,8 @@ internal sealed class RunLog : IDisposable
     {
         lock (gate)
         {
-            childBytes += text.Length + 1;
+            // The line as the log holds it, its stream's mark included: a flood of empty lines is bounded too.
+            childBytes += text.Length + stream.Length + 4;
             if (childBytes > MaxBytes)
             {
                 return false;
