@@ -39,6 +39,20 @@ public sealed class CommandTrainer : ITrainer, IDisposable
 
     public RunOutcome Train(RunSpec spec, CancellationToken ct)
     {
+        try
+        {
+            return Run(spec, ct);
+        }
+#pragma warning disable CA1031 // a run that fails for any reason is recorded, and the sweep goes on
+        catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            return RunOutcome.Failed($"{e.GetType().Name}: {e.Message}") with { Command = new CommandRecord { Log = logs.NameOf(spec.Id), Attempts = 1 } };
+        }
+    }
+
+    private RunOutcome Run(RunSpec spec, CancellationToken ct)
+    {
         var logPath = workspace.LogPath(spec.Id);
         AttemptResult last;
         int attempt;
@@ -48,7 +62,7 @@ public sealed class CommandTrainer : ITrainer, IDisposable
             for (attempt = 1; ; attempt++)
             {
                 log.NewAttempt();
-                last = Run(spec, attempt, log, ct);
+                last = Attempt(spec, attempt, log, ct);
                 if (!last.Retryable || attempt > trainer.Retries)
                 {
                     break;
@@ -66,7 +80,7 @@ public sealed class CommandTrainer : ITrainer, IDisposable
         return outcome;
     }
 
-    private AttemptResult Run(RunSpec spec, int attempt, RunLog log, CancellationToken ct)
+    private AttemptResult Attempt(RunSpec spec, int attempt, RunLog log, CancellationToken ct)
     {
         slots.Wait(ct);
         var workdir = workspace.AttemptFolder(spec.Id, attempt);
@@ -78,7 +92,7 @@ public sealed class CommandTrainer : ITrainer, IDisposable
             var arguments = trainer.Command.Skip(1).Select(a => Placeholders.Substitute(a, name => values[name])).ToList();
             log.Note(string.Create(CultureInfo.InvariantCulture, $"attempt {attempt} of run {spec.Id} at {RunLog.Now()}: {trainer.Program} {string.Join(" ", arguments.Select(Quote))} (in {trainer.WorkingDirectory})"));
             var curve = new ReportedCurve(spec.Steps, config.DivergenceThreshold, trainer.Metrics);
-            using var run = new Attempt(trainer, log, curve);
+            using var run = new Commands.Attempt(trainer, log, curve);
             return run.Run(arguments, RunVariables.Environment(values, config.Parameters, trainer), ct);
         }
         finally

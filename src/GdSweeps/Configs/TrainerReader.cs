@@ -77,6 +77,12 @@ internal static partial class TrainerReader
                 continue;
             }
 
+            if (!Plain(reader, item, key, argument))
+            {
+                ok = false;
+                continue;
+            }
+
             var (names, error) = Placeholders.Names(argument);
             if (error is not null)
             {
@@ -147,7 +153,7 @@ internal static partial class TrainerReader
         foreach (var (item, i) in reader.ScalarOrList(node, "trainer.inputs").Select((n, i) => (n, i)))
         {
             var key = node is YamlSequenceNode ? $"trainer.inputs[{i}]" : "trainer.inputs";
-            if (reader.String(item, key) is not { } given)
+            if (reader.String(item, key) is not { } given || !Plain(reader, item, key, given))
             {
                 ok = false;
                 continue;
@@ -161,7 +167,9 @@ internal static partial class TrainerReader
             }
             else if (!File.Exists(path))
             {
-                reader.Error(item, key, $"input '{given}' does not exist (looked for {path})");
+                reader.Error(item, key, Directory.Exists(path)
+                    ? $"input '{given}' is a folder; list the files in it that define the runs"
+                    : $"input '{given}' does not exist (looked for {path})");
                 ok = false;
             }
             else if (FileKind.IsRegular(path) == false)
@@ -231,7 +239,10 @@ internal static partial class TrainerReader
             }
             else if (v is YamlScalarNode { Value: { } value })
             {
-                entries.Add(new(name, value));
+                if (Plain(reader, v, key, value))
+                {
+                    entries.Add(new(name, value));
+                }
             }
             else
             {
@@ -270,6 +281,18 @@ internal static partial class TrainerReader
         }
 
         return metrics;
+    }
+
+    /// <summary>No NUL character: no argument, path or variable of a process can hold one (they end at it).</summary>
+    internal static bool Plain(NodeReader reader, YamlNode node, string key, string text)
+    {
+        if (!text.Contains('\0', StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        reader.Error(node, key, "a NUL character cannot be part of an argument, a path or a variable");
+        return false;
     }
 
     private static bool IsScript(string argument) =>

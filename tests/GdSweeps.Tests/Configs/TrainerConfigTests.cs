@@ -98,6 +98,20 @@ public sealed class TrainerConfigTests
     }
 
     [TestMethod]
+    public void A_nul_character_in_an_argument_an_input_a_variable_or_a_parameter_is_an_error_not_a_crash()
+    {
+        var errors = Errors("""
+            trainer:
+              command: [/bin/sh, "a\0b"]
+              inputs: ["train.py\0"]
+              env: {X: "1\02"}
+            params: {note: ["x\0y"]}
+            """);
+
+        Assert.HasCount(4, errors.Where(e => e.Message.Contains("NUL character", StringComparison.Ordinal)).ToList(), string.Join("\n", errors));
+    }
+
+    [TestMethod]
     public void An_unknown_or_broken_placeholder_is_an_error()
     {
         var errors = Errors("trainer: {command: [/bin/sh, \"{lr}\", \"{data\", \"x}\"]}\n");

@@ -81,7 +81,7 @@ internal static partial class ParamAxis
             return reader.Double(node, key) is { } number ? ParamValue.Of(number) : null;
         }
 
-        return reader.String(node, key) is { } s ? ParamValue.OfText(s) : null;
+        return reader.String(node, key) is { } s && TrainerReader.Plain(reader, node, key, s) ? ParamValue.OfText(s) : null;
     }
 
     [GeneratedRegex("^[a-z][a-z0-9_]{0,39}$")]
