@@ -33,7 +33,7 @@ public sealed class Workspace : IDisposable
     /// <summary>A new, empty scratch area under the system's temporary folder, readable by this user only.</summary>
     public static Workspace Create()
     {
-        var root = Path.Combine(Path.GetTempPath(), $"gdsweeps-{Environment.ProcessId}-{Guid.NewGuid():N}"[..32]);
+        var root = Path.Combine(Path.GetTempPath(), $"gdsweeps-{Environment.ProcessId}-{Guid.NewGuid():N}");
         if (OperatingSystem.IsWindows())
         {
             Directory.CreateDirectory(root);
