@@ -55,7 +55,7 @@ pack:
 schema: $(CLI)
 	$(CLI) schema > schema/gdsweeps.schema.json
 
-# Installs Chromium, Slurm, munge and python3-numpy when missing (as root on Debian) or stops with the command to run;
+# Installs Chromium, Slurm, munge, python3-numpy, python3-torch and Node.js when missing (as root on Debian) or stops with the command to run;
 # scripts/test.sh checks again.
 test-deps:
 	@bash scripts/test-deps.sh

@@ -272,6 +272,12 @@ internal static class Cli
             return BadInput;
         }
 
+        if (args.PerSample && config.Trainer is not null)
+        {
+            await Console.Error.WriteLineAsync($"gdsweeps: {config.SourcePath}: --per-sample applies to the built-in models only; this config's runs are its trainer's command.");
+            return BadInput;
+        }
+
         if (args.PerSample)
         {
             plan = plan.With(c => c with { Kernel = KernelMode.PerSample });

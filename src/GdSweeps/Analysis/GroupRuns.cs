@@ -39,45 +39,63 @@ public readonly struct RunPoint(
 public sealed record ProblemFigures(
     int Samples, int Features, double? InitialGradient, double? LambdaMax, double? LambdaMin, double? ConditionNumber, double? LrCrit);
 
+/// <summary>What a command's run said about its sharpness, against <c>2/lr</c>: the largest and smallest ratio <c>sharpness * lr / 2</c> it reported.</summary>
+public readonly record struct SharpnessPoint(double LearningRate, RunStatus Status, double? Sharpness0, double? RatioMax, double? RatioMin);
+
 /// <summary>The runs of one group (same setting; learning rate and seed vary): the setting, the figures, and every run as a point.</summary>
 public sealed class GroupRuns(RunId groupId, Setting setting, ProblemFigures figures, long firstIndex)
 {
+    private ProblemFigures figures = figures;
+    private double? lrCrit = figures.LrCrit;
+
     public RunId GroupId { get; } = groupId;
 
     public Setting Setting { get; } = setting;
 
-    public ProblemFigures Figures { get; private set; } = figures;
+    /// <summary>The figures of the group's first run, with the smallest bound of any of its runs (a command's runs each have their own, one per seed).</summary>
+    public ProblemFigures Figures => figures with { LrCrit = lrCrit };
 
     /// <summary>The group's first run in grid order, which orders groups as the config does.</summary>
     public long FirstIndex { get; private set; } = firstIndex;
 
     public List<RunPoint> Points { get; } = [];
 
-    internal void Add(RunPoint point, ProblemFigures figures)
+    /// <summary>For a command trainer's sweep, each run's sharpness against <c>2/lr</c>; empty otherwise.</summary>
+    public List<SharpnessPoint> Sharpness { get; } = [];
+
+    /// <param name="firstFigures">The run's figures when it comes before the group's first run so far (null otherwise: made only when needed).</param>
+    internal void Add(RunPoint point, double? pointLrCrit, ProblemFigures? firstFigures)
     {
-        if (point.Index < FirstIndex)
+        if (point.Index < FirstIndex && firstFigures is not null)
         {
             FirstIndex = point.Index;
-            Figures = figures;
+            figures = firstFigures;
         }
 
+        // The tightest bound: stability at a rate needs every seed's run stable (for the built-in models every run has the same).
+        lrCrit = pointLrCrit is { } c && !(lrCrit <= c) ? c : lrCrit;
         Points.Add(point);
     }
 }
 
 /// <summary>Gathers stored rows into groups as they stream past, keeping only <see cref="RunPoint"/>s, so memory grows by tens of bytes a run.</summary>
-public sealed class GroupCollector
+public sealed class GroupCollector(RunSchema schema)
 {
     private readonly Dictionary<RunId, GroupRuns> groups = [];
 
-    /// <summary>The run columns the analysis reads.</summary>
-    public static IReadOnlyList<Column> Columns { get; } =
+    /// <summary>The run columns the analysis reads of every sweep.</summary>
+    public static IReadOnlyList<Column> BaseColumns { get; } =
     [
         .. Setting.Columns, RunColumns.RunId, RunColumns.GroupId, RunColumns.RunIndex, RunColumns.Refinement, RunColumns.Seed,
         RunColumns.LearningRate, RunColumns.Status, RunColumns.ConvergedAtStep, RunColumns.FinalLoss, RunColumns.FinalLossOriginal,
         RunColumns.Samples, RunColumns.Features, RunColumns.InitialGradient, RunColumns.LambdaMax, RunColumns.LambdaMin,
         RunColumns.ConditionNumber, RunColumns.LrCrit,
     ];
+
+    /// <summary>The run columns the analysis reads of this sweep: a command trainer's adds its parameters and its sharpness.</summary>
+    public IReadOnlyList<Column> Columns { get; } = schema.Command
+        ? [.. BaseColumns, .. schema.Params.Select(p => p.Column), CommandColumns.Sharpness0, CommandColumns.SharpnessMin, CommandColumns.SharpnessRatioMax]
+        : BaseColumns;
 
     public void Add(Chunk<RunResult> chunk, string source)
     {
@@ -93,15 +111,22 @@ public sealed class GroupCollector
         var finalLoss = chunk.Get(RunColumns.FinalLoss);
         var finalOriginal = chunk.Get(RunColumns.FinalLossOriginal);
         var steps = chunk.Get(RunColumns.Steps);
+        var crits = chunk.Get(RunColumns.LrCrit);
         for (var i = 0; i < chunk.Count; i++)
         {
             var point = new RunPoint(ids[i], indices[i], rates[i], seeds[i], statuses[i], refinement[i], converged[i], finalLoss[i], finalOriginal[i], steps[i]);
             if (!groups.TryGetValue(groupIds[i], out var group))
             {
-                groups[groupIds[i]] = group = new GroupRuns(groupIds[i], Setting.Of(chunk, i), Figures(chunk, i), point.Index);
+                groups[groupIds[i]] = group = new GroupRuns(groupIds[i], Setting.Of(chunk, i, schema), Figures(chunk, i), point.Index);
             }
 
-            group.Add(point, point.Index < group.FirstIndex ? Figures(chunk, i) : group.Figures);
+            group.Add(point, crits[i], point.Index < group.FirstIndex ? Figures(chunk, i) : null);
+            if (schema.Command)
+            {
+                var least = chunk.Get(CommandColumns.SharpnessMin)[i];
+                group.Sharpness.Add(new SharpnessPoint(
+                    rates[i], statuses[i], chunk.Get(CommandColumns.Sharpness0)[i], chunk.Get(CommandColumns.SharpnessRatioMax)[i], least * rates[i] / 2));
+            }
         }
     }
 

@@ -52,6 +52,15 @@ public sealed record GroupSummary
     public double? BestFinalLossOriginal { get; init; }
 
     public int? BestConvergedAtStep { get; init; }
+
+    /// <summary>A command trainer's group: the largest sharpness its runs reported at step 0 (<c>lr_crit</c> is 2 over it).</summary>
+    public double? Sharpness0 { get; init; }
+
+    /// <summary>A command trainer's group: where the measured edge lies against <c>2/sharpness_0</c>, and why (<see cref="SharpnessEdge"/>).</summary>
+    public string? SharpnessStatement { get; init; }
+
+    /// <summary>The same in a few words, for a table cell.</summary>
+    public string? SharpnessVerdict { get; init; }
 }
 
 /// <summary>

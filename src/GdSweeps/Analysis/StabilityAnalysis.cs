@@ -9,7 +9,8 @@ public sealed record SweepAnalysis(
     IReadOnlyList<GroupSummary> Summaries,
     IReadOnlyList<TransferSummary> Transfer,
     IReadOnlyDictionary<RunStatus, long> Counts,
-    SettingLabels Labels)
+    SettingLabels Labels,
+    bool Command = false)
 {
     public long Runs => Counts.Values.Sum();
 }
@@ -17,7 +18,8 @@ public sealed record SweepAnalysis(
 /// <summary>Reduces stored runs to per-group stable ranges and per-setting transfer intervals; reads nothing but the groups it is given.</summary>
 public static class StabilityAnalysis
 {
-    public static SweepAnalysis Analyze(IReadOnlyList<GroupRuns> groups)
+    /// <param name="command">The runs are a command trainer's: the bound is 2/sharpness_0, not an analytic one.</param>
+    public static SweepAnalysis Analyze(IReadOnlyList<GroupRuns> groups, bool command = false)
     {
         // Each group's rates once, for its summary and for the transfer across datasets.
         var rates = new Dictionary<GroupRuns, List<Rate>>(ReferenceEqualityComparer.Instance);
@@ -31,7 +33,8 @@ public static class StabilityAnalysis
             [.. groups.Select(g => Summarize(g, rates[g]))],
             Transfer(groups, g => rates[g]),
             Counts(groups),
-            new SettingLabels(groups.Select(g => g.Setting)));
+            new SettingLabels(groups.Select(g => g.Setting)),
+            command);
     }
 
     private static Dictionary<RunStatus, long> Counts(IReadOnlyList<GroupRuns> groups)
@@ -92,6 +95,7 @@ public static class StabilityAnalysis
         }
 
         var crit = group.Figures.LrCrit;
+        var sharpness = SharpnessEdge.Statement(group, maxStable, minUnstable);
         return new GroupSummary
         {
             GroupId = group.GroupId,
@@ -113,6 +117,9 @@ public static class StabilityAnalysis
             BestFinalLoss = best?.FinalLoss,
             BestFinalLossOriginal = best?.FinalLossOriginal,
             BestConvergedAtStep = best?.ConvergedAtStep,
+            Sharpness0 = SharpnessEdge.Sharpness0(group),
+            SharpnessStatement = sharpness?.Text,
+            SharpnessVerdict = sharpness?.Short,
         };
 
         static bool Before(RunPoint run, RunPoint than, int byKey) => byKey < 0 || (byKey == 0 && run.LearningRate < than.LearningRate);

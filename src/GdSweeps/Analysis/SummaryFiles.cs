@@ -28,7 +28,7 @@ public static class SummaryFiles
         OptionalText<TRow>("clip_mode", r => setting(r).ClipMode, RunColumns.ClipMode.Meaning, RunColumns.ClipMode.NullMeans!),
     ];
 
-    public static Table<GroupSummary> Summary { get; } = new(
+    private static IReadOnlyList<RowColumn<GroupSummary>> SummaryColumns { get; } =
     [
         Text<GroupSummary>("group_id", r => r.GroupId.ToString(), "as in `runs/`"),
         .. SettingColumns<GroupSummary>(r => r.Setting, withDataset: true),
@@ -55,9 +55,9 @@ public static class SummaryFiles
         Optional<GroupSummary, double>("best_final_loss", r => r.BestFinalLoss, "its final loss (transformed units)", "no finite run"),
         Optional<GroupSummary, double>("best_final_loss_original", r => r.BestFinalLossOriginal, "its final loss in the original units of y", "no finite run"),
         Optional<GroupSummary, int>("best_converged_at_step", r => r.BestConvergedAtStep, "its steps to converge", "it did not converge"),
-    ]);
+    ];
 
-    public static Table<TransferSummary> Transfer { get; } = new(
+    private static IReadOnlyList<RowColumn<TransferSummary>> TransferColumns { get; } =
     [
         .. SettingColumns<TransferSummary>(r => r.Setting, withDataset: false),
         Value<TransferSummary, int>("datasets", r => r.Datasets, "datasets in the sweep"),
@@ -66,5 +66,43 @@ public static class SummaryFiles
         Optional<TransferSummary, double>("converged_low", r => r.ConvergedLow, "the converged range over every dataset: the run of consecutive rates converged on all, around the fastest such rate (as `min_converged_lr`, which it equals for one dataset)", "no rate did"),
         Optional<TransferSummary, double>("converged_high", r => r.ConvergedHigh, "its largest rate", "no rate did"),
         Text<TransferSummary>("statement", r => r.Statement, "the answer in words"),
+    ];
+
+    /// <summary>The summary of the built-in models' sweeps.</summary>
+    public static Table<GroupSummary> Summary { get; } = new(SummaryColumns);
+
+    /// <summary>The transfer table of the built-in models' sweeps.</summary>
+    public static Table<TransferSummary> Transfer { get; } = new(TransferColumns);
+
+    /// <summary>What a command trainer's summary adds: the sharpness at the start, and the measured edge against 2 over it.</summary>
+    public static IReadOnlyList<RowColumn<GroupSummary>> CommandSummaryColumns { get; } =
+    [
+        Optional<GroupSummary, double>("sharpness_0", r => r.Sharpness0, "the largest sharpness the group's runs reported at step 0 (`lr_crit` is 2 over it)", "no run reported sharpness at step 0"),
+        OptionalText<GroupSummary>("edge_vs_sharpness", r => r.SharpnessStatement,
+            "where the measured edge lies against `2/sharpness_0`, and why when it lies elsewhere: what the runs' sharpness did against `2/lr` (docs/analysis.md)", "no run reported sharpness at step 0"),
+    ];
+
+    /// <summary>The summary of <paramref name="schema"/>'s sweep: a command trainer's adds its parameters after the setting, and its sharpness.</summary>
+    public static Table<GroupSummary> SummaryFor(RunSchema schema) => !schema.Command ? Summary : new(
+    [
+        .. SummaryColumns.Take(SettingColumnCount + 1), .. Params<GroupSummary>(schema, r => r.Setting), .. SummaryColumns.Skip(SettingColumnCount + 1), .. CommandSummaryColumns,
     ]);
+
+    /// <summary>The transfer table of <paramref name="schema"/>'s sweep, with a command trainer's parameters after the setting.</summary>
+    public static Table<TransferSummary> TransferFor(RunSchema schema) => !schema.Command ? Transfer : new(
+    [
+        .. TransferColumns.Take(SettingColumnCount - 1), .. Params<TransferSummary>(schema, r => r.Setting), .. TransferColumns.Skip(SettingColumnCount - 1),
+    ]);
+
+    /// <summary>How many setting columns the summary has (dataset included).</summary>
+    private static int SettingColumnCount => SettingColumns<GroupSummary>(r => r.Setting, withDataset: true).Count;
+
+    /// <summary>Each user parameter as the runs store it: the same name and type.</summary>
+    private static IEnumerable<RowColumn<TRow>> Params<TRow>(RunSchema schema, Func<TRow, Setting> setting) =>
+        schema.Params.Select(p => p.Column switch
+        {
+            Column<RunResult, long> => (RowColumn<TRow>)Value<TRow, long>(p.Column.Name, r => (long)setting(r).Params!.Typed(p.Name), p.Column.Meaning),
+            Column<RunResult, double> => Value<TRow, double>(p.Column.Name, r => (double)setting(r).Params!.Typed(p.Name), p.Column.Meaning),
+            _ => Text<TRow>(p.Column.Name, r => (string)setting(r).Params!.Typed(p.Name), p.Column.Meaning),
+        });
 }

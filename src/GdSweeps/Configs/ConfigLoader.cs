@@ -16,8 +16,14 @@ public static partial class ConfigLoader
 
     private static readonly string[] SettingKeys = [.. Settings().Select(s => s.Key)];
 
-    /// <summary>Every top-level key: the settings and the axes.</summary>
-    public static IReadOnlyList<string> TopKeys { get; } = [.. SettingKeys.Take(2), .. SweepAxes.Names, .. SettingKeys.Skip(2)];
+    /// <summary>The axes that only the built-in models read: a command trainer trains its own model, so they are errors beside one.</summary>
+    public static IReadOnlyList<string> BuiltInOnly { get; } =
+    [
+        SweepAxes.Model.Name, SweepAxes.Loss.Name, SweepAxes.W0.Name, SweepAxes.B0.Name, SweepAxes.Optimizer.Name, SweepAxes.Schedule.Name, "kernel",
+    ];
+
+    /// <summary>Every top-level key: the settings, the axes, and the command trainer with its parameters.</summary>
+    public static IReadOnlyList<string> TopKeys { get; } = [.. SettingKeys.Take(2), .. SweepAxes.Names, "trainer", "params", .. SettingKeys.Skip(2)];
 
     /// <summary>Reads and validates <paramref name="path"/>; throws <see cref="ConfigException"/> listing every problem.</summary>
     public static SweepConfig Load(string path, CancellationToken ct = default) => ReadFile(path, [], ct).Valid();
@@ -61,9 +67,16 @@ public static partial class ConfigLoader
         var rootMark = new SourceMark(root!.Start.Line, root.Start.Column, "");
         var axes = new List<IAxis>();
         var failed = new HashSet<string>();
+        var parameters = Child("params") is { } paramsNode ? ParamAxis.ReadAll(reader, paramsNode) : [];
         foreach (var kind in SweepAxes.All)
         {
             ct.ThrowIfCancellationRequested();
+            if (kind == SweepAxes.Seeds)
+            {
+                // The user's parameters fix a group like the built-in axes do; seeds and the learning rate vary fastest.
+                axes.AddRange(parameters);
+            }
+
             var before = reader.Errors.Count;
             var node = Child(kind.Name);
             if (node is null && kind.Required)
@@ -79,6 +92,8 @@ public static partial class ConfigLoader
         }
 
         var axisSet = new AxisSet(axes);
+        var trainer = Child("trainer") is { } trainerNode ? TrainerReader.Read(reader, trainerNode, [.. parameters.Select(p => p.Name)]) : null;
+        CheckTrainerKeys(reader, map);
         var config = new SweepConfig
         {
             Name = ReadName(reader, map, path),
@@ -86,6 +101,8 @@ public static partial class ConfigLoader
             Text = text,
             Overrides = overrides,
             Axes = axisSet,
+            Trainer = trainer,
+            Parameters = [.. parameters.Select(p => p.Name)],
             DataFiles = reader.Files,
             DivergenceThreshold = Get("divergence_threshold", n => reader.Positive(n, "divergence_threshold") ?? 1e12, 1e12),
             Tolerance = Get("tolerance", n => reader.Positive(n, "tolerance") ?? 1e-6, 1e-6),
@@ -111,6 +128,25 @@ public static partial class ConfigLoader
 
     [GeneratedRegex(SafeNamePattern)]
     private static partial Regex SafeName();
+
+    /// <summary>Beside a command trainer the built-in models' keys mean nothing, and parameters mean nothing without one.</summary>
+    private static void CheckTrainerKeys(NodeReader reader, YamlMappingNode map)
+    {
+        if (NodeReader.Child(map, "trainer") is null)
+        {
+            if (map.Children.Keys.FirstOrDefault(k => k is YamlScalarNode { Value: "params" }) is { } key)
+            {
+                reader.Error(key, "params", "params are a command's own parameters; they need a trainer (see docs/config.md)");
+            }
+
+            return;
+        }
+
+        foreach (var key in map.Children.Keys.OfType<YamlScalarNode>().Where(k => BuiltInOnly.Contains(k.Value)))
+        {
+            reader.Error(key, key.Value!, $"'{key.Value}' applies to the built-in models only; a command trainer trains its own model (sweep its choices under params)");
+        }
+    }
 
     /// <summary>A start with one weight per feature must match every dataset's feature count.</summary>
     private static void CheckStartsFit(NodeReader reader, SweepConfig config)

@@ -20,6 +20,8 @@ public static class ConfigSchema
     public static JsonObject Build()
     {
         var settings = ConfigLoader.Settings().ToDictionary(s => s.Key, s => (JsonNode)s.Schema);
+        settings["trainer"] = TrainerReader.Schema();
+        settings["params"] = Axes.ParamAxis.Schema();
         var axes = SweepAxes.All.ToDictionary(a => a.Name, a => a.Schema);
         var definitions = new JsonObject();
         var properties = ConfigLoader.TopKeys.Select(k => KeyValuePair.Create(k, (JsonNode?)Define(axes.GetValueOrDefault(k) ?? settings[k], definitions))).ToList();

@@ -43,8 +43,8 @@ internal sealed class NodeReader(string file, string? baseDirectory = null)
     public SourceMark Mark(YamlNode node, string key) =>
         new(node.Start.Line, node.Start.Column, key) { File = Overridden.Contains(node) ? ConfigOverrides.Option : null };
 
-    /// <summary>The node as a mapping whose keys are all among <paramref name="allowed"/>; null (with an error) otherwise.</summary>
-    public YamlMappingNode? Mapping(YamlNode node, string key, IReadOnlyCollection<string> allowed)
+    /// <summary>The node as a mapping whose keys are all among <paramref name="allowed"/> (any plain key when null); null (with an error) otherwise.</summary>
+    public YamlMappingNode? Mapping(YamlNode node, string key, IReadOnlyCollection<string>? allowed)
     {
         if (!CheckTag(node, key))
         {
@@ -53,7 +53,7 @@ internal sealed class NodeReader(string file, string? baseDirectory = null)
 
         if (node is not YamlMappingNode map)
         {
-            Error(node, key, $"expected a mapping with keys {string.Join(", ", allowed)}");
+            Error(node, key, allowed is null ? "expected a mapping" : $"expected a mapping with keys {string.Join(", ", allowed)}");
             return null;
         }
 
@@ -66,7 +66,7 @@ internal sealed class NodeReader(string file, string? baseDirectory = null)
         foreach (var (k, _) in map.Children)
         {
             var name = (k as YamlScalarNode)?.Value ?? "";
-            if (!allowed.Contains(name))
+            if (allowed is not null && !allowed.Contains(name))
             {
                 Error(k, Join(key, name), $"unknown key; expected one of: {string.Join(", ", allowed)}");
             }

@@ -37,8 +37,14 @@ public sealed record SweepConfig
     /// <summary>The data files the config reads, as written and resolved against the config's folder.</summary>
     public IReadOnlyList<(string Given, string Resolved)> DataFiles { get; init; } = [];
 
-    /// <summary>Every axis of <see cref="SweepAxes.All"/>, in grid order, with its values.</summary>
+    /// <summary>Every axis of <see cref="SweepAxes.All"/>, and the user's parameters before the seeds, in grid order, with its values.</summary>
     public required AxisSet Axes { get; init; }
+
+    /// <summary>The command that trains each run in place of the built-in models; null for the built-in models.</summary>
+    public TrainerSpec? Trainer { get; init; }
+
+    /// <summary>The names of the user's parameter axes (<c>params:</c>), in the order written; each is an axis of <see cref="Axes"/>.</summary>
+    public IReadOnlyList<string> Parameters { get; init; } = [];
 
     /// <summary>Groups of axis names that move together instead of multiplying.</summary>
     public IReadOnlyList<IReadOnlyList<string>> Zips { get; init; } = [];

@@ -7,9 +7,10 @@ using GdSweeps.Configs;
 namespace GdSweeps.Grid;
 
 /// <summary>
-/// Builds each run's identity, once, from every input that can change a stored number: every axis value (by its key),
-/// the data (datasets are keyed by name and fingerprint), the kernel, the curve mode, the divergence threshold and
-/// tolerance, and <see cref="MathVersion"/>. Equal identity means equal stored rows, so a rerun reuses exactly those.
+/// Builds each run's identity, once, from every input that can change a stored number: every axis value (by its key,
+/// the user's parameters included), the data (datasets are keyed by name and fingerprint), the kernel, the curve mode,
+/// the divergence threshold and tolerance, <see cref="MathVersion"/>, and a command trainer's command, inputs' contents,
+/// environment and metrics. Equal identity means equal stored rows, so a rerun reuses exactly those.
 /// </summary>
 /// <remarks>Not thread-safe: one instance per enumeration of the grid.</remarks>
 public sealed class RunIdentity
@@ -42,6 +43,22 @@ public sealed class RunIdentity
     {
         settings = string.Create(CultureInfo.InvariantCulture,
             $"gdsweeps/run/v3|math={MathVersion}|kernel={(config.Kernel == KernelMode.PerSample ? "per-sample" : "auto")}|curve={(config.Curve == CurveMode.All ? "all" : "log")}|diverge={config.DivergenceThreshold:R}|tol={config.Tolerance:R}");
+
+        // Only a command trainer's sweep gains a part, so the built-in models' ids stay what they were.
+        if (config.Trainer is { } trainer)
+        {
+            settings += "|trainer=" + trainer.IdentityKey;
+            foreach (var name in config.Parameters)
+            {
+                var kind = ParamValue.KindOf(((Axis<ParamValue>)config.Axes[name]).Values) switch
+                {
+                    ParamKind.Whole => "whole",
+                    ParamKind.Number => "number",
+                    _ => "text",
+                };
+                settings += $"|param {name} stored as {kind}";
+            }
+        }
         axes = [.. config.Axes.All];
         seedAxis = config.Axes.IndexOf(SweepAxes.Seeds.Name);
         rateAxis = config.Axes.IndexOf(SweepAxes.LearningRates.Name);

@@ -35,6 +35,9 @@ public sealed record RunSpec
 
     public required int Seed { get; init; }
 
+    /// <summary>The values of the user's parameters (<c>params:</c>), in the config's order; empty for the built-in models.</summary>
+    public IReadOnlyList<ParamValue> Params { get; init; } = [];
+
     /// <summary>Added by bisection on the learning rate, not part of the config's grid.</summary>
     public bool IsRefinement { get; init; }
 }

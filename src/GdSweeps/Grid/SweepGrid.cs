@@ -19,6 +19,7 @@ public sealed class SweepGrid
     private readonly Axis<int> stepValues;
     private readonly Axis<ClipSpec?> clipValues;
     private readonly Axis<int> seedValues;
+    private readonly (int Axis, Axis<ParamValue> Values)[] parameters;
     private readonly int datasets, transforms, models, losses, starts, biases, optimizers, schedules, steps, clips, seeds, learningRates;
 
     /// <exception cref="ConfigException">The exclusions leave no run.</exception>
@@ -44,6 +45,7 @@ public sealed class SweepGrid
         rates = plan.Config.Get(SweepAxes.LearningRates);
         (startValues, biasValues, optimizerValues) = (plan.Config.Get(SweepAxes.W0), plan.Config.Get(SweepAxes.B0), plan.Config.Get(SweepAxes.Optimizer));
         (scheduleValues, stepValues, clipValues, seedValues) = (plan.Config.Get(SweepAxes.Schedule), plan.Config.Get(SweepAxes.Steps), plan.Config.Get(SweepAxes.Clip), plan.Config.Get(SweepAxes.Seeds));
+        parameters = [.. plan.Config.Parameters.Select(name => (axes.IndexOf(name), (Axis<ParamValue>)axes[name]))];
         Count = CountRuns();
         if (Count == 0)
         {
@@ -130,6 +132,7 @@ public sealed class SweepGrid
             Clip = clipValues[point[clips]],
             Seed = seedValues[point[seeds]],
             LearningRate = rates[point[learningRates]],
+            Params = parameters.Length == 0 ? [] : [.. parameters.Select(p => p.Values[point[p.Axis]])],
         };
     }
 

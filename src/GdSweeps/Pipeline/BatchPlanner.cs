@@ -10,7 +10,7 @@ namespace GdSweeps.Pipeline;
 /// whatever the threads, resumes or shards), and decides for each: done (its part holds exactly its runs), or which
 /// of its runs are copied from where they are stored and which are computed.
 /// </summary>
-internal sealed class BatchPlanner(Parts parts, PartWriter writer, PartLoader loader, Tally tally, bool perSample, int? batchSize, Func<int, bool> mine)
+internal sealed class BatchPlanner(Parts parts, PartWriter writer, PartLoader loader, Tally tally, bool perSample, bool command, int? batchSize, Func<int, bool> mine)
 {
     /// <summary>The number the next batch gets: after the grid's batches come the refinement's.</summary>
     public int Next { get; private set; }
@@ -18,7 +18,7 @@ internal sealed class BatchPlanner(Parts parts, PartWriter writer, PartLoader lo
     /// <summary>Batches (of this writer) that are not done, in order; done ones are counted as reused.</summary>
     public async IAsyncEnumerable<Batch> PlanAsync(IEnumerable<RunSpec> runs, [EnumeratorCancellation] CancellationToken ct)
     {
-        foreach (var specs in SweepRunner.Cut(runs, perSample, batchSize))
+        foreach (var specs in SweepRunner.Cut(runs, perSample, batchSize, command))
         {
             var number = Next++;
             if (!mine(number))
@@ -75,7 +75,7 @@ internal sealed class BatchPlanner(Parts parts, PartWriter writer, PartLoader lo
     public List<(int Batch, RunSpec[] Runs)> Missing(IEnumerable<RunSpec> runs)
     {
         var missing = new List<(int, RunSpec[])>();
-        foreach (var specs in SweepRunner.Cut(runs, perSample, batchSize))
+        foreach (var specs in SweepRunner.Cut(runs, perSample, batchSize, command))
         {
             var number = Next++;
             if (parts.Batch(number) is not { } stored || !stored.Holds([.. specs.Select(s => s.Id)]))
@@ -90,6 +90,6 @@ internal sealed class BatchPlanner(Parts parts, PartWriter writer, PartLoader lo
     private double Cost(SweepGrid grid, int[] point)
     {
         var (problem, optimizer, steps) = grid.Work(point);
-        return SweepRunner.Cost(problem, optimizer, steps, perSample);
+        return SweepRunner.Cost(problem, optimizer, steps, perSample, command);
     }
 }

@@ -21,12 +21,19 @@ public static class Describe
             text.AppendLine(ci, $"  {ConfigOverrides.Option} {item}");
         }
 
-        foreach (var axis in plan.Axes.All)
+        // A command trainer's sweep has the built-in models' axes at their defaults, unused: they are not its axes.
+        foreach (var axis in plan.Axes.All.Where(a => plan.Config.Trainer is null || !ConfigLoader.BuiltInOnly.Contains(a.Name)))
         {
             var shown = axis.Count > 8
                 ? string.Join(", ", Enumerable.Range(0, 4).Select(i => Label(axis, i))) + ", ..., " + Label(axis, axis.Count - 1)
                 : string.Join(", ", Enumerable.Range(0, axis.Count).Select(i => Label(axis, i)));
             text.AppendLine(ci, $"  {axis.Name} ({axis.Count}): {shown}");
+        }
+
+        if (plan.Config.Trainer is { } trainer)
+        {
+            text.AppendLine(ci, $"  trainer: {string.Join(" ", trainer.Command)} (program {trainer.Program}; in {trainer.WorkingDirectory})");
+            text.AppendLine(ci, $"    inputs: {(trainer.Inputs.Count == 0 ? "none" : string.Join(", ", trainer.Inputs.Select(i => $"{i.Given} ({i.Sha256[..12]})")))}; timeout: {trainer.Timeout?.ToString() ?? "none"}; retries: {trainer.Retries}");
         }
 
         foreach (var zip in plan.Config.Zips)
@@ -50,7 +57,10 @@ public static class Describe
             foreach (var run in grid.Runs().Take(listRuns))
             {
                 var p = run.Problem;
-                text.AppendLine(ci, $"  {run.Index,6} {run.Id} {p.Dataset.Name} {p.Transform.Label} {p.Model.Name()} {p.Loss.Label} w0={run.Init.Label} {run.Optimizer.Label} lr={run.LearningRate.ToString("G6", ci)} clip={run.Clip?.Label ?? "none"} steps={run.Steps} seed={run.Seed}");
+                var what = plan.Config.Trainer is null
+                    ? $"{p.Model.Name()} {p.Loss.Label} w0={run.Init.Label} {run.Optimizer.Label}"
+                    : string.Join(" ", plan.Config.Parameters.Select((name, i) => $"{name}={run.Params[i].Text}"));
+                text.AppendLine(ci, $"  {run.Index,6} {run.Id} {p.Dataset.Name} {p.Transform.Label} {what} lr={run.LearningRate.ToString("G6", ci)} clip={run.Clip?.Label ?? "none"} steps={run.Steps} seed={run.Seed}");
             }
         }
 
@@ -65,6 +75,17 @@ public static class Describe
     public static IEnumerable<string> Warnings(SweepPlan plan)
     {
         var config = plan.Config;
+        if (config.Trainer is { } trainer)
+        {
+            // A command's model is its own: no analytic bound to bracket. What can be wrong is a script outside the identity.
+            foreach (var script in trainer.Command.Skip(1).Where(a => IsFile(trainer.WorkingDirectory, a) && !trainer.Inputs.Any(i => i.Resolved == Path.GetFullPath(Path.Combine(trainer.WorkingDirectory, a)))))
+            {
+                yield return $"'{script}' is a file the command reads but not one of trainer.inputs: a change to it will not run the runs again";
+            }
+
+            yield break;
+        }
+
         var rates = config.Get(SweepAxes.LearningRates).Values;
         var (low, high) = (rates.Min(), rates.Max());
         var bounded = config.Get(SweepAxes.Optimizer).Values.Where(o => o.FullBatch && o.Bound(1) is not null).ToList();
@@ -89,6 +110,10 @@ public static class Describe
             }
         }
     }
+
+    /// <summary>Whether a command's argument names a file (relative to where the command runs) and holds no placeholder.</summary>
+    private static bool IsFile(string folder, string argument) =>
+        !argument.Contains('{', StringComparison.Ordinal) && !argument.StartsWith('-') && File.Exists(Path.Combine(folder, argument));
 
     private static string Label(IAxis axis, int index) => axis switch
     {

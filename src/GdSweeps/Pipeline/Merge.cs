@@ -57,7 +57,8 @@ public static class Merge
         using var folder = ResultFolder.Open(directory);
         var parts = await Parts.ScanAsync(folder, w => Log.Warning("{Warning}", w), ct);
         var tally = new Tally(null, grid.Count);
-        var session = new Session(plan, folder, parts, new RunOptions(threads, first.BatchSize), tally);
+        using var trainer = await TrainerSetup.CreateAsync(plan, folder, threads, ct);
+        var session = new Session(plan, folder, parts, new RunOptions(threads, first.BatchSize), tally, trainer);
         try
         {
             session.CheckGrid(grid);

@@ -42,6 +42,7 @@ public static class SweepSession
             ConfigText = config.Text,
             Overrides = config.Overrides,
             DataFiles = [.. config.DataFiles.Select(f => new Manifest.DataFile(f.Given, f.Resolved))],
+            TrainerInputs = config.Trainer is { } command ? [.. command.Inputs.Select(i => new Manifest.InputFile(i.Given, i.Resolved, i.Sha256))] : null,
             Shard = shard?.Name,
             ShardIndex = shard?.Index,
             ShardCount = shard?.Count,
@@ -66,7 +67,8 @@ public static class SweepSession
         {
             var parts = await Parts.ScanAsync(folder, w => Log.Warning("{Warning}", w), ct);
             Log.Debug("Stored parts checked in {Ms} ms", clock.ElapsedMilliseconds);
-            var session = new Session(plan, folder, parts, options, tally, progress);
+            using var trainer = await TrainerSetup.CreateAsync(plan, folder, options.Threads, ct);
+            var session = new Session(plan, folder, parts, options, tally, trainer, progress);
             await session.RunGridAsync(grid, ct);
             var gc = GC.GetGCMemoryInfo();
             Log.Debug("Runs computed and stored in {Ms} ms; managed heap {Heap} MB, committed {Committed} MB, {Gen0} gen0 and {Gen2} gen2 collections",
@@ -146,25 +148,28 @@ internal sealed class Session
     private readonly PartWriter writer;
     private readonly BatchPlanner planner;
     private readonly GridIndex index;
-    private readonly GroupCollector collector = new();
+    private readonly GroupCollector collector;
     private readonly HashSet<string> gathered = new(StringComparer.Ordinal);
-
     private readonly Action<Progress>? progress;
+    private readonly TrainerSetup trainer;
 
-    public Session(SweepPlan plan, ResultFolder folder, Parts parts, RunOptions options, Tally tally, Action<Progress>? progress = null)
+    public Session(SweepPlan plan, ResultFolder folder, Parts parts, RunOptions options, Tally tally, TrainerSetup trainer, Action<Progress>? progress = null)
     {
+        this.trainer = trainer;
         this.progress = progress;
         this.plan = plan;
         this.folder = folder;
         this.parts = parts;
         this.options = options;
         this.tally = tally;
-        writer = new PartWriter(folder, parts, (chunk, file) =>
+        var schema = RunSchema.For(plan.Config);
+        collector = new GroupCollector(schema);
+        writer = new PartWriter(folder, parts, schema, (chunk, file) =>
         {
             collector.Add(chunk, file);
             gathered.Add(file);
         });
-        planner = new BatchPlanner(parts, writer, new PartLoader(folder), tally, plan.Config.Kernel == KernelMode.PerSample, options.BatchSize,
+        planner = new BatchPlanner(parts, writer, new PartLoader(folder, schema), tally, plan.Config.Kernel == KernelMode.PerSample, plan.Config.Trainer is not null, options.BatchSize,
             b => options.Shard?.Owns(b) ?? true);
         index = new GridIndex(forRefinement: Refines(plan.Config));
     }
@@ -178,7 +183,7 @@ internal sealed class Session
         var batches = parts.All.Count == 0 && !Refines(plan.Config)
             ? planner.PlanFreshAsync(grid, ct)
             : planner.PlanAsync(index.Record(grid.Runs()), ct);
-        await new SweepRunner(plan.Config, options).RunAsync(batches, writer, tally, ct);
+        await new SweepRunner(options, trainer.Trainer).RunAsync(batches, writer, tally, ct);
         GridParts = planner.Next;
     }
 
@@ -202,7 +207,7 @@ internal sealed class Session
         if (config.Refine is { } tolerance && Refines(config))
         {
             var statuses = parts.Statuses();
-            var runner = new SweepRunner(config, options);
+            var runner = new SweepRunner(options, trainer.Trainer);
             var round = 0;
             var refined = await Refinement.RunAsync(tolerance, index, statuses, async (runs, token) =>
             {
@@ -229,8 +234,29 @@ internal sealed class Session
         }
 
         var table = Enumerable.Range(0, planner.Next).Select(b => parts.Batch(b) ?? throw new InvalidOperationException($"part {b} is missing after the sweep")).ToList();
+        var logs = config.Trainer is null ? [] : KeepLogs(table);
         var reports = await Reporting.WriteAllAsync(folder, table, config.Name, ct, collector, gathered, progress);
-        return (reports, [.. table.SelectMany(p => new[] { p.Runs, p.Curves }), .. reports.Files]);
+        return (reports, [.. table.SelectMany(p => new[] { p.Runs, p.Curves }), .. trainer.Data, .. logs, .. reports.Files]);
+    }
+
+    /// <summary>The stored logs of the table's runs; the logs of runs the sweep no longer holds (an earlier config's) are removed.</summary>
+    private List<StoredFile> KeepLogs(IReadOnlyList<Part> table)
+    {
+        var held = table.SelectMany(p => p.Ids).Select(id => $"{RunLogs.Folder}/{id}.log").ToHashSet(StringComparer.Ordinal);
+        var kept = new List<StoredFile>();
+        foreach (var (name, file) in Journal.Read(folder.Hidden).Where(f => f.Key.StartsWith(RunLogs.Folder + "/", StringComparison.Ordinal)).OrderBy(f => f.Key, StringComparer.Ordinal))
+        {
+            if (held.Contains(name))
+            {
+                kept.Add(file);
+            }
+            else if (File.Exists(folder.PathOf(name)))
+            {
+                folder.Delete(name);
+            }
+        }
+
+        return kept;
     }
 
     /// <summary>Refinement bisects the learning rate of each group, so it needs a learning-rate axis that moves alone.</summary>

@@ -28,7 +28,7 @@ public static class HtmlReport
         .note { color: #555; font-size: 14px; }
         """;
 
-    public static string Render(string sweepName, SweepAnalysis analysis, IReadOnlyList<EdgePanel> edgeCurves)
+    public static string Render(string sweepName, SweepAnalysis analysis, IReadOnlyList<EdgePanel> edgeCurves, IReadOnlyList<SharpnessPanel>? sharpness = null)
     {
         var ci = CultureInfo.InvariantCulture;
         var tables = new ReportTables(analysis);
@@ -42,7 +42,7 @@ public static class HtmlReport
             </style></head><body>
             <h1>Sweep <code>{E(sweepName)}</code>: which learning rates keep gradient descent stable</h1>
             <p class="note">{ReportTable.Tokens(MarkdownReport.CountsLine(analysis))}.</p>
-            <p class="note">{ReportTable.Tokens(MarkdownReport.Glossary)}</p>
+            <p class="note">{ReportTable.Tokens(MarkdownReport.GlossaryOf(analysis))}</p>
 
             """);
         if (tables.AcrossDatasets)
@@ -61,12 +61,12 @@ public static class HtmlReport
             }
         }
 
-        Figures(html, analysis, edgeCurves);
+        Figures(html, analysis, edgeCurves, sharpness ?? []);
         html.Append("<p class=\"note\">Made by GdSweeps from the Parquet files beside this page; the rules are in docs/analysis.md.</p>\n</body></html>\n");
         return html.ToString();
     }
 
-    private static void Figures(StringBuilder html, SweepAnalysis analysis, IReadOnlyList<EdgePanel> edgeCurves)
+    private static void Figures(StringBuilder html, SweepAnalysis analysis, IReadOnlyList<EdgePanel> edgeCurves, IReadOnlyList<SharpnessPanel> sharpness)
     {
         var ci = CultureInfo.InvariantCulture;
         var groups = analysis.Summaries;
@@ -76,13 +76,18 @@ public static class HtmlReport
         var plots = new Plots(analysis.Labels);
         var firstOf = groups.Count > shown.Count ? $" The first {shown.Count} of {groups.Count} groups." : "";
         html.Append("<h2>Figures</h2>\n");
-        html.Append(ci, $"<figure>{plots.StabilityMap(shown, shownRuns)}<figcaption>Stability map: every run of the grid by learning rate (log scale), coloured by its outcome (the least stable seed); refinement runs as thin marks; the black tick is the analytic bound.{firstOf}</figcaption></figure>\n");
-        html.Append(ci, $"<figure>{plots.StableIntervals(shown, shownRuns)}<figcaption>Stable intervals measured (bars) beside the analytic bound (diamonds).{firstOf}</figcaption></figure>\n");
+        html.Append(ci, $"<figure>{plots.StabilityMap(shown, shownRuns)}<figcaption>Stability map: every run of the grid by learning rate (log scale), coloured by its outcome (the least stable seed); refinement runs as thin marks; the black tick is {(analysis.Command ? "lr_crit = 2/sharpness_0" : "the analytic bound")}.{firstOf}</figcaption></figure>\n");
+        html.Append(ci, $"<figure>{plots.StableIntervals(shown, shownRuns)}<figcaption>Stable intervals measured (bars) beside {(analysis.Command ? "lr_crit = 2/sharpness_0" : "the analytic bound")} (diamonds).{firstOf}</figcaption></figure>\n");
         if (edgeCurves.Count > 0)
         {
             var withEdge = groups.Count(Reporting.HasEdge);
             var more = withEdge > edgeCurves.Count ? $" The first {edgeCurves.Count} of {Plural.Of(withEdge, "group")} with an edge." : "";
             html.Append(ci, $"<figure>{plots.EdgeCurves(edgeCurves)}<figcaption>Loss against step for the learning rates just below and just above each group's stability edge (one seed).{more}</figcaption></figure>\n");
+        }
+
+        if (sharpness.Count > 0)
+        {
+            html.Append(ci, $"<figure>{plots.SharpnessCurves(sharpness)}<figcaption>Sharpness (the top Hessian eigenvalue the command reported) against step for the learning rates just below and just above each group's stability edge, each beside its own 2/lr (dashed, same colour): full-batch GD is stable along the top direction while the sharpness stays below 2/lr.</figcaption></figure>\n");
         }
     }
 

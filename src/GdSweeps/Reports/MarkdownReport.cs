@@ -18,6 +18,19 @@ public static class MarkdownReport
         + "the converged range the consecutive rates tried around the fastest converging one at which every run converged; "
         + "best lr the one that converged in the fewest steps. Rules: docs/analysis.md.";
 
+    /// <summary>The glossary a command trainer's sweep leads with: its bound comes from the sharpness its runs reported.</summary>
+    internal const string CommandGlossary =
+        "The runs are a command trainer's. For full-batch gradient descent the top Hessian eigenvalue (the sharpness) decides stability "
+        + "along the steepest direction: lr < 2/sharpness. lr_crit = 2/sharpness_0 uses the sharpness the command reported at step 0, the bound on "
+        + "the quadratic that matches the loss at the start; along training full-batch GD drives the sharpness up to about 2/lr (the edge of stability), "
+        + "so the measured edge can lie above lr_crit (the sharpness came down) or below it (the sharpness rose), and the last column says which. "
+        + "Stable up to is the largest learning rate tried below which no run diverged; first unstable the smallest at which a run diverged or ended "
+        + "with its loss above its start or still growing; the converged range the consecutive rates tried around the fastest converging one at which "
+        + "every run converged. Rules: docs/analysis.md.";
+
+    /// <summary>The glossary for this sweep: the built-in models' bound, or a command's.</summary>
+    internal static string GlossaryOf(SweepAnalysis analysis) => analysis.Command ? CommandGlossary : Glossary;
+
     public static string Render(string sweepName, SweepAnalysis analysis)
     {
         var md = new StringBuilder();
@@ -27,7 +40,7 @@ public static class MarkdownReport
         md.AppendLine();
         md.AppendLine(ci, $"{CountsLine(analysis)}.");
         md.AppendLine();
-        md.AppendLine(Glossary);
+        md.AppendLine(GlossaryOf(analysis));
         if (tables.AcrossDatasets)
         {
             md.AppendLine();

@@ -33,7 +33,35 @@ internal sealed class ReportTables(SweepAnalysis analysis)
     }
 
     /// <summary>One row per group of <paramref name="groups"/> (one dataset): the problem, the bound, the stable and converged ranges, the best run.</summary>
-    public ReportTable Dataset(IReadOnlyList<GroupSummary> groups)
+    public ReportTable Dataset(IReadOnlyList<GroupSummary> groups) => analysis.Command ? CommandDataset(groups) : BuiltinDataset(groups);
+
+    /// <summary>
+    /// A command trainer's groups: the sharpness at the start and 2 over it in place of the analytic figures, and where the
+    /// measured edge lies against it; each group's full statement follows the table.
+    /// </summary>
+    private ReportTable CommandDataset(IReadOnlyList<GroupSummary> groups)
+    {
+        var axes = Axes();
+        var rows = groups.Select(g => (IReadOnlyList<Cell>)
+        [
+            .. AxisCells(g.Setting, axes),
+            Cell.Of(g.Sharpness0), Cell.Of(g.Figures.LrCrit), StableUpTo(g), Cell.Of(g.MinUnstableLr), Ratio(g), Cell.Words(g.SharpnessVerdict ?? "-"),
+            Cell.Interval(g.MinConvergedLr, g.MaxConvergedLr), Cell.Of(g.BestLr),
+            new Cell(g.BestConvergedAtStep?.ToString(CultureInfo.InvariantCulture) ?? "-", Number: true),
+            Cell.Of(g.BestFinalLoss), Cell.Of(g.BestFinalLossOriginal),
+        ]).ToList();
+        var notes = Notes(groups, "measured / lr_crit");
+        notes.AddRange(groups.Where(g => g.SharpnessStatement is not null).Select(g => $"{labels.Label(g.Setting, "datasets")}: {g.SharpnessStatement}."));
+        return new ReportTable(
+            [
+                .. axes.Select(SettingLabels.Header), "sharpness_0", "lr_crit = 2/sharpness_0", "stable up to", "first unstable",
+                "measured / lr_crit", "edge vs 2/sharpness_0", "converged range", "best lr", "steps to converge", "final loss (transformed)", "final loss (units of y)",
+            ],
+            rows,
+            notes);
+    }
+
+    private ReportTable BuiltinDataset(IReadOnlyList<GroupSummary> groups)
     {
         var axes = Axes();
         var rows = groups.Select(g => (IReadOnlyList<Cell>)
@@ -44,17 +72,7 @@ internal sealed class ReportTables(SweepAnalysis analysis)
             new Cell(g.BestConvergedAtStep?.ToString(CultureInfo.InvariantCulture) ?? "-", Number: true),
             Cell.Of(g.BestFinalLoss), Cell.Of(g.BestFinalLossOriginal),
         ]).ToList();
-        var notes = new List<string>();
-        if (groups.Any(g => Ratio(g).Text.EndsWith(NotRefined, StringComparison.Ordinal)))
-        {
-            notes.Add($"{NotRefined} Not refined: the edge lies between the largest stable rate and the first unstable one the grid tried, so measured / analytic is known only to the grid's resolution and is shown as that bracket (at least the value shown when nothing tried was unstable). Set refine: true to bisect it.");
-        }
-
-        if (groups.Any(g => g.EdgeBeyondGrid is not null))
-        {
-            notes.Add($"{Above} / {Below}: the edge lay beyond the config's learning rates; refinement went out a decade at a time (up to 1e6 times the grid's end) to find it.");
-        }
-
+        var notes = Notes(groups, "measured / analytic");
         return new ReportTable(
             [
                 .. axes.Select(SettingLabels.Header), "dL/dw at w0", "lambda_max", "condition", "lr_crit (analytic)", "stable up to", "first unstable",
@@ -62,6 +80,23 @@ internal sealed class ReportTables(SweepAnalysis analysis)
             ],
             rows,
             notes);
+    }
+
+    /// <summary>What the markers in a dataset's table mean, for the markers it has.</summary>
+    private static List<string> Notes(IReadOnlyList<GroupSummary> groups, string ratio)
+    {
+        var notes = new List<string>();
+        if (groups.Any(g => Ratio(g).Text.EndsWith(NotRefined, StringComparison.Ordinal)))
+        {
+            notes.Add($"{NotRefined} Not refined: the edge lies between the largest stable rate and the first unstable one the grid tried, so {ratio} is known only to the grid's resolution and is shown as that bracket (at least the value shown when nothing tried was unstable). Set refine: true to bisect it.");
+        }
+
+        if (groups.Any(g => g.EdgeBeyondGrid is not null))
+        {
+            notes.Add($"{Above} / {Below}: the edge lay beyond the config's learning rates; refinement went out a decade at a time (up to 1e6 times the grid's end) to find it.");
+        }
+
+        return notes;
     }
 
     /// <summary>

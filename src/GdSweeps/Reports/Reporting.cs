@@ -23,7 +23,10 @@ public static class Reporting
         Action<Progress>? progress = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        collector ??= new GroupCollector();
+
+        // The stored parts say what they hold: a command trainer's sweep has its parameters and sharpness besides.
+        var schema = table.Count > 0 ? await RunSchema.ReadAsync(folder.PathOf(table[0].Runs.File), ct) : RunSchema.Builtin;
+        collector ??= new GroupCollector(schema);
         var unread = table.Where(p => !(gathered?.Contains(p.Runs.File) ?? false)).ToList();
         var step = 0;
         void Analysis() => progress?.Invoke(new Progress("analysis", step++, unread.Count + 1, "steps"));
@@ -32,24 +35,24 @@ public static class Reporting
         {
             var path = folder.PathOf(part.Runs.File);
             await using var stream = File.OpenRead(path);
-            await RunsFile.Table.ForEachRowGroupAsync(stream, chunk =>
+            await schema.Runs.ForEachRowGroupAsync(stream, chunk =>
             {
                 collector.Add(chunk, path);
                 return Task.CompletedTask;
-            }, GroupCollector.Columns, ct);
+            }, collector.Columns, ct);
             Analysis();
         }
 
-        var analysis = StabilityAnalysis.Analyze(collector.Groups);
+        var analysis = StabilityAnalysis.Analyze(collector.Groups, schema.Command);
         Analysis();
         var analysisTime = clock.Elapsed;
         step = 0;
         void Reports() => progress?.Invoke(new Progress("reports", step++, 5, "steps"));
         Reports();
         var files = new List<StoredFile>();
-        files.Add(await folder.WriteAsync(SummaryFiles.SummaryFileName, s => SummaryFiles.Summary.WriteAsync(s, analysis.Summaries, ct), ct));
+        files.Add(await folder.WriteAsync(SummaryFiles.SummaryFileName, s => SummaryFiles.SummaryFor(schema).WriteAsync(s, analysis.Summaries, ct), ct));
         Reports();
-        files.Add(await folder.WriteAsync(SummaryFiles.TransferFileName, s => SummaryFiles.Transfer.WriteAsync(s, analysis.Transfer, ct), ct));
+        files.Add(await folder.WriteAsync(SummaryFiles.TransferFileName, s => SummaryFiles.TransferFor(schema).WriteAsync(s, analysis.Transfer, ct), ct));
         Reports();
         files.Add(await folder.WriteTextAsync(MarkdownReport.FileName, MarkdownReport.Render(sweepName, analysis), ct));
         Reports();
@@ -59,8 +62,14 @@ public static class Reporting
         var holding = table.Where(p => p.Ids.Any(wantedIds.Contains)).Select(p => folder.PathOf(p.Curves.File));
         var curves = await CurvesFile.ReadForRunsAsync(holding, edges.SelectMany(e => e.Runs).Select(r => r.Index).ToHashSet(), ct);
         var panels = edges.Select(e => new EdgePanel(e.Group, [.. e.Runs.Select(r => (r, (IReadOnlyList<(int Step, double Loss)>)curves.GetValueOrDefault(r.Index, [])))])).ToList();
+        var sharpness = schema.Command
+            ? await CurvesFile.ReadSharpnessAsync(holding, edges.SelectMany(e => e.Runs).Select(r => r.Index).ToHashSet(), ct)
+            : [];
+        var sharpnessPanels = edges.Where(e => e.Runs.Any(r => sharpness.ContainsKey(r.Index)))
+            .Select(e => new SharpnessPanel(e.Group, [.. e.Runs.Select(r => (r, (IReadOnlyList<(int Step, double Sharpness)>)sharpness.GetValueOrDefault(r.Index, [])))]))
+            .ToList();
         Reports();
-        files.Add(await folder.WriteTextAsync(HtmlReport.FileName, HtmlReport.Render(sweepName, analysis, panels), ct));
+        files.Add(await folder.WriteTextAsync(HtmlReport.FileName, HtmlReport.Render(sweepName, analysis, panels, sharpnessPanels), ct));
         Reports();
         return new ReportFiles(folder.PathOf(MarkdownReport.FileName), folder.PathOf(HtmlReport.FileName), analysis, files, analysisTime, clock.Elapsed - analysisTime);
     }
@@ -92,3 +101,6 @@ public static class Reporting
 
 /// <summary>One panel of the loss-curve figure: a group and the runs around its edge, each with its curve.</summary>
 public sealed record EdgePanel(GroupSummary Group, IReadOnlyList<(RunPoint Run, IReadOnlyList<(int Step, double Loss)> Curve)> Runs);
+
+/// <summary>One panel of the sharpness figure (a command trainer's sweep): a group and the runs around its edge, each with the sharpness it reported.</summary>
+public sealed record SharpnessPanel(GroupSummary Group, IReadOnlyList<(RunPoint Run, IReadOnlyList<(int Step, double Sharpness)> Curve)> Runs);

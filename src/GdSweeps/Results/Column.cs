@@ -17,7 +17,7 @@ public abstract class Column(string name, Type type, string meaning, string? nul
     public abstract DataField Field { get; }
 
     /// <summary>The type as the docs name it: string, int32, int64, double or boolean.</summary>
-    public string TypeName => (Nullable.GetUnderlyingType(type) ?? type) switch
+    public virtual string TypeName => (Nullable.GetUnderlyingType(type) ?? type) switch
     {
         var t when t == typeof(string) => "string",
         var t when t == typeof(int) => "int32",

@@ -31,6 +31,9 @@ public sealed record Manifest
     /// <summary>Files the config reads (CSV datasets), as written in the config and resolved.</summary>
     public required IReadOnlyList<DataFile> DataFiles { get; init; }
 
+    /// <summary>A command trainer's inputs (<c>trainer.inputs</c>), as written, resolved, and their SHA-256 when the sweep read them.</summary>
+    public IReadOnlyList<InputFile>? TrainerInputs { get; init; }
+
     /// <summary>The shard's name (<c>shard-K-of-N</c>), when this manifest is one shard's.</summary>
     public string? Shard { get; init; }
 
@@ -66,6 +69,8 @@ public sealed record Manifest
     public IReadOnlyList<StoredFile> Files { get; init; } = [];
 
     public sealed record DataFile(string Given, string Resolved);
+
+    public sealed record InputFile(string Given, string Resolved, string Sha256);
 
     public static string PathIn(string directory, string? shard) =>
         Path.Combine(directory, shard is null ? FileName : $"manifest-{shard}.json");

@@ -15,7 +15,7 @@ public sealed class ReusedRows
 /// runs are done), each whole and recorded. Runs computed now are written from their outcomes; runs stored before are
 /// copied with their curves, matched by run id.
 /// </summary>
-public sealed class PartWriter(ResultFolder folder, Parts parts, Action<Chunk<RunResult>, string>? written = null) : IBatchSink
+public sealed class PartWriter(ResultFolder folder, Parts parts, RunSchema schema, Action<Chunk<RunResult>, string>? written = null) : IBatchSink
 {
     private readonly Lock gate = new();
 
@@ -73,16 +73,16 @@ public sealed class PartWriter(ResultFolder folder, Parts parts, Action<Chunk<Ru
 
         if (reused is null || reused.Rows.Count == 0)
         {
-            var rows = RunsFile.Table.ToChunk([.. batch.Runs.Select((r, i) => new RunResult(r, outcomes[i]!))]);
-            var curves = await folder.WriteAsync(curvesPath, s => CurvesFile.WriteAsync(s, batch.Runs, [.. outcomes.Select(o => o!)], ct), ct);
-            var runs = await folder.WriteAsync(runsPath, s => RunsFile.Table.WriteAsync(s, rows, ct), ct);
+            var rows = schema.Runs.ToChunk([.. batch.Runs.Select((r, i) => new RunResult(r, outcomes[i]!))]);
+            var curves = await folder.WriteAsync(curvesPath, s => schema.WriteCurvesAsync(s, batch.Runs, [.. outcomes.Select(o => o!)], ct), ct);
+            var runs = await folder.WriteAsync(runsPath, s => schema.Runs.WriteAsync(s, rows, ct), ct);
             return (runs, curves, statuses, rows);
         }
 
         // Runs computed now become a chunk of their own; each row of the part then comes from it or from where the run was stored.
         var computed = Enumerable.Range(0, batch.Runs.Length).Where(i => outcomes[i] is not null).ToList();
-        var fresh = RunsFile.Table.ToChunk([.. computed.Select(i => new RunResult(batch.Runs[i], outcomes[i]!))]);
-        var freshCurves = CurveColumns.Chunk([.. computed.Select(i => batch.Runs[i])], [.. computed.Select(i => outcomes[i]!)]);
+        var fresh = schema.Runs.ToChunk([.. computed.Select(i => new RunResult(batch.Runs[i], outcomes[i]!))]);
+        var freshCurves = schema.CurveChunk([.. computed.Select(i => batch.Runs[i])], [.. computed.Select(i => outcomes[i]!)]);
         var freshRow = computed.Select((i, k) => (i, k)).ToDictionary(x => x.i, x => x.k);
         var curveStart = new int[computed.Count + 1];
         for (var k = 0; k < computed.Count; k++)
@@ -117,14 +117,14 @@ public sealed class PartWriter(ResultFolder folder, Parts parts, Action<Chunk<Ru
         table.Set(RunColumns.Refinement, batch.Runs.Select(r => r.IsRefinement).ToArray());
         var curveTable = Chunk<CurveResult>.Gather(curveRows);
         curveTable.Set(CurveColumns.RunIndex, curveKeys.ToArray());
-        var curvesFile = await folder.WriteAsync(curvesPath, s => CurvesFile.Table.WriteAsync(s, curveTable, ct, CurvesFile.RowGroupRows), ct);
-        var runsFile = await folder.WriteAsync(runsPath, s => RunsFile.Table.WriteAsync(s, table, ct), ct);
+        var curvesFile = await folder.WriteAsync(curvesPath, s => schema.Curves.WriteAsync(s, curveTable, ct, CurvesFile.RowGroupRows), ct);
+        var runsFile = await folder.WriteAsync(runsPath, s => schema.Runs.WriteAsync(s, table, ct), ct);
         return (runsFile, curvesFile, statuses, table);
     }
 }
 
 /// <summary>Loads the stored rows a batch copies, reading each stored part at most once while it is needed.</summary>
-public sealed class PartLoader(ResultFolder folder)
+public sealed class PartLoader(ResultFolder folder, RunSchema schema)
 {
     private readonly Dictionary<string, (Chunk<RunResult> Runs, Dictionary<long, List<(Chunk<CurveResult>, int)>> Curves)> loaded = new(StringComparer.Ordinal);
 
@@ -161,10 +161,10 @@ public sealed class PartLoader(ResultFolder folder)
             return held;
         }
 
-        var chunks = await RunsFile.Table.ReadAsync(folder.PathOf(part.Runs.File), ct: ct);
+        var chunks = await schema.Runs.ReadAsync(folder.PathOf(part.Runs.File), ct: ct);
         var runs = chunks.Count == 1 ? chunks[0] : Chunk<RunResult>.Gather([.. chunks.SelectMany(c => Enumerable.Range(0, c.Count).Select(r => (c, r)))]);
         var curves = new Dictionary<long, List<(Chunk<CurveResult>, int)>>();
-        foreach (var chunk in await CurvesFile.Table.ReadAsync(folder.PathOf(part.Curves.File), ct: ct))
+        foreach (var chunk in await schema.Curves.ReadAsync(folder.PathOf(part.Curves.File), ct: ct))
         {
             var ids = chunk.Get(CurveColumns.RunIndex);
             for (var r = 0; r < chunk.Count; r++)

@@ -26,7 +26,7 @@ public sealed class ResultFolder : IDisposable
     private static readonly string[] Entries =
     [
         RunsFolder, CurvesFolder, HiddenFolder, DamagedFolder, "manifest.json", "gdsweeps.log", "summary.parquet", "transfer.parquet",
-        "report.md", "report.html",
+        "report.md", "report.html", "data", "logs",
     ];
 
     private readonly Microsoft.Win32.SafeHandles.SafeFileHandle folderLock;

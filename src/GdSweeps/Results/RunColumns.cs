@@ -16,7 +16,12 @@ public readonly record struct RunResult(RunSpec Spec, RunOutcome Outcome);
 /// </summary>
 public static class RunColumns
 {
-    private const string NoOptimum = "no closed form (huber, or singular Z^T Z)";
+    private const string NotQuadratic = "the loss is not quadratic, or a command's run";
+
+    private const string NoOptimum = "no closed form (huber, or singular Z^T Z, or a command's run)";
+
+    /// <summary>What the built-in models' text columns read for a command trainer's run, which has its own model, loss, start and optimizer.</summary>
+    private const string CommandText = "command";
 
     private static readonly Labels<TransformSpec> TransformLabels = new(t => t.Label);
     private static readonly Labels<TransformSpec> XLabels = new(t => Pipeline(t.X));
@@ -54,29 +59,29 @@ public static class RunColumns
 
     public static Column<RunResult, string?> TransformY { get; } = Text<RunResult>("transform_y", r => YLabels.Of(r.Spec.Problem.Transform), "the target's pipeline");
 
-    public static Column<RunResult, string?> Model { get; } = Text<RunResult>("model", r => r.Spec.Problem.Model.Name(), "`linear` (y = X w) or `affine` (y = X w + b)");
+    public static Column<RunResult, string?> Model { get; } = Text<RunResult>("model", r => IsCommand(r) ? CommandText : r.Spec.Problem.Model.Name(), "`linear` (y = X w), `affine` (y = X w + b), or `command` (a command trainer's own)");
 
-    public static Column<RunResult, string?> Loss { get; } = Text<RunResult>("loss", r => r.Spec.Problem.Loss.Name, "`mse` or `huber`");
+    public static Column<RunResult, string?> Loss { get; } = Text<RunResult>("loss", r => IsCommand(r) ? CommandText : r.Spec.Problem.Loss.Name, "`mse`, `huber`, or `command`");
 
-    public static Column<RunResult, string?> LossLabel { get; } = Text<RunResult>("loss_label", r => LossLabels.Of(r.Spec.Problem.Loss), "the loss with its parameter: `mse`, `huber(delta=1)`");
+    public static Column<RunResult, string?> LossLabel { get; } = Text<RunResult>("loss_label", r => IsCommand(r) ? CommandText : LossLabels.Of(r.Spec.Problem.Loss), "the loss with its parameter: `mse`, `huber(delta=1)`, or `command`");
 
     public static Column<RunResult, double?> HuberDelta { get; } = Optional<RunResult, double>("huber_delta",
         r => r.Spec.Problem.Loss.Kind == LossKind.Huber ? r.Spec.Problem.Loss.Delta : null, "huber's delta", "the loss is mse");
 
-    public static Column<RunResult, double?> W0 { get; } = Optional<RunResult, double>("w0", r => r.Spec.Init.ScalarWeight,
-        "the starting weight, when every weight starts at the same given value", "per-feature or random start (see `w0_label`)");
+    public static Column<RunResult, double?> W0 { get; } = Optional<RunResult, double>("w0", r => IsCommand(r) ? null : r.Spec.Init.ScalarWeight,
+        "the starting weight, when every weight starts at the same given value", "per-feature or random start (see `w0_label`), or a command's run");
 
-    public static Column<RunResult, string?> W0Label { get; } = Text<RunResult>("w0_label", r => StartLabels.Of(r.Spec.Init), "the start as written: `1`, `[1,0.5]`, `normal(std=1)`");
+    public static Column<RunResult, string?> W0Label { get; } = Text<RunResult>("w0_label", r => IsCommand(r) ? CommandText : StartLabels.Of(r.Spec.Init), "the start as written: `1`, `[1,0.5]`, `normal(std=1)`; `command` for a command's run");
 
     public static Column<RunResult, double?> InitStd { get; } = Optional<RunResult, double>("init_std", r => r.Spec.Init.RandomStd, "std of a random start", "the start is given");
 
-    public static Column<RunResult, double> B0 { get; } = Value<RunResult, double>("b0", r => r.Spec.B0, "the starting bias (an axis of every sweep; only affine models have a bias to start)");
+    public static Column<RunResult, double> B0 { get; } = Value<RunResult, double>("b0", r => r.Spec.B0, "the starting bias (an axis of every sweep; only affine models have a bias to start; 0 for a command's run)");
 
-    public static Column<RunResult, string?> Optimizer { get; } = Text<RunResult>("optimizer", r => r.Spec.Optimizer.Name,
-        "`gd`, `sgd`, `momentum`, `nesterov`, `adam`, `rmsprop`, `adagrad`, `normalized`");
+    public static Column<RunResult, string?> Optimizer { get; } = Text<RunResult>("optimizer", r => IsCommand(r) ? CommandText : r.Spec.Optimizer.Name,
+        "`gd`, `sgd`, `momentum`, `nesterov`, `adam`, `rmsprop`, `adagrad`, `normalized`, or `command`");
 
-    public static Column<RunResult, string?> OptimizerLabel { get; } = Text<RunResult>("optimizer_label", r => OptimizerLabels.Of(r.Spec.Optimizer),
-        "name with hyperparameters, e.g. `momentum(beta=0.9)`");
+    public static Column<RunResult, string?> OptimizerLabel { get; } = Text<RunResult>("optimizer_label", r => IsCommand(r) ? CommandText : OptimizerLabels.Of(r.Spec.Optimizer),
+        "name with hyperparameters, e.g. `momentum(beta=0.9)`; `command` for a command's run");
 
     public static Column<RunResult, double?> Beta { get; } = Optional<RunResult, double>("beta", r => r.Spec.Optimizer.Beta, "momentum coefficient", "not momentum or nesterov");
 
@@ -90,8 +95,8 @@ public static class RunColumns
 
     public static Column<RunResult, int?> BatchSize { get; } = Optional<RunResult, int>("batch_size", r => r.Spec.Optimizer.BatchSize, "samples per SGD step", "not sgd");
 
-    public static Column<RunResult, string?> Schedule { get; } = Text<RunResult>("schedule", r => ScheduleLabels.Of(r.Spec.Schedule),
-        "`constant`, `warmup(N)`, `step(every=K,gamma=g)` or both joined by `+`");
+    public static Column<RunResult, string?> Schedule { get; } = Text<RunResult>("schedule", r => IsCommand(r) ? CommandText : ScheduleLabels.Of(r.Spec.Schedule),
+        "`constant`, `warmup(N)`, `step(every=K,gamma=g)` or both joined by `+`; `command` for a command's run");
 
     public static Column<RunResult, int?> WarmupSteps { get; } = Optional<RunResult, int>("warmup_steps", r => r.Spec.Schedule.WarmupSteps, "warmup length", "no warmup");
 
@@ -139,12 +144,13 @@ public static class RunColumns
         "first component of the gradient at the start (`-10001` for the seed's raw data)", "the run failed");
 
     public static Column<RunResult, double?> InitialGradientNorm { get; } = Optional<RunResult, double>("initial_gradient_norm",
-        r => r.Outcome.InitialGradient.Length > 0 ? Training.Optimizer.Norm(r.Outcome.InitialGradient) : null, "norm of the gradient at the start", "the run failed");
+        r => IsCommand(r) ? r.Outcome.Command!.InitialGradientNorm : r.Outcome.InitialGradient.Length > 0 ? Training.Optimizer.Norm(r.Outcome.InitialGradient) : null,
+        "norm of the gradient at the start (for a command's run, its `grad_norm` at step 0)", "the run failed, or a command did not report it");
 
     public static Column<RunResult, double> MaxGradientNorm { get; } = Value<RunResult, double>("max_gradient_norm", r => r.Outcome.MaxGradientNorm,
-        "largest gradient norm before clipping, over the updates (NaN for a failed run)");
+        "largest gradient norm before clipping, over the updates (NaN for a failed run, or a command that reported none)");
 
-    public static Column<RunResult, int> ClippedSteps { get; } = Value<RunResult, int>("clipped_steps", r => r.Outcome.ClippedSteps, "updates whose gradient was clipped");
+    public static Column<RunResult, int> ClippedSteps { get; } = Value<RunResult, int>("clipped_steps", r => r.Outcome.ClippedSteps, "updates whose gradient was clipped (0 for a command's run, which clips itself)");
 
     public static Column<RunResult, double?> FinalW { get; } = Optional<RunResult, double>("final_w",
         r => r.Outcome.FinalParameters.Length > 0 ? r.Outcome.FinalParameters[0] : null, "first weight after the last update", "the run failed");
@@ -154,34 +160,34 @@ public static class RunColumns
         "bias after the last update", "the model has no bias, or the run failed");
 
     public static Column<RunResult, string?> FinalParams { get; } = Text<RunResult>("final_params", r => Vector(r.Outcome.FinalParameters),
-        "every parameter after the last update, `[w1, ..., b]`, round-trip precision (`[]` for a failed run)");
+        "every parameter after the last update, `[w1, ..., b]`, round-trip precision (`[]` for a failed run or a command's)");
 
     public static Column<RunResult, double?> DistanceToOptimum { get; } = Optional<RunResult, double>("distance_to_optimum", r => r.Outcome.DistanceToOptimum,
         "Euclidean distance of the final parameters from the closed-form optimum", NoOptimum + ", or the run failed");
 
-    public static Column<RunResult, double?> WStar { get; } = Optional<RunResult, double>("w_star", r => r.Spec.Problem.Optimum?[0],
+    public static Column<RunResult, double?> WStar { get; } = Optional<RunResult, double>("w_star", r => IsCommand(r) ? null : r.Spec.Problem.Optimum?[0],
         "first weight of the least-squares optimum (normal equations)", NoOptimum);
 
     public static Column<RunResult, double?> BStar { get; } = Optional<RunResult, double>("b_star",
-        r => r.Spec.Problem.Model == ModelKind.Affine ? r.Spec.Problem.Optimum?[^1] : null, "bias of the optimum", "no bias, or " + NoOptimum);
+        r => r.Spec.Problem.Model == ModelKind.Affine && !IsCommand(r) ? r.Spec.Problem.Optimum?[^1] : null, "bias of the optimum", "no bias, or " + NoOptimum);
 
-    public static Column<RunResult, double?> LossStar { get; } = Optional<RunResult, double>("loss_star", r => r.Spec.Problem.LossStar, "loss at the optimum", NoOptimum);
+    public static Column<RunResult, double?> LossStar { get; } = Optional<RunResult, double>("loss_star", r => IsCommand(r) ? null : r.Spec.Problem.LossStar, "loss at the optimum", NoOptimum);
 
-    public static Column<RunResult, double?> LambdaMax { get; } = Optional<RunResult, double>("lambda_max", r => r.Spec.Problem.LambdaMax,
-        "largest eigenvalue of the MSE Hessian `(2/n) Z^T Z` (Z: transformed features, plus a column of ones for affine)", "the loss is not quadratic");
+    public static Column<RunResult, double?> LambdaMax { get; } = Optional<RunResult, double>("lambda_max", r => IsCommand(r) ? null : r.Spec.Problem.LambdaMax,
+        "largest eigenvalue of the MSE Hessian `(2/n) Z^T Z` (Z: transformed features, plus a column of ones for affine)", NotQuadratic);
 
-    public static Column<RunResult, double?> LambdaMin { get; } = Optional<RunResult, double>("lambda_min", r => r.Spec.Problem.LambdaMin,
-        "smallest eigenvalue of that Hessian", "the loss is not quadratic");
+    public static Column<RunResult, double?> LambdaMin { get; } = Optional<RunResult, double>("lambda_min", r => IsCommand(r) ? null : r.Spec.Problem.LambdaMin,
+        "smallest eigenvalue of that Hessian", NotQuadratic);
 
-    public static Column<RunResult, double?> ConditionNumber { get; } = Optional<RunResult, double>("condition_number", r => r.Spec.Problem.ConditionNumber,
-        "lambda_max / lambda_min (inf when singular)", "the loss is not quadratic");
+    public static Column<RunResult, double?> ConditionNumber { get; } = Optional<RunResult, double>("condition_number", r => IsCommand(r) ? null : r.Spec.Problem.ConditionNumber,
+        "lambda_max / lambda_min (inf when singular)", NotQuadratic);
 
-    public static Column<RunResult, double?> LrCrit { get; } = Optional<RunResult, double>("lr_crit", r => Bound(r.Spec),
-        "the analytic stability bound for this run's optimizer: `2/lambda_max` for gd, `2(1+beta)/lambda_max` for heavy-ball momentum; it ignores clipping",
-        "no theory applies: other optimizers, sgd, huber, step decay");
+    public static Column<RunResult, double?> LrCrit { get; } = Optional<RunResult, double>("lr_crit", r => IsCommand(r) ? SharpnessBound(r.Outcome.Command!) : Bound(r.Spec),
+        "the analytic stability bound for this run's optimizer: `2/lambda_max` for gd, `2(1+beta)/lambda_max` for heavy-ball momentum; it ignores clipping. For a command's run `2/sharpness_0`, from the top Hessian eigenvalue it reported at step 0",
+        "no theory applies: other optimizers, sgd, huber, step decay; or a command that reported no sharpness at step 0");
 
-    public static Column<RunResult, double?> LrCritGd { get; } = Optional<RunResult, double>("lr_crit_gd", r => r.Spec.Problem.LrCritGd,
-        "`2/lambda_max`, the bound for full-batch GD, whatever this run's optimizer", "the loss is not quadratic");
+    public static Column<RunResult, double?> LrCritGd { get; } = Optional<RunResult, double>("lr_crit_gd", r => IsCommand(r) ? null : r.Spec.Problem.LrCritGd,
+        "`2/lambda_max`, the bound for full-batch GD, whatever this run's optimizer", NotQuadratic);
 
     public static IReadOnlyList<RowColumn<RunResult>> All { get; } =
     [
@@ -196,6 +202,11 @@ public static class RunColumns
     /// <summary>The analytic bound where theory gives one: a quadratic loss, a full-batch optimizer with a bound, a schedule that ends constant.</summary>
     public static double? Bound(RunSpec spec) =>
         spec.Problem.LambdaMax is { } lambda && spec.Optimizer.FullBatch && spec.Schedule.EndsConstant ? spec.Optimizer.Bound(lambda) : null;
+
+    /// <summary>2/sharpness_0: the bound full-batch GD would have on the quadratic that matches the command's loss at its start.</summary>
+    public static double? SharpnessBound(CommandRecord command) => command.Sharpness0 is > 0 and var s ? 2 / s : null;
+
+    private static bool IsCommand(RunResult r) => r.Outcome.Command is not null;
 
     private static double? Finite(double v) => double.IsFinite(v) ? v : null;
 

@@ -152,4 +152,38 @@ public static class CurvesFile
             var stats = group.GetStatistics(CurveColumns.RunIndex.Field);
             return stats?.MinValue is not long min || stats.MaxValue is not long max || wanted.Any(i => i >= min && i <= max);
         });
+
+    /// <summary>A command trainer's sweep: the sharpness each of the runs at <paramref name="runIndices"/> reported, by step, from the given curves files.</summary>
+    public static async Task<Dictionary<long, List<(int Step, double Sharpness)>>> ReadSharpnessAsync(
+        IEnumerable<string> paths, IReadOnlySet<long> runIndices, CancellationToken ct = default)
+    {
+        var result = new Dictionary<long, List<(int, double)>>();
+        var table = new Table<CurveResult>(CommandCurveColumns.All);
+        foreach (var path in runIndices.Count == 0 ? [] : paths)
+        {
+            await using var stream = File.OpenRead(path);
+            await table.ForEachRowGroupAsync(stream, chunk =>
+            {
+                var ids = chunk.Get(CurveColumns.RunIndex);
+                var steps = chunk.Get(CurveColumns.Step);
+                var sharpness = chunk.Get(CommandCurveColumns.Sharpness);
+                for (var i = 0; i < chunk.Count; i++)
+                {
+                    if (runIndices.Contains(ids[i]) && sharpness[i] is { } s)
+                    {
+                        if (!result.TryGetValue(ids[i], out var list))
+                        {
+                            result[ids[i]] = list = [];
+                        }
+
+                        list.Add((steps[i], s));
+                    }
+                }
+
+                return Task.CompletedTask;
+            }, [CurveColumns.RunIndex, CurveColumns.Step, CommandCurveColumns.Sharpness], ct);
+        }
+
+        return result;
+    }
 }

@@ -18,10 +18,8 @@ public sealed record RunOptions(int Threads, int? BatchSize = null, Shard? Shard
 /// Each run is a pure function of its spec, so the numbers do not depend on threads, batches, resumes or shards.
 /// Cancellation stops new batches and long runs; what a batch finished before it is still kept.
 /// </remarks>
-public sealed class SweepRunner(SweepConfig config, RunOptions options)
+public sealed class SweepRunner(RunOptions options, ITrainer trainer)
 {
-    private readonly TrainSettings settings = new(config.DivergenceThreshold, config.Tolerance, config.Kernel == KernelMode.PerSample);
-    private readonly ConcurrentDictionary<int, int[]> schedules = new();
 
     /// <summary>Trains and stores every batch of <paramref name="batches"/>, counting into <paramref name="tally"/>.</summary>
     public async Task RunAsync(IAsyncEnumerable<Batch> batches, IBatchSink sink, Tally tally, CancellationToken ct)
@@ -35,7 +33,7 @@ public sealed class SweepRunner(SweepConfig config, RunOptions options)
             var slots = new int[batch.Runs.Length + 1];
             for (var i = 0; i < batch.Runs.Length; i++)
             {
-                slots[i + 1] = slots[i] + (batch.Compute[i] ? Schedule(batch.Runs[i].Steps).Length : 0);
+                slots[i + 1] = slots[i] + (batch.Compute[i] ? trainer.CurvePoints(batch.Runs[i]) : 0);
             }
 
             // Pooled: a batch's curves are megabytes, and a fresh array each batch would cost a full collection each time.
@@ -50,7 +48,7 @@ public sealed class SweepRunner(SweepConfig config, RunOptions options)
                     {
                         if (batch.Compute[i])
                         {
-                            outcomes[i] = Train(batch.Runs[i], new ArraySegment<CurvePoint>(curves, slots[i], slots[i + 1] - slots[i]), token);
+                            outcomes[i] = trainer.Train(batch.Runs[i], new ArraySegment<CurvePoint>(curves, slots[i], slots[i + 1] - slots[i]), token);
                         }
                     }
 
@@ -77,23 +75,6 @@ public sealed class SweepRunner(SweepConfig config, RunOptions options)
         });
     }
 
-    /// <summary>One run; a run that throws becomes a failed outcome, never a failed sweep.</summary>
-    public RunOutcome Train(RunSpec spec, ArraySegment<CurvePoint> curve = default, CancellationToken ct = default)
-    {
-        try
-        {
-            return Trainer.Run(spec, settings, Schedule(spec.Steps), curve, ct);
-        }
-#pragma warning disable CA1031 // a failing run is recorded, whatever it threw
-        catch (Exception e) when (e is not OperationCanceledException)
-#pragma warning restore CA1031
-        {
-            return RunOutcome.Failed($"{e.GetType().Name}: {e.Message}");
-        }
-    }
-
-    private int[] Schedule(int steps) => schedules.GetOrAdd(steps, s => CurveSchedule.Steps(s, config.Curve == CurveMode.All));
-
     /// <summary>Rows per stored part at most: the million-run sweep is about 245 parts; two in flight, their largest arrays stay small.</summary>
     public const int MaxBatch = 4096;
 
@@ -105,8 +86,8 @@ public sealed class SweepRunner(SweepConfig config, RunOptions options)
     /// go up to <see cref="MaxBatch"/> a part, expensive ones (per sample: O(n p) a step) fewer. Deterministic:
     /// it depends on the config only.
     /// </summary>
-    public static IEnumerable<RunSpec[]> Cut(IEnumerable<RunSpec> runs, bool perSample, int? size = null) =>
-        Cut(runs, run => Cost(run.Problem, run.Optimizer, run.Steps, perSample), size);
+    public static IEnumerable<RunSpec[]> Cut(IEnumerable<RunSpec> runs, bool perSample, int? size = null, bool command = false) =>
+        Cut(runs, run => Cost(run.Problem, run.Optimizer, run.Steps, perSample, command), size);
 
     /// <summary>Cuts items into batches by <paramref name="cost"/> (see the overload on runs).</summary>
     public static IEnumerable<T[]> Cut<T>(IEnumerable<T> items, Func<T, double> cost, int? size = null)
@@ -131,9 +112,20 @@ public sealed class SweepRunner(SweepConfig config, RunOptions options)
         }
     }
 
-    /// <summary>A run's work in multiply-adds: from the sums O(p^2) a step, per sample O(n p).</summary>
-    public static double Cost(Plan.Problem p, OptimizerSpec optimizer, int steps, bool perSample)
+    /// <summary>
+    /// Runs of a command trainer per stored part: each is a process of its own, a second or more, so a part of a few
+    /// loses little to a crash, and a kill before a part is stored costs little to run again.
+    /// </summary>
+    public const int CommandRunsPerPart = 8;
+
+    /// <summary>A run's work in multiply-adds: from the sums O(p^2) a step, per sample O(n p); a command's run is an eighth of a part whatever it does.</summary>
+    public static double Cost(Plan.Problem p, OptimizerSpec optimizer, int steps, bool perSample, bool command = false)
     {
+        if (command)
+        {
+            return BatchWork / CommandRunsPerPart;
+        }
+
         var perStep = p.HasSums && optimizer.FullBatch && !perSample ? p.Parameters * (p.Parameters + 4.0) : p.Count * (p.Parameters + 2.0);
         return steps * perStep;
     }

@@ -44,6 +44,9 @@ public sealed record RunOutcome
 
     public string? Error { get; init; }
 
+    /// <summary>A command trainer's run: how its process ended and what it reported beyond the curve; null for the built-in models.</summary>
+    public CommandRecord? Command { get; init; }
+
     /// <summary>The outcome of a run that threw: status failed, with the error, so the sweep goes on.</summary>
     public static RunOutcome Failed(string error) => new()
     {

@@ -24,6 +24,9 @@ public sealed class FittedPipeline
 
     private FittedPipeline(FittedTransform[] steps) => this.steps = steps;
 
+    /// <summary>Each step with its fitted parameters, in the order applied.</summary>
+    public IReadOnlyList<FittedTransform> Steps => steps;
+
     /// <summary>Fits and applies <paramref name="pipeline"/> to <paramref name="values"/>; throws <see cref="ArgumentException"/> when a step cannot apply.</summary>
     public static FittedPipeline Fit(IReadOnlyList<TransformKind> pipeline, double[] values, out double[] transformed)
     {

@@ -23,7 +23,7 @@ public sealed class StabilityAnalysisTests
             var group = new GroupRuns(new RunId((ulong)i + 1_000_000), setting, new ProblemFigures(2, 1, -1, 8, 8, 1, 0.25), d.Min(r => r.Point.Index));
             foreach (var (_, point) in d)
             {
-                group.Add(point, group.Figures);
+                group.Add(point, group.Figures.LrCrit, group.Figures);
             }
 
             return group;

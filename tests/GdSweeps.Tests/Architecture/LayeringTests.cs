@@ -11,7 +11,7 @@ public sealed class LayeringTests
     /// <summary>The stages in flow order (docs/design.md draws them); Numerics, Data and Transforms are the ground they stand on.</summary>
     private static readonly string[] Stages =
     [
-        "Numerics", "Data", "Transforms", "Configs", "Plan", "Grid", "Training", "Running", "Results", "Analysis", "Reports", "Pipeline",
+        "Numerics", "Data", "Transforms", "Configs", "Plan", "Grid", "Training", "Commands", "Running", "Results", "Analysis", "Reports", "Pipeline",
     ];
 
     [TestMethod]

@@ -87,10 +87,11 @@ public sealed class ConfigSchemaTests
     }
 
     [TestMethod]
-    public void Every_shipped_config_names_the_schema_on_its_first_line_and_validates_against_it()
+    public void Every_shipped_config_and_example_names_the_schema_on_its_first_line_and_validates_against_it()
     {
-        var configs = Directory.GetFiles(Path.Combine(Some.RepoRoot, "configs"), "*.yaml");
-        Assert.IsGreaterThanOrEqualTo(6, configs.Length);
+        var configs = Directory.GetFiles(Path.Combine(Some.RepoRoot, "configs"), "*.yaml")
+            .Concat(Directory.GetFiles(Path.Combine(Some.RepoRoot, "examples"), "*.yaml", SearchOption.AllDirectories)).ToList();
+        Assert.IsGreaterThanOrEqualTo(8, configs.Count);
 
         foreach (var path in configs)
         {

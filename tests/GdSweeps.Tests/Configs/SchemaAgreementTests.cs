@@ -165,4 +165,52 @@ public sealed class SchemaAgreementTests
             Assert.IsTrue(ConfigSchemaTests.Check(yaml).Valid, zip);
         }
     }
+
+    /// <summary>A command trainer's keys: the forms the loader reads are valid in the schema, and the mistakes it refuses are invalid there too.</summary>
+    [TestMethod]
+    public void A_command_trainer_and_its_parameters_agree_in_both()
+    {
+        const string Command = "command: [/bin/true, --lr, '{learning_rate}', --data, '{data}']";
+        string[] accepted =
+        [
+            $"{{{Command}}}",
+            $"{{{Command}, timeout: 10m, retries: 2, env: {{OMP_NUM_THREADS: 1, MODE: fast}}, metrics: [accuracy, val_loss]}}",
+            $"{{{Command}, timeout: 30, metrics: accuracy}}",
+            $"{{{Command}, timeout: none, retries: 0}}",
+            $"{{{Command}, timeout: 500ms}}",
+        ];
+        foreach (var trainer in accepted)
+        {
+            Agree(true, Config(("trainer", trainer)), trainer);
+        }
+
+        foreach (var parameters in new[] { "{hidden: [16, 64]}", "{hidden: 8, act: [tanh, relu], decay: {logspace: {from: 1.0e-4, to: 1.0e-2, count: 3}}}", "{tag: '7'}" })
+        {
+            Agree(true, Config(("trainer", $"{{{Command}}}"), ("params", parameters)), parameters);
+        }
+
+        string[] refused =
+        [
+            "{}", "{command: []}", "{command: /bin/true}", $"{{{Command}, retries: -1}}", $"{{{Command}, retries: 1.5}}", $"{{{Command}, timeout: soon}}",
+            $"{{{Command}, colour: red}}", $"{{{Command}, env: {{GDSWEEPS_RUN: 1}}}}", $"{{{Command}, env: {{1A: x}}}}", $"{{{Command}, metrics: [loss]}}",
+            $"{{{Command}, metrics: [Accuracy]}}",
+        ];
+        foreach (var trainer in refused)
+        {
+            Agree(false, Config(("trainer", trainer)), trainer);
+        }
+
+        foreach (var parameters in new[] { "{Hidden: [1]}", "{seed: [1, 2]}", "{learning_rate: [1]}", "{hidden: []}", "{hidden: ''}" })
+        {
+            Agree(false, Config(("trainer", $"{{{Command}}}"), ("params", parameters)), parameters);
+        }
+
+        static void Agree(bool expected, string yaml, string what)
+        {
+            var (loaded, loadErrors) = Load(yaml);
+            var (valid, schemaErrors) = ConfigSchemaTests.Check(yaml);
+            Assert.AreEqual(expected, loaded, $"the loader on {what}: {loadErrors}");
+            Assert.AreEqual(expected, valid, $"the schema on {what}: {schemaErrors}");
+        }
+    }
 }

@@ -144,6 +144,43 @@ public sealed class FuzzTests
     }
 
     [TestMethod]
+    public void Mutated_command_trainer_configs_load_or_fail_with_located_config_errors_only()
+    {
+        // The examples' configs, read where they lie (their scripts and data resolve); programs and inputs are only looked at.
+        var seeds = Directory.GetFiles(Path.Combine(Some.RepoRoot, "examples"), "*.yaml", SearchOption.AllDirectories)
+            .Select(f => (Path: f, Text: File.ReadAllText(f))).ToList();
+        var random = new Random(Seed(20261201));
+        var clock = Stopwatch.StartNew();
+        int cases = 0, loaded = 0;
+        while (cases < 2000 && clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            var (path, text) = seeds[random.Next(seeds.Count)];
+            var mutated = Mutate(text, random);
+            var lines = mutated.Split('\n').Length;
+            try
+            {
+                Assert.IsGreaterThan(0L, new SweepGrid(SweepPlan.Parse(mutated, path)).Count);
+                loaded++;
+            }
+            catch (ConfigException e)
+            {
+                var own = e.Errors.Where(err => err.File == path).ToList();
+                Assert.IsTrue(own.All(err => err.Message.Length > 0 && err.Line >= 1 && err.Line <= lines + 1 && err.Column >= 1),
+                    $"case {cases}:\n{string.Join("\n", e.Errors)}\n--- config ---\n{mutated}");
+            }
+            catch (Exception e) when (e is not AssertFailedException)
+            {
+                Assert.Fail($"case {cases}: {e.GetType().Name}: {e.Message}\n{e.StackTrace}\n--- config ---\n{mutated}");
+            }
+
+            cases++;
+        }
+
+        Assert.IsGreaterThan(300, cases);
+        Assert.IsGreaterThan(0, loaded);
+    }
+
+    [TestMethod]
     public void Mutated_csv_files_load_or_fail_with_a_config_error_only()
     {
         var source = File.ReadAllText(Path.Combine(Some.RepoRoot, "configs", "data", "houses.csv"));

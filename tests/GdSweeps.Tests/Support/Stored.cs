@@ -81,4 +81,23 @@ internal static class Stored
 
         return rows;
     }
+
+    /// <summary>Every stored row with every column by name, read through the table's own schema (a command trainer's columns included).</summary>
+    public static async Task<List<Dictionary<string, object?>>> RowsByNameAsync(string dir)
+    {
+        var rows = new List<Dictionary<string, object?>>();
+        foreach (var part in Parts(dir))
+        {
+            var schema = await RunSchema.ReadAsync(part, CancellationToken.None);
+            foreach (var chunk in await schema.Runs.ReadAsync(part))
+            {
+                for (var i = 0; i < chunk.Count; i++)
+                {
+                    rows.Add(schema.Runs.Columns.ToDictionary(c => c.Name, c => chunk.Stored(c).GetValue(i)));
+                }
+            }
+        }
+
+        return rows;
+    }
 }

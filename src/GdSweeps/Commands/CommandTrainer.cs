@@ -1,0 +1,113 @@
+using System.Globalization;
+using GdSweeps.Configs;
+using GdSweeps.Grid;
+using GdSweeps.Plan;
+using GdSweeps.Training;
+
+namespace GdSweeps.Commands;
+
+/// <summary>
+/// Trains each run by running the config's command: at most <c>threads</c> at once, each attempt in a working
+/// directory of its own with the run's variables, retried after a non-zero exit or a timeout, its log stored when the
+/// run is over. A run that fails is a failed outcome with its reason; the sweep goes on.
+/// </summary>
+public sealed class CommandTrainer : ITrainer, IDisposable
+{
+    private readonly SweepConfig config;
+    private readonly TrainerSpec trainer;
+    private readonly IReadOnlyDictionary<Problem, DataPaths> data;
+    private readonly Workspace workspace;
+    private readonly IRunLogs logs;
+    private readonly SemaphoreSlim slots;
+
+    /// <param name="data">The transformed data of every problem of the plan.</param>
+    /// <param name="threads">How many commands may run at once.</param>
+    public CommandTrainer(SweepConfig config, IReadOnlyDictionary<Problem, DataPaths> data, Workspace workspace, IRunLogs logs, int threads)
+    {
+        this.config = config;
+        trainer = config.Trainer ?? throw new ArgumentException("the config has no trainer", nameof(config));
+        this.data = data;
+        this.workspace = workspace;
+        this.logs = logs;
+        slots = new SemaphoreSlim(Math.Max(1, threads));
+
+        // Each run blocks a worker for as long as its process runs, and the sweep's workers nest (batches, then runs):
+        // keep enough pool threads ready that the writers of finished parts never wait for one to be injected.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, (threads * threads) + (2 * threads) + 4), io);
+    }
+
+    /// <summary>A command's curve is what it reports, of a length known only then: the trainer allocates it.</summary>
+    public int CurvePoints(RunSpec spec) => 0;
+
+    public RunOutcome Train(RunSpec spec, ArraySegment<CurvePoint> curve, CancellationToken ct)
+    {
+        try
+        {
+            return Run(spec, ct);
+        }
+#pragma warning disable CA1031 // a run that fails for any reason is recorded, and the sweep goes on
+        catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            return RunOutcome.Failed($"{e.GetType().Name}: {e.Message}") with { Command = new CommandRecord { Log = logs.NameOf(spec.Id), Attempts = 1 } };
+        }
+    }
+
+    private RunOutcome Run(RunSpec spec, CancellationToken ct)
+    {
+        var logPath = workspace.LogPath(spec.Id);
+        AttemptResult last;
+        int attempt;
+        string? tail;
+        using (var log = new RunLog(logPath))
+        {
+            for (attempt = 1; ; attempt++)
+            {
+                log.NewAttempt();
+                last = Attempt(spec, attempt, log, ct);
+                if (!last.Retryable || attempt > trainer.Retries)
+                {
+                    break;
+                }
+
+                log.Note($"attempt {attempt} failed ({last.Error}); trying again");
+            }
+
+            tail = log.StderrTail();
+        }
+
+        var outcome = CommandOutcome.From(spec, last, attempt, logs.NameOf(spec.Id), tail, config.Curve == CurveMode.All, config.Tolerance);
+        logs.Store(spec.Id, logPath);
+        File.Delete(logPath);
+        return outcome;
+    }
+
+    private AttemptResult Attempt(RunSpec spec, int attempt, RunLog log, CancellationToken ct)
+    {
+        slots.Wait(ct);
+        var workdir = workspace.AttemptFolder(spec.Id, attempt);
+        try
+        {
+            var runJson = Path.Combine(workdir, "run.json");
+            var values = RunVariables.Values(spec, config.Parameters, data[spec.Problem], workdir, runJson, attempt);
+            RunVariables.WriteJson(runJson, spec, config, values, attempt);
+            var arguments = trainer.Command.Skip(1).Select(a => Placeholders.Substitute(a, name => values[name])).ToList();
+            log.Note(string.Create(CultureInfo.InvariantCulture, $"attempt {attempt} of run {spec.Id} at {RunLog.Now()}: {trainer.Program} {string.Join(" ", arguments.Select(Quote))} (in {trainer.WorkingDirectory})"));
+            var curve = new ReportedCurve(spec.Steps, config.DivergenceThreshold, trainer.Metrics);
+            using var run = new Commands.Attempt(trainer, log, curve);
+            return run.Run(arguments, RunVariables.Environment(values, config.Parameters, trainer), ct);
+        }
+        finally
+        {
+            Workspace.Remove(workdir);
+            slots.Release();
+        }
+    }
+
+    public void Dispose() => slots.Dispose();
+
+    /// <summary>An argument as a log reader can tell it apart: quoted when it holds a space or a quote (the command got it whole either way).</summary>
+    private static string Quote(string argument) =>
+        argument.Length > 0 && !argument.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"') ? argument : $"'{argument.Replace("'", "'\\''", StringComparison.Ordinal)}'";
+}

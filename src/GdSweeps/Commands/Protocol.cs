@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace GdSweeps.Commands;
+
+/// <summary>
+/// Reads the protocol's lines: JSON objects of numbers, one a line. Python's <c>json.dumps</c> writes a non-finite float
+/// as a bare <c>NaN</c>, <c>Infinity</c> or <c>-Infinity</c>, which JSON does not allow; a diverging run prints exactly
+/// those, so they are read as the numbers they mean.
+/// </summary>
+public static class Protocol
+{
+    /// <summary>The numbers a step line may carry besides <c>step</c> and <c>loss</c>, whatever the config declares.</summary>
+    public static IReadOnlyList<string> StepNumbers { get; } = ["grad_norm", "sharpness"];
+
+    /// <summary>What the final line may carry besides the declared metrics: the final loss in the original units of y.</summary>
+    public const string LossOriginal = "loss_original";
+
+    /// <summary>Whether a line of stdout is meant as the protocol: its first character that is not a space is <c>{</c>.</summary>
+    public static bool IsProtocol(string line) => line.AsSpan().TrimStart().StartsWith("{", StringComparison.Ordinal);
+
+    /// <summary>Parses one protocol line.</summary>
+    /// <param name="metrics">The other numbers the config declares.</param>
+    /// <exception cref="ProtocolException">The line is not a JSON object of numbers, or names a number nobody declared.</exception>
+    public static ProtocolLine Parse(string line, IReadOnlyCollection<string> metrics)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(QuoteNonFinite(line), new JsonDocumentOptions { MaxDepth = 3 });
+        }
+        catch (JsonException e)
+        {
+            throw new ProtocolException($"not a JSON object: {e.Message}");
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new ProtocolException("not a JSON object");
+            }
+
+            if (root.TryGetProperty("final", out var final))
+            {
+                if (root.EnumerateObject().Count() != 1 || final.ValueKind != JsonValueKind.Object)
+                {
+                    throw new ProtocolException("the final line is {\"final\": {name: number, ...}} alone");
+                }
+
+                return new ProtocolLine(null, double.NaN, Numbers(final, name => name == LossOriginal || metrics.Contains(name), "final."));
+            }
+
+            if (!root.TryGetProperty("step", out var stepValue) || !root.TryGetProperty("loss", out var lossValue))
+            {
+                throw new ProtocolException("a step line needs \"step\" and \"loss\"");
+            }
+
+            var step = Number(stepValue, "step") is { } s && s >= 0 && s <= int.MaxValue && Math.Floor(s) == s
+                ? (int)s
+                : throw new ProtocolException($"\"step\" must be a whole number >= 0, got {stepValue.GetRawText()}");
+            var loss = Number(lossValue, "loss") ?? throw new ProtocolException("\"loss\" must be a number, got null");
+            var numbers = Numbers(root, name => name is "step" or "loss" || StepNumbers.Contains(name) || metrics.Contains(name), "");
+            numbers.Remove("step");
+            numbers.Remove("loss");
+            return new ProtocolLine(step, loss, numbers);
+        }
+    }
+
+    private static Dictionary<string, double?> Numbers(JsonElement obj, Func<string, bool> allowed, string prefix)
+    {
+        var numbers = new Dictionary<string, double?>(StringComparer.Ordinal);
+        foreach (var property in obj.EnumerateObject())
+        {
+            if (!allowed(property.Name))
+            {
+                throw new ProtocolException($"\"{prefix}{property.Name}\" is not part of the protocol; declare it under trainer.metrics to store it");
+            }
+
+            if (!numbers.TryAdd(property.Name, Number(property.Value, prefix + property.Name)))
+            {
+                throw new ProtocolException($"\"{prefix}{property.Name}\" is given twice");
+            }
+        }
+
+        return numbers;
+    }
+
+    private static double? Number(JsonElement value, string name) => value.ValueKind switch
+    {
+        JsonValueKind.Null => null,
+        JsonValueKind.Number when double.TryParse(value.GetRawText(), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) => v,
+        JsonValueKind.String when value.GetString() is "NaN" or "Infinity" or "-Infinity" => double.Parse(value.GetString()!, CultureInfo.InvariantCulture),
+        _ => throw new ProtocolException($"\"{name}\" must be a number, got {value.GetRawText()}"),
+    };
+
+    /// <summary>Puts quotes around bare <c>NaN</c>, <c>Infinity</c> and <c>-Infinity</c> outside strings, so a JSON reader takes them.</summary>
+    internal static string QuoteNonFinite(string line)
+    {
+        if (!line.Contains("NaN", StringComparison.Ordinal) && !line.Contains("Infinity", StringComparison.Ordinal))
+        {
+            return line;
+        }
+
+        var text = new StringBuilder(line.Length + 8);
+        var inString = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (inString)
+            {
+                text.Append(c);
+                if (c == '\\' && i + 1 < line.Length)
+                {
+                    text.Append(line[++i]);
+                }
+                else if (c == '"')
+                {
+                    inString = false;
+                }
+
+                continue;
+            }
+
+            var token = line.AsSpan(i) switch
+            {
+                var rest when rest.StartsWith("NaN", StringComparison.Ordinal) => "NaN",
+                var rest when rest.StartsWith("-Infinity", StringComparison.Ordinal) => "-Infinity",
+                var rest when rest.StartsWith("Infinity", StringComparison.Ordinal) => "Infinity",
+                _ => null,
+            };
+            if (token is not null)
+            {
+                text.Append('"').Append(token).Append('"');
+                i += token.Length - 1;
+                continue;
+            }
+
+            inString = c == '"';
+            text.Append(c);
+        }
+
+        return text.ToString();
+    }
+}

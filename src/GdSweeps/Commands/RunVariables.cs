@@ -1,0 +1,152 @@
+using System.Globalization;
+using System.Text.Json;
+using GdSweeps.Configs;
+using GdSweeps.Grid;
+
+namespace GdSweeps.Commands;
+
+/// <summary>
+/// What a command is told about its run, three ways: the values of the placeholders in its arguments, the same as
+/// environment variables (<c>GDSWEEPS_*</c>, a parameter as <c>GDSWEEPS_PARAM_&lt;NAME&gt;</c>), and a JSON file with
+/// the full run definition.
+/// </summary>
+internal static class RunVariables
+{
+    /// <summary>Every placeholder's value for one attempt of <paramref name="spec"/>.</summary>
+    public static Dictionary<string, string> Values(
+        RunSpec spec, IReadOnlyList<string> parameters, DataPaths data, string workdir, string runJson, int attempt)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        var values = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["learning_rate"] = spec.LearningRate.ToString("R", ci),
+            ["steps"] = spec.Steps.ToString(ci),
+            ["seed"] = spec.Seed.ToString(ci),
+            ["clip"] = spec.Clip is { } clip ? clip.Threshold.ToString("R", ci) : "none",
+            ["clip_mode"] = spec.Clip?.ModeName ?? "none",
+            ["dataset"] = spec.Problem.Dataset.Name,
+            ["transform"] = spec.Problem.Transform.Label,
+            ["data"] = data.Csv,
+            ["data_parquet"] = data.Parquet,
+            ["data_meta"] = data.Meta,
+            ["run_json"] = runJson,
+            ["run_id"] = spec.Id.ToString(),
+            ["group_id"] = spec.GroupId.ToString(),
+            ["run_index"] = spec.Index.ToString(ci),
+            ["workdir"] = workdir,
+            ["attempt"] = attempt.ToString(ci),
+        };
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            values[parameters[i]] = spec.Params[i].Text;
+        }
+
+        return values;
+    }
+
+    /// <summary>
+    /// The child's whole environment: PATH (to find what it runs), a UTF-8 locale, its working directory as HOME and
+    /// TMPDIR, unbuffered Python output (so a diverging run is seen, and stopped, at once), one thread per numeric
+    /// library (the sweep runs <c>--threads</c> processes at once), then the run's variables and the config's <c>env</c>.
+    /// Nothing else of the tool's environment (no credentials, no tokens) reaches the child.
+    /// </summary>
+    public static List<KeyValuePair<string, string>> Environment(
+        IReadOnlyDictionary<string, string> values, IReadOnlyList<string> parameters, TrainerSpec trainer)
+    {
+        var env = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["PATH"] = System.Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/bin:/usr/bin:/bin",
+            ["LANG"] = "C.UTF-8",
+            ["LC_ALL"] = "C.UTF-8",
+            ["HOME"] = values["workdir"],
+            ["TMPDIR"] = values["workdir"],
+            ["PYTHONUNBUFFERED"] = "1",
+            ["PYTHONHASHSEED"] = "0",
+            ["PYTHONDONTWRITEBYTECODE"] = "1",
+            ["OMP_NUM_THREADS"] = "1",
+            ["OPENBLAS_NUM_THREADS"] = "1",
+            ["MKL_NUM_THREADS"] = "1",
+        };
+        foreach (var (name, value) in values.Where(v => !parameters.Contains(v.Key)))
+        {
+            env["GDSWEEPS_" + name.ToUpperInvariant()] = value;
+        }
+
+        foreach (var name in parameters)
+        {
+            env["GDSWEEPS_PARAM_" + name.ToUpperInvariant()] = values[name];
+        }
+
+        foreach (var (name, value) in trainer.Environment)
+        {
+            env[name] = value;
+        }
+
+        return [.. env];
+    }
+
+    /// <summary>Writes the run's full definition as JSON to <paramref name="path"/>.</summary>
+    public static void WriteJson(string path, RunSpec spec, SweepConfig config, IReadOnlyDictionary<string, string> values, int attempt)
+    {
+        using var file = File.Create(path);
+        using var json = new Utf8JsonWriter(file, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        json.WriteStartObject();
+        json.WriteNumber("protocol", TrainerSpec.ProtocolVersion);
+        json.WriteString("run_id", values["run_id"]);
+        json.WriteString("group_id", values["group_id"]);
+        json.WriteNumber("run_index", spec.Index);
+        json.WriteNumber("attempt", attempt);
+        json.WriteStartObject("dataset");
+        json.WriteString("name", spec.Problem.Dataset.Name);
+        json.WriteString("fingerprint", spec.Problem.Dataset.Fingerprint);
+        json.WriteNumber("samples", spec.Problem.Count);
+        json.WriteNumber("features", spec.Problem.Features);
+        json.WriteEndObject();
+        json.WriteString("transform", spec.Problem.Transform.Label);
+        json.WriteStartObject("data");
+        json.WriteString("csv", values["data"]);
+        json.WriteString("parquet", values["data_parquet"]);
+        json.WriteString("meta", values["data_meta"]);
+        json.WriteEndObject();
+        json.WriteNumber("learning_rate", spec.LearningRate);
+        json.WriteNumber("steps", spec.Steps);
+        json.WriteNumber("seed", spec.Seed);
+        if (spec.Clip is { } clip)
+        {
+            json.WriteStartObject("clip");
+            json.WriteString("mode", clip.ModeName);
+            json.WriteNumber("threshold", clip.Threshold);
+            json.WriteEndObject();
+        }
+        else
+        {
+            json.WriteNull("clip");
+        }
+
+        json.WriteStartObject("params");
+        for (var i = 0; i < config.Parameters.Count; i++)
+        {
+            if (spec.Params[i].Number is { } number)
+            {
+                json.WriteNumber(config.Parameters[i], number);
+            }
+            else
+            {
+                json.WriteString(config.Parameters[i], spec.Params[i].Text);
+            }
+        }
+
+        json.WriteEndObject();
+        json.WriteStartArray("metrics");
+        foreach (var metric in config.Trainer!.Metrics)
+        {
+            json.WriteStringValue(metric);
+        }
+
+        json.WriteEndArray();
+        json.WriteNumber("divergence_threshold", config.DivergenceThreshold);
+        json.WriteNumber("tolerance", config.Tolerance);
+        json.WriteString("workdir", values["workdir"]);
+        json.WriteEndObject();
+    }
+}

@@ -1,0 +1,350 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using GdSweeps.Data;
+using YamlDotNet.RepresentationModel;
+
+namespace GdSweeps.Configs;
+
+/// <summary>
+/// Reads <c>trainer:</c> and checks, before anything runs, everything a run needs: the program exists and can be run,
+/// every script the command names and every input is a file, every placeholder names a value a run has.
+/// </summary>
+internal static partial class TrainerReader
+{
+    private static readonly string[] Keys = ["command", "inputs", "timeout", "retries", "env", "metrics"];
+
+    /// <summary>What an argument that names a script ends with: such a file must exist when the config is read.</summary>
+    private static readonly string[] ScriptExtensions = [".py", ".sh", ".bash", ".r", ".jl", ".pl", ".rb", ".js", ".lua"];
+
+    /// <summary>Protocol keys and column names a metric would shadow.</summary>
+    private static readonly HashSet<string> Reserved = ["step", "loss", "grad_norm", "sharpness", "final", "loss_original"];
+
+    /// <summary>The JSON Schema of what <see cref="Read"/> accepts.</summary>
+    public static JsonObject Schema()
+    {
+        var oneOrList = Schemas.AnyOf(Schemas.Text(), Schemas.List(Schemas.Text()));
+        var timeout = Schemas.AnyOf(
+            Schemas.Positive(),
+            new JsonObject { ["type"] = "string", ["pattern"] = Duration().ToString() },
+            Schemas.None());
+        var environment = new JsonObject
+        {
+            ["type"] = "object",
+            ["propertyNames"] = new JsonObject { ["pattern"] = EnvironmentName().ToString(), ["not"] = new JsonObject { ["pattern"] = "^GDSWEEPS_" } },
+            ["additionalProperties"] = new JsonObject { ["type"] = new JsonArray("string", "number", "boolean") },
+        };
+        JsonObject Metric() => new() { ["type"] = "string", ["pattern"] = MetricName().ToString(), ["not"] = Schemas.Enum(Reserved.Order(StringComparer.Ordinal)) };
+        return Schemas.Object(
+            Keys.Zip<string, JsonNode>(
+            [
+                Schemas.Describe(Schemas.List(Schemas.Text()), "the program, then each argument; {placeholders} take a run's values (no shell runs it)"),
+                Schemas.Describe(oneOrList, "files whose contents are part of every run's identity (the script, its modules, its data)"),
+                Schemas.Describe(timeout, $"per attempt: seconds, or 500ms, 30s, 10m, 2h, or none (default {TrainerSpec.DefaultTimeout.TotalHours:0} hour)"),
+                Schemas.Integer(0, 100, "times a failed run (non-zero exit, timeout, malformed output) is tried again (default 0)"),
+                Schemas.Describe(environment, "variables added to the run's clean environment"),
+                Schemas.Describe(Schemas.AnyOf(Metric(), Schemas.List(Metric())), "the numbers, beyond step, loss, grad_norm and sharpness, the command reports and the tables keep"),
+            ]),
+            ["command"],
+            "a command that trains each run instead of the built-in models (docs/config.md#a-command-trainer)");
+    }
+
+    public static TrainerSpec? Read(NodeReader reader, YamlNode node, IReadOnlyCollection<string> parameters)
+    {
+        if (reader.Mapping(node, "trainer", Keys) is not { } map)
+        {
+            return null;
+        }
+
+        var command = NodeReader.Child(map, "command") is { } c ? Command(reader, c, parameters) : Missing(reader, map, "trainer.command");
+        var inputs = NodeReader.Child(map, "inputs") is { } i ? Inputs(reader, i) : [];
+        var timeout = NodeReader.Child(map, "timeout") is { } t ? Timeout(reader, t) : TrainerSpec.DefaultTimeout;
+        var retries = NodeReader.Child(map, "retries") is { } r ? reader.Int(r, "trainer.retries", 0, 100) : 0;
+        var environment = NodeReader.Child(map, "env") is { } e ? Environment(reader, e) : [];
+        var metrics = NodeReader.Child(map, "metrics") is { } m ? Metrics(reader, m) : [];
+        if (command is not { } resolved || inputs is null || retries is null || environment is null || metrics is null)
+        {
+            return null;
+        }
+
+        return new TrainerSpec
+        {
+            Command = resolved.Command,
+            Program = resolved.Program,
+            WorkingDirectory = reader.BaseDirectory,
+            Inputs = inputs,
+            Timeout = timeout,
+            Retries = retries.Value,
+            Environment = environment,
+            Metrics = metrics,
+        };
+    }
+
+    private static (List<string> Command, string Program)? Command(NodeReader reader, YamlNode node, IReadOnlyCollection<string> parameters)
+    {
+        if (node is not YamlSequenceNode { Children.Count: > 0 } list)
+        {
+            reader.Error(node, "trainer.command", "expected the command as a list: the program, then each argument (no shell runs it)");
+            return null;
+        }
+
+        var known = new HashSet<string>([.. Placeholders.BuiltIn, .. parameters]);
+        var command = new List<string>();
+        var ok = true;
+        for (var i = 0; i < list.Children.Count; i++)
+        {
+            var item = list.Children[i];
+            var key = $"trainer.command[{i}]";
+            if (item is not YamlScalarNode || reader.String(item, key) is not { } argument)
+            {
+                if (item is not YamlScalarNode)
+                {
+                    reader.Error(item, key, "each part of the command is one text");
+                }
+
+                ok = false;
+                continue;
+            }
+
+            if (!Plain(reader, item, key, argument))
+            {
+                ok = false;
+                continue;
+            }
+
+            var (names, error) = Placeholders.Names(argument);
+            if (error is not null)
+            {
+                reader.Error(item, key, error);
+                ok = false;
+            }
+            else if (i == 0 && names.Count > 0)
+            {
+                reader.Error(item, key, "the program cannot be a placeholder; runs differ in their arguments, not in what runs them");
+                ok = false;
+            }
+
+            foreach (var name in names.Where(n => !known.Contains(n)).Distinct())
+            {
+                reader.Error(item, key, $"unknown placeholder {{{name}}}; a run has: {string.Join(", ", known.Select(k => $"{{{k}}}"))}");
+                ok = false;
+            }
+
+            if (i > 0 && names.Count == 0 && IsScript(argument) && !File.Exists(Resolve(reader, argument)))
+            {
+                reader.Error(item, key, $"script '{argument}' does not exist (looked for {Resolve(reader, argument)})");
+                ok = false;
+            }
+
+            command.Add(argument);
+        }
+
+        var program = command.Count > 0 && ok ? Program(reader, list.Children[0], command[0]) : null;
+        return ok && program is not null ? (command, program) : null;
+    }
+
+    /// <summary>The program as a file that can be run: a path (relative to the config's folder), or a name found on PATH.</summary>
+    private static string? Program(NodeReader reader, YamlNode node, string name)
+    {
+        if (name.Contains('/', StringComparison.Ordinal))
+        {
+            var path = Resolve(reader, name);
+            if (!File.Exists(path))
+            {
+                reader.Error(node, "trainer.command[0]", $"program '{name}' does not exist (looked for {path})");
+                return null;
+            }
+
+            if (!IsExecutable(path))
+            {
+                reader.Error(node, "trainer.command[0]", $"program '{name}' is not executable ({path})");
+                return null;
+            }
+
+            return path;
+        }
+
+        var path2 = (System.Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Select(folder => Path.Combine(folder, name))
+            .FirstOrDefault(candidate => File.Exists(candidate) && IsExecutable(candidate));
+        if (path2 is null)
+        {
+            reader.Error(node, "trainer.command[0]", $"program '{name}' is not on PATH; install it or give its path");
+        }
+
+        return path2;
+    }
+
+    private static List<TrainerInput>? Inputs(NodeReader reader, YamlNode node)
+    {
+        var inputs = new List<TrainerInput>();
+        var ok = true;
+        foreach (var (item, i) in reader.ScalarOrList(node, "trainer.inputs").Select((n, i) => (n, i)))
+        {
+            var key = node is YamlSequenceNode ? $"trainer.inputs[{i}]" : "trainer.inputs";
+            if (reader.String(item, key) is not { } given || !Plain(reader, item, key, given))
+            {
+                ok = false;
+                continue;
+            }
+
+            var path = Resolve(reader, given);
+            if (inputs.Any(x => x.Resolved == path))
+            {
+                reader.Error(item, key, $"input '{given}' is listed twice");
+                ok = false;
+            }
+            else if (!File.Exists(path))
+            {
+                reader.Error(item, key, Directory.Exists(path)
+                    ? $"input '{given}' is a folder; list the files in it that define the runs"
+                    : $"input '{given}' does not exist (looked for {path})");
+                ok = false;
+            }
+            else if (FileKind.IsRegular(path) == false)
+            {
+                reader.Error(item, key, $"input '{given}' is not a regular file");
+                ok = false;
+            }
+            else
+            {
+                try
+                {
+                    using var stream = File.OpenRead(path);
+                    inputs.Add(new TrainerInput(given, path, Convert.ToHexStringLower(SHA256.HashData(stream))));
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    reader.Error(item, key, $"cannot read input '{given}': {e.Message}");
+                    ok = false;
+                }
+            }
+        }
+
+        return ok ? inputs : null;
+    }
+
+    /// <summary>Seconds as a number, or a number with a unit (<c>500ms</c>, <c>30s</c>, <c>10m</c>, <c>2h</c>); <c>none</c> for no limit.</summary>
+    private static TimeSpan? Timeout(NodeReader reader, YamlNode node)
+    {
+        if (NodeReader.IsNone(node))
+        {
+            return null;
+        }
+
+        var text = (node as YamlScalarNode)?.Value ?? "";
+        var match = Duration().Match(text);
+        if (!match.Success || !double.TryParse(match.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) || !(amount > 0))
+        {
+            reader.Error(node, "trainer.timeout", $"'{text}' is not a duration; write seconds (600), or 500ms, 30s, 10m, 2h, or none");
+            return TrainerSpec.DefaultTimeout;
+        }
+
+        var seconds = match.Groups[2].Value switch
+        {
+            "ms" => amount / 1000,
+            "m" => amount * 60,
+            "h" => amount * 3600,
+            _ => amount,
+        };
+        return seconds <= TimeSpan.MaxValue.TotalSeconds / 2 ? TimeSpan.FromSeconds(seconds) : null;
+    }
+
+    private static List<KeyValuePair<string, string>>? Environment(NodeReader reader, YamlNode node)
+    {
+        if (reader.Mapping(node, "trainer.env", null) is not { } map)
+        {
+            return null;
+        }
+
+        var entries = new List<KeyValuePair<string, string>>();
+        foreach (var (k, v) in map.Children)
+        {
+            var name = ((YamlScalarNode)k).Value ?? "";
+            var key = $"trainer.env.{name}";
+            if (!EnvironmentName().IsMatch(name) || name.StartsWith("GDSWEEPS_", StringComparison.Ordinal))
+            {
+                reader.Error(k, key, "a variable's name is letters, digits and '_', not starting with a digit; GDSWEEPS_ names are the run's own");
+            }
+            else if (v is YamlScalarNode { Value: { } value })
+            {
+                if (Plain(reader, v, key, value))
+                {
+                    entries.Add(new(name, value));
+                }
+            }
+            else
+            {
+                reader.Error(v, key, "a variable's value is one text");
+            }
+        }
+
+        return entries;
+    }
+
+    private static List<string>? Metrics(NodeReader reader, YamlNode node)
+    {
+        var metrics = new List<string>();
+        foreach (var (item, i) in reader.ScalarOrList(node, "trainer.metrics").Select((n, i) => (n, i)))
+        {
+            var key = node is YamlSequenceNode ? $"trainer.metrics[{i}]" : "trainer.metrics";
+            if (reader.String(item, key) is not { } name)
+            {
+                continue;
+            }
+
+            if (!MetricName().IsMatch(name) || Reserved.Contains(name))
+            {
+                reader.Error(item, key, Reserved.Contains(name)
+                    ? $"'{name}' is part of the protocol already"
+                    : "a metric's name is lower-case letters, digits and '_', starting with a letter (at most 40)");
+            }
+            else if (metrics.Contains(name))
+            {
+                reader.Error(item, key, $"metric '{name}' is listed twice");
+            }
+            else
+            {
+                metrics.Add(name);
+            }
+        }
+
+        return metrics;
+    }
+
+    /// <summary>No NUL character: no argument, path or variable of a process can hold one (they end at it).</summary>
+    internal static bool Plain(NodeReader reader, YamlNode node, string key, string text)
+    {
+        if (!text.Contains('\0', StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        reader.Error(node, key, "a NUL character cannot be part of an argument, a path or a variable");
+        return false;
+    }
+
+    private static bool IsScript(string argument) =>
+        !argument.StartsWith('-') && ScriptExtensions.Any(e => argument.EndsWith(e, StringComparison.OrdinalIgnoreCase));
+
+    private static string Resolve(NodeReader reader, string path) => Path.GetFullPath(Path.Combine(reader.BaseDirectory, path));
+
+    private static bool IsExecutable(string path) =>
+        OperatingSystem.IsWindows() || (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
+
+    private static (List<string> Command, string Program)? Missing(NodeReader reader, YamlNode node, string key)
+    {
+        reader.Error(node, key, "required key is missing");
+        return null;
+    }
+
+    [GeneratedRegex(@"^\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*(ms|s|m|h)?\s*$")]
+    private static partial Regex Duration();
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex EnvironmentName();
+
+    [GeneratedRegex("^[a-z][a-z0-9_]{0,39}$")]
+    private static partial Regex MetricName();
+}

@@ -1,0 +1,76 @@
+using GdSweeps.Configs;
+using GdSweeps.Training;
+using static GdSweeps.Results.Columns;
+
+namespace GdSweeps.Results;
+
+/// <summary>
+/// The columns a command trainer's sweep adds to <c>runs/</c> after the built-in ones: how each command ended, where
+/// its log is, and the sharpness it reported. Its parameters and declared metrics follow (<see cref="RunSchema"/>).
+/// </summary>
+public static class CommandColumns
+{
+    private static CommandRecord Of(RunResult r) => r.Outcome.Command!;
+
+    public static Column<RunResult, int?> ExitCode { get; } = Optional<RunResult, int>("exit_code", r => Of(r).ExitCode,
+        "the command's exit status in its last attempt (128 + n when signal n ended it, as when GdSweeps stopped it)", "the program could not be started");
+
+    public static Column<RunResult, double> Duration { get; } = Value<RunResult, double>("duration_s", r => Of(r).DurationSeconds,
+        "wall time of the last attempt, in seconds");
+
+    public static Column<RunResult, int> Attempts { get; } = Value<RunResult, int>("attempts", r => Of(r).Attempts,
+        "times the command was started for this run (1 + retries used)");
+
+    public static Column<RunResult, string?> Stopped { get; } = OptionalText<RunResult>("stopped", r => Of(r).Stopped,
+        "why GdSweeps stopped the command: `diverged`, `timeout`, `malformed output`, `output limit`", "it ended by itself");
+
+    public static Column<RunResult, string?> StderrTail { get; } = OptionalText<RunResult>("stderr_tail", r => Of(r).StderrTail,
+        "the end of what the last attempt wrote to stderr (at most 2 KiB; the whole is in the log)", "it wrote nothing to stderr");
+
+    public static Column<RunResult, string?> Log { get; } = Text<RunResult>("log", r => Of(r).Log,
+        "the run's log in this folder, `logs/<run_id>.log`: the command line of each attempt, every line it wrote that is not the protocol, how it ended");
+
+    public static Column<RunResult, double?> Sharpness0 { get; } = Optional<RunResult, double>("sharpness_0", r => Of(r).Sharpness0,
+        "the top Hessian eigenvalue the command reported at step 0 (`lr_crit` is 2 over it)", "not reported at step 0");
+
+    public static Column<RunResult, double?> SharpnessLast { get; } = Optional<RunResult, double>("sharpness_last", r => Of(r).SharpnessLast,
+        "the last sharpness reported", "no sharpness reported");
+
+    public static Column<RunResult, double?> SharpnessMax { get; } = Optional<RunResult, double>("sharpness_max", r => Of(r).SharpnessMax,
+        "the largest sharpness reported", "no sharpness reported");
+
+    public static Column<RunResult, double?> SharpnessMin { get; } = Optional<RunResult, double>("sharpness_min", r => Of(r).SharpnessMin,
+        "the smallest sharpness reported (below `2/learning_rate`: the run came back from the edge)", "no sharpness reported");
+
+    public static Column<RunResult, double?> SharpnessRatioMax { get; } = Optional<RunResult, double>("sharpness_ratio_max", r => Of(r).SharpnessRatioMax,
+        "the largest `sharpness * learning_rate / 2` reported: 1 is the edge of stability (sharpness at `2/lr`)", "no sharpness reported");
+
+    public static IReadOnlyList<RowColumn<RunResult>> All { get; } =
+        [ExitCode, Duration, Attempts, Stopped, StderrTail, Log, Sharpness0, SharpnessLast, SharpnessMax, SharpnessMin, SharpnessRatioMax];
+
+    /// <summary>The column of user parameter <paramref name="name"/>: int64 when every value is a whole number, double when every one is a number, else string.</summary>
+    public static RowColumn<RunResult> Param(string name, int index, ParamKind type) => type switch
+    {
+        ParamKind.Whole => Value<RunResult, long>(ParamPrefix + name, r => (long)r.Spec.Params[index].Number!.Value, ParamMeaning),
+        ParamKind.Number => Value<RunResult, double>(ParamPrefix + name, r => r.Spec.Params[index].Number!.Value, ParamMeaning),
+        _ => Text<RunResult>(ParamPrefix + name, r => r.Spec.Params[index].Text, ParamMeaning),
+    };
+
+    /// <summary>The column of declared metric <paramref name="name"/>: its final value.</summary>
+    public static RowColumn<RunResult> Metric(string name) =>
+        Optional<RunResult, double>(MetricPrefix + name, r => r.Outcome.Command?.Metrics.GetValueOrDefault(name), MetricMeaning, MetricNull);
+
+    public const string ParamPrefix = "param_";
+    public const string MetricPrefix = "metric_";
+
+    private const string ParamMeaning = "the value of the user's parameter `<name>` (`params:`), as the command received it";
+    private const string MetricMeaning = "the declared metric `<name>` (`trainer.metrics`): its value on the final line, else on the last step line that had it";
+    private const string MetricNull = "never reported, or the run failed";
+
+    /// <summary>The two patterns of columns a sweep's parameters and metrics add, as docs/results-schema.md lists them.</summary>
+    public static IReadOnlyList<Column> Patterns { get; } =
+    [
+        new PatternColumn(ParamPrefix + "<name>", "int64, double or string", ParamMeaning + ": int64 when every value is a whole number, double when every one is a number, else string", null),
+        new PatternColumn(MetricPrefix + "<name>", "double", MetricMeaning, MetricNull),
+    ];
+}

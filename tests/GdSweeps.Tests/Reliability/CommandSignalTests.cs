@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using GdSweeps.Results;
+using GdSweeps.Tests.Support;
+
+namespace GdSweeps.Tests.Reliability;
+
+/// <summary>A command trainer's sweep under signals: Ctrl-C stops the children with the tool, and a sweep killed outright resumes with every run stored exactly once.</summary>
+[TestClass]
+public sealed class CommandSignalTests
+{
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int sig);
+
+    private const int SigInt = 2;
+    private const int SigKill = 9;
+
+    private static CommandSweep Sweep(string script, string marks, string rates) => CommandSweep.Create(
+        CommandSweep.Yaml("""[/bin/sh, run.sh, "{learning_rate}"]""", "[run.sh]", $"  env: {{MARKS: {marks}}}", rates, steps: 5),
+        ("run.sh", script));
+
+    private static Process Start(CommandSweep sweep) =>
+        Process.Start(CliProcess.StartInfo(sweep.Folder, "run", "cmd.yaml", "--out", "results", "--threads", "2", "--quiet"))!;
+
+    private static void WaitFor(Func<bool> condition, string what, Process process)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (deadline.Elapsed > TimeSpan.FromSeconds(60) || process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                throw new AssertFailedException($"{what} did not happen before the sweep {(process.HasExited ? "ended" : "timed out")}");
+            }
+
+            Thread.Sleep(20);
+        }
+    }
+
+    private static bool Alive(int pid) =>
+        File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Split(") ")[^1].StartsWith('Z');
+
+    [TestMethod]
+    public void Ctrl_c_stops_the_sweep_and_every_child_it_started_with_their_own_children()
+    {
+        var marks = Some.TempDir();
+        var sweep = Sweep("""
+            echo $$ >> "$MARKS/pids"
+            echo '{"step": 0, "loss": 1}'
+            sleep 60 &
+            echo $! >> "$MARKS/pids"
+            wait
+            """, marks, "[0.1, 0.2, 0.3]");
+        var pids = Path.Combine(marks, "pids");
+        using var process = Start(sweep);
+        WaitFor(() => File.Exists(pids) && File.ReadAllLines(pids).Length >= 4, "two children running", process);
+        var children = File.ReadAllLines(pids).Select(int.Parse).ToList();
+        Assert.IsTrue(children.All(Alive));
+
+        var clock = Stopwatch.StartNew();
+        Assert.AreEqual(0, kill(process.Id, SigInt));
+        Assert.IsTrue(process.WaitForExit(TimeSpan.FromSeconds(20)), "the sweep did not stop");
+
+        Assert.AreEqual(130, process.ExitCode);
+        Assert.IsLessThan(10.0, clock.Elapsed.TotalSeconds);
+        Assert.AreEqual("interrupted", Manifest.Read(Path.Combine(sweep.Results, Manifest.FileName))!.State);
+        var deadline = Stopwatch.StartNew();
+        while (children.Any(Alive) && deadline.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            Thread.Sleep(20);
+        }
+
+        Assert.IsFalse(children.Any(Alive), $"still running: {string.Join(", ", children.Where(Alive))}");
+    }
+
+    [TestMethod]
+    public async Task A_sweep_killed_outright_resumes_without_running_a_stored_run_again_and_holds_every_run_once()
+    {
+        var marks = Some.TempDir();
+        var sweep = Sweep("""
+            echo "$GDSWEEPS_RUN_ID" >> "$MARKS/starts"
+            sleep 0.2
+            echo '{"step": 0, "loss": 1, "grad_norm": 1}'
+            echo '{"step": 5, "loss": 0.5, "grad_norm": 0.5}'
+            """, marks, "{logspace: {from: 0.01, to: 1, count: 12}}");
+        var parts = Path.Combine(sweep.Results, "runs");
+        using (var process = Start(sweep))
+        {
+            WaitFor(() => Directory.Exists(parts) && Directory.GetFiles(parts, "part-*.parquet").Length >= 1, "a stored part", process);
+            Assert.AreEqual(0, kill(process.Id, SigKill));
+            process.WaitForExit();
+        }
+
+        Thread.Sleep(500); // the orphaned children finish or die on their closed pipe
+        var stored = (await sweep.RowsAsync()).Select(r => (string)r["run_id"]!).ToHashSet();
+        File.Move(Path.Combine(marks, "starts"), Path.Combine(marks, "starts-before-kill"));
+
+        var rerun = CliProcess.Run(sweep.Folder, "run", "cmd.yaml", "--out", "results", "--threads", "2", "--quiet");
+
+        Assert.AreEqual(0, rerun.ExitCode, rerun.Stderr);
+        var rows = await sweep.RowsAsync();
+        var ids = rows.Select(r => (string)r["run_id"]!).ToList();
+        Assert.HasCount(24, ids);
+        Assert.HasCount(24, ids.Distinct().ToList(), "each run is stored exactly once");
+        var startedAgain = File.ReadAllLines(Path.Combine(marks, "starts"));
+        Assert.IsNotEmpty(stored, "some runs were stored before the kill");
+        Assert.IsFalse(startedAgain.Any(stored.Contains), "no run stored before the kill ran again");
+        Assert.HasCount(startedAgain.Length, startedAgain.Distinct().ToList(), "the rerun started each missing run once");
+        CollectionAssert.AreEquivalent(ids.Except(stored).ToList(), startedAgain.ToList());
+        Assert.AreEqual("complete", Manifest.Read(Path.Combine(sweep.Results, Manifest.FileName))!.State);
+    }
+}
