@@ -191,7 +191,7 @@ def main():
     for peer in ("million_np.py", "torch_vec.py", "numpy_vec.py"):
         if not os.path.exists(os.path.join(PEERS, peer)):
             sys.exit(f"bench: peer {peer} not found in {PEERS} (set PEERS)")
-    print(f"gdsweeps {subprocess.run([CLI, 'version'], capture_output=True, text=True).stdout.strip()}, {os.cpu_count()} cores, {ROUNDS} rounds; load {os.getloadavg()[0]:.2f}", flush=True)
+    print(f"gdsweeps {subprocess.run([CLI, '--version'], capture_output=True, text=True).stdout.strip()}, {os.cpu_count()} cores, {ROUNDS} rounds; load {os.getloadavg()[0]:.2f}", flush=True)
     peak = fma_peak()
     print(f"FMA peak of one core: {peak:.3g} double FMAs/s", flush=True)
     try:
