@@ -64,9 +64,9 @@ test-deps:
 test: test-deps $(CLI) pack
 	@bash scripts/test.sh
 
-# The benchmark workload end to end against the Python peers, thread scaling, and the kernel micro-benchmarks.
+# Every performance target against its peer, whole processes, alternating, medians (scripts/bench.py, docs/benchmarks.md).
 bench: $(CLI)
-	@bash scripts/bench.sh
+	@/usr/bin/python3 scripts/bench.py
 
 # Renders the report of CONFIG in headless Chromium and saves a screenshot to look at (for the seed, the README's: docs/report-seed.png).
 report-check: $(CLI)

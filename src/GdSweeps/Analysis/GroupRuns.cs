@@ -138,7 +138,18 @@ public sealed class GroupCollector(RunSchema schema)
         {
             foreach (var group in groups.Values)
             {
-                group.Points.Sort((a, b) => a.Index.CompareTo(b.Index));
+                // Parts arrive in any order from parallel writers, but each part's runs in order: sort only when needed.
+                var points = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(group.Points);
+                var inOrder = true;
+                for (var i = 1; i < points.Length && inOrder; i++)
+                {
+                    inOrder = points[i - 1].Index < points[i].Index;
+                }
+
+                if (!inOrder)
+                {
+                    points.Sort((a, b) => a.Index.CompareTo(b.Index));
+                }
             }
 
             return [.. groups.Values.OrderBy(g => g.FirstIndex)];
