@@ -97,10 +97,12 @@ public sealed class GroupCollector(RunSchema schema)
         ? [.. BaseColumns, .. schema.Params.Select(p => p.Column), CommandColumns.Sharpness0, CommandColumns.SharpnessMin, CommandColumns.SharpnessRatioMax]
         : BaseColumns;
 
-    public void Add(Chunk<RunResult> chunk, string source)
+    /// <param name="ids">The chunk's run ids when the caller has them (the rows it just wrote); parsed from the chunk otherwise.</param>
+    /// <param name="statuses">The chunk's statuses, likewise.</param>
+    public void Add(Chunk<RunResult> chunk, string source, RunId[]? ids = null, RunStatus[]? statuses = null)
     {
-        var ids = RunsFile.Ids(chunk, source);
-        var statuses = RunsFile.Statuses(chunk, source);
+        ids ??= RunsFile.Ids(chunk, source);
+        statuses ??= RunsFile.Statuses(chunk, source);
         var groupIds = Array.ConvertAll(chunk.Get(RunColumns.GroupId), g => RunId.TryParse(g, out var id) ? id
             : throw new InvalidDataException($"{source}: '{g}' is not a group id; the file is damaged"));
         var indices = chunk.Get(RunColumns.RunIndex);

@@ -164,10 +164,10 @@ internal sealed class Session
         this.tally = tally;
         var schema = RunSchema.For(plan.Config);
         collector = new GroupCollector(schema);
-        writer = new PartWriter(folder, parts, schema, (chunk, file) =>
+        writer = new PartWriter(folder, parts, schema, (chunk, part) =>
         {
-            collector.Add(chunk, file);
-            gathered.Add(file);
+            collector.Add(chunk, part.Runs.File, part.Ids, part.Statuses);
+            gathered.Add(part.Runs.File);
         });
         planner = new BatchPlanner(parts, writer, new PartLoader(folder, schema), tally, plan.Config.Kernel == KernelMode.PerSample, plan.Config.Trainer is not null, options.BatchSize,
             b => options.Shard?.Owns(b) ?? true);

@@ -15,7 +15,7 @@ public sealed class ReusedRows
 /// runs are done), each whole and recorded. Runs computed now are written from their outcomes; runs stored before are
 /// copied with their curves, matched by run id.
 /// </summary>
-public sealed class PartWriter(ResultFolder folder, Parts parts, RunSchema schema, Action<Chunk<RunResult>, string>? written = null) : IBatchSink
+public sealed class PartWriter(ResultFolder folder, Parts parts, RunSchema schema, Action<Chunk<RunResult>, Part>? written = null) : IBatchSink
 {
     private readonly Lock gate = new();
 
@@ -25,8 +25,9 @@ public sealed class PartWriter(ResultFolder folder, Parts parts, RunSchema schem
             Parts.RunsPart(batch.Number), Parts.CurvesPart(batch.Number), batch, outcomes, batch.Reused as ReusedRows, ct);
         lock (gate)
         {
-            parts.Add(new Part(runsFile, curvesFile, batch.Number, [.. batch.Runs.Select(r => r.Id)], statuses));
-            written?.Invoke(table, runsFile.File); // the rows as written, so the analysis need not read them back
+            var part = new Part(runsFile, curvesFile, batch.Number, [.. batch.Runs.Select(r => r.Id)], statuses);
+            parts.Add(part);
+            written?.Invoke(table, part); // the rows as written, with their ids and statuses, so the analysis need not read them back
         }
     }
 

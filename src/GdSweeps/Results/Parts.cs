@@ -10,7 +10,14 @@ namespace GdSweeps.Results;
 /// </summary>
 public sealed class Parts
 {
+    // Where each run is, built only when a lookup needs it: a fresh sweep of a million runs never looks one up, and the
+    // index would be its largest object (tens of megabytes, twice that while it grows). Parts added since are indexed
+    // at the next lookup, in the order added, so a later part's row wins as before.
     private readonly Dictionary<RunId, (Part Part, int Row)> runs = [];
+    private readonly List<Part> unindexed = [];
+
+    // Parts are added by the workers that write them while the planner looks runs up.
+    private readonly Lock gate = new();
 
     private Parts(List<Part> all) => All = all;
 
@@ -22,15 +29,33 @@ public sealed class Parts
     public static string CurvesPart(int batch) => $"{ResultFolder.CurvesFolder}/part-{batch.ToString("D6", CultureInfo.InvariantCulture)}.parquet";
 
     /// <summary>The table's part of batch <paramref name="batch"/>, when one is stored.</summary>
-    public Part? Batch(int batch) => All.FirstOrDefault(p => p.Batch == batch);
+    public Part? Batch(int batch)
+    {
+        lock (gate)
+        {
+            return All.FirstOrDefault(p => p.Batch == batch);
+        }
+    }
 
     /// <summary>Where a run is stored and how it ended; failed runs count as not stored.</summary>
     public bool TryFind(RunId id, out Part part, out int row)
     {
-        if (runs.TryGetValue(id, out var at) && at.Part.Statuses[at.Row] != RunStatus.Failed)
+        lock (gate)
         {
-            (part, row) = at;
-            return true;
+            foreach (var added in unindexed)
+            {
+                for (var i = 0; i < added.Ids.Length; i++)
+                {
+                    runs[added.Ids[i]] = (added, i);
+                }
+            }
+
+            unindexed.Clear();
+            if (runs.TryGetValue(id, out var at) && at.Part.Statuses[at.Row] != RunStatus.Failed)
+            {
+                (part, row) = at;
+                return true;
+            }
         }
 
         (part, row) = (null!, -1);
@@ -41,7 +66,7 @@ public sealed class Parts
     public StoredRuns Statuses()
     {
         var statuses = new StoredRuns();
-        foreach (var part in All)
+        foreach (var part in Snapshot())
         {
             for (var i = 0; i < part.Ids.Length; i++)
             {
@@ -94,29 +119,36 @@ public sealed class Parts
         }
 
         var parts = new Parts(found);
-        foreach (var part in found.OrderBy(p => p.Batch is null ? 0 : 1))
-        {
-            for (var i = 0; i < part.Ids.Length; i++)
-            {
-                parts.runs[part.Ids[i]] = (part, i);
-            }
-        }
-
+        parts.unindexed.AddRange(found.OrderBy(p => p.Batch is null ? 0 : 1));
         return parts;
     }
 
     /// <summary>Records a part just written or moved.</summary>
     public void Add(Part part)
     {
-        All.RemoveAll(p => p.Runs.File == part.Runs.File);
-        All.Add(part);
-        for (var i = 0; i < part.Ids.Length; i++)
+        lock (gate)
         {
-            runs[part.Ids[i]] = (part, i);
+            All.RemoveAll(p => p.Runs.File == part.Runs.File);
+            All.Add(part);
+            unindexed.Add(part);
         }
     }
 
-    public void Remove(Part part) => All.Remove(part);
+    public void Remove(Part part)
+    {
+        lock (gate)
+        {
+            All.Remove(part);
+        }
+    }
+
+    private List<Part> Snapshot()
+    {
+        lock (gate)
+        {
+            return [.. All];
+        }
+    }
 
     /// <summary>
     /// The runs and curves files that belong together: a table part in <c>runs/</c> and <c>curves/</c> by batch, a
