@@ -61,7 +61,9 @@ public static class SweepSession
             }
         }
 
-        var tally = new Tally(progress, shard is null ? grid.Count : (grid.Count + shard.Count - 1) / shard.Count);
+        var expected = shard is null ? grid.Count : (grid.Count + shard.Count - 1) / shard.Count;
+        var tally = new Tally(progress, expected);
+        tally.Phase("runs", expected); // 0 of them so far: the phase's clock starts here
         var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
