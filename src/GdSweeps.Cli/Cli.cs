@@ -168,6 +168,14 @@ internal static class Cli
             await Console.Error.WriteLineAsync($"gdsweeps: cannot write the results: {e.Message}");
             return Failure;
         }
+#pragma warning disable CA1031 // the last resort: a bug is said plainly and logged, never an abort with a bare trace
+        catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            Log.Error(e, "Internal error");
+            await Console.Error.WriteLineAsync($"gdsweeps: internal error, a bug in GdSweeps ({e.GetType().Name}: {e.Message}); the stored runs are kept, and the trace is in the folder's gdsweeps.log (or shown with --verbose)");
+            return Failure;
+        }
         finally
         {
             await Log.CloseAndFlushAsync();
@@ -335,7 +343,7 @@ internal static class Cli
         var failed = outcome.Statuses.GetValueOrDefault(RunStatus.Failed);
         if (failed > 0)
         {
-            Log.Error("{Failed} runs failed; their errors are in the error column of runs/; rerunning retries them", failed);
+            Log.Error("{Failed} failed; their errors are in the error column of runs/; rerunning retries them", Plural.Of(failed, "run"));
             return Failure;
         }
 

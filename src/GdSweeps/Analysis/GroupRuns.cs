@@ -83,6 +83,9 @@ public sealed class GroupCollector(RunSchema schema)
 {
     private readonly Dictionary<RunId, GroupRuns> groups = [];
 
+    /// <summary>The tables whose columns this collector reads: chunks given to it must be read with these columns.</summary>
+    public RunSchema Schema => schema;
+
     /// <summary>The run columns the analysis reads of every sweep.</summary>
     public static IReadOnlyList<Column> BaseColumns { get; } =
     [

@@ -85,7 +85,9 @@ internal static partial class TrainerReader
     {
         if (node is not YamlSequenceNode { Children.Count: > 0 } list)
         {
-            reader.Error(node, "trainer.command", "expected the command as a list: the program, then each argument (no shell runs it)");
+            reader.Error(node, "trainer.command", node is YamlSequenceNode
+                ? "the command is empty; give the program, then each argument"
+                : "expected the command as a list: the program, then each argument (no shell runs it)");
             return null;
         }
 
@@ -235,9 +237,15 @@ internal static partial class TrainerReader
 
         var text = (node as YamlScalarNode)?.Value ?? "";
         var match = Duration().Match(text);
-        if (!match.Success || !double.TryParse(match.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) || !(amount > 0))
+        if (!match.Success || !double.TryParse(match.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount))
         {
             reader.Error(node, "trainer.timeout", $"'{text}' is not a duration; write seconds (600), or 500ms, 30s, 10m, 2h, or none");
+            return TrainerSpec.DefaultTimeout;
+        }
+
+        if (!(amount > 0))
+        {
+            reader.Error(node, "trainer.timeout", $"'{text}' is no time at all; a timeout is more than 0 (or none, for no limit)");
             return TrainerSpec.DefaultTimeout;
         }
 

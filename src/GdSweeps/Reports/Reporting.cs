@@ -24,8 +24,10 @@ public static class Reporting
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
-        // The stored parts say what they hold: a command trainer's sweep has its parameters and sharpness besides.
-        var schema = table.Count > 0 ? await RunSchema.ReadAsync(folder.PathOf(table[0].Runs.File), ct) : RunSchema.Builtin;
+        // The stored parts say what they hold (a command trainer's sweep has its parameters and sharpness besides), unless
+        // a sweep hands over its collector: then the parts are read with the very columns it reads (a parameter's column
+        // is made per schema, and a chunk gives a column back only to the schema that read it).
+        var schema = collector?.Schema ?? (table.Count > 0 ? await RunSchema.ReadAsync(folder.PathOf(table[0].Runs.File), ct) : RunSchema.Builtin);
         collector ??= new GroupCollector(schema);
         var unread = table.Where(p => !(gathered?.Contains(p.Runs.File) ?? false)).ToList();
         var step = 0;

@@ -223,20 +223,25 @@ public sealed class CommandTrainerTests
     [TestMethod]
     public async Task A_change_to_an_input_recomputes_every_run_and_nothing_else_does()
     {
-        var sweep = Sweep(Quadratic);
+        // With parameters of each kind: a rerun that computes nothing reads every stored column back, its own included.
+        var sweep = Sweep(Quadratic, extra: "params: {width: [8, 16], act: tanh, decay: 0.5}");
         var first = await sweep.RunAsync();
+        var report = await File.ReadAllTextAsync(Path.Combine(sweep.Results, "report.md"));
 
         var same = await sweep.RunAsync();
+        var again = await File.ReadAllTextAsync(Path.Combine(sweep.Results, "report.md"));
         File.AppendAllText(Path.Combine(sweep.Folder, "run.sh"), "# a comment changes the script\n");
         var changed = await sweep.RunAsync();
 
-        Assert.AreEqual(4L, first.Totals.Computed);
+        Assert.AreEqual(8L, first.Totals.Computed);
         Assert.AreEqual(0L, same.Totals.Computed);
-        Assert.AreEqual(4L, same.Totals.Reused);
-        Assert.AreEqual(4L, changed.Totals.Computed);
+        Assert.AreEqual(8L, same.Totals.Reused);
+        Assert.AreEqual(report, again, "a rerun that computes nothing writes the same report");
+        Assert.Contains("width", again);
+        Assert.AreEqual(8L, changed.Totals.Computed);
         Assert.AreEqual(0L, changed.Totals.Reused);
-        Assert.HasCount(4, await sweep.RowsAsync());
-        Assert.HasCount(4, Directory.GetFiles(Path.Combine(sweep.Results, "logs")), "the logs of runs the sweep no longer holds are removed");
+        Assert.HasCount(8, await sweep.RowsAsync());
+        Assert.HasCount(8, Directory.GetFiles(Path.Combine(sweep.Results, "logs")), "the logs of runs the sweep no longer holds are removed");
     }
 
     [TestMethod]

@@ -82,6 +82,19 @@ public sealed class TrainerConfigTests
     }
 
     [TestMethod]
+    [DataRow("trainer: {command: []}\n", "trainer.command", "the command is empty")]
+    [DataRow("trainer: {command: /bin/true}\n", "trainer.command", "expected the command as a list")]
+    [DataRow("trainer: {command: [/bin/true], timeout: 0s}\n", "trainer.timeout", "'0s' is no time at all")]
+    [DataRow("trainer: {command: [/bin/true], timeout: -1}\n", "trainer.timeout", "'-1' is not a duration")]
+    [DataRow("trainer: {command: [/bin/true], timeout: soon}\n", "trainer.timeout", "'soon' is not a duration")]
+    public void A_command_or_timeout_that_cannot_be_is_an_error_that_says_why(string yaml, string key, string message)
+    {
+        var errors = Errors(yaml);
+
+        Assert.IsTrue(errors.Any(e => e.Key == key && e.Message.Contains(message, StringComparison.Ordinal)), string.Join("\n", errors));
+    }
+
+    [TestMethod]
     public void A_missing_program_or_script_or_input_is_an_error_at_its_place()
     {
         var errors = Errors("""
