@@ -16,6 +16,16 @@ internal static class CommandOutcome
             return RunOutcome.Failed(attempts > 1 ? $"{error} (after {attempts} attempts)" : error) with { Command = record };
         }
 
+        // Without grad_norm at the first and last step the loss is the measure, read as a distance from the best fit: a
+        // negative one (a log-likelihood's) would read as "nothing to learn" or never converge. Said, not misread.
+        var byLoss = double.IsNaN(curve.GradNorms[0]) || double.IsNaN(curve.GradNorms[^1]);
+        if (curve.DivergedAt is null && byLoss && curve.Losses.FirstOrDefault(l => l < 0) is < 0 and var negative)
+        {
+            var error = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"the loss went negative ({negative:R}): without grad_norm the rules read the loss as a distance from the best fit, at least 0; report grad_norm at the first and last step, or a loss shifted to be at least 0 (docs/analysis.md)");
+            return RunOutcome.Failed(error) with { Command = record };
+        }
+
         var status = RunStatus.Diverged;
         int? convergedAt = null;
         if (curve.DivergedAt is null)

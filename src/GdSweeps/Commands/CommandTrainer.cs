@@ -57,11 +57,11 @@ public sealed class CommandTrainer : ITrainer, IDisposable
     private RunOutcome Run(RunSpec spec, CancellationToken ct)
     {
         var logPath = workspace.LogPath(spec.Id);
-        AttemptResult last;
-        int attempt;
-        string? tail;
+        RunOutcome outcome;
         using (var log = new RunLog(logPath))
         {
+            AttemptResult last;
+            int attempt;
             for (attempt = 1; ; attempt++)
             {
                 log.NewAttempt();
@@ -74,10 +74,12 @@ public sealed class CommandTrainer : ITrainer, IDisposable
                 log.Note($"attempt {attempt} failed ({last.Error}); trying again");
             }
 
-            tail = log.StderrTail();
+            outcome = CommandOutcome.From(spec, last, attempt, logs.NameOf(spec.Id), log.StderrTail(), config.Curve == CurveMode.All, config.Tolerance);
+
+            // The log ends with what the run came to, so it reads whole without the tables.
+            log.Note(outcome.Error is { } error ? $"the run failed: {error}" : $"the run is {outcome.Status.Name()}");
         }
 
-        var outcome = CommandOutcome.From(spec, last, attempt, logs.NameOf(spec.Id), tail, config.Curve == CurveMode.All, config.Tolerance);
         logs.Store(spec.Id, logPath);
         File.Delete(logPath);
         return outcome;

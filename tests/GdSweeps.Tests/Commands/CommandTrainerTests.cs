@@ -119,6 +119,31 @@ public sealed class CommandTrainerTests
     }
 
     [TestMethod]
+    public async Task A_negative_loss_without_grad_norm_is_a_failed_run_that_says_why_and_with_it_is_judged_by_the_gradient()
+    {
+        // A log-likelihood: the loss falls below 0. Without grad_norm the loss is the measure, so this cannot be read.
+        var sweep = Sweep("""
+            echo '{"step": 0, "loss": -1}'
+            echo '{"step": 1, "loss": -2}'
+            """, rates: "[0.1]", steps: 1);
+        var judged = Sweep("""
+            echo '{"step": 0, "loss": -1, "grad_norm": 1}'
+            echo '{"step": 1, "loss": -2, "grad_norm": 1e-9}'
+            """, rates: "[0.1]", steps: 1);
+
+        await sweep.RunAsync();
+        await judged.RunAsync();
+        var rows = await sweep.RowsAsync();
+        var judgedRows = await judged.RowsAsync();
+
+        Assert.AreEqual("failed", rows[0]["status"]);
+        StringAssert.StartsWith((string)rows[0]["error"]!, "the loss went negative (-1)");
+        StringAssert.Contains(sweep.Log(rows[0]["run_id"]), "the run failed: the loss went negative");
+        Assert.AreEqual("converged", judgedRows[0]["status"], (string?)judgedRows[0]["error"]);
+        StringAssert.Contains(judged.Log(judgedRows[0]["run_id"]), "the run is converged");
+    }
+
+    [TestMethod]
     public async Task A_diverging_run_is_stopped_at_the_step_it_crossed_the_threshold()
     {
         var sweep = Sweep("""
