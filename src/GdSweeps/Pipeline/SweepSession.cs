@@ -215,8 +215,7 @@ internal sealed class Session
             {
                 tally.Phase($"refinement {++round}", runs.Count);
                 await runner.RunAsync(planner.PlanAsync(runs, token), writer, tally, token);
-                var now = parts.Statuses();
-                return [.. runs.Select(r => now.TryGetValue(r.Id, out var s) ? s : RunStatus.Failed)];
+                return [.. runs.Select(r => parts.TryGetStatus(r.Id, out var s) ? s : RunStatus.Failed)];
             }, ct);
             Log.Debug("Refinement: {Runs} runs in {Parts} parts", refined.Count, planner.Next - GridParts);
         }

@@ -42,16 +42,7 @@ public sealed class Parts
     {
         lock (gate)
         {
-            foreach (var added in unindexed)
-            {
-                for (var i = 0; i < added.Ids.Length; i++)
-                {
-                    runs[added.Ids[i]] = (added, i);
-                }
-            }
-
-            unindexed.Clear();
-            if (runs.TryGetValue(id, out var at) && at.Part.Statuses[at.Row] != RunStatus.Failed)
+            if (Lookup(id) is { } at && at.Part.Statuses[at.Row] != RunStatus.Failed)
             {
                 (part, row) = at;
                 return true;
@@ -60,6 +51,33 @@ public sealed class Parts
 
         (part, row) = (null!, -1);
         return false;
+    }
+
+    /// <summary>How the run stored last under <paramref name="id"/> ended (failed included); false when none is stored.</summary>
+    /// <remarks>A refinement round asks this of its own runs: far cheaper than <see cref="Statuses"/> over a million.</remarks>
+    public bool TryGetStatus(RunId id, out RunStatus status)
+    {
+        lock (gate)
+        {
+            var at = Lookup(id);
+            status = at is { } found ? found.Part.Statuses[found.Row] : default;
+            return at is not null;
+        }
+    }
+
+    /// <summary>Where the run is (the part added last that holds it), indexing the parts added since the last lookup; under the gate.</summary>
+    private (Part Part, int Row)? Lookup(RunId id)
+    {
+        foreach (var added in unindexed)
+        {
+            for (var i = 0; i < added.Ids.Length; i++)
+            {
+                runs[added.Ids[i]] = (added, i);
+            }
+        }
+
+        unindexed.Clear();
+        return runs.TryGetValue(id, out var at) ? at : null;
     }
 
     /// <summary>Every stored run's status (a failed run gives way to a stored success of the same id).</summary>
