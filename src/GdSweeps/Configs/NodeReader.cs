@@ -167,7 +167,8 @@ internal sealed class NodeReader(string file, string? baseDirectory = null)
     public static bool IsNone(YamlNode node) =>
         node is YamlScalarNode { Value: var v } && IsPlain(node) && (v is null or "" or "none" or "null" or "~");
 
-    private static bool IsYamlNonFinite(string text) =>
+    /// <summary>YAML's and .NET's names of a non-finite number: a plain one is a number that is not finite, never a text.</summary>
+    internal static bool IsYamlNonFinite(string text) =>
         text.TrimStart('+', '-').ToLowerInvariant() is ".nan" or ".inf" or "nan" or "inf";
 
     private static bool IsPlain(YamlNode node) =>

@@ -56,6 +56,29 @@ public sealed class TrainerConfigTests
     }
 
     [TestMethod]
+    [DataRow(".inf")]
+    [DataRow("-.inf")]
+    [DataRow("inf")]
+    [DataRow(".nan")]
+    [DataRow("NaN")]
+    [DataRow("Infinity")]
+    [DataRow("1e400")]
+    public void A_parameter_that_is_a_number_but_not_finite_is_an_error_however_it_is_spelled(string value)
+    {
+        var errors = Errors(Trainer + $"params: {{mode: [ok, {value}]}}\n");
+
+        Assert.IsTrue(errors.Any(e => e.Key == "params.mode[1]" && e.Message.Contains("is not a finite number", StringComparison.Ordinal)), string.Join("\n", errors));
+    }
+
+    [TestMethod]
+    public void A_quoted_non_finite_spelling_is_a_text()
+    {
+        var plan = Plan(Trainer + "params: {mode: ['inf', \".nan\"]}\n");
+
+        CollectionAssert.AreEqual(new[] { "inf", ".nan" }, Some.Runs(plan).Select(r => r.Params[0].Text).Distinct().ToArray());
+    }
+
+    [TestMethod]
     public void Parameters_zip_and_exclude_by_name_and_compare_numbers_as_numbers()
     {
         var plan = Plan(Trainer + """

@@ -92,7 +92,8 @@ internal static partial class ParamAxis
         }
 
         var plain = scalar.Style is not (YamlDotNet.Core.ScalarStyle.SingleQuoted or YamlDotNet.Core.ScalarStyle.DoubleQuoted);
-        if (plain && double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _))
+        // Every plain spelling of a number is one, a non-finite one too (.inf, inf, NaN, 1e400): an error, as everywhere.
+        if (plain && (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _) || NodeReader.IsYamlNonFinite(text)))
         {
             return reader.Double(node, key) is { } number ? ParamValue.Of(number) : null;
         }
