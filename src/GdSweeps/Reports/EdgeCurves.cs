@@ -11,26 +11,34 @@ internal sealed partial class Plots
     private static readonly string[] Palette = ["#1565c0", "#43a047", "#fb8c00", "#c62828"];
 
     /// <summary>Small multiples in two columns: for each group, the loss against the step for the rates just below and just above its edge.</summary>
-    public string EdgeCurves(IReadOnlyList<EdgePanel> panels)
+    public string EdgeCurves(IReadOnlyList<EdgePanel> panels) => SmallMultiples(
+        panels, p => Label(p.Group), p => p.Runs.Count, Panel, "loss curves for the learning rates around each stability edge");
+
+    /// <summary>
+    /// Panels two to a row, each titled (wrapped to its width) over a plot and a legend of two columns; a row is as tall
+    /// as its taller panel. <paramref name="draw"/> draws one panel at (x, y) given its title lines and the row's title height.
+    /// </summary>
+    private static string SmallMultiples<T>(
+        IReadOnlyList<T> panels, Func<T, string> title, Func<T, int> runs, Action<Svg, T, List<string>, double, double, double> draw, string label)
     {
         var svg = new Svg(Width, 0);
         var top = 0.0;
         for (var row = 0; row < panels.Count; row += 2)
         {
             var pair = panels.Skip(row).Take(2).ToList();
-            var titles = pair.Select(p => TextWidth.Wrap(Label(p.Group), TitleSize, PanelWidth - 24, bold: true)).ToList();
+            var titles = pair.Select(p => TextWidth.Wrap(title(p), TitleSize, PanelWidth - 24, bold: true)).ToList();
             var titleHeight = titles.Max(t => t.Count) * 15;
-            var legendHeight = pair.Max(p => (p.Runs.Count + 1) / 2) * 14;
+            var legendHeight = pair.Max(p => (runs(p) + 1) / 2) * 14;
             for (var k = 0; k < pair.Count; k++)
             {
-                Panel(svg, pair[k], titles[k], k * PanelWidth, top, titleHeight);
+                draw(svg, pair[k], titles[k], k * PanelWidth, top, titleHeight);
             }
 
             top += 16 + titleHeight + PlotHeight + 46 + legendHeight + 14;
         }
 
         svg.Height = top;
-        return svg.Render("loss curves for the learning rates around each stability edge");
+        return svg.Render(label);
     }
 
     private static void Panel(Svg svg, EdgePanel panel, List<string> title, double ox, double oy, double titleHeight)

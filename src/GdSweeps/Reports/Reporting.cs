@@ -61,7 +61,7 @@ public static class Reporting
 
         var edges = EdgeRuns(analysis);
         var wantedIds = edges.SelectMany(e => e.Runs).Select(r => r.Id).ToHashSet();
-        var holding = table.Where(p => p.Ids.Any(wantedIds.Contains)).Select(p => folder.PathOf(p.Curves.File));
+        var holding = table.Where(p => p.Ids.Any(wantedIds.Contains)).Select(p => folder.PathOf(p.Curves.File)).ToList();
         var curves = await CurvesFile.ReadForRunsAsync(holding, edges.SelectMany(e => e.Runs).Select(r => r.Index).ToHashSet(), ct);
         var panels = edges.Select(e => new EdgePanel(e.Group, [.. e.Runs.Select(r => (r, (IReadOnlyList<(int Step, double Loss)>)curves.GetValueOrDefault(r.Index, [])))])).ToList();
         var sharpness = schema.Command

@@ -10,27 +10,8 @@ internal sealed partial class Plots
     /// against the step, beside its own <c>2/lr</c> (dashed, its colour). Above its line a run is unstable along its top
     /// direction at that step; full-batch GD at the edge of stability hovers on it.
     /// </summary>
-    public string SharpnessCurves(IReadOnlyList<SharpnessPanel> panels)
-    {
-        var svg = new Svg(Width, 0);
-        var top = 0.0;
-        for (var row = 0; row < panels.Count; row += 2)
-        {
-            var pair = panels.Skip(row).Take(2).ToList();
-            var titles = pair.Select(p => TextWidth.Wrap(SharpnessTitle(p.Group), TitleSize, PanelWidth - 24, bold: true)).ToList();
-            var titleHeight = titles.Max(t => t.Count) * 15;
-            var legendHeight = pair.Max(p => (p.Runs.Count + 1) / 2) * 14;
-            for (var k = 0; k < pair.Count; k++)
-            {
-                SharpnessPanelOf(svg, pair[k], titles[k], k * PanelWidth, top, titleHeight);
-            }
-
-            top += 16 + titleHeight + PlotHeight + 46 + legendHeight + 14;
-        }
-
-        svg.Height = top;
-        return svg.Render("sharpness against step beside 2/lr for the learning rates around each stability edge");
-    }
+    public string SharpnessCurves(IReadOnlyList<SharpnessPanel> panels) => SmallMultiples(
+        panels, p => SharpnessTitle(p.Group), p => p.Runs.Count, SharpnessPanelOf, "sharpness against step beside 2/lr for the learning rates around each stability edge");
 
     private string SharpnessTitle(Analysis.GroupSummary group) =>
         group.Sharpness0 is > 0 and var s ? string.Create(CultureInfo.InvariantCulture, $"{Label(group)} (2/sharpness_0 = {2 / s:G4})") : Label(group);

@@ -49,16 +49,25 @@ public static class CommandColumns
         [ExitCode, Duration, Attempts, Stopped, StderrTail, Log, Sharpness0, SharpnessLast, SharpnessMax, SharpnessMin, SharpnessRatioMax];
 
     /// <summary>The column of user parameter <paramref name="name"/>: int64 when every value is a whole number, double when every one is a number, else string.</summary>
-    public static RowColumn<RunResult> Param(string name, int index, ParamKind type) => type switch
+    /// <remarks>
+    /// One object per (name, place, type) in a process: a chunk gives a column back by the object that read it, so the
+    /// schema built from a config and the one read back from a stored part must hand out the same column.
+    /// </remarks>
+    public static RowColumn<RunResult> Param(string name, int index, ParamKind type) =>
+        Made.GetOrAdd((ParamPrefix + name, index, type), _ => NewParam(name, index, type));
+
+    /// <summary>The column of declared metric <paramref name="name"/>: its final value (one object per name, as <see cref="Param"/>).</summary>
+    public static RowColumn<RunResult> Metric(string name) => Made.GetOrAdd((MetricPrefix + name, -1, default), _ =>
+        Optional<RunResult, double>(MetricPrefix + name, r => r.Outcome.Command?.Metrics.GetValueOrDefault(name), MetricMeaning, MetricNull));
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Name, int Index, ParamKind Type), RowColumn<RunResult>> Made = new();
+
+    private static RowColumn<RunResult> NewParam(string name, int index, ParamKind type) => type switch
     {
         ParamKind.Whole => Value<RunResult, long>(ParamPrefix + name, r => (long)r.Spec.Params[index].Number!.Value, ParamMeaning),
         ParamKind.Number => Value<RunResult, double>(ParamPrefix + name, r => r.Spec.Params[index].Number!.Value, ParamMeaning),
         _ => Text<RunResult>(ParamPrefix + name, r => r.Spec.Params[index].Text, ParamMeaning),
     };
-
-    /// <summary>The column of declared metric <paramref name="name"/>: its final value.</summary>
-    public static RowColumn<RunResult> Metric(string name) =>
-        Optional<RunResult, double>(MetricPrefix + name, r => r.Outcome.Command?.Metrics.GetValueOrDefault(name), MetricMeaning, MetricNull);
 
     public const string ParamPrefix = "param_";
     public const string MetricPrefix = "metric_";

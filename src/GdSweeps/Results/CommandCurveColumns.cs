@@ -24,8 +24,11 @@ public static class CommandCurveColumns
     public static IReadOnlyList<Column> Patterns { get; } =
         [new PatternColumn(CommandColumns.MetricPrefix + "<name>", "double", "the declared metric `<name>` at this step", "not reported at this step")];
 
-    public static RowColumn<CurveResult> Metric(string name) => Optional<CurveResult, double>(CommandColumns.MetricPrefix + name,
-        r => r.Command?.CurveMetrics[name][r.Row], "the declared metric `<name>` at this step", "not reported at this step");
+    public static RowColumn<CurveResult> Metric(string name) => Made.GetOrAdd(name, _ => Optional<CurveResult, double>(CommandColumns.MetricPrefix + name,
+        r => r.Command?.CurveMetrics[name][r.Row], "the declared metric `<name>` at this step", "not reported at this step"));
+
+    // One object per name in a process, as CommandColumns.Param says why.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, RowColumn<CurveResult>> Made = new(StringComparer.Ordinal);
 
     /// <summary>The curve rows of the given runs, in order: every column of <paramref name="columns"/>, filled from each run's kept points.</summary>
     public static Chunk<CurveResult> Chunk(IReadOnlyList<RunSpec> runs, IReadOnlyList<RunOutcome> outcomes, IReadOnlyList<RowColumn<CurveResult>> columns)
