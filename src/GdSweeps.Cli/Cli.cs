@@ -23,53 +23,7 @@ internal static class Cli
     public const int Interrupted = 130;
     public const int Terminated = 143;
 
-    public const string Usage = """
-        gdsweeps: find, by experiment, which learning rates keep gradient descent stable.
-
-        Usage:
-          gdsweeps run CONFIG [--set KEY=VALUE ...] [--out DIR] [--threads N] [--shard K/N|auto] [options]
-              Run every combination of the config's axes not yet stored in the results folder
-              (results/<name>/, or DIR itself with --out); then write runs.parquet, curves.parquet,
-              summary.parquet, transfer.parquet and report.md. Rerunning resumes.
-          gdsweeps validate CONFIG [--set KEY=VALUE ...]
-              Check a config and print its axes and run count; runs nothing, writes nothing.
-          gdsweeps merge DIR
-              Check that the shards in DIR together hold every run of the config, then consolidate
-              and report. Names the missing shards or runs.
-          gdsweeps report DIR
-              Rebuild summary.parquet, transfer.parquet and report.md from DIR/runs.parquet alone.
-          gdsweeps compare DIR_A DIR_B [--out FILE]
-              Per setting of two complete sweeps (every axis value but the learning rate and seed),
-              how the measured edge, the converged range and the best rate moved from A to B;
-              writes the table to DIR_B/compare-<name of DIR_A>.parquet (or FILE).
-          gdsweeps init [NAME] [--csv FILE --x COLUMN [--x COLUMN ...] --y COLUMN]
-              Write a commented starter config NAME.yaml (default study.yaml; never over an existing
-              file) that validates and runs as written: on two small datasets, or on the given
-              columns of a CSV file (--x a,b also names several), its rates bracketing lr_crit.
-          gdsweeps schema
-              Print the JSON Schema of configs, for editors (schema/gdsweeps.schema.json is its output).
-
-        Options for run:
-          --set KEY=VALUE   override a key of the config with a YAML value, as if the file said it
-                            (repeatable; a dotted key sets a nested one: refine.tolerance=0.05);
-                            also for validate
-          --out DIR         write the sweep's files into DIR (default: results/<name>)
-          --threads N       worker threads (default: all cores, or SLURM_CPUS_PER_TASK under Slurm)
-          --shard K/N       run only the K-th of N disjoint slices of the grid (1 <= K <= N)
-          --shard auto      take K and N from SLURM_ARRAY_TASK_ID/_COUNT, or JOB_COMPLETION_INDEX
-          --shard-count N   the N for --shard auto under Kubernetes (or GDSWEEPS_SHARD_COUNT)
-          --per-sample      compute every step over the samples instead of the exact shortcut from sums
-          --batch-size N    runs per stored part (default: about 1/64 of the sweep, 256 to 8192)
-          --dry-run         check the config, print the axes and the first runs; run nothing
-          --yes             run a sweep larger than the config's max_runs (default 1000000)
-          --quiet           no progress line; warnings and errors only
-          --verbose         also log how long each stage took
-          -h, --help        show this help
-          --version         show the version
-
-        Exit codes: 0 success; 1 failure (some runs failed, results cannot be written, the folder is busy,
-        shards missing); 2 bad config or input; 130 interrupted (Ctrl-C); 143 terminated (SIGTERM).
-        """;
+    public static string Usage => CliOptions.Usage;
 
     public static async Task<int> MainAsync(string[] args)
     {
@@ -323,7 +277,7 @@ internal static class Cli
         var startup = DateTime.Now - Process.GetCurrentProcess().StartTime;
         var progress = args.Quiet ? null : new ProgressLine(Console.Error, Console.IsErrorRedirected, Environment.GetEnvironmentVariable("GDSWEEPS_PROGRESS_LOG") == "1");
         var outcome = await SweepSession.RunAsync(
-            plan, directory, new RunOptions(threads, args.BatchSize, shard), progress is null ? null : progress.Report, ct, Opened);
+            plan, directory, new RunOptions(threads, args.RunsPerPart, shard), progress is null ? null : progress.Report, ct, Opened);
         progress?.Finish();
         var totals = outcome.Totals;
         Log.Information(

@@ -39,7 +39,8 @@ internal sealed record CliArgs
 
     public int? ShardCount { get; init; }
 
-    public int? BatchSize { get; init; }
+    /// <summary>Runs per stored part (<c>--runs-per-part</c>); null to cut by work.</summary>
+    public int? RunsPerPart { get; init; }
 
     public bool Yes { get; init; }
 
@@ -56,7 +57,7 @@ internal sealed record CliArgs
         }
 
         var command = args[0];
-        if (command is not ("run" or "validate" or "report" or "merge" or "schema" or "init" or "compare"))
+        if (!CliOptions.Commands.Contains(command))
         {
             throw new CliUsageException($"unknown command '{command}'");
         }
@@ -66,24 +67,27 @@ internal sealed record CliArgs
         {
             var arg = args[i];
             string Value() => i + 1 < args.Count ? args[++i] : throw new CliUsageException($"{arg} needs a value");
+            if (arg.StartsWith('-') && arg.Length > 1 && CliOptions.Find(arg, command) is null)
+            {
+                throw new CliUsageException($"unknown option '{arg}' for '{command}'");
+            }
+
             result = arg switch
             {
-                "--out" when command == "run" => result with { Out = Value() },
-                "--threads" when command == "run" => result with { Threads = ParsePositive(Value(), arg, 1024) },
-                "--shard" when command == "run" => result with { Shard = Value() },
-                "--shard-count" when command == "run" => result with { ShardCount = ParsePositive(Value(), arg, 1_000_000) },
-                "--batch-size" when command == "run" => result with { BatchSize = ParsePositive(Value(), arg, 1_000_000) },
-                "--per-sample" when command == "run" => result with { PerSample = true },
-                "--dry-run" when command == "run" => result with { DryRun = true },
-                "--yes" when command == "run" => result with { Yes = true },
-                "--set" when command is "run" or "validate" => result with { Sets = [.. result.Sets, Value()] },
-                "--out" when command == "compare" => result with { Out = Value() },
-                "--csv" when command == "init" => result with { Csv = Value() },
-                "--x" when command == "init" => result with { XColumns = [.. result.XColumns, .. Value().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)] },
-                "--y" when command == "init" => result with { YColumn = Value() },
-                "--quiet" => result with { Quiet = true },
-                "--verbose" => result with { Verbose = true },
-                _ when arg.StartsWith('-') => throw new CliUsageException($"unknown option '{arg}' for '{command}'"),
+                CliOptions.Out => result with { Out = Value() },
+                CliOptions.Threads => result with { Threads = ParsePositive(Value(), arg, 1024) },
+                CliOptions.Shard => result with { Shard = Value() },
+                CliOptions.ShardCount => result with { ShardCount = ParsePositive(Value(), arg, 1_000_000) },
+                CliOptions.RunsPerPart => result with { RunsPerPart = ParsePositive(Value(), arg, 1_000_000) },
+                CliOptions.PerSample => result with { PerSample = true },
+                CliOptions.DryRun => result with { DryRun = true },
+                CliOptions.Yes => result with { Yes = true },
+                CliOptions.Set => result with { Sets = [.. result.Sets, Value()] },
+                CliOptions.Csv => result with { Csv = Value() },
+                CliOptions.X => result with { XColumns = [.. result.XColumns, .. Value().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)] },
+                CliOptions.Y => result with { YColumn = Value() },
+                CliOptions.Quiet => result with { Quiet = true },
+                CliOptions.Verbose => result with { Verbose = true },
                 _ when command != "schema" && result.Target is null => result with { Target = arg },
                 _ when command == "compare" && result.Other is null => result with { Other = arg },
                 _ => throw new CliUsageException($"unexpected argument '{arg}'"),

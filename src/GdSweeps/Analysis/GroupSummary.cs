@@ -6,7 +6,7 @@ namespace GdSweeps.Analysis;
 /// What the runs of one group found: the runs that differ only in learning rate and seed. One row of <c>summary.parquet</c>;
 /// learning rates are those tried (grid and refinement), null where no run qualifies.
 /// </summary>
-public sealed record GroupSummary
+internal sealed record GroupSummary
 {
     public required RunId GroupId { get; init; }
 
@@ -67,7 +67,7 @@ public sealed record GroupSummary
 /// For one setting (everything but the dataset, learning rate and seed): the learning rates that are stable for every
 /// dataset of the sweep at once. One row of <c>transfer.parquet</c>.
 /// </summary>
-public sealed record TransferSummary
+internal sealed record TransferSummary
 {
     /// <summary>The setting, with an empty dataset.</summary>
     public required Setting Setting { get; init; }

@@ -4,7 +4,7 @@ using GdSweeps.Configs;
 namespace GdSweeps.Analysis;
 
 /// <summary>A setting's user parameters as stored: each name with its value's text and how it is stored; equal when every one is.</summary>
-public sealed class ParamValues : IEquatable<ParamValues>
+internal sealed class ParamValues : IEquatable<ParamValues>
 {
     public ParamValues(IReadOnlyList<(string Name, string Text, ParamKind Kind)> values) => Values = values;
 

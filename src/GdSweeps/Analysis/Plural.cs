@@ -3,7 +3,7 @@ using System.Globalization;
 namespace GdSweeps.Analysis;
 
 /// <summary>Counts in words with the noun's right number: <c>1 run</c>, <c>2 runs</c>.</summary>
-public static class Plural
+internal static class Plural
 {
     /// <summary><paramref name="count"/> and <paramref name="noun"/>, with an s unless the count is one (every noun the tool counts takes an s).</summary>
     public static string Of(long count, string noun) =>

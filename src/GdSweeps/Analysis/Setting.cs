@@ -5,77 +5,119 @@ using GdSweeps.Results;
 namespace GdSweeps.Analysis;
 
 /// <summary>
-/// Everything a group of runs shares, as stored: every axis value but the learning rate and seed. The same record in
-/// summaries, transfer rows and report labels.
+/// Everything a group of runs shares, as stored: its value on every axis but the learning rate and seed, as the
+/// sweep's <see cref="SettingSchema"/> names them. The same record in summaries, transfer rows, comparisons and report
+/// labels; equal when the axes and every stored value are.
 /// </summary>
-/// <param name="Params">A command trainer's user parameters; none for the built-in models.</param>
-public sealed record Setting(
-    string Dataset, string Transform, string Model, string Loss, string LossLabel, double? W0, string W0Label, double B0,
-    string Optimizer, string OptimizerLabel, string Schedule, int Steps, double? Clip, string? ClipMode, ParamValues? Params = null)
+internal sealed class Setting : IEquatable<Setting>
 {
-    /// <summary>The setting's axes in grid order, each as its name and how its value reads in a table cell.</summary>
-    public IReadOnlyList<(string Axis, string Value)> Values =>
-    [
-        ("datasets", Dataset),
-        ("transforms", Transform),
-        ("model", Model),
-        ("loss", LossLabel),
-        ("w0", W0Label),
-        ("b0", B0.ToString("R", CultureInfo.InvariantCulture)),
-        ("optimizer", OptimizerLabel),
-        ("schedule", Schedule),
-        ("steps", Steps.ToString(CultureInfo.InvariantCulture)),
-        ("clip", ClipText(Clip, ClipMode)),
-        .. (Params ?? ParamValues.None).Values.Select(p => (p.Name, p.Text)),
-    ];
+    private readonly object?[] values;
 
-    /// <summary>The names of the user's parameters, which labels name with their value.</summary>
-    public IEnumerable<string> ParamNames => (Params ?? ParamValues.None).Values.Select(p => p.Name);
+    /// <param name="values">One value per column of <paramref name="schema"/>, as stored (null where the column is).</param>
+    public Setting(SettingSchema schema, object?[] values)
+    {
+        if (values.Length != schema.Columns.Count)
+        {
+            throw new ArgumentException($"a setting of {schema.Columns.Count} columns was given {values.Length} values", nameof(values));
+        }
+
+        Schema = schema;
+        this.values = values;
+        Values = [.. schema.Axes.Select(a => (a.Axis, Text(values[schema.IndexOf(a.Label)])))];
+    }
+
+    public SettingSchema Schema { get; }
+
+    /// <summary>The setting's axes in grid order, each as its name and how its value reads in a table cell.</summary>
+    public IReadOnlyList<(string Axis, string Value)> Values { get; }
+
+    /// <summary>The dataset's name; empty when the setting spans datasets (<see cref="WithoutDataset"/>).</summary>
+    public string Dataset => Cell("datasets") ?? "";
+
+    /// <summary>How axis <paramref name="axis"/>'s value reads in a table cell; null when the setting has no such axis.</summary>
+    public string? Cell(string axis)
+    {
+        foreach (var (name, value) in Values)
+        {
+            if (name == axis)
+            {
+                return value;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The stored value of setting column <paramref name="column"/> (null when null, or when the setting has no such column).</summary>
+    public object? this[string column] => Schema.IndexOf(column) is >= 0 and var i ? values[i] : null;
+
+    /// <summary>The same setting without <paramref name="axis"/>: what runs across that axis's values share.</summary>
+    public Setting Without(string axis)
+    {
+        var schema = Schema.Without(axis);
+        return ReferenceEquals(schema, Schema) ? this : new Setting(schema, [.. schema.Columns.Select(c => this[c.Name])]);
+    }
 
     /// <summary>The same setting on every dataset: what the transfer question groups by.</summary>
-    public Setting WithoutDataset => this with { Dataset = "" };
+    public Setting WithoutDataset => Without("datasets");
 
-    /// <summary><c>none</c>, <c>10</c> (by norm) or <c>value 1</c>.</summary>
-    public static string ClipText(double? clip, string? mode) =>
-        clip is not { } c ? "none" : mode == "value" ? $"value {c.ToString("R", CultureInfo.InvariantCulture)}" : c.ToString("R", CultureInfo.InvariantCulture);
+    /// <summary>The setting of row <paramref name="i"/> of a stored chunk, whose columns <paramref name="schema"/> names.</summary>
+    public static Setting Of<TRow>(Chunk<TRow> chunk, int i, SettingSchema schema) =>
+        new(schema, [.. schema.Columns.Select(c => chunk.Stored(c.Name).GetValue(i))]);
 
-    /// <summary>The setting of row <paramref name="i"/> of a stored chunk, with the user parameters of <paramref name="schema"/>.</summary>
-    public static Setting Of(Chunk<RunResult> chunk, int i, RunSchema? schema = null) => new(
-        chunk.Get(RunColumns.Dataset)[i]!, chunk.Get(RunColumns.Transform)[i]!, chunk.Get(RunColumns.Model)[i]!,
-        chunk.Get(RunColumns.Loss)[i]!, chunk.Get(RunColumns.LossLabel)[i]!, chunk.Get(RunColumns.W0)[i], chunk.Get(RunColumns.W0Label)[i]!,
-        chunk.Get(RunColumns.B0)[i], chunk.Get(RunColumns.Optimizer)[i]!, chunk.Get(RunColumns.OptimizerLabel)[i]!,
-        chunk.Get(RunColumns.Schedule)[i]!, chunk.Get(RunColumns.Steps)[i], chunk.Get(RunColumns.Clip)[i], chunk.Get(RunColumns.ClipMode)[i],
-        schema is null || schema.Params.Count == 0 ? null : new ParamValues([.. schema.Params.Select(p => ParamOf(chunk, p.Column, p.Name, i))]));
-
-    private static (string, string, ParamKind) ParamOf(Chunk<RunResult> chunk, Column column, string name, int i) => chunk.Stored(column) switch
+    /// <summary>A stored value as a table cell shows it: a number at round-trip precision, a missing one as <c>none</c>.</summary>
+    public static string Text(object? value) => value switch
     {
-        long[] whole => (name, whole[i].ToString(CultureInfo.InvariantCulture), ParamKind.Whole),
-        double[] number => (name, number[i].ToString("R", CultureInfo.InvariantCulture), ParamKind.Number),
-        var text => (name, ((string?[])text)[i] ?? "", ParamKind.Text),
+        null => "none",
+        string s => s,
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
     };
 
-    /// <summary>The run columns a setting is read from.</summary>
-    public static IReadOnlyList<Column> Columns { get; } =
-    [
-        RunColumns.Dataset, RunColumns.Transform, RunColumns.Model, RunColumns.Loss, RunColumns.LossLabel, RunColumns.W0, RunColumns.W0Label,
-        RunColumns.B0, RunColumns.Optimizer, RunColumns.OptimizerLabel, RunColumns.Schedule, RunColumns.Steps, RunColumns.Clip, RunColumns.ClipMode,
-    ];
+    public bool Equals(Setting? other) =>
+        other is not null && Schema.Axes.Select(a => a.Axis).SequenceEqual(other.Schema.Axes.Select(a => a.Axis))
+        && Schema.Columns.Select(c => c.Name).SequenceEqual(other.Schema.Columns.Select(c => c.Name)) && values.SequenceEqual(other.values);
+
+    public override bool Equals(object? obj) => obj is Setting other && Equals(other);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        foreach (var value in values)
+        {
+            hash.Add(value);
+        }
+
+        return hash.ToHashCode();
+    }
+
+    /// <summary>Every axis and its cell, <c>datasets=x1to100 / transforms=log1p / ...</c>: for messages, never recursive.</summary>
+    public override string ToString() => string.Join(" / ", Values.Select(v => $"{v.Axis}={v.Value}"));
 }
 
 /// <summary>Names settings by the axes that vary among them, so no two different settings read the same.</summary>
-public sealed class SettingLabels
+internal sealed class SettingLabels
 {
     private readonly HashSet<string> varying;
     private readonly List<string> axes;
-    private readonly HashSet<string> parameters;
+    private readonly Dictionary<string, SettingAxis> named;
 
-    /// <param name="settings">Every setting of the sweep.</param>
+    /// <param name="settings">Every setting of the sweep (or of two sweeps compared: their axes together).</param>
     public SettingLabels(IEnumerable<Setting> settings)
     {
         var all = settings.ToList();
-        axes = all.Count == 0 ? [] : [.. all[0].Values.Select(v => v.Axis)];
-        parameters = all.Count == 0 ? [] : [.. all[0].ParamNames];
-        varying = [.. axes.Where(axis => all.Select(s => s.Values.First(v => v.Axis == axis).Value).Distinct().Count() > 1)];
+        named = [];
+        axes = [];
+        foreach (var axis in all.SelectMany(s => s.Schema.Axes))
+        {
+            if (named.TryAdd(axis.Axis, axis))
+            {
+                axes.Add(axis.Axis);
+            }
+        }
+
+        varying = [.. axes.Where(axis => all.Select(s => s.Cell(axis)).Distinct().Count() > 1)];
     }
 
     /// <summary>The axes that take more than one value, in grid order.</summary>
@@ -90,18 +132,13 @@ public sealed class SettingLabels
         return shown.Count > 0 ? shown : ["transforms"];
     }
 
-    /// <summary>The setting by every varying axis (but <paramref name="without"/>), joined by " / "; numbers carry their axis's name.</summary>
+    /// <summary>The setting by every varying axis (but <paramref name="without"/>), joined by " / "; a named axis's value carries its name.</summary>
     public string Label(Setting setting, params string[] without) =>
-        string.Join(" / ", Columns(without).Select(axis => axis is "w0" or "b0" or "steps" or "clip" || parameters.Contains(axis) ? $"{axis} {Value(setting, axis)}" : Value(setting, axis)));
+        string.Join(" / ", Columns(without).Select(axis => named.TryGetValue(axis, out var a) && a.Named ? $"{axis} {Value(setting, axis)}" : Value(setting, axis)));
 
-    /// <summary>The value of <paramref name="axis"/> in a setting, as a label shows it.</summary>
-    public static string Value(Setting setting, string axis) => setting.Values.First(v => v.Axis == axis).Value;
+    /// <summary>The value of <paramref name="axis"/> in a setting, as a label shows it (<c>-</c> where the setting has no such axis).</summary>
+    public static string Value(Setting setting, string axis) => setting.Cell(axis) ?? "-";
 
     /// <summary>A table header for <paramref name="axis"/>.</summary>
-    public static string Header(string axis) => axis switch
-    {
-        "datasets" => "dataset",
-        "transforms" => "transform",
-        _ => axis,
-    };
+    public string Header(string axis) => named.TryGetValue(axis, out var a) ? a.Header : axis;
 }

@@ -8,7 +8,7 @@ namespace GdSweeps.Analysis;
 /// quadratic that matches the loss at the start, and why it lies elsewhere when it does: what the runs' sharpness did
 /// against <c>2/lr</c> along training (Cohen et al. 2021: full-batch GD drives the sharpness up to about 2/lr).
 /// </summary>
-public static class SharpnessEdge
+internal static class SharpnessEdge
 {
     /// <summary>The largest sharpness at step 0 over the group's runs (the seeds differ; the learning rate does not change step 0).</summary>
     public static double? Sharpness0(GroupRuns group) =>
@@ -48,7 +48,7 @@ public static class SharpnessEdge
             var edge = minUnstable is null
                 ? string.Create(ci, $"every rate tried, up to {maxStable:G4} ({ratio} times it), which was stable")
                 : string.Create(ci, $"the measured edge ({maxStable:G4}, {ratio} times it)");
-            if (group.Setting.Clip is not null)
+            if (group.Setting["clip"] is not null)
             {
                 return ("edge above: clipped", string.Create(ci,
                     $"{bound} lies below {edge}: these runs clip the gradient at {SettingLabels.Value(group.Setting, "clip")}, which caps every step, so a rate past 2/sharpness can stay finite{(settled > 0 ? $" (in {Plural.Of(settled, "stable run")} above it the sharpness also came down to 2/lr or below)" : "")}"));

@@ -4,7 +4,7 @@ using GdSweeps.Training;
 namespace GdSweeps.Analysis;
 
 /// <summary>Everything the reports show, computed from the stored runs alone.</summary>
-public sealed record SweepAnalysis(
+internal sealed record SweepAnalysis(
     IReadOnlyList<GroupRuns> Groups,
     IReadOnlyList<GroupSummary> Summaries,
     IReadOnlyList<TransferSummary> Transfer,
@@ -16,7 +16,7 @@ public sealed record SweepAnalysis(
 }
 
 /// <summary>Reduces stored runs to per-group stable ranges and per-setting transfer intervals; reads nothing but the groups it is given.</summary>
-public static class StabilityAnalysis
+internal static class StabilityAnalysis
 {
     /// <param name="command">The runs are a command trainer's: the bound is 2/sharpness_0, not an analytic one.</param>
     public static SweepAnalysis Analyze(IReadOnlyList<GroupRuns> groups, bool command = false)
@@ -109,7 +109,7 @@ public static class StabilityAnalysis
             Uninformative = uninformative == points.Count,
             MaxStableLr = maxStable,
             MinUnstableLr = minUnstable,
-            EdgeRatio = maxStable is not null && crit is { } c && group.Setting.Clip is null ? maxStable / c : null,
+            EdgeRatio = maxStable is not null && crit is { } c && group.Setting["clip"] is null ? maxStable / c : null,
             EdgeBeyondGrid = maxStable > gridHigh ? "above" : minUnstable < gridLow ? "below" : null,
             MinConvergedLr = converged?.Low,
             MaxConvergedLr = converged?.High,
@@ -176,18 +176,13 @@ public static class StabilityAnalysis
 
     private static bool? Verdict(ReadOnlySpan<RunPoint> runsAtOneRate)
     {
-        var stable = false;
+        var verdict = new RunStatuses.VerdictOf();
         foreach (var run in runsAtOneRate)
         {
-            if (run.Status.IsUnstable())
-            {
-                return false;
-            }
-
-            stable |= run.Status.IsStable();
+            verdict.Add(run.Status);
         }
 
-        return stable ? true : null;
+        return verdict.Result;
     }
 
     /// <summary>Whether every run at one rate converged, and the most steps one took.</summary>

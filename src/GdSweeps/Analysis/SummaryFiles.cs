@@ -4,34 +4,19 @@ using static GdSweeps.Results.Columns;
 namespace GdSweeps.Analysis;
 
 /// <summary>The columns of <c>summary.parquet</c> (one row per group) and <c>transfer.parquet</c> (one row per setting), each declared once.</summary>
-public static class SummaryFiles
+internal static class SummaryFiles
 {
     public const string SummaryFileName = "summary.parquet";
     public const string TransferFileName = "transfer.parquet";
 
-    /// <summary>The setting's columns, named and typed as in <c>runs.parquet</c>.</summary>
-    internal static List<RowColumn<TRow>> SettingColumns<TRow>(Func<TRow, Setting> setting, bool withDataset) =>
-    [
-        .. withDataset ? [Text<TRow>("dataset", r => setting(r).Dataset, RunColumns.Dataset.Meaning)] : Array.Empty<RowColumn<TRow>>(),
-        Text<TRow>("transform", r => setting(r).Transform, RunColumns.Transform.Meaning),
-        Text<TRow>("model", r => setting(r).Model, RunColumns.Model.Meaning),
-        Text<TRow>("loss", r => setting(r).Loss, RunColumns.Loss.Meaning),
-        Text<TRow>("loss_label", r => setting(r).LossLabel, RunColumns.LossLabel.Meaning),
-        Optional<TRow, double>("w0", r => setting(r).W0, RunColumns.W0.Meaning, RunColumns.W0.NullMeans!),
-        Text<TRow>("w0_label", r => setting(r).W0Label, RunColumns.W0Label.Meaning),
-        Value<TRow, double>("b0", r => setting(r).B0, RunColumns.B0.Meaning),
-        Text<TRow>("optimizer", r => setting(r).Optimizer, RunColumns.Optimizer.Meaning),
-        Text<TRow>("optimizer_label", r => setting(r).OptimizerLabel, RunColumns.OptimizerLabel.Meaning),
-        Text<TRow>("schedule", r => setting(r).Schedule, RunColumns.Schedule.Meaning),
-        Value<TRow, int>("steps", r => setting(r).Steps, RunColumns.Steps.Meaning),
-        Optional<TRow, double>("clip", r => setting(r).Clip, RunColumns.Clip.Meaning, RunColumns.Clip.NullMeans!),
-        OptionalText<TRow>("clip_mode", r => setting(r).ClipMode, RunColumns.ClipMode.Meaning, RunColumns.ClipMode.NullMeans!),
-    ];
+    /// <summary>The setting's columns, named and typed as in <c>runs/</c>.</summary>
+    internal static List<RowColumn<TRow>> SettingColumns<TRow>(SettingSchema schema, Func<TRow, Setting> setting) =>
+        [.. schema.Columns.Select(c => Boxed<TRow>(c.Name, c.Type, r => setting(r)[c.Name], c.Meaning, c.NullMeans))];
+
+    private static IReadOnlyList<RowColumn<GroupSummary>> GroupId { get; } = [Text<GroupSummary>("group_id", r => r.GroupId.ToString(), "as in `runs/`")];
 
     private static IReadOnlyList<RowColumn<GroupSummary>> SummaryColumns { get; } =
     [
-        Text<GroupSummary>("group_id", r => r.GroupId.ToString(), "as in `runs/`"),
-        .. SettingColumns<GroupSummary>(r => r.Setting, withDataset: true),
         Value<GroupSummary, int>("samples", r => r.Figures.Samples, "n"),
         Value<GroupSummary, int>("features", r => r.Figures.Features, "d"),
         Value<GroupSummary, int>("runs", r => r.Runs, "runs in the group, refinement included"),
@@ -59,7 +44,6 @@ public static class SummaryFiles
 
     private static IReadOnlyList<RowColumn<TransferSummary>> TransferColumns { get; } =
     [
-        .. SettingColumns<TransferSummary>(r => r.Setting, withDataset: false),
         Value<TransferSummary, int>("datasets", r => r.Datasets, "datasets in the sweep"),
         Optional<TransferSummary, double>("stable_low", r => r.StableLow, "the smallest rate of the longest run of consecutive rates stable on every dataset", "no rate is"),
         Optional<TransferSummary, double>("stable_high", r => r.StableHigh, "the largest rate of that run", "no rate is"),
@@ -67,12 +51,6 @@ public static class SummaryFiles
         Optional<TransferSummary, double>("converged_high", r => r.ConvergedHigh, "its largest rate", "no rate did"),
         Text<TransferSummary>("statement", r => r.Statement, "the answer in words"),
     ];
-
-    /// <summary>The summary of the built-in models' sweeps.</summary>
-    public static Table<GroupSummary> Summary { get; } = new(SummaryColumns);
-
-    /// <summary>The transfer table of the built-in models' sweeps.</summary>
-    public static Table<TransferSummary> Transfer { get; } = new(TransferColumns);
 
     /// <summary>What a command trainer's summary adds: the sharpness at the start, and the measured edge against 2 over it.</summary>
     public static IReadOnlyList<RowColumn<GroupSummary>> CommandSummaryColumns { get; } =
@@ -82,27 +60,23 @@ public static class SummaryFiles
             "where the measured edge lies against `2/sharpness_0`, and why when it lies elsewhere: what the runs' sharpness did against `2/lr` (docs/analysis.md)", "no run reported sharpness at step 0"),
     ];
 
-    /// <summary>The summary of <paramref name="schema"/>'s sweep: a command trainer's adds its parameters after the setting, and its sharpness.</summary>
-    public static Table<GroupSummary> SummaryFor(RunSchema schema) => !schema.Command ? Summary : new(
-    [
-        .. SummaryColumns.Take(SettingColumnCount + 1), .. Params<GroupSummary>(schema, r => r.Setting), .. SummaryColumns.Skip(SettingColumnCount + 1), .. CommandSummaryColumns,
-    ]);
+    /// <summary>The summary of <paramref name="schema"/>'s sweep: the group id, its setting, its figures (and a command trainer's sharpness).</summary>
+    public static Table<GroupSummary> SummaryFor(RunSchema schema) => new(
+        [.. GroupId, .. SettingColumns<GroupSummary>(schema.Setting, r => r.Setting), .. SummaryColumns, .. schema.Command ? CommandSummaryColumns : []],
+        Metadata(schema.Setting));
 
-    /// <summary>The transfer table of <paramref name="schema"/>'s sweep, with a command trainer's parameters after the setting.</summary>
-    public static Table<TransferSummary> TransferFor(RunSchema schema) => !schema.Command ? Transfer : new(
-    [
-        .. TransferColumns.Take(SettingColumnCount - 1), .. Params<TransferSummary>(schema, r => r.Setting), .. TransferColumns.Skip(SettingColumnCount - 1),
-    ]);
+    /// <summary>The transfer table of <paramref name="schema"/>'s sweep: the setting but its dataset, then what holds on every dataset.</summary>
+    public static Table<TransferSummary> TransferFor(RunSchema schema)
+    {
+        var setting = schema.Setting.WithoutDataset();
+        return new([.. SettingColumns<TransferSummary>(setting, r => r.Setting), .. TransferColumns], Metadata(setting));
+    }
 
-    /// <summary>How many setting columns the summary has (dataset included).</summary>
-    private static int SettingColumnCount => SettingColumns<GroupSummary>(r => r.Setting, withDataset: true).Count;
+    /// <summary>Every column a summary may have besides the setting's, for docs/results-schema.md.</summary>
+    public static IReadOnlyList<Column> SummaryFigures => [.. GroupId, .. SummaryColumns, .. CommandSummaryColumns];
 
-    /// <summary>Each user parameter as the runs store it: the same name and type.</summary>
-    private static IEnumerable<RowColumn<TRow>> Params<TRow>(RunSchema schema, Func<TRow, Setting> setting) =>
-        schema.Params.Select(p => p.Column switch
-        {
-            Column<RunResult, long> => (RowColumn<TRow>)Value<TRow, long>(p.Column.Name, r => (long)setting(r).Params!.Typed(p.Name), p.Column.Meaning),
-            Column<RunResult, double> => Value<TRow, double>(p.Column.Name, r => (double)setting(r).Params!.Typed(p.Name), p.Column.Meaning),
-            _ => Text<TRow>(p.Column.Name, r => (string)setting(r).Params!.Typed(p.Name), p.Column.Meaning),
-        });
+    /// <summary>Every column a transfer table has besides the setting's, for docs/results-schema.md.</summary>
+    public static IReadOnlyList<Column> TransferFigures => TransferColumns;
+
+    private static Dictionary<string, string> Metadata(SettingSchema setting) => new() { [SettingSchema.MetadataKey] = setting.ToJson() };
 }

@@ -13,7 +13,7 @@ internal static class CommandOutcome
         if (curve.DivergedAt is null && (last.Error is not null || curve.Count == 0))
         {
             var error = last.Error ?? "the command printed no step lines (see the protocol in docs/config.md)";
-            return RunOutcome.Failed(attempts > 1 ? $"{error} (after {attempts} attempts)" : error) with { Command = record };
+            return RunOutcome.Failed(attempts > 1 ? $"{error} (after {attempts} attempts)" : error) with { Command = record, InitialGradientNorm = record.InitialGradientNorm, LrCrit = record.Bound };
         }
 
         // Without grad_norm at the first and last step the loss is the measure, read as a distance from the best fit: a
@@ -23,7 +23,7 @@ internal static class CommandOutcome
         {
             var error = string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"the loss went negative ({negative:R}): without grad_norm the rules read the loss as a distance from the best fit, at least 0; report grad_norm at the first and last step, or a loss shifted to be at least 0 (docs/analysis.md)");
-            return RunOutcome.Failed(error) with { Command = record };
+            return RunOutcome.Failed(error) with { Command = record, InitialGradientNorm = record.InitialGradientNorm, LrCrit = record.Bound };
         }
 
         var status = RunStatus.Diverged;
@@ -47,7 +47,9 @@ internal static class CommandOutcome
             FinalLossOriginal = curve.DivergedAt is null ? curve.Final.GetValueOrDefault(Protocol.LossOriginal) ?? double.NaN : double.NaN,
             BestLoss = finite.Count > 0 ? finite.Min() : curve.Losses[0],
             InitialGradient = [],
+            InitialGradientNorm = record.InitialGradientNorm,
             MaxGradientNorm = norms.Count > 0 ? norms.Max() : double.NaN,
+            LrCrit = record.Bound,
             ClippedSteps = 0,
             InitialParameters = [],
             FinalParameters = [],

@@ -11,7 +11,7 @@ namespace GdSweeps.Commands;
 /// directory of its own with the run's variables, retried after a non-zero exit or a timeout, its log stored when the
 /// run is over. A run that fails is a failed outcome with its reason; the sweep goes on.
 /// </summary>
-public sealed class CommandTrainer : ITrainer, IDisposable
+internal sealed class CommandTrainer : ITrainer, IDisposable
 {
     private readonly SweepConfig config;
     private readonly TrainerSpec trainer;
@@ -96,7 +96,7 @@ public sealed class CommandTrainer : ITrainer, IDisposable
             RunVariables.WriteJson(runJson, spec, config, values, attempt);
             var arguments = trainer.Command.Skip(1).Select(a => Placeholders.Substitute(a, name => values[name])).ToList();
             log.Note(string.Create(CultureInfo.InvariantCulture, $"attempt {attempt} of run {spec.Id} at {RunLog.Now()}: {trainer.Program} {string.Join(" ", arguments.Select(Quote))} (in {trainer.WorkingDirectory})"));
-            var curve = new ReportedCurve(spec.Steps, config.DivergenceThreshold, trainer.Metrics);
+            var curve = new ReportedCurve(spec.Get(SweepAxes.Steps), config.DivergenceThreshold, trainer.Metrics);
             using var run = new Commands.Attempt(trainer, log, curve);
             return run.Run(arguments, RunVariables.Environment(values, config.Parameters, trainer), ct);
         }

@@ -9,7 +9,7 @@ namespace GdSweeps.Commands;
 /// as a bare <c>NaN</c>, <c>Infinity</c> or <c>-Infinity</c>, which JSON does not allow; a diverging run prints exactly
 /// those, so they are read as the numbers they mean.
 /// </summary>
-public static class Protocol
+internal static class Protocol
 {
     /// <summary>The numbers a step line may carry besides <c>step</c> and <c>loss</c>, whatever the config declares.</summary>
     public static IReadOnlyList<string> StepNumbers { get; } = ["grad_norm", "sharpness"];

@@ -7,7 +7,7 @@ namespace GdSweeps.Commands;
 /// <param name="Step">The step the numbers were measured at (before its update); null on the final line.</param>
 /// <param name="Loss">The full-batch loss at that step (NaN on the final line).</param>
 /// <param name="Numbers">The line's other numbers by name (<c>grad_norm</c>, <c>sharpness</c>, declared metrics; <c>loss_original</c> on the final line); null where written as null.</param>
-public sealed record ProtocolLine(int? Step, double Loss, IReadOnlyDictionary<string, double?> Numbers)
+internal sealed record ProtocolLine(int? Step, double Loss, IReadOnlyDictionary<string, double?> Numbers)
 {
     public bool IsFinal => Step is null;
 
@@ -15,4 +15,4 @@ public sealed record ProtocolLine(int? Step, double Loss, IReadOnlyDictionary<st
 }
 
 /// <summary>A line of stdout that looks like the protocol (it starts with <c>{</c>) but breaks it; the run fails with this message.</summary>
-public sealed class ProtocolException(string message) : Exception(message);
+internal sealed class ProtocolException(string message) : Exception(message);

@@ -17,13 +17,14 @@ internal static class RunVariables
         RunSpec spec, IReadOnlyList<string> parameters, DataPaths data, string workdir, string runJson, int attempt)
     {
         var ci = CultureInfo.InvariantCulture;
+        var clip = spec.Get(SweepAxes.Clip);
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["learning_rate"] = spec.LearningRate.ToString("R", ci),
-            ["steps"] = spec.Steps.ToString(ci),
-            ["seed"] = spec.Seed.ToString(ci),
-            ["clip"] = spec.Clip is { } clip ? clip.Threshold.ToString("R", ci) : "none",
-            ["clip_mode"] = spec.Clip?.ModeName ?? "none",
+            ["steps"] = spec.Get(SweepAxes.Steps).ToString(ci),
+            ["seed"] = spec.Get(SweepAxes.Seeds).ToString(ci),
+            ["clip"] = clip is not null ? clip.Threshold.ToString("R", ci) : "none",
+            ["clip_mode"] = clip?.ModeName ?? "none",
             ["dataset"] = spec.Problem.Dataset.Name,
             ["transform"] = spec.Problem.Transform.Label,
             ["data"] = data.Csv,
@@ -36,9 +37,9 @@ internal static class RunVariables
             ["workdir"] = workdir,
             ["attempt"] = attempt.ToString(ci),
         };
-        for (var i = 0; i < parameters.Count; i++)
+        foreach (var name in parameters)
         {
-            values[parameters[i]] = spec.Params[i].Text;
+            values[name] = spec.Get<ParamValue>(name).Text;
         }
 
         return values;
@@ -109,9 +110,9 @@ internal static class RunVariables
         json.WriteString("meta", values["data_meta"]);
         json.WriteEndObject();
         json.WriteNumber("learning_rate", spec.LearningRate);
-        json.WriteNumber("steps", spec.Steps);
-        json.WriteNumber("seed", spec.Seed);
-        if (spec.Clip is { } clip)
+        json.WriteNumber("steps", spec.Get(SweepAxes.Steps));
+        json.WriteNumber("seed", spec.Get(SweepAxes.Seeds));
+        if (spec.Get(SweepAxes.Clip) is { } clip)
         {
             json.WriteStartObject("clip");
             json.WriteString("mode", clip.ModeName);
@@ -124,15 +125,16 @@ internal static class RunVariables
         }
 
         json.WriteStartObject("params");
-        for (var i = 0; i < config.Parameters.Count; i++)
+        foreach (var name in config.Parameters)
         {
-            if (spec.Params[i].Number is { } number)
+            var value = spec.Get<ParamValue>(name);
+            if (value.Number is { } number)
             {
-                json.WriteNumber(config.Parameters[i], number);
+                json.WriteNumber(name, number);
             }
             else
             {
-                json.WriteString(config.Parameters[i], spec.Params[i].Text);
+                json.WriteString(name, value.Text);
             }
         }
 

@@ -12,7 +12,7 @@ namespace GdSweeps.Commands;
 /// its output reaches the results only as the lines the tool reads and stores (its log), so nothing it does can
 /// change a stored file (and the tool's checksums would find it if something else did).
 /// </remarks>
-public sealed class Workspace : IDisposable
+internal sealed class Workspace : IDisposable
 {
     private Workspace(string root)
     {

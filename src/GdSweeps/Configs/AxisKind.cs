@@ -4,7 +4,7 @@ using YamlDotNet.RepresentationModel;
 namespace GdSweeps.Configs;
 
 /// <summary>What an axis is, whatever its values: its YAML key, how it is read, its JSON Schema, and how an <c>exclude</c> rule names its values.</summary>
-public abstract class AxisKind(string name, bool required, JsonObject schema)
+internal abstract class AxisKind(string name, bool required, JsonObject schema, AxisStore store, bool builtInOnly)
 {
     /// <summary>The YAML key, the axis's name in <c>zip</c> and <c>exclude</c>.</summary>
     public string Name { get; } = name;
@@ -15,6 +15,15 @@ public abstract class AxisKind(string name, bool required, JsonObject schema)
     /// <summary>The JSON Schema of the values the reader accepts (a copy): the config schema's entry for this key.</summary>
     public JsonNode Schema => schema.DeepClone();
 
+    /// <summary>What the axis stores of its values and how it names a group.</summary>
+    public AxisStore Store { get; } = store;
+
+    /// <summary>Varied within a group (seeds, learning rates): a stable range is measured over it, so it names no group.</summary>
+    public bool Free => Store.Setting.Count == 0;
+
+    /// <summary>Read by the built-in models only: an error beside a command trainer, and no column or setting of its sweeps.</summary>
+    public bool BuiltInOnly { get; } = builtInOnly;
+
     /// <summary>Reads the axis from <paramref name="node"/>, or its default when the config leaves it out (null).</summary>
     internal abstract IAxis Read(NodeReader reader, YamlNode? node, SourceMark root);
 
@@ -23,7 +32,7 @@ public abstract class AxisKind(string name, bool required, JsonObject schema)
 }
 
 /// <summary>An axis kind whose values are <typeparamref name="T"/>.</summary>
-public sealed class AxisKind<T> : AxisKind
+internal sealed class AxisKind<T> : AxisKind
 {
     private readonly Func<NodeReader, YamlNode, List<(T Value, YamlNode Node, string Key)>> read;
     private readonly Func<NodeReader, YamlNode, string, Func<T, bool>?> pattern;
@@ -36,16 +45,20 @@ public sealed class AxisKind<T> : AxisKind
     /// <param name="pattern">Reads one value of an <c>exclude</c> rule into a test on this axis's values; null (with an error) when it cannot be one.</param>
     /// <param name="label">How a value reads in listings.</param>
     /// <param name="key">Everything about a value that can change a stored number or label; the label when null.</param>
+    /// <param name="store">What the axis stores of its values, and how it names a group.</param>
     /// <param name="defaults">The values when the config leaves the axis out; null makes the axis required.</param>
+    /// <param name="builtInOnly">Read by the built-in models only (see <see cref="AxisKind.BuiltInOnly"/>).</param>
     internal AxisKind(
         string name,
         JsonObject schema,
         Func<NodeReader, YamlNode, List<(T Value, YamlNode Node, string Key)>> read,
         Func<NodeReader, YamlNode, string, Func<T, bool>?> pattern,
         Func<T, string> label,
+        AxisStore store,
         Func<T, string>? key = null,
-        IReadOnlyList<T>? defaults = null)
-        : base(name, defaults is null, schema)
+        IReadOnlyList<T>? defaults = null,
+        bool builtInOnly = false)
+        : base(name, defaults is null, schema, store, builtInOnly)
     {
         this.read = read;
         this.pattern = pattern;

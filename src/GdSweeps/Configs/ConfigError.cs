@@ -5,7 +5,7 @@ namespace GdSweeps.Configs;
 /// Line 0 marks a problem with the file as a whole (missing, unreadable, too large): it has no place inside. A problem in
 /// a command-line override has no file either: it is located by the option that set it, <c>--set steps: ...</c>.
 /// </remarks>
-public sealed record ConfigError(string File, long Line, long Column, string Key, string Message)
+internal sealed record ConfigError(string File, long Line, long Column, string Key, string Message)
 {
     /// <summary>An error about a value written at <paramref name="mark"/> of config <paramref name="file"/> (or set on the command line).</summary>
     public static ConfigError At(string file, SourceMark mark, string message) =>

@@ -1,7 +1,7 @@
 namespace GdSweeps.Configs;
 
 /// <summary>A config or its input data is invalid; carries every error found, not just the first.</summary>
-public sealed class ConfigException : Exception
+internal sealed class ConfigException : Exception
 {
     public ConfigException(IReadOnlyList<ConfigError> errors)
         : base(string.Join(Environment.NewLine, errors)) => Errors = errors;

@@ -6,7 +6,7 @@ using YamlDotNet.RepresentationModel;
 namespace GdSweeps.Configs;
 
 /// <summary>Loads a sweep config from YAML, validating all of it and reporting every error at once.</summary>
-public static partial class ConfigLoader
+internal static partial class ConfigLoader
 {
     /// <summary>The default of <c>max_csv_mb</c>.</summary>
     public const int MaxCsvMb = (int)(CsvOptions.DefaultMaxBytes >> 20);
@@ -17,10 +17,7 @@ public static partial class ConfigLoader
     private static readonly string[] SettingKeys = [.. Settings().Select(s => s.Key)];
 
     /// <summary>The axes that only the built-in models read: a command trainer trains its own model, so they are errors beside one.</summary>
-    public static IReadOnlyList<string> BuiltInOnly { get; } =
-    [
-        SweepAxes.Model.Name, SweepAxes.Loss.Name, SweepAxes.W0.Name, SweepAxes.B0.Name, SweepAxes.Optimizer.Name, SweepAxes.Schedule.Name, "kernel",
-    ];
+    public static IReadOnlyList<string> BuiltInOnly { get; } = [.. SweepAxes.All.Where(a => a.BuiltInOnly).Select(a => a.Name), "kernel"];
 
     /// <summary>Every top-level key: the settings, the axes, and the command trainer with its parameters.</summary>
     public static IReadOnlyList<string> TopKeys { get; } = [.. SettingKeys.Take(2), .. SweepAxes.Names, "trainer", "params", .. SettingKeys.Skip(2)];

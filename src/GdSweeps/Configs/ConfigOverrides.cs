@@ -11,7 +11,7 @@ namespace GdSweeps.Configs;
 /// set whole, since a key cannot say which item it means. The config text a sweep records is the file with the overrides
 /// applied (<see cref="EffectiveText"/>), so its manifest, its hash and a merge of its shards all see what ran.
 /// </remarks>
-public static class ConfigOverrides
+internal static class ConfigOverrides
 {
     /// <summary>Where an override's errors are located, in place of the file name.</summary>
     public const string Option = "--set";

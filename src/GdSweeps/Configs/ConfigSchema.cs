@@ -9,7 +9,7 @@ namespace GdSweeps.Configs;
 /// <see cref="ConfigLoader.TopKeys"/>, each axis's schema declared beside its reader in <see cref="SweepAxes.All"/>, and each
 /// setting's beside the loader. <c>gdsweeps schema</c> prints it; <c>schema/gdsweeps.schema.json</c> is that output.
 /// </summary>
-public static class ConfigSchema
+internal static class ConfigSchema
 {
     /// <summary>Where the shipped copy lives in the repository, and the command that rewrites it.</summary>
     public const string ShippedPath = "schema/gdsweeps.schema.json";

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace GdSweeps.Configs;
 
 /// <summary>The settings: every top-level key that is not an axis, each with the JSON Schema of what <see cref="ConfigLoader"/> reads from it.</summary>
-public static partial class ConfigLoader
+internal static partial class ConfigLoader
 {
     private const string SafeNamePattern = @"^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$";
 

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace GdSweeps.Configs;
 
-public enum OptimizerKind
+internal enum OptimizerKind
 {
     Gd,
     Sgd,
@@ -15,7 +15,7 @@ public enum OptimizerKind
 }
 
 /// <summary>An optimizer and its hyperparameters, with PyTorch's defaults where PyTorch has the optimizer.</summary>
-public sealed record OptimizerSpec
+internal sealed record OptimizerSpec
 {
     public static readonly IReadOnlyList<string> Names = ["gd", "sgd", "momentum", "nesterov", "adam", "rmsprop", "adagrad", "normalized"];
 

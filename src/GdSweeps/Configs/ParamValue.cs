@@ -3,7 +3,7 @@ using System.Globalization;
 namespace GdSweeps.Configs;
 
 /// <summary>How a user parameter's values are stored: a whole number, a number, or a text.</summary>
-public enum ParamKind
+internal enum ParamKind
 {
     Whole,
     Number,
@@ -16,7 +16,7 @@ public enum ParamKind
 /// </summary>
 /// <param name="Number">The value when it was written as a number; null for a text.</param>
 /// <param name="Text">What the command receives: an integer as written (<c>16</c>), another number in round-trip form, a text verbatim.</param>
-public sealed record ParamValue(double? Number, string Text)
+internal sealed record ParamValue(double? Number, string Text)
 {
     /// <summary>A number; integral values read without a decimal point, so <c>hidden: 16</c> arrives as <c>16</c>.</summary>
     public static ParamValue Of(double number) =>

@@ -7,7 +7,7 @@ namespace GdSweeps.Configs;
 /// which stays one argument whatever the value holds (no shell ever splits or expands it). <c>{{</c> and <c>}}</c> are
 /// literal braces.
 /// </summary>
-public static class Placeholders
+internal static class Placeholders
 {
     /// <summary>The placeholders every run has; each user parameter adds its own name.</summary>
     public static IReadOnlyList<string> BuiltIn { get; } =

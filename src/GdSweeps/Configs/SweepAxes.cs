@@ -5,10 +5,11 @@ using GdSweeps.Transforms;
 namespace GdSweeps.Configs;
 
 /// <summary>
-/// Every axis a config can sweep, in grid order (the last varies fastest). The one registration of an axis: its reader
-/// lives in its own file under <c>Axes/</c>; everything else (zip, exclude, identity, listings) goes by name.
+/// Every axis a config can sweep, in grid order (the last varies fastest). The one registration of an axis: its reader,
+/// its stored columns and how it names a group live in its own file under <c>Axes/</c>; everything else (zip, exclude,
+/// identity, the runs' columns, settings, summaries, comparisons, labels) is built from the axes by name.
 /// </summary>
-public static class SweepAxes
+internal static class SweepAxes
 {
     public static AxisKind<Dataset> Datasets { get; } = DatasetAxis.Kind;
 
@@ -38,7 +39,7 @@ public static class SweepAxes
         [Datasets, Transforms, Model, Loss, W0, B0, Optimizer, Schedule, Steps, Clip, Seeds, LearningRates];
 
     /// <summary>The axes a group of runs does not fix: a stable range is measured over them.</summary>
-    public static IReadOnlyList<string> Free { get; } = [Seeds.Name, LearningRates.Name];
+    public static IReadOnlyList<string> Free { get; } = [.. All.Where(a => a.Free).Select(a => a.Name)];
 
     public static IReadOnlyList<string> Names { get; } = [.. All.Select(a => a.Name)];
 }

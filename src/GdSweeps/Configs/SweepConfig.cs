@@ -1,27 +1,7 @@
 namespace GdSweeps.Configs;
 
-/// <summary>How a full-batch MSE step is computed: from precomputed sums (O(p^2) per step) or over every sample.</summary>
-public enum KernelMode
-{
-    /// <summary>Use the sums Z^T Z, Z^T y, y^T y wherever that is exact math (full-batch MSE on a linear model).</summary>
-    Auto,
-
-    /// <summary>Always loop over the samples: the reference path.</summary>
-    PerSample,
-}
-
-/// <summary>Which steps of each run are kept in the loss curves.</summary>
-public enum CurveMode
-{
-    /// <summary>Steps 0 to 10, then about 20 per decade, and always the last.</summary>
-    Log,
-
-    /// <summary>Every step.</summary>
-    All,
-}
-
 /// <summary>A validated config: every axis read into typed values, datasets loaded, the sweep's settings. Immutable.</summary>
-public sealed record SweepConfig
+internal sealed record SweepConfig
 {
     public required string Name { get; init; }
 
@@ -72,7 +52,3 @@ public sealed record SweepConfig
     /// <summary>The axis of kind <paramref name="kind"/>.</summary>
     public Axis<T> Get<T>(AxisKind<T> kind) => Axes.Get(kind);
 }
-
-/// <summary>Leaves out every run whose value on each named axis is one of the accepted ones (by index into the axis).</summary>
-/// <param name="Mark">Where the rule is written.</param>
-public sealed record ExcludeRule(IReadOnlyDictionary<string, bool[]> Accepted, SourceMark Mark);

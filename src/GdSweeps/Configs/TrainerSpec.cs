@@ -4,13 +4,13 @@ using System.Text;
 namespace GdSweeps.Configs;
 
 /// <summary>A file whose contents are part of every run's identity: as written, resolved, and its SHA-256 when read.</summary>
-public sealed record TrainerInput(string Given, string Resolved, string Sha256);
+internal sealed record TrainerInput(string Given, string Resolved, string Sha256);
 
 /// <summary>
 /// <c>trainer:</c>, a command that trains one run (the user's own model and loop) in place of the built-in models:
 /// its arguments with placeholders, the files that define it, and how long and how often it may try.
 /// </summary>
-public sealed record TrainerSpec
+internal sealed record TrainerSpec
 {
     /// <summary>The version of the protocol between GdSweeps and a command (its lines, files and variables); part of every run's identity.</summary>
     public const int ProtocolVersion = 1;

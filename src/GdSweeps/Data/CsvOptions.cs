@@ -1,7 +1,7 @@
 namespace GdSweeps.Data;
 
 /// <summary>How a CSV file is read: missing values, the size limit, and whether errors may quote the file.</summary>
-public sealed record CsvOptions
+internal sealed record CsvOptions
 {
     /// <summary>1024 MiB: far above any data a sweep fits, low enough that a wrong path fails in seconds.</summary>
     public const long DefaultMaxBytes = 1024L << 20;

@@ -8,7 +8,7 @@ namespace GdSweeps.Data;
 /// than the file's size. A row with more or fewer cells than the header is an error rather than a guess: <c>3,000,6</c>
 /// under <c>x,y</c> is a thousands separator, and reading it as x = 3, y = 0 would fit the wrong data without a word.
 /// </remarks>
-public static class CsvTable
+internal static class CsvTable
 {
     /// <summary>Errors listed per file; a file with thousands of bad rows says how many more there are.</summary>
     private const int ListedErrors = 20;

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 namespace GdSweeps.Data;
 
 /// <summary>A named set of samples as given, before any transform: n rows of d features, a target, and a fingerprint of the values.</summary>
-public sealed class Dataset
+internal sealed class Dataset
 {
     /// <param name="x">Features, row-major: sample i's feature j is <c>x[i * features + j]</c>.</param>
     public Dataset(string name, double[] x, int features, double[] y, IReadOnlyList<string>? featureNames = null)

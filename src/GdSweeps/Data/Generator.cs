@@ -1,7 +1,7 @@
 namespace GdSweeps.Data;
 
 /// <summary>Where a generated dataset's x values come from.</summary>
-public abstract record XSource
+internal abstract record XSource
 {
     /// <summary>Fixed values, e.g. a linear or log-spaced range.</summary>
     public sealed record Values(double[] X) : XSource;
@@ -14,7 +14,7 @@ public abstract record XSource
 }
 
 /// <summary>Makes <c>y = a*x*scale + b + noise</c> data from a seed, so a sweep can vary the scale of the data itself.</summary>
-public static class Generator
+internal static class Generator
 {
     public static Dataset Generate(string name, XSource source, double scale, double a, double b, double noise, int seed)
     {

@@ -13,7 +13,7 @@ namespace GdSweeps.Grid;
 /// environment and metrics. Equal identity means equal stored rows, so a rerun reuses exactly those.
 /// </summary>
 /// <remarks>Not thread-safe: one instance per enumeration of the grid.</remarks>
-public sealed class RunIdentity
+internal sealed class RunIdentity
 {
     /// <summary>The version of the math: bump it whenever an update rule, the classification or a stored figure changes, so stored runs are recomputed.</summary>
     /// <remarks><c>MathVersionTests</c> holds a digest of reference outcomes and fails when they change without a bump.</remarks>

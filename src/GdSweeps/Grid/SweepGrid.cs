@@ -7,20 +7,12 @@ namespace GdSweeps.Grid;
 /// The product of a plan's axes by name, in grid order (the last axis varies fastest), with zipped axes moving
 /// together and excluded combinations left out. A pure function of the plan; each run's identity is built once.
 /// </summary>
-public sealed class SweepGrid
+internal sealed class SweepGrid
 {
     private readonly Dimension[] dimensions;
     private readonly Rule[] rules;
     private readonly Axis<double> rates;
-    private readonly Axis<InitSpec> startValues;
-    private readonly Axis<double> biasValues;
-    private readonly Axis<OptimizerSpec> optimizerValues;
-    private readonly Axis<ScheduleSpec> scheduleValues;
-    private readonly Axis<int> stepValues;
-    private readonly Axis<ClipSpec?> clipValues;
-    private readonly Axis<int> seedValues;
-    private readonly (int Axis, Axis<ParamValue> Values)[] parameters;
-    private readonly int datasets, transforms, models, losses, starts, biases, optimizers, schedules, steps, clips, seeds, learningRates;
+    private readonly int rateAxis;
 
     /// <exception cref="ConfigException">The exclusions leave no run.</exception>
     public SweepGrid(SweepPlan plan)
@@ -39,21 +31,14 @@ public sealed class SweepGrid
 
         dimensions = [.. dims];
         rules = [.. plan.Config.Excludes.Select(r => new Rule([.. r.Accepted.Select(kv => (axes.IndexOf(kv.Key), kv.Value))]))];
-        (datasets, transforms, models, losses) = (At(SweepAxes.Datasets), At(SweepAxes.Transforms), At(SweepAxes.Model), At(SweepAxes.Loss));
-        (starts, biases, optimizers, schedules) = (At(SweepAxes.W0), At(SweepAxes.B0), At(SweepAxes.Optimizer), At(SweepAxes.Schedule));
-        (steps, clips, seeds, learningRates) = (At(SweepAxes.Steps), At(SweepAxes.Clip), At(SweepAxes.Seeds), At(SweepAxes.LearningRates));
         rates = plan.Config.Get(SweepAxes.LearningRates);
-        (startValues, biasValues, optimizerValues) = (plan.Config.Get(SweepAxes.W0), plan.Config.Get(SweepAxes.B0), plan.Config.Get(SweepAxes.Optimizer));
-        (scheduleValues, stepValues, clipValues, seedValues) = (plan.Config.Get(SweepAxes.Schedule), plan.Config.Get(SweepAxes.Steps), plan.Config.Get(SweepAxes.Clip), plan.Config.Get(SweepAxes.Seeds));
-        parameters = [.. plan.Config.Parameters.Select(name => (axes.IndexOf(name), (Axis<ParamValue>)axes[name]))];
+        rateAxis = axes.IndexOf(SweepAxes.LearningRates);
         Count = CountRuns();
         if (Count == 0)
         {
             var mark = (plan.Config.Excludes.Count > 0 ? plan.Config.Excludes[0].Mark : default) with { Key = "exclude" };
             throw new ConfigException(ConfigError.At(plan.Config.SourcePath, mark, "the exclusions leave no run"));
         }
-
-        int At(AxisKind kind) => axes.IndexOf(kind.Name);
     }
 
     public SweepPlan Plan { get; }
@@ -77,7 +62,7 @@ public sealed class SweepGrid
     {
         Index = index,
         LearningRate = learningRate,
-        Id = RunIdentity.Of(run.GroupId, run.Seed, learningRate),
+        Id = RunIdentity.Of(run.GroupId, run.Get(SweepAxes.Seeds), learningRate),
         IsRefinement = true,
     };
 
@@ -123,22 +108,16 @@ public sealed class SweepGrid
             Index = index,
             Id = id,
             GroupId = group,
-            Problem = Plan.Problem(point[datasets], point[transforms], point[models], point[losses]),
-            Init = startValues[point[starts]],
-            B0 = biasValues[point[biases]],
-            Optimizer = optimizerValues[point[optimizers]],
-            Schedule = scheduleValues[point[schedules]],
-            Steps = stepValues[point[steps]],
-            Clip = clipValues[point[clips]],
-            Seed = seedValues[point[seeds]],
-            LearningRate = rates[point[learningRates]],
-            Params = parameters.Length == 0 ? [] : [.. parameters.Select(p => p.Values[point[p.Axis]])],
+            Axes = Plan.Axes,
+            Point = point,
+            Problem = Plan.ProblemAt(point),
+            LearningRate = rates[point[rateAxis]],
         };
     }
 
     /// <summary>What the run at <paramref name="point"/> computes, as <see cref="Problem"/>, optimizer and budget: for cutting batches before the runs are built.</summary>
     public (Problem Problem, OptimizerSpec Optimizer, int Steps) Work(int[] point) =>
-        (Plan.Problem(point[datasets], point[transforms], point[models], point[losses]), optimizerValues[point[optimizers]], stepValues[point[steps]]);
+        (Plan.ProblemAt(point), Plan.Axes.ValueAt(SweepAxes.Optimizer, point), Plan.Axes.ValueAt(SweepAxes.Steps, point));
 
     /// <summary>Runs in the full product minus the union of the excluded sets, each a product of accepted values per dimension.</summary>
     private long CountRuns()

@@ -1,7 +1,7 @@
 namespace GdSweeps.Numerics;
 
 /// <summary>Evenly spaced values, linear or logarithmic, computed as numpy's <c>linspace</c> and <c>logspace</c> do.</summary>
-public static class Ranges
+internal static class Ranges
 {
     public static double[] Linspace(double from, double to, int count)
     {

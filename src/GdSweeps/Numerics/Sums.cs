@@ -1,7 +1,7 @@
 namespace GdSweeps.Numerics;
 
 /// <summary>Compensated (Neumaier) sums, for the once-per-problem quantities that every run relies on.</summary>
-public static class Sums
+internal static class Sums
 {
     public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {

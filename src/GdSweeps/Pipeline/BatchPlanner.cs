@@ -18,7 +18,7 @@ internal sealed class BatchPlanner(Parts parts, PartWriter writer, PartLoader lo
     /// <summary>Batches (of this writer) that are not done, in order; done ones are counted as reused.</summary>
     public async IAsyncEnumerable<Batch> PlanAsync(IEnumerable<RunSpec> runs, [EnumeratorCancellation] CancellationToken ct)
     {
-        foreach (var specs in SweepRunner.Cut(runs, perSample, batchSize, command))
+        foreach (var specs in PartCutter.Cut(runs, perSample, batchSize, command))
         {
             var number = Next++;
             if (!mine(number))
@@ -54,7 +54,7 @@ internal sealed class BatchPlanner(Parts parts, PartWriter writer, PartLoader lo
         await Task.CompletedTask;
         var identity = new RunIdentity(grid.Plan.Config);
         var indexed = grid.Points().Select((point, index) => (Point: point, Index: (long)index));
-        foreach (var points in SweepRunner.Cut(indexed, p => Cost(grid, p.Point), batchSize))
+        foreach (var points in PartCutter.Cut(indexed, p => Cost(grid, p.Point), batchSize))
         {
             var number = Next++;
             if (!mine(number))
@@ -75,7 +75,7 @@ internal sealed class BatchPlanner(Parts parts, PartWriter writer, PartLoader lo
     public List<(int Batch, RunSpec[] Runs)> Missing(IEnumerable<RunSpec> runs)
     {
         var missing = new List<(int, RunSpec[])>();
-        foreach (var specs in SweepRunner.Cut(runs, perSample, batchSize, command))
+        foreach (var specs in PartCutter.Cut(runs, perSample, batchSize, command))
         {
             var number = Next++;
             if (parts.Batch(number) is not { } stored || !stored.Holds([.. specs.Select(s => s.Id)]))
@@ -90,6 +90,6 @@ internal sealed class BatchPlanner(Parts parts, PartWriter writer, PartLoader lo
     private double Cost(SweepGrid grid, int[] point)
     {
         var (problem, optimizer, steps) = grid.Work(point);
-        return SweepRunner.Cost(problem, optimizer, steps, perSample, command);
+        return PartCutter.Cost(problem, optimizer, steps, perSample, command);
     }
 }

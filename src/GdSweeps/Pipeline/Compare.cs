@@ -10,7 +10,7 @@ namespace GdSweeps.Pipeline;
 /// <c>gdsweeps compare A B</c>: per setting of two finished sweeps, how the measured edge, the converged range and the best
 /// rate moved from A to B, as a table to read and as <c>compare-&lt;A&gt;.parquet</c>.
 /// </summary>
-public static class Compare
+internal static class Compare
 {
     /// <summary>A folder holds no finished sweep to compare, or its summary does not check; the message says why and what to do.</summary>
     public sealed class CompareException(string message) : Exception(message);
@@ -21,8 +21,8 @@ public static class Compare
     /// <exception cref="CompareException">A folder holds no complete sweep, or its summary.parquet is missing or damaged.</exception>
     public static async Task<Outcome> RunAsync(string directoryA, string directoryB, string? output, CancellationToken ct)
     {
-        var (sweepA, a) = await ReadAsync(directoryA, ct);
-        var (sweepB, b) = await ReadAsync(directoryB, ct);
+        var (sweepA, settingA, a) = await ReadAsync(directoryA, ct);
+        var (sweepB, settingB, b) = await ReadAsync(directoryB, ct);
         var groups = GroupComparison.Match(a, b);
         var file = output ?? Path.Combine(directoryB, ComparisonFile.NameFor(directoryA));
 
@@ -32,7 +32,7 @@ public static class Compare
         {
             await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
             {
-                await ComparisonFile.Table.WriteAsync(stream, groups, ct);
+                await ComparisonFile.TableFor(settingA, settingB).WriteAsync(stream, groups, ct);
             }
 
             File.Move(temp, file, overwrite: true);
@@ -87,7 +87,7 @@ public static class Compare
     private static string Num(double? v) => v?.ToString("G4", CultureInfo.InvariantCulture) ?? "-";
 
     /// <summary>The sweep's name and each group's setting and figures, from its checked summary.parquet.</summary>
-    private static async Task<(string Sweep, List<(Setting, GroupFigures)> Groups)> ReadAsync(string directory, CancellationToken ct)
+    private static async Task<(string Sweep, SettingSchema Setting, List<(Setting, GroupFigures)> Groups)> ReadAsync(string directory, CancellationToken ct)
     {
         Manifest? manifest;
         try
@@ -117,22 +117,27 @@ public static class Compare
         }
 
         var groups = new List<(Setting, GroupFigures)>();
-        foreach (var c in await SummaryFiles.Summary.ReadAsync(path, ct: ct))
+        SettingSchema schema;
+        try
         {
-            for (var i = 0; i < c.Count; i++)
+            var table = await Tables.OfFileAsync<GroupSummary>(path, ct);
+            schema = SettingSchema.FromMetadata(table.Metadata, path);
+            foreach (var c in await table.ReadAsync(path, ct: ct))
             {
-                var setting = new Setting(
-                    c.Get<string?>("dataset")[i]!, c.Get<string?>("transform")[i]!, c.Get<string?>("model")[i]!, c.Get<string?>("loss")[i]!,
-                    c.Get<string?>("loss_label")[i]!, c.Get<double?>("w0")[i], c.Get<string?>("w0_label")[i]!, c.Get<double>("b0")[i],
-                    c.Get<string?>("optimizer")[i]!, c.Get<string?>("optimizer_label")[i]!, c.Get<string?>("schedule")[i]!, c.Get<int>("steps")[i],
-                    c.Get<double?>("clip")[i], c.Get<string?>("clip_mode")[i]);
-                groups.Add((setting, new GroupFigures(
-                    c.Get<double?>("lr_crit")[i], c.Get<double?>("max_stable_lr")[i], c.Get<double?>("min_unstable_lr")[i], c.Get<double?>("edge_ratio")[i],
-                    c.Get<double?>("min_converged_lr")[i], c.Get<double?>("max_converged_lr")[i], c.Get<double?>("best_lr")[i])));
+                for (var i = 0; i < c.Count; i++)
+                {
+                    groups.Add((Setting.Of(c, i, schema), new GroupFigures(
+                        c.Get<double?>("lr_crit")[i], c.Get<double?>("max_stable_lr")[i], c.Get<double?>("min_unstable_lr")[i], c.Get<double?>("edge_ratio")[i],
+                        c.Get<double?>("min_converged_lr")[i], c.Get<double?>("max_converged_lr")[i], c.Get<double?>("best_lr")[i])));
+                }
             }
         }
+        catch (InvalidDataException e)
+        {
+            throw new CompareException($"{e.Message}; run gdsweeps report {directory} to rebuild it, then compare.");
+        }
 
-        return (manifest.Sweep, groups);
+        return (manifest.Sweep, schema, groups);
     }
 
     private static string Sha256(string path)

@@ -3,7 +3,7 @@ using GdSweeps.Analysis;
 namespace GdSweeps.Pipeline;
 
 /// <summary>A group's figures in one sweep's <c>summary.parquet</c>: the measured edge, the converged range, the best rate and the bound.</summary>
-public sealed record GroupFigures(
+internal sealed record GroupFigures(
     double? LrCrit, double? MaxStableLr, double? MinUnstableLr, double? EdgeRatio, double? MinConvergedLr, double? MaxConvergedLr, double? BestLr);
 
 /// <summary>
@@ -11,7 +11,7 @@ public sealed record GroupFigures(
 /// every axis value but the learning rate and seed, as stored, so a group matches its like in the other sweep whatever
 /// else changed between them (the data's values, the tolerance, the grid of rates).
 /// </summary>
-public sealed record GroupComparison(Setting Setting, GroupFigures? A, GroupFigures? B)
+internal sealed record GroupComparison(Setting Setting, GroupFigures? A, GroupFigures? B)
 {
     /// <summary><c>both</c>, <c>a only</c> or <c>b only</c>.</summary>
     public string In => (A, B) switch

@@ -7,7 +7,7 @@ using GdSweeps.Plan;
 namespace GdSweeps.Pipeline;
 
 /// <summary>What <c>validate</c> and <c>--dry-run</c> print: the axes, the run count, warnings, and the first runs.</summary>
-public static class Describe
+internal static class Describe
 {
     /// <summary>The axes of a plan, its run count, and the first runs when <paramref name="listRuns"/> is above 0.</summary>
     public static string Text(SweepGrid grid, int listRuns = 0)
@@ -56,11 +56,11 @@ public static class Describe
             text.AppendLine(ci, $"first {Analysis.Plural.Of(Math.Min(listRuns, grid.Count), "run")}:");
             foreach (var run in grid.Runs().Take(listRuns))
             {
-                var p = run.Problem;
-                var what = plan.Config.Trainer is null
-                    ? $"{p.Model.Name()} {p.Loss.Label} w0={run.Init.Label} {run.Optimizer.Label}"
-                    : string.Join(" ", plan.Config.Parameters.Select((name, i) => $"{name}={run.Params[i].Text}"));
-                text.AppendLine(ci, $"  {run.Index,6} {run.Id} {p.Dataset.Name} {p.Transform.Label} {what} lr={run.LearningRate.ToString("G6", ci)} clip={run.Clip?.Label ?? "none"} steps={run.Steps} seed={run.Seed}");
+                // Every value the run's trainer reads, as a report's labels show it: a named axis's as name=value.
+                var values = run.Axes.All.Select((axis, at) => (axis, at))
+                    .Where(a => a.axis.Kind != SweepAxes.LearningRates && !(plan.Config.Trainer is not null && a.axis.Kind.BuiltInOnly))
+                    .Select(a => a.axis.Setting is { Named: false } ? a.axis.Label(run.Point[a.at]) : $"{a.axis.Name}={a.axis.Label(run.Point[a.at])}");
+                text.AppendLine(ci, $"  {run.Index,6} {run.Id} {string.Join(" ", values)} lr={run.LearningRate.ToString("G6", ci)}");
             }
         }
 

@@ -1,3 +1,4 @@
+using GdSweeps.Configs;
 using GdSweeps.Grid;
 
 namespace GdSweeps.Pipeline;
@@ -29,7 +30,7 @@ internal sealed class GridIndex(bool forRefinement)
                     order.Add(group);
                 }
 
-                if (!group.Templates.Any(t => t.Seed == run.Seed))
+                if (!group.Templates.Any(t => t.Get(SweepAxes.Seeds) == run.Get(SweepAxes.Seeds)))
                 {
                     group.Templates.Add(run);
                 }

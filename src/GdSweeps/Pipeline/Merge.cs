@@ -11,7 +11,7 @@ using Serilog;
 namespace GdSweeps.Pipeline;
 
 /// <summary>Puts a sharded sweep together: checks that the shards in a folder hold every batch of the config they recorded, then finishes it.</summary>
-public static class Merge
+internal static class Merge
 {
     /// <summary>The folder's runs are incomplete or it is not a sweep's folder; the message says what is missing.</summary>
     public sealed class MergeException(string message, bool badInput) : Exception(message)
@@ -49,7 +49,7 @@ public static class Merge
 
         if (manifests.Select(m => m.BatchSize).Distinct().Count() > 1)
         {
-            throw new MergeException($"the shards in {directory} were cut into parts of different sizes (--batch-size); rerun them with one.", badInput: false);
+            throw new MergeException($"the shards in {directory} were cut into parts of different sizes (--runs-per-part); rerun them with one.", badInput: false);
         }
 
         var plan = SweepPlan.Parse(first.ConfigText, first.ConfigPathResolved, ct);

@@ -5,7 +5,7 @@ using Serilog;
 namespace GdSweeps.Pipeline;
 
 /// <summary><c>gdsweeps report</c>: the summaries and reports rebuilt from a finished folder's stored parts alone, each checked first.</summary>
-public static class Rebuild
+internal static class Rebuild
 {
     /// <summary>The folder holds no finished sweep to report on, or its data does not check; the message says why and what to do.</summary>
     public sealed class ReportException(string message) : Exception(message);

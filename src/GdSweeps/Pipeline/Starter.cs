@@ -9,7 +9,7 @@ namespace GdSweeps.Pipeline;
 /// <c>gdsweeps init</c>: a commented starter config that validates and runs as written, on the seed's two small
 /// datasets or on the columns of a CSV file. Its learning rates are chosen to bracket the data's <c>lr_crit</c>.
 /// </summary>
-public static class Starter
+internal static class Starter
 {
     /// <summary>The CSV file to read the dataset from, and its columns (as named in its header).</summary>
     public sealed record CsvSource(string Path, IReadOnlyList<string> X, string Y);

@@ -13,7 +13,7 @@ using Serilog;
 namespace GdSweeps.Pipeline;
 
 /// <summary>One invocation of a sweep, end to end: lock the folder, check what is stored, run what is missing, refine, report, and keep the manifest true throughout.</summary>
-public static class SweepSession
+internal static class SweepSession
 {
     /// <summary>The files a finished sweep derives from its runs; stale as soon as the runs change, so removed when a sweep starts.</summary>
     private static readonly string[] Derived = [SummaryFiles.SummaryFileName, SummaryFiles.TransferFileName, MarkdownReport.FileName, HtmlReport.FileName];
@@ -46,7 +46,7 @@ public static class SweepSession
             Shard = shard?.Name,
             ShardIndex = shard?.Index,
             ShardCount = shard?.Count,
-            BatchSize = options.BatchSize,
+            BatchSize = options.RunsPerPart,
             Runs = 0,
             Reused = 0,
             Computed = 0,
@@ -171,7 +171,7 @@ internal sealed class Session
             collector.Add(chunk, part.Runs.File, part.Ids, part.Statuses);
             gathered.Add(part.Runs.File);
         });
-        planner = new BatchPlanner(parts, writer, new PartLoader(folder, schema), tally, plan.Config.Kernel == KernelMode.PerSample, plan.Config.Trainer is not null, options.BatchSize,
+        planner = new BatchPlanner(parts, writer, new PartLoader(folder, schema), tally, plan.Config.Kernel == KernelMode.PerSample, plan.Config.Trainer is not null, options.RunsPerPart,
             b => options.Shard?.Owns(b) ?? true);
         index = new GridIndex(forRefinement: Refines(plan.Config));
     }
@@ -266,7 +266,7 @@ internal sealed class Session
 }
 
 /// <summary>Some batches of the grid are not stored: a shard has not finished, or a sweep was interrupted.</summary>
-public sealed class MissingRunsException(IReadOnlyList<int> batches, int gridParts, IReadOnlyList<(long Index, RunId Id)> first, long missingRuns, long runs)
+internal sealed class MissingRunsException(IReadOnlyList<int> batches, int gridParts, IReadOnlyList<(long Index, RunId Id)> first, long missingRuns, long runs)
     : Exception($"{missingRuns} of {runs} runs are not stored (in {batches.Count} of {gridParts} parts)")
 {
     /// <summary>The parts (batches) missing.</summary>

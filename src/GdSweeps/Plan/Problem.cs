@@ -9,7 +9,7 @@ namespace GdSweeps.Plan;
 /// One dataset under one transform, with one model and loss: the design matrix, its sums, the closed-form optimum and
 /// the Hessian's spectrum. Built once and shared read-only by every run that uses it.
 /// </summary>
-public sealed class Problem
+internal sealed class Problem
 {
     public Problem(Dataset dataset, TransformSpec transform, ModelKind model, LossSpec loss)
     {

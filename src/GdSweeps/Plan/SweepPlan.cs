@@ -6,14 +6,19 @@ namespace GdSweeps.Plan;
 /// A sweep ready to enumerate: the config's named axes and settings, and every (dataset, transform, model, loss)
 /// fitted once as a <see cref="Problem"/>, shared read-only by every run that uses it. Immutable.
 /// </summary>
-public sealed class SweepPlan
+internal sealed class SweepPlan
 {
     private readonly Problem[,,,] problems;
+
+    /// <summary>Where the four axes that make a problem are in grid order.</summary>
+    private readonly (int Dataset, int Transform, int Model, int Loss) at;
 
     private SweepPlan(SweepConfig config, Problem[,,,] problems)
     {
         Config = config;
         this.problems = problems;
+        var axes = config.Axes;
+        at = (axes.IndexOf(SweepAxes.Datasets), axes.IndexOf(SweepAxes.Transforms), axes.IndexOf(SweepAxes.Model), axes.IndexOf(SweepAxes.Loss));
     }
 
     public SweepConfig Config { get; }
@@ -27,6 +32,9 @@ public sealed class SweepPlan
 
     /// <summary>The problem of the given values (indices into the datasets, transforms, model and loss axes).</summary>
     public Problem Problem(int dataset, int transform, int model, int loss) => problems[dataset, transform, model, loss];
+
+    /// <summary>The problem of the run at grid point <paramref name="point"/> (an index into each axis).</summary>
+    public Problem ProblemAt(int[] point) => problems[point[at.Dataset], point[at.Transform], point[at.Model], point[at.Loss]];
 
     /// <summary>Reads, validates and fits the config at <paramref name="path"/>.</summary>
     /// <exception cref="ConfigException">Every error of the config, its data and its problems together.</exception>

@@ -6,7 +6,7 @@ using GdSweeps.Analysis;
 namespace GdSweeps.Reports;
 
 /// <summary>Writes <c>report.html</c>: one self-contained page (inline CSS and SVG, no scripts, nothing fetched) that leads with the answer.</summary>
-public static class HtmlReport
+internal static class HtmlReport
 {
     public const string FileName = "report.html";
 

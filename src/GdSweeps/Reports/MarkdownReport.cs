@@ -6,7 +6,7 @@ using GdSweeps.Training;
 namespace GdSweeps.Reports;
 
 /// <summary>Writes <c>report.md</c>: the transfer answer, then per dataset a table of settings with the stable range measured beside the analytic bound.</summary>
-public static class MarkdownReport
+internal static class MarkdownReport
 {
     public const string FileName = "report.md";
 

@@ -10,18 +10,6 @@ namespace GdSweeps.Reports;
 /// </summary>
 internal sealed partial class Plots(SettingLabels labels)
 {
-    public static readonly IReadOnlyDictionary<RunStatus, string> StatusColors = new Dictionary<RunStatus, string>
-    {
-        [RunStatus.Converged] = "#2e7d32",
-        [RunStatus.Oscillating] = "#9ccc65",
-        [RunStatus.Stalled] = "#90a4ae",
-        [RunStatus.ClipBound] = "#7e57c2",
-        [RunStatus.Diverging] = "#ffa726",
-        [RunStatus.Diverged] = "#c62828",
-        [RunStatus.Uninformative] = "#e0e0e0",
-        [RunStatus.Failed] = "#000000",
-    };
-
     /// <summary>Every figure's width: the page's text column (report.html's body is 1360 px less its padding); narrower windows scale it down.</summary>
     public const double Width = 1300;
 
@@ -32,18 +20,6 @@ internal sealed partial class Plots(SettingLabels labels)
 
     /// <summary>A group named by every axis that varies in the sweep, the dataset included.</summary>
     public string Label(GroupSummary g) => labels.Label(g.Setting);
-
-    /// <summary>The status shown for several seeds at one rate: the least stable one.</summary>
-    public static RunStatus Worst(IEnumerable<RunStatus> statuses)
-    {
-        RunStatus[] order =
-        [
-            RunStatus.Failed, RunStatus.Diverged, RunStatus.Diverging, RunStatus.ClipBound, RunStatus.Oscillating,
-            RunStatus.Stalled, RunStatus.Converged, RunStatus.Uninformative,
-        ];
-        var set = statuses.ToHashSet();
-        return order.First(set.Contains);
-    }
 
     /// <summary>One row per group, each label wrapped to the label column and each row as tall as its label.</summary>
     private sealed record RowLayout(double Left, IReadOnlyList<(GroupSummary Group, List<string> Lines, double Top, double Height)> Rows)

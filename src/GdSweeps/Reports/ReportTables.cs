@@ -27,7 +27,7 @@ internal sealed class ReportTables(SweepAnalysis analysis)
     {
         var axes = Axes();
         return new ReportTable(
-            [.. axes.Select(SettingLabels.Header), "stable on every dataset", "converged on every dataset", "answer"],
+            [.. axes.Select(labels.Header), "stable on every dataset", "converged on every dataset", "answer"],
             [.. analysis.Transfer.Select(t => (IReadOnlyList<Cell>)[.. AxisCells(t.Setting, axes), Cell.Interval(t.StableLow, t.StableHigh), Cell.Interval(t.ConvergedLow, t.ConvergedHigh), Cell.Words(t.Statement)])],
             ["Converged: the run of consecutive rates tried that converged on every dataset, around the fastest of them (as in the tables below)."]);
     }
@@ -54,7 +54,7 @@ internal sealed class ReportTables(SweepAnalysis analysis)
         notes.AddRange(groups.Where(g => g.SharpnessStatement is not null).Select(g => $"{labels.Label(g.Setting, "datasets")}: {g.SharpnessStatement}."));
         return new ReportTable(
             [
-                .. axes.Select(SettingLabels.Header), "sharpness_0", "lr_crit = 2/sharpness_0", "stable up to", "first unstable",
+                .. axes.Select(labels.Header), "sharpness_0", "lr_crit = 2/sharpness_0", "stable up to", "first unstable",
                 "measured / lr_crit", "edge vs 2/sharpness_0", "converged range", "best lr", "steps to converge", "final loss (transformed)", "final loss (units of y)",
             ],
             rows,
@@ -75,7 +75,7 @@ internal sealed class ReportTables(SweepAnalysis analysis)
         var notes = Notes(groups, "measured / analytic");
         return new ReportTable(
             [
-                .. axes.Select(SettingLabels.Header), "dL/dw at w0", "lambda_max", "condition", "lr_crit (analytic)", "stable up to", "first unstable",
+                .. axes.Select(labels.Header), "dL/dw at w0", "lambda_max", "condition", "lr_crit (analytic)", "stable up to", "first unstable",
                 "measured / analytic", "converged range", "best lr", "steps to converge", "final loss (transformed)", "final loss (units of y)",
             ],
             rows,
@@ -105,21 +105,21 @@ internal sealed class ReportTables(SweepAnalysis analysis)
     /// </summary>
     public ReportTable? Preprocessing(IReadOnlyList<GroupSummary> groups)
     {
-        var transforms = groups.Select(g => g.Setting.Transform).Distinct().ToList();
+        var transforms = groups.Select(g => g.Setting.Cell("transforms")!).Distinct().ToList();
         if (transforms.Count < 2)
         {
             return null;
         }
 
         var axes = labels.Varying.Where(a => a is not ("datasets" or "transforms")).ToList();
-        var rows = groups.GroupBy(g => g.Setting with { Transform = "" }).Select(s =>
+        var rows = groups.GroupBy(g => g.Setting.Without("transforms")).Select(s =>
         {
-            var byTransform = transforms.Select(t => s.FirstOrDefault(g => g.Setting.Transform == t)?.BestFinalLossOriginal).ToList();
+            var byTransform = transforms.Select(t => s.FirstOrDefault(g => g.Setting.Cell("transforms") == t)?.BestFinalLossOriginal).ToList();
             var lowest = byTransform.Select((v, i) => (v, i)).Where(x => x.v is not null).OrderBy(x => x.v).Select(x => transforms[x.i]).FirstOrDefault();
             return (IReadOnlyList<Cell>)[.. AxisCells(s.Key, axes), .. byTransform.Select(v => Cell.Of(v)), Cell.Words(lowest ?? "-")];
         }).ToList();
         return new ReportTable(
-            [.. axes.Select(SettingLabels.Header), .. transforms, "lowest"],
+            [.. axes.Select(labels.Header), .. transforms, "lowest"],
             rows,
             ["Each cell is the best run's final loss with its predictions mapped back through the target's inverse transform, against the raw y (best_final_loss_original)."]);
     }

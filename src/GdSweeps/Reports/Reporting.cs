@@ -8,10 +8,10 @@ namespace GdSweeps.Reports;
 /// <summary>What the reports were made of, and where they are.</summary>
 /// <param name="AnalysisTime">Reading the runs not already in hand and reducing them to groups, summaries and transfer.</param>
 /// <param name="ReportsTime">Writing the summaries and both reports, the curves around the edges read for them.</param>
-public sealed record ReportFiles(string Markdown, string Html, SweepAnalysis Analysis, IReadOnlyList<StoredFile> Files, TimeSpan AnalysisTime = default, TimeSpan ReportsTime = default);
+internal sealed record ReportFiles(string Markdown, string Html, SweepAnalysis Analysis, IReadOnlyList<StoredFile> Files, TimeSpan AnalysisTime = default, TimeSpan ReportsTime = default);
 
 /// <summary>Builds everything downstream of the stored runs: the summary and transfer tables and the reports, from the table's parts alone.</summary>
-public static class Reporting
+internal static class Reporting
 {
     /// <summary>Reads the runs of <paramref name="table"/> (the table's parts, in order) and writes the summaries and both reports.</summary>
     /// <remarks>Rows are read one row group at a time and kept only as <see cref="RunPoint"/>s, so memory stays small for a million runs.</remarks>
@@ -24,10 +24,8 @@ public static class Reporting
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
-        // The stored parts say what they hold (a command trainer's sweep has its parameters and sharpness besides), unless
-        // a sweep hands over its collector: then the parts are read with the very columns it reads (a parameter's column
-        // is made per schema, and a chunk gives a column back only to the schema that read it).
-        var schema = collector?.Schema ?? (table.Count > 0 ? await RunSchema.ReadAsync(folder.PathOf(table[0].Runs.File), ct) : RunSchema.Builtin);
+        // The stored parts say what they hold (their columns, and how they name groups), unless a sweep hands over its collector.
+        var schema = collector?.Schema ?? (table.Count > 0 ? await RunSchema.ReadAsync(folder.PathOf(table[0].Runs.File), ct) : RunSchema.NoRuns);
         collector ??= new GroupCollector(schema);
         var unread = table.Where(p => !(gathered?.Contains(p.Runs.File) ?? false)).ToList();
         var step = 0;
@@ -100,9 +98,3 @@ public static class Reporting
     /// <summary>The group has both a largest stable and a first unstable rate: an edge to draw the runs around.</summary>
     public static bool HasEdge(GroupSummary g) => g.MaxStableLr is not null && g.MinUnstableLr is not null;
 }
-
-/// <summary>One panel of the loss-curve figure: a group and the runs around its edge, each with its curve.</summary>
-public sealed record EdgePanel(GroupSummary Group, IReadOnlyList<(RunPoint Run, IReadOnlyList<(int Step, double Loss)> Curve)> Runs);
-
-/// <summary>One panel of the sharpness figure (a command trainer's sweep): a group and the runs around its edge, each with the sharpness it reported.</summary>
-public sealed record SharpnessPanel(GroupSummary Group, IReadOnlyList<(RunPoint Run, IReadOnlyList<(int Step, double Sharpness)> Curve)> Runs);

@@ -27,7 +27,7 @@ internal sealed partial class Plots
             {
                 var lo = i == 0 ? rates[i] / Math.Sqrt(rates.Count > 1 ? rates[1] / rates[0] : 10) : Math.Sqrt(rates[i - 1] * rates[i]);
                 var hi = i == rates.Count - 1 ? rates[i] * Math.Sqrt(rates.Count > 1 ? rates[i] / rates[i - 1] : 10) : Math.Sqrt(rates[i] * rates[i + 1]);
-                cells.Add(new Cell(Math.Max(axis.From, axis.Map(lo)), Math.Min(axis.To, axis.Map(hi)), rates[i], rates[i], Worst(grid[i].Select(r => r.Status))));
+                cells.Add(new Cell(Math.Max(axis.From, axis.Map(lo)), Math.Min(axis.To, axis.Map(hi)), rates[i], rates[i], RunStatuses.Worst(grid[i].Select(r => r.Status))));
             }
 
             foreach (var c in Merge(cells))
@@ -35,13 +35,13 @@ internal sealed partial class Plots
                 var rateText = c.Low == c.High
                     ? string.Create(CultureInfo.InvariantCulture, $"lr {c.Low:G4}")
                     : string.Create(CultureInfo.InvariantCulture, $"lr {c.Low:G4} to {c.High:G4}");
-                svg.Rect(c.X0, y + 1, c.X1 - c.X0, height - 2, StatusColors[c.Status], $"{Label(g)}: {rateText}: {c.Status.Name()}");
+                svg.Rect(c.X0, y + 1, c.X1 - c.X0, height - 2, c.Status.Color(), $"{Label(g)}: {rateText}: {c.Status.Name()}");
             }
 
             foreach (var rate in points.Where(r => r.Refinement).GroupBy(r => r.LearningRate))
             {
-                var status = Worst(rate.Select(r => r.Status));
-                svg.Rect(axis.Map(rate.Key) - 1.5, y + 1, 3, height - 2, StatusColors[status],
+                var status = RunStatuses.Worst(rate.Select(r => r.Status));
+                svg.Rect(axis.Map(rate.Key) - 1.5, y + 1, 3, height - 2, status.Color(),
                     string.Create(CultureInfo.InvariantCulture, $"{Label(g)}: refinement at lr {rate.Key:G6}: {status.Name()}"), stroke: "#fff");
             }
 
@@ -55,7 +55,7 @@ internal sealed partial class Plots
         var below = RateTicks(svg, axis, 8, layout.Bottom);
         IEnumerable<(Swatch, string, string)> entries =
         [
-            .. StatusColors.Select(kv => (Swatch.Box, kv.Value, kv.Key.Name())),
+            .. RunStatuses.Rows.Select(f => (Swatch.Box, f.Color, f.Name)),
             (Swatch.Thin, "#555", "refinement run (its status's colour)"),
             (Swatch.Tick, "#000", "analytic bound lr_crit"),
         ];
@@ -79,7 +79,7 @@ internal sealed partial class Plots
             if (merged.Count > 0 && merged[^1] is var last && (last.Status == cell.Status || last.X1 - last.X0 < 1 || cell.X1 - cell.X0 < 1)
                 && (last.Status == cell.Status || cell.X1 - last.X0 < 1.5))
             {
-                merged[^1] = new Cell(last.X0, cell.X1, last.Low, cell.High, Worst([last.Status, cell.Status]));
+                merged[^1] = new Cell(last.X0, cell.X1, last.Low, cell.High, RunStatuses.Worst([last.Status, cell.Status]));
             }
             else
             {

@@ -4,9 +4,13 @@ using Parquet.Schema;
 namespace GdSweeps.Results;
 
 /// <summary>One stored column: its name, Parquet type, meaning and what null means; the one place a column is declared.</summary>
-public abstract class Column(string name, Type type, string meaning, string? nullMeans)
+/// <remarks>Columns are matched by name and type, never by object: a column read from a file and the one that wrote it are the same column.</remarks>
+internal abstract class Column(string name, Type type, string meaning, string? nullMeans)
 {
     public string Name { get; } = name;
+
+    /// <summary>The stored type: string, int, long, double or bool, or a nullable one of the value types.</summary>
+    public Type Type { get; } = type;
 
     /// <summary>What the column holds and its unit, as docs/results-schema.md says.</summary>
     public string Meaning { get; } = meaning;
@@ -17,7 +21,7 @@ public abstract class Column(string name, Type type, string meaning, string? nul
     public abstract DataField Field { get; }
 
     /// <summary>The type as the docs name it: string, int32, int64, double or boolean.</summary>
-    public virtual string TypeName => (Nullable.GetUnderlyingType(type) ?? type) switch
+    public virtual string TypeName => (Nullable.GetUnderlyingType(Type) ?? Type) switch
     {
         var t when t == typeof(string) => "string",
         var t when t == typeof(int) => "int32",
@@ -38,7 +42,7 @@ public abstract class Column(string name, Type type, string meaning, string? nul
 }
 
 /// <summary>A column whose values are taken from rows of type <typeparamref name="TRow"/>.</summary>
-public abstract class RowColumn<TRow>(string name, Type type, string meaning, string? nullMeans) : Column(name, type, meaning, nullMeans)
+internal abstract class RowColumn<TRow>(string name, Type type, string meaning, string? nullMeans) : Column(name, type, meaning, nullMeans)
 {
     internal abstract Task WriteAsync(ParquetRowGroupWriter group, IReadOnlyList<TRow> rows, CancellationToken ct);
 
@@ -47,7 +51,7 @@ public abstract class RowColumn<TRow>(string name, Type type, string meaning, st
 }
 
 /// <summary>A column of rows of type <typeparamref name="TRow"/> holding values of type <typeparamref name="T"/>.</summary>
-public abstract class Column<TRow, T>(string name, Func<TRow, T> get, string meaning, string? nullMeans) : RowColumn<TRow>(name, typeof(T), meaning, nullMeans)
+internal abstract class Column<TRow, T>(string name, Func<TRow, T> get, string meaning, string? nullMeans) : RowColumn<TRow>(name, typeof(T), meaning, nullMeans)
 {
     public T Get(TRow row) => get(row);
 
@@ -66,7 +70,7 @@ public abstract class Column<TRow, T>(string name, Func<TRow, T> get, string mea
 }
 
 /// <summary>Builds the columns of the value types the results use.</summary>
-public static class Columns
+internal static class Columns
 {
     /// <summary>The rows of docs/results-schema.md's table of <paramref name="columns"/>: name, type, meaning, what null means.</summary>
     public static IEnumerable<string> MarkdownRows(IEnumerable<Column> columns) =>
@@ -83,6 +87,65 @@ public static class Columns
 
     public static Column<TRow, T?> Optional<TRow, T>(string name, Func<TRow, T?> get, string meaning, string nullMeans)
         where T : struct => new NullableColumn<TRow, T>(name, get, meaning, nullMeans);
+
+    /// <summary>
+    /// A column whose value for a row is <c>values[index(row)]</c>: an axis's column, its stored value made once per
+    /// value of the axis rather than once a run. <paramref name="values"/> is typed as the column is stored
+    /// (<c>string?[]</c>, <c>int[]</c>, <c>double?[]</c>, ...).
+    /// </summary>
+    public static RowColumn<TRow> Indexed<TRow>(string name, Array values, Func<TRow, int> index, string meaning, string? nullMeans) => values switch
+    {
+        string?[] v => new TextColumn<TRow>(name, r => v[index(r)], meaning, nullMeans),
+        int[] v => new ValueColumn<TRow, int>(name, r => v[index(r)], meaning),
+        long[] v => new ValueColumn<TRow, long>(name, r => v[index(r)], meaning),
+        double[] v => new ValueColumn<TRow, double>(name, r => v[index(r)], meaning),
+        bool[] v => new ValueColumn<TRow, bool>(name, r => v[index(r)], meaning),
+        int?[] v => new NullableColumn<TRow, int>(name, r => v[index(r)], meaning, nullMeans ?? "never"),
+        long?[] v => new NullableColumn<TRow, long>(name, r => v[index(r)], meaning, nullMeans ?? "never"),
+        double?[] v => new NullableColumn<TRow, double>(name, r => v[index(r)], meaning, nullMeans ?? "never"),
+        bool?[] v => new NullableColumn<TRow, bool>(name, r => v[index(r)], meaning, nullMeans ?? "never"),
+        _ => throw new ArgumentException($"column {name}: {values.GetType().Name} is not a stored type", nameof(values)),
+    };
+
+    /// <summary>A column of type <paramref name="type"/> whose value for a row is <paramref name="get"/>'s, boxed: for the few rows of a summary.</summary>
+    public static RowColumn<TRow> Boxed<TRow>(string name, Type type, Func<TRow, object?> get, string meaning, string? nullMeans) => type switch
+    {
+        _ when type == typeof(string) => new TextColumn<TRow>(name, r => (string?)get(r), meaning, nullMeans),
+        _ when type == typeof(int) => new ValueColumn<TRow, int>(name, r => (int)get(r)!, meaning),
+        _ when type == typeof(long) => new ValueColumn<TRow, long>(name, r => (long)get(r)!, meaning),
+        _ when type == typeof(double) => new ValueColumn<TRow, double>(name, r => (double)get(r)!, meaning),
+        _ when type == typeof(bool) => new ValueColumn<TRow, bool>(name, r => (bool)get(r)!, meaning),
+        _ when type == typeof(int?) => new NullableColumn<TRow, int>(name, r => (int?)get(r), meaning, nullMeans ?? "never"),
+        _ when type == typeof(long?) => new NullableColumn<TRow, long>(name, r => (long?)get(r), meaning, nullMeans ?? "never"),
+        _ when type == typeof(double?) => new NullableColumn<TRow, double>(name, r => (double?)get(r), meaning, nullMeans ?? "never"),
+        _ when type == typeof(bool?) => new NullableColumn<TRow, bool>(name, r => (bool?)get(r), meaning, nullMeans ?? "never"),
+        _ => throw new ArgumentException($"column {name}: {type.Name} is not a stored type", nameof(type)),
+    };
+
+    /// <summary>A column as a file stores it, to read and to copy: it computes no value of its own.</summary>
+    /// <exception cref="InvalidDataException">The field's type is none GdSweeps writes.</exception>
+    public static RowColumn<TRow> Read<TRow>(DataField field)
+    {
+        // Parquet.Net gives a text field's type as the memory it can read it into; GdSweeps reads text as strings.
+        var type = field.ClrType == typeof(ReadOnlyMemory<char>) ? typeof(string) : Nullable(field.ClrType, field.IsNullable);
+        return IsStorable(type)
+            ? Boxed<TRow>(field.Name, type, _ => throw new InvalidOperationException($"column {field.Name} was read from a file: it has no values to compute"), "", field.IsNullable ? "" : null)
+            : throw new InvalidDataException($"column {field.Name} is stored as {field.ClrType.Name}{(field.IsNullable ? "?" : "")}, which GdSweeps never writes");
+    }
+
+    /// <summary>The stored type of values of <paramref name="type"/> that may be null (no reflection: the native build has none to spare).</summary>
+    public static Type Nullable(Type type, bool nullable) => !nullable ? type : type switch
+    {
+        _ when type == typeof(int) => typeof(int?),
+        _ when type == typeof(long) => typeof(long?),
+        _ when type == typeof(double) => typeof(double?),
+        _ when type == typeof(bool) => typeof(bool?),
+        _ => type,
+    };
+
+    /// <summary>Whether <paramref name="type"/> is one the results store: string, int, long, double, bool, or a nullable one.</summary>
+    public static bool IsStorable(Type type) =>
+        (System.Nullable.GetUnderlyingType(type) ?? type) is var t && (t == typeof(string) || t == typeof(int) || t == typeof(long) || t == typeof(double) || t == typeof(bool));
 
     private sealed class TextColumn<TRow>(string name, Func<TRow, string?> get, string meaning, string? nullMeans)
         : Column<TRow, string?>(name, get, meaning, nullMeans)

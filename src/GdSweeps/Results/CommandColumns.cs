@@ -1,14 +1,15 @@
-using GdSweeps.Configs;
+using GdSweeps.Configs.Axes;
 using GdSweeps.Training;
 using static GdSweeps.Results.Columns;
 
 namespace GdSweeps.Results;
 
 /// <summary>
-/// The columns a command trainer's sweep adds to <c>runs/</c> after the built-in ones: how each command ended, where
-/// its log is, and the sharpness it reported. Its parameters and declared metrics follow (<see cref="RunSchema"/>).
+/// The columns a command trainer's sweep adds to <c>runs/</c> after the ones every sweep has: how each command ended,
+/// where its log is, and the sharpness it reported. Its declared metrics follow (<see cref="RunSchema"/>); its
+/// parameters are axes, stored with the others.
 /// </summary>
-public static class CommandColumns
+internal static class CommandColumns
 {
     private static CommandRecord Of(RunResult r) => r.Outcome.Command!;
 
@@ -48,38 +49,19 @@ public static class CommandColumns
     public static IReadOnlyList<RowColumn<RunResult>> All { get; } =
         [ExitCode, Duration, Attempts, Stopped, StderrTail, Log, Sharpness0, SharpnessLast, SharpnessMax, SharpnessMin, SharpnessRatioMax];
 
-    /// <summary>The column of user parameter <paramref name="name"/>: int64 when every value is a whole number, double when every one is a number, else string.</summary>
-    /// <remarks>
-    /// One object per (name, place, type) in a process: a chunk gives a column back by the object that read it, so the
-    /// schema built from a config and the one read back from a stored part must hand out the same column.
-    /// </remarks>
-    public static RowColumn<RunResult> Param(string name, int index, ParamKind type) =>
-        Made.GetOrAdd((ParamPrefix + name, index, type), _ => NewParam(name, index, type));
+    /// <summary>The column of declared metric <paramref name="name"/>: its final value.</summary>
+    public static RowColumn<RunResult> Metric(string name) =>
+        Optional<RunResult, double>(MetricPrefix + name, r => r.Outcome.Command?.Metrics.GetValueOrDefault(name), MetricMeaning, MetricNull);
 
-    /// <summary>The column of declared metric <paramref name="name"/>: its final value (one object per name, as <see cref="Param"/>).</summary>
-    public static RowColumn<RunResult> Metric(string name) => Made.GetOrAdd((MetricPrefix + name, -1, default), _ =>
-        Optional<RunResult, double>(MetricPrefix + name, r => r.Outcome.Command?.Metrics.GetValueOrDefault(name), MetricMeaning, MetricNull));
-
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Name, int Index, ParamKind Type), RowColumn<RunResult>> Made = new();
-
-    private static RowColumn<RunResult> NewParam(string name, int index, ParamKind type) => type switch
-    {
-        ParamKind.Whole => Value<RunResult, long>(ParamPrefix + name, r => (long)r.Spec.Params[index].Number!.Value, ParamMeaning),
-        ParamKind.Number => Value<RunResult, double>(ParamPrefix + name, r => r.Spec.Params[index].Number!.Value, ParamMeaning),
-        _ => Text<RunResult>(ParamPrefix + name, r => r.Spec.Params[index].Text, ParamMeaning),
-    };
-
-    public const string ParamPrefix = "param_";
     public const string MetricPrefix = "metric_";
 
-    private const string ParamMeaning = "the value of the user's parameter `<name>` (`params:`), as the command received it";
     private const string MetricMeaning = "the declared metric `<name>` (`trainer.metrics`): its value on the final line, else on the last step line that had it";
     private const string MetricNull = "never reported, or the run failed";
 
     /// <summary>The two patterns of columns a sweep's parameters and metrics add, as docs/results-schema.md lists them.</summary>
     public static IReadOnlyList<Column> Patterns { get; } =
     [
-        new PatternColumn(ParamPrefix + "<name>", "int64, double or string", ParamMeaning + ": int64 when every value is a whole number, double when every one is a number, else string", null),
+        new PatternColumn(ParamAxis.Pattern.Name, ParamAxis.Pattern.Type, ParamAxis.Pattern.Meaning, null),
         new PatternColumn(MetricPrefix + "<name>", "double", MetricMeaning, MetricNull),
     ];
 }

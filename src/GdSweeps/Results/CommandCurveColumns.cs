@@ -9,7 +9,7 @@ namespace GdSweeps.Results;
 /// reported at each (the built-in models' first gradient component and weight have no meaning there). Each declared
 /// metric follows as <c>metric_&lt;name&gt;</c>.
 /// </summary>
-public static class CommandCurveColumns
+internal static class CommandCurveColumns
 {
     public static Column<CurveResult, double?> GradientNorm { get; } = Optional<CurveResult, double>("gradient_norm",
         r => double.IsNaN(r.Point.GradientNorm) ? null : r.Point.GradientNorm, "the `grad_norm` the command reported at this step", "not reported at this step");
@@ -24,11 +24,8 @@ public static class CommandCurveColumns
     public static IReadOnlyList<Column> Patterns { get; } =
         [new PatternColumn(CommandColumns.MetricPrefix + "<name>", "double", "the declared metric `<name>` at this step", "not reported at this step")];
 
-    public static RowColumn<CurveResult> Metric(string name) => Made.GetOrAdd(name, _ => Optional<CurveResult, double>(CommandColumns.MetricPrefix + name,
-        r => r.Command?.CurveMetrics[name][r.Row], "the declared metric `<name>` at this step", "not reported at this step"));
-
-    // One object per name in a process, as CommandColumns.Param says why.
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, RowColumn<CurveResult>> Made = new(StringComparer.Ordinal);
+    public static RowColumn<CurveResult> Metric(string name) => Optional<CurveResult, double>(CommandColumns.MetricPrefix + name,
+        r => r.Command?.CurveMetrics[name][r.Row], "the declared metric `<name>` at this step", "not reported at this step");
 
     /// <summary>The curve rows of the given runs, in order: every column of <paramref name="columns"/>, filled from each run's kept points.</summary>
     public static Chunk<CurveResult> Chunk(IReadOnlyList<RunSpec> runs, IReadOnlyList<RunOutcome> outcomes, IReadOnlyList<RowColumn<CurveResult>> columns)

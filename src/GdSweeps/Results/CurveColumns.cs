@@ -7,10 +7,10 @@ namespace GdSweeps.Results;
 /// <summary>One kept step of a run: one row of the curves table.</summary>
 /// <param name="RunIndex">The run's <c>run_index</c>: its key in the runs table of the same folder.</param>
 /// <param name="Command">A command trainer's run: what it reported at this point beyond the curve point (its <paramref name="Row"/>-th).</param>
-public readonly record struct CurveResult(long RunIndex, CurvePoint Point, CommandRecord? Command = null, int Row = 0);
+internal readonly record struct CurveResult(long RunIndex, CurvePoint Point, CommandRecord? Command = null, int Row = 0);
 
 /// <summary>The columns of <c>curves.parquet</c>, declared once: one row per kept step of each run, the state before the update at that step.</summary>
-public static class CurveColumns
+internal static class CurveColumns
 {
     /// <remarks>The key is the run's index rather than its 16-character id: a number per row costs a tenth of a string to store and read.</remarks>
     public static Column<CurveResult, long> RunIndex { get; } = Value<CurveResult, long>("run_index", r => r.RunIndex,

@@ -10,7 +10,7 @@ using Parquet.Schema;
 namespace GdSweeps.Results;
 
 /// <summary>One problem's transformed data as stored in <c>data/</c>: the CSV, the Parquet file and the JSON that describes them.</summary>
-public sealed record DataFile(Problem Problem, StoredFile Csv, StoredFile Parquet, StoredFile Meta);
+internal sealed record DataFile(Problem Problem, StoredFile Csv, StoredFile Parquet, StoredFile Meta);
 
 /// <summary>
 /// Writes the transformed data of every (dataset, transform) of a command trainer's sweep once, into <c>data/</c> of the
@@ -18,7 +18,7 @@ public sealed record DataFile(Problem Problem, StoredFile Csv, StoredFile Parque
 /// <c>y_raw</c>, and a JSON file with the fitted transform's parameters (so a script can map predictions back to the
 /// units of y). Preprocessing stays the tool's axis: one script serves every transform and every data source.
 /// </summary>
-public static class DataFiles
+internal static class DataFiles
 {
     public const string Folder = "data";
 

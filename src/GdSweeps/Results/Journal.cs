@@ -6,7 +6,7 @@ using System.Text.Json.Serialization;
 namespace GdSweeps.Results;
 
 /// <summary>A stored file as its writer recorded it: its path in the folder, its size and SHA-256; a negative size records its removal.</summary>
-public sealed record StoredFile(string File, long Bytes, string Sha256, long Written)
+internal sealed record StoredFile(string File, long Bytes, string Sha256, long Written)
 {
     /// <summary>The record that a file left its place (moved, set aside or deleted).</summary>
     public static StoredFile Removed(string file) => new(file, -1, new string('0', 64), Journal.Now());
@@ -21,7 +21,7 @@ public sealed record StoredFile(string File, long Bytes, string Sha256, long Wri
 /// renamed into place: a file the journal does not name was not written whole by GdSweeps. A torn last line (a kill
 /// while appending) is ignored, and its file is then unrecorded.
 /// </summary>
-public static class Journal
+internal static class Journal
 {
     /// <summary>The journal of writer <paramref name="owner"/>, inside the folder's hidden area.</summary>
     public static string PathOf(string hidden, string owner) => Path.Combine(hidden, $"journal-{owner}.jsonl");

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace GdSweeps.Results;
 
 /// <summary><c>manifest.json</c>: what was asked (the config as given, its hash), by which tool, how far it got, and in what state.</summary>
-public sealed record Manifest
+internal sealed record Manifest
 {
     public const string FileName = "manifest.json";
 
@@ -59,7 +59,7 @@ public sealed record Manifest
 
     public string? Error { get; init; }
 
-    /// <summary>Runs per part when fixed on the command line (<c>--batch-size</c>); null when cut by work. Shards and their merge must agree.</summary>
+    /// <summary>Runs per part when fixed on the command line (<c>--runs-per-part</c>); null when cut by work. Shards and their merge must agree.</summary>
     public int? BatchSize { get; init; }
 
     /// <summary>The batches of the grid, stored as <c>runs/part-N</c> for N below this; refinement parts follow.</summary>

@@ -5,7 +5,7 @@ using GdSweeps.Training;
 namespace GdSweeps.Results;
 
 /// <summary>The stored rows a batch copies instead of computing: for each such run (by its place in the batch), its row and its curve rows.</summary>
-public sealed class ReusedRows
+internal sealed class ReusedRows
 {
     internal Dictionary<int, (Chunk<RunResult> Runs, int Row, RunStatus Status, List<(Chunk<CurveResult>, int)> Curve)> Rows { get; } = [];
 }
@@ -15,7 +15,7 @@ public sealed class ReusedRows
 /// runs are done), each whole and recorded. Runs computed now are written from their outcomes; runs stored before are
 /// copied with their curves, matched by run id.
 /// </summary>
-public sealed class PartWriter(ResultFolder folder, Parts parts, RunSchema schema, Action<Chunk<RunResult>, Part>? written = null) : IBatchSink
+internal sealed class PartWriter(ResultFolder folder, Parts parts, RunSchema schema, Action<Chunk<RunResult>, Part>? written = null) : IBatchSink
 {
     private readonly Lock gate = new();
 
@@ -125,7 +125,7 @@ public sealed class PartWriter(ResultFolder folder, Parts parts, RunSchema schem
 }
 
 /// <summary>Loads the stored rows a batch copies, reading each stored part at most once while it is needed.</summary>
-public sealed class PartLoader(ResultFolder folder, RunSchema schema)
+internal sealed class PartLoader(ResultFolder folder, RunSchema schema)
 {
     private readonly Dictionary<string, (Chunk<RunResult> Runs, Dictionary<long, List<(Chunk<CurveResult>, int)>> Curves)> loaded = new(StringComparer.Ordinal);
 

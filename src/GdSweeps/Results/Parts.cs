@@ -8,7 +8,7 @@ namespace GdSweeps.Results;
 /// The stored runs of a folder: the table's parts (<c>runs/part-NNNNNN.parquet</c> with <c>curves/part-NNNNNN.parquet</c>,
 /// one pair per batch of the grid) and runs kept for reuse, each verified against its writer's record.
 /// </summary>
-public sealed class Parts
+internal sealed class Parts
 {
     // Where each run is, built only when a lookup needs it: a fresh sweep of a million runs never looks one up, and the
     // index would be its largest object (tens of megabytes, twice that while it grows). Parts added since are indexed
@@ -241,7 +241,7 @@ public sealed class Parts
 }
 
 /// <summary>One stored pair of files: a batch's (or a reuse) runs and curves, what runs it holds, and how they ended.</summary>
-public sealed record Part(StoredFile Runs, StoredFile Curves, int? Batch, RunId[] Ids, RunStatus[] Statuses)
+internal sealed record Part(StoredFile Runs, StoredFile Curves, int? Batch, RunId[] Ids, RunStatus[] Statuses)
 {
     /// <summary>Holds exactly <paramref name="ids"/>, in that order, none failed: the batch is done.</summary>
     public bool Holds(IReadOnlyList<RunId> ids) =>

@@ -12,7 +12,7 @@ namespace GdSweeps.Results;
 /// Shards of one sweep write one folder at once: each holds the folder's lock shared and its own lock exclusive. A
 /// whole sweep, a merge and a report hold the folder's lock exclusive, so a report never reads a folder being written.
 /// </remarks>
-public sealed class ResultFolder : IDisposable
+internal sealed class ResultFolder : IDisposable
 {
     public const string RunsFolder = "runs";
     public const string CurvesFolder = "curves";
@@ -270,7 +270,7 @@ public sealed class ResultFolder : IDisposable
 }
 
 /// <summary>The results folder is in use by another process.</summary>
-public sealed class StoreBusyException(string message) : IOException(message);
+internal sealed class StoreBusyException(string message) : IOException(message);
 
 /// <summary>A write-only stream that hashes and counts what passes through it.</summary>
 internal sealed class HashingStream(Stream inner) : Stream

@@ -4,7 +4,7 @@ using GdSweeps.Grid;
 namespace GdSweeps.Results;
 
 /// <summary>The logs of a command trainer's runs, <c>logs/&lt;run_id&gt;.log</c>, stored whole and recorded like every file of the folder.</summary>
-public sealed class RunLogs(ResultFolder folder) : IRunLogs
+internal sealed class RunLogs(ResultFolder folder) : IRunLogs
 {
     public const string Folder = "logs";
 

@@ -1,33 +1,33 @@
 using GdSweeps.Configs;
 using GdSweeps.Grid;
 using GdSweeps.Training;
-using Parquet;
-using Parquet.Schema;
 
 namespace GdSweeps.Results;
 
 /// <summary>
-/// The runs and curves tables of one sweep. The built-in models' sweeps have <see cref="RunColumns"/> and
-/// <see cref="CurveColumns"/>; a command trainer's sweep has those runs columns, then <see cref="CommandColumns"/>, one
-/// <c>param_&lt;name&gt;</c> column per user parameter and one <c>metric_&lt;name&gt;</c> per declared metric, and its
-/// own curves (<see cref="CommandCurveColumns"/>, then the metrics).
+/// The runs and curves tables of one sweep. Its runs columns are three sets in order: the ones every sweep has
+/// (<see cref="RunColumns"/>: ids, then after the axes the learning rate and what every trainer measures), each axis's
+/// own (declared beside its reader; a command trainer's sweep has none of the built-in models' axes), and the trainer's
+/// (<see cref="BuiltinColumns"/>, or <see cref="CommandColumns"/> and one <c>metric_&lt;name&gt;</c> per declared metric).
 /// </summary>
 /// <remarks>
-/// The config decides the columns, so every part of a sweep (its resumes, its shards) has the same ones and the
-/// parts read as one table; and a stored part's own schema gives them back, so a report needs no config.
+/// The config decides the columns, so every part of a sweep (its resumes, its shards) has the same ones and the parts
+/// read as one table; every runs part carries the sweep's <see cref="SettingSchema"/>, so a stored part gives its
+/// tables back and a report needs no config.
 /// </remarks>
-public sealed class RunSchema
+internal sealed class RunSchema
 {
-    private RunSchema(IReadOnlyList<RowColumn<RunResult>> runs, IReadOnlyList<RowColumn<CurveResult>> curves, bool command, IReadOnlyList<(string, RowColumn<RunResult>)> parameters)
+    private RunSchema(IReadOnlyList<RowColumn<RunResult>> runs, IReadOnlyList<RowColumn<CurveResult>> curves, bool command, SettingSchema setting)
     {
-        Runs = new Table<RunResult>(runs);
+        Runs = new Table<RunResult>(runs, new Dictionary<string, string> { [SettingSchema.MetadataKey] = setting.ToJson() });
         Curves = new Table<CurveResult>(curves);
         Command = command;
-        Params = parameters;
+        Setting = setting;
     }
 
-    /// <summary>The built-in models' tables.</summary>
-    public static RunSchema Builtin { get; } = new(RunColumns.All, CurveColumns.All, command: false, []);
+    /// <summary>The tables of a folder with no runs stored: the built-in models' columns, and no setting.</summary>
+    public static RunSchema NoRuns { get; } = new(
+        [.. RunColumns.Ids, RunColumns.LearningRate, .. RunColumns.Outcome, .. BuiltinColumns.All], CurveColumns.All, command: false, new SettingSchema([], []));
 
     public Table<RunResult> Runs { get; }
 
@@ -36,59 +36,50 @@ public sealed class RunSchema
     /// <summary>A command trainer's sweep.</summary>
     public bool Command { get; }
 
-    /// <summary>Each user parameter's name and column, in the config's order.</summary>
-    public IReadOnlyList<(string Name, RowColumn<RunResult> Column)> Params { get; }
+    /// <summary>How the sweep names its groups: the axes and columns of a setting.</summary>
+    public SettingSchema Setting { get; }
 
     /// <summary>The tables of <paramref name="config"/>'s sweep.</summary>
     public static RunSchema For(SweepConfig config)
     {
-        if (config.Trainer is not { } trainer)
-        {
-            return Builtin;
-        }
-
-        var parameters = config.Parameters
-            .Select((name, i) => (name, CommandColumns.Param(name, i, ParamValue.KindOf(((Axis<ParamValue>)config.Axes[name]).Values))))
-            .ToList();
-        return new RunSchema(
-            [.. RunColumns.All, .. CommandColumns.All, .. parameters.Select(p => p.Item2), .. trainer.Metrics.Select(CommandColumns.Metric)],
-            [.. CommandCurveColumns.All, .. trainer.Metrics.Select(CommandCurveColumns.Metric)],
-            command: true,
-            parameters);
+        var command = config.Trainer is not null;
+        var axes = config.Axes.All.Select((axis, at) => (axis, at)).Where(a => !(command && a.axis.Kind.BuiltInOnly));
+        List<RowColumn<RunResult>> runs =
+        [
+            .. RunColumns.Ids,
+            .. axes.SelectMany(a => a.axis.Columns.Select(c => Columns.Indexed<RunResult>(c.Name, c.ValuesOf(a.axis), r => r.Spec.Point[a.at], c.Meaning, c.NullMeans))),
+            RunColumns.LearningRate,
+            .. RunColumns.Outcome,
+        ];
+        var metrics = config.Trainer?.Metrics ?? [];
+        return command
+            ? new RunSchema(
+                [.. runs, .. CommandColumns.All, .. metrics.Select(CommandColumns.Metric)],
+                [.. CommandCurveColumns.All, .. metrics.Select(CommandCurveColumns.Metric)],
+                command: true,
+                SettingSchema.For(config))
+            : new RunSchema([.. runs, .. BuiltinColumns.All], CurveColumns.All, command: false, SettingSchema.For(config));
     }
 
-    /// <summary>The tables of the sweep whose runs part is at <paramref name="runsPart"/>, from that file's own schema.</summary>
+    /// <summary>The tables of the sweep whose runs part is at <paramref name="runsPart"/>, from that file's own schema and metadata.</summary>
+    /// <exception cref="InvalidDataException">The part says nothing of its setting, or stores a column no GdSweeps writes.</exception>
     public static async Task<RunSchema> ReadAsync(string runsPart, CancellationToken ct)
     {
-        ParquetSchema schema;
-        await using (var stream = File.OpenRead(runsPart))
-        await using (var reader = await ParquetReader.CreateAsync(stream, ParquetSettings.Options, cancellationToken: ct))
-        {
-            schema = reader.Schema;
-        }
-
-        var fields = schema.GetDataFields();
-        if (!fields.Any(f => f.Name == CommandColumns.ExitCode.Name))
-        {
-            return Builtin;
-        }
-
-        var parameters = fields.Where(f => f.Name.StartsWith(CommandColumns.ParamPrefix, StringComparison.Ordinal))
-            .Select((f, i) =>
-            {
-                var name = f.Name[CommandColumns.ParamPrefix.Length..];
-                var kind = f.ClrType == typeof(long) ? ParamKind.Whole : f.ClrType == typeof(double) ? ParamKind.Number : ParamKind.Text;
-                return (name, CommandColumns.Param(name, i, kind));
-            })
-            .ToList();
-        var metrics = fields.Where(f => f.Name.StartsWith(CommandColumns.MetricPrefix, StringComparison.Ordinal))
-            .Select(f => f.Name[CommandColumns.MetricPrefix.Length..]).ToList();
+        var runs = await Tables.OfFileAsync<RunResult>(runsPart, ct);
+        var setting = SettingSchema.FromMetadata(runs.Metadata, runsPart);
+        var command = runs.Find(CommandColumns.ExitCode.Name) is not null;
+        var metrics = runs.Columns.Select(c => c.Name).Where(n => n.StartsWith(CommandColumns.MetricPrefix, StringComparison.Ordinal))
+            .Select(n => n[CommandColumns.MetricPrefix.Length..]).ToList();
         return new RunSchema(
-            [.. RunColumns.All, .. CommandColumns.All, .. parameters.Select(p => p.Item2), .. metrics.Select(CommandColumns.Metric)],
-            [.. CommandCurveColumns.All, .. metrics.Select(CommandCurveColumns.Metric)],
-            command: true,
-            parameters);
+            runs.Columns,
+            command ? [.. CommandCurveColumns.All, .. metrics.Select(CommandCurveColumns.Metric)] : CurveColumns.All,
+            command,
+            setting);
     }
+
+    /// <summary>Whether parts of this schema and <paramref name="other"/> read as one table: the same columns, by name and type, in order.</summary>
+    public bool SameColumns(RunSchema other) =>
+        Runs.Columns.Select(c => (c.Name, c.Type)).SequenceEqual(other.Runs.Columns.Select(c => (c.Name, c.Type)));
 
     /// <summary>Writes the curves of the given runs as one curves file: the built-in models' streamed from the outcomes in row groups, a command's as one chunk.</summary>
     public Task WriteCurvesAsync(Stream stream, IReadOnlyList<RunSpec> runs, IReadOnlyList<RunOutcome> outcomes, CancellationToken ct) =>

@@ -5,17 +5,18 @@ using GdSweeps.Training;
 
 namespace GdSweeps.Results;
 
-/// <summary><c>runs.parquet</c> and the runs parts: one row per run, in the columns of <see cref="RunColumns"/>.</summary>
-public static class RunsFile
+/// <summary>The runs parts: one row per run, in the columns of the sweep's <see cref="RunSchema"/>.</summary>
+internal static class RunsFile
 {
-    public static Table<RunResult> Table { get; } = new(RunColumns.All);
+    /// <summary>The two columns every sweep's runs parts have that say which runs are stored and how they ended.</summary>
+    private static Table<RunResult> IdsTable { get; } = new([RunColumns.RunId, RunColumns.Status]);
 
     /// <summary>The id and status of every row, reading only those two columns.</summary>
     /// <exception cref="InvalidDataException">An id or status no version of GdSweeps writes: the file is damaged.</exception>
     public static async Task<List<(RunId Id, RunStatus Status)>> ReadIdsAsync(string path, CancellationToken ct = default)
     {
         var result = new List<(RunId, RunStatus)>();
-        foreach (var chunk in await Table.ReadAsync(path, [RunColumns.RunId, RunColumns.Status], ct))
+        foreach (var chunk in await IdsTable.ReadAsync(path, ct: ct))
         {
             var ids = Ids(chunk, path);
             var statuses = Statuses(chunk, path);
@@ -40,7 +41,7 @@ public static class RunsFile
 }
 
 /// <summary><c>curves.parquet</c> and the curves parts: one row per kept step of each run.</summary>
-public static class CurvesFile
+internal static class CurvesFile
 {
     /// <summary>Curve rows per row group at most: each column of a group then stays under the large-object heap's 85 KB.</summary>
     public const int RowGroupRows = 8192;
@@ -146,7 +147,7 @@ public static class CurvesFile
             }
 
             return Task.CompletedTask;
-        }, [CurveColumns.RunIndex, CurveColumns.Step, CurveColumns.Loss], ct, group =>
+        }, [CurveColumns.RunIndex.Name, CurveColumns.Step.Name, CurveColumns.Loss.Name], ct, group =>
         {
             // A row group's statistics give its run_index range; one that holds no wanted run is skipped unread.
             var stats = group.GetStatistics(CurveColumns.RunIndex.Field);
@@ -181,7 +182,7 @@ public static class CurvesFile
                 }
 
                 return Task.CompletedTask;
-            }, [CurveColumns.RunIndex, CurveColumns.Step, CommandCurveColumns.Sharpness], ct);
+            }, [CurveColumns.RunIndex.Name, CurveColumns.Step.Name, CommandCurveColumns.Sharpness.Name], ct);
         }
 
         return result;

@@ -4,7 +4,7 @@ using GdSweeps.Training;
 namespace GdSweeps.Results;
 
 /// <summary>The status of every stored run, by run id: a few bytes a run, so a million stored runs take tens of megabytes.</summary>
-public sealed class StoredRuns
+internal sealed class StoredRuns
 {
     private readonly Dictionary<RunId, RunStatus> statuses = [];
 

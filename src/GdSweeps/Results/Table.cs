@@ -4,11 +4,31 @@ using Parquet.Schema;
 namespace GdSweeps.Results;
 
 /// <summary>A Parquet table of rows of one type: its columns in schema order, whole row groups written, row groups read as typed columns.</summary>
-public sealed class Table<TRow>(IReadOnlyList<RowColumn<TRow>> columns)
+/// <param name="metadata">Key-value metadata every file of the table carries (what its columns mean beyond their types).</param>
+internal sealed class Table<TRow>(IReadOnlyList<RowColumn<TRow>> columns, IReadOnlyDictionary<string, string>? metadata = null)
 {
     public ParquetSchema Schema { get; } = new(columns.Select(c => (Field)c.Field).ToArray());
 
     public IReadOnlyList<RowColumn<TRow>> Columns => columns;
+
+    /// <summary>The key-value metadata each file of the table is written with.</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; } = metadata ?? new Dictionary<string, string>();
+
+    /// <summary>The column named <paramref name="name"/>; null when the table has none.</summary>
+    public RowColumn<TRow>? Find(string name) => columns.FirstOrDefault(c => c.Name == name);
+
+    /// <summary>A new writer of this table's files on <paramref name="stream"/>, with its metadata.</summary>
+    public async Task<ParquetWriter> CreateWriterAsync(Stream stream, CancellationToken ct)
+    {
+        var writer = await ParquetWriter.CreateAsync(Schema, stream, ParquetSettings.Options, cancellationToken: ct);
+        if (Metadata.Count > 0)
+        {
+            writer.CustomMetadata = Metadata.ToDictionary();
+        }
+
+        return writer;
+    }
+
 
     /// <summary>Writes <paramref name="rows"/> as one row group, columns in schema order as Parquet.Net requires.</summary>
     public async Task WriteRowGroupAsync(ParquetWriter writer, IReadOnlyList<TRow> rows, CancellationToken ct)
@@ -23,7 +43,7 @@ public sealed class Table<TRow>(IReadOnlyList<RowColumn<TRow>> columns)
     /// <summary>Writes a whole file of <paramref name="rows"/>, one row group at most <paramref name="rowGroup"/> rows.</summary>
     public async Task WriteAsync(Stream stream, IReadOnlyList<TRow> rows, CancellationToken ct, int rowGroup = int.MaxValue)
     {
-        await using var writer = await ParquetWriter.CreateAsync(Schema, stream, ParquetSettings.Options, cancellationToken: ct);
+        await using var writer = await CreateWriterAsync(stream, ct);
         for (var start = 0; start == 0 || start < rows.Count; start += rowGroup)
         {
             var count = Math.Min(rowGroup, rows.Count - start);
@@ -46,7 +66,7 @@ public sealed class Table<TRow>(IReadOnlyList<RowColumn<TRow>> columns)
     /// <summary>Writes a whole file of one chunk (row groups of at most <paramref name="rowGroup"/> rows).</summary>
     public async Task WriteAsync(Stream stream, Chunk<TRow> chunk, CancellationToken ct, int rowGroup = int.MaxValue)
     {
-        await using var writer = await ParquetWriter.CreateAsync(Schema, stream, ParquetSettings.Options, cancellationToken: ct);
+        await using var writer = await CreateWriterAsync(stream, ct);
         for (var start = 0; start == 0 || start < chunk.Count; start += rowGroup)
         {
             await WriteChunkAsync(writer, chunk, ct, start, Math.Min(rowGroup, chunk.Count - start));
@@ -63,10 +83,10 @@ public sealed class Table<TRow>(IReadOnlyList<RowColumn<TRow>> columns)
         }
     }
 
-    /// <summary>Hands each row group of the file to <paramref name="onChunk"/> in file order, reading only <paramref name="wanted"/> (every column when null).</summary>
+    /// <summary>Hands each row group of the file to <paramref name="onChunk"/> in file order, reading only the columns named <paramref name="wanted"/> (every column when null).</summary>
     /// <param name="read">Whether to read a row group at all (from its statistics); an empty chunk stands for one skipped.</param>
     public async Task ForEachRowGroupAsync(
-        Stream stream, Func<Chunk<TRow>, Task> onChunk, IReadOnlyCollection<Column>? wanted, CancellationToken ct, Func<ParquetRowGroupReader, bool>? read = null)
+        Stream stream, Func<Chunk<TRow>, Task> onChunk, IReadOnlyCollection<string>? wanted, CancellationToken ct, Func<ParquetRowGroupReader, bool>? read = null)
     {
         await using var reader = await ParquetReader.CreateAsync(stream, ParquetSettings.Options, leaveStreamOpen: true, cancellationToken: ct);
         for (var g = 0; g < reader.RowGroupCount; g++)
@@ -79,7 +99,7 @@ public sealed class Table<TRow>(IReadOnlyList<RowColumn<TRow>> columns)
             }
 
             var chunk = new Chunk<TRow>(checked((int)group.RowCount));
-            foreach (var column in columns.Where(c => wanted?.Contains(c) ?? true))
+            foreach (var column in columns.Where(c => wanted?.Contains(c.Name) ?? true))
             {
                 chunk.Set(column, await column.ReadAsync(group, ct));
             }
@@ -89,7 +109,7 @@ public sealed class Table<TRow>(IReadOnlyList<RowColumn<TRow>> columns)
     }
 
     /// <summary>Every row group of the file at <paramref name="path"/>, read whole.</summary>
-    public async Task<List<Chunk<TRow>>> ReadAsync(string path, IReadOnlyCollection<Column>? wanted = null, CancellationToken ct = default)
+    public async Task<List<Chunk<TRow>>> ReadAsync(string path, IReadOnlyCollection<string>? wanted = null, CancellationToken ct = default)
     {
         var chunks = new List<Chunk<TRow>>();
         await using var stream = File.OpenRead(path);
@@ -119,23 +139,29 @@ public sealed class Table<TRow>(IReadOnlyList<RowColumn<TRow>> columns)
     }
 }
 
-/// <summary>One row group as read: the columns asked for, each as a typed array of <see cref="Count"/> values.</summary>
-public sealed class Chunk<TRow>(int count)
+/// <summary>One row group as read: the columns asked for, by name, each as a typed array of <see cref="Count"/> values.</summary>
+internal sealed class Chunk<TRow>(int count)
 {
-    private readonly Dictionary<Column, Array> columns = [];
+    private readonly Dictionary<string, Array> columns = [];
 
     public int Count { get; } = count;
 
-    public T[] Get<T>(Column<TRow, T> column) => (T[])Stored(column);
+    public T[] Get<T>(Column<TRow, T> column) => Get<T>(column.Name);
 
     /// <summary>The column named <paramref name="name"/>, as type <typeparamref name="T"/> (string?, int, int?, long, double, double? or bool).</summary>
-    public T[] Get<T>(string name) =>
-        columns.FirstOrDefault(c => c.Key.Name == name).Value as T[] ?? throw new InvalidOperationException($"column {name} was not read as {typeof(T).Name}");
+    /// <exception cref="InvalidDataException">The column is stored as another type: the file is not one this sweep wrote.</exception>
+    public T[] Get<T>(string name) => Stored(name) as T[]
+        ?? throw new InvalidDataException($"column {name} is stored as {Stored(name).GetType().GetElementType()!.Name}, not {typeof(T).Name}: the file was written for another sweep or by another version");
 
-    internal Array Stored(Column column) =>
-        columns.TryGetValue(column, out var values) ? values : throw new InvalidOperationException($"column {column.Name} was not read");
+    /// <summary>Whether the chunk holds the column named <paramref name="name"/>.</summary>
+    public bool Has(string name) => columns.ContainsKey(name);
 
-    internal void Set(Column column, Array values) => columns[column] = values;
+    internal Array Stored(Column column) => Stored(column.Name);
+
+    internal Array Stored(string name) =>
+        columns.TryGetValue(name, out var values) ? values : throw new InvalidDataException($"column {name} was not read: the file has no such column");
+
+    internal void Set(Column column, Array values) => columns[column.Name] = values;
 
     /// <summary>A new chunk of the given rows of other chunks, in order: every column those chunks hold.</summary>
     /// <remarks>Consecutive rows of one chunk are copied as one range.</remarks>
@@ -167,5 +193,18 @@ public sealed class Chunk<TRow>(int count)
         }
 
         return result;
+    }
+}
+
+/// <summary>Tables read back from files.</summary>
+internal static class Tables
+{
+    /// <summary>The table a file holds: its columns as stored, to read and copy, and its metadata.</summary>
+    /// <exception cref="InvalidDataException">The file stores a column of a type GdSweeps never writes.</exception>
+    public static async Task<Table<TRow>> OfFileAsync<TRow>(string path, CancellationToken ct)
+    {
+        await using var stream = File.OpenRead(path);
+        await using var reader = await ParquetReader.CreateAsync(stream, ParquetSettings.Options, cancellationToken: ct);
+        return new Table<TRow>([.. reader.Schema.GetDataFields().Select(Columns.Read<TRow>)], reader.CustomMetadata);
     }
 }

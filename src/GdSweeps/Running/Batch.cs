@@ -11,7 +11,7 @@ namespace GdSweeps.Running;
 /// A batch of a folder that holds nothing yet builds its runs (their specs and ids) on the worker that computes
 /// them, so the hashing is spread over every core rather than done on the one that plans.
 /// </remarks>
-public sealed class Batch
+internal sealed class Batch
 {
     private readonly Func<RunSpec[]>? build;
     private RunSpec[]? runs;
@@ -47,7 +47,7 @@ public sealed class Batch
 }
 
 /// <summary>Where finished batches go: the store, which keeps each durably before it counts as done.</summary>
-public interface IBatchSink
+internal interface IBatchSink
 {
     /// <summary>Stores a batch; <paramref name="outcomes"/> holds an outcome for each run computed, null for each copied.</summary>
     Task WriteAsync(Batch batch, IReadOnlyList<RunOutcome?> outcomes, CancellationToken ct);

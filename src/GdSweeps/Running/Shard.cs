@@ -6,7 +6,7 @@ namespace GdSweeps.Running;
 /// The K-th of N disjoint slices of a grid: every N-th batch (the batches a sweep stores as parts), so each shard
 /// writes whole parts of the one table, and merged shards are the same bytes as one machine's sweep.
 /// </summary>
-public sealed record Shard
+internal sealed record Shard
 {
     public Shard(int index, int count)
     {

@@ -22,12 +22,12 @@ internal static class Classification
     /// step), SGD's minibatches and the adaptive optimizers mix them, and a component of those runs can grow while the
     /// run approaches the optimum.
     /// </remarks>
-    public static bool ModesApart(RunSpec spec, bool clippedAny) =>
+    public static bool ModesApart(in BuiltinRun spec, bool clippedAny) =>
         spec.Problem.Loss.IsQuadratic
         && spec.Optimizer.Kind is OptimizerKind.Gd or OptimizerKind.Momentum or OptimizerKind.Nesterov
         && (spec.Clip is not { Mode: ClipMode.Value } || !clippedAny || spec.Problem.Parameters == 1);
 
-    public static RunStatus Classify(RunSpec spec, in Ending end, double tolerance)
+    public static RunStatus Classify(in BuiltinRun spec, in Ending end, double tolerance)
     {
         if (end.Diverged)
         {

@@ -1,7 +1,7 @@
 namespace GdSweeps.Training;
 
 /// <summary>What a command trainer's run left besides its curve: how the process ended, its log, and the numbers it reported.</summary>
-public sealed record CommandRecord
+internal sealed record CommandRecord
 {
     /// <summary>The exit status of the last attempt (128 + n when signal n ended it); null when the program could not be started.</summary>
     public int? ExitCode { get; init; }
@@ -26,6 +26,9 @@ public sealed record CommandRecord
 
     /// <summary>The top Hessian eigenvalue the command reported at step 0; null when it did not.</summary>
     public double? Sharpness0 { get; init; }
+
+    /// <summary>2/sharpness_0: the bound full-batch GD would have on the quadratic that matches the command's loss at its start.</summary>
+    public double? Bound => Sharpness0 is > 0 and var s ? 2 / s : null;
 
     /// <summary>The last sharpness reported.</summary>
     public double? SharpnessLast { get; init; }

@@ -4,7 +4,7 @@ namespace GdSweeps.Training;
 /// The model-free rules for a run seen only through the curve it reported (a command trainer's): no parameters, no
 /// optimum, no Hessian, so what the loss and the gradient norm did is all there is to read (docs/analysis.md).
 /// </summary>
-public static class CurveClassification
+internal static class CurveClassification
 {
     /// <summary>
     /// The status of a finite run that reported <paramref name="losses"/> (and <paramref name="gradNorms"/>, NaN where not

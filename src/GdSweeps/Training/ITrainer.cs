@@ -8,7 +8,7 @@ namespace GdSweeps.Training;
 /// sweep, and let <see cref="OperationCanceledException"/> propagate when <c>ct</c> is cancelled (the run is dropped).
 /// Called from many threads at once.
 /// </remarks>
-public interface ITrainer
+internal interface ITrainer
 {
     /// <summary>How many curve points a run keeps in the buffer the runner lends it (0: the trainer allocates its own).</summary>
     int CurvePoints(RunSpec spec);

@@ -12,7 +12,7 @@ namespace GdSweeps.Training;
 /// FMA units are not left waiting on one dependency chain. The sums' order depends on the vector width, so the last
 /// bits of a per-sample run can differ between CPUs (not between runs or thread counts on one machine).
 /// </remarks>
-public static class LinearMse
+internal static class LinearMse
 {
     /// <summary>The loss and <paramref name="gradient"/> <c>dL/dw = (2/n) sum((w*x - y) * x)</c>.</summary>
     public static double LossAndGradient(ReadOnlySpan<double> x, ReadOnlySpan<double> y, double w, out double gradient)

@@ -5,7 +5,7 @@ namespace GdSweeps.Training;
 
 /// <summary>The loss of a problem at given parameters and its gradient: over the samples, or from the sums for MSE.</summary>
 /// <remarks>Pure and allocation-free: the inner loops of every run.</remarks>
-public static class Objective
+internal static class Objective
 {
     /// <summary>Loss and gradient over samples <paramref name="rows"/> (all samples when null).</summary>
     public static double PerSample(Problem problem, ReadOnlySpan<double> theta, Span<double> gradient, ReadOnlySpan<int> rows = default)

@@ -3,7 +3,7 @@ using GdSweeps.Configs;
 namespace GdSweeps.Training;
 
 /// <summary>The state of one run's optimizer and its update rule, written as PyTorch's optimizers compute it.</summary>
-public sealed class Optimizer
+internal sealed class Optimizer
 {
     private readonly OptimizerSpec spec;
     private readonly double[] first;

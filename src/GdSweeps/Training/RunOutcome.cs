@@ -1,7 +1,7 @@
 namespace GdSweeps.Training;
 
 /// <summary>What one run measured.</summary>
-public sealed record RunOutcome
+internal sealed record RunOutcome
 {
     public required RunStatus Status { get; init; }
 
@@ -27,7 +27,13 @@ public sealed record RunOutcome
     /// <summary>The gradient at the start (all components).</summary>
     public required double[] InitialGradient { get; init; }
 
+    /// <summary>The norm of the gradient at the start; null when the run failed or a command did not report it.</summary>
+    public double? InitialGradientNorm { get; init; }
+
     public required double MaxGradientNorm { get; init; }
+
+    /// <summary>The stability bound that applies to the run (its trainer says which); null where no theory gives one.</summary>
+    public double? LrCrit { get; init; }
 
     public required int ClippedSteps { get; init; }
 

@@ -1,7 +1,7 @@
 namespace GdSweeps.Training;
 
-/// <summary>How a run ended; the rules, in the order they are applied, are in docs/analysis.md.</summary>
-public enum RunStatus : byte
+/// <summary>How a run ended; the rules, in the order they are applied, are in docs/analysis.md; what each says is in <see cref="RunStatuses"/>.</summary>
+internal enum RunStatus : byte
 {
     /// <summary>Its distance to the optimum fell below the tolerance times where it started.</summary>
     Converged,
@@ -28,47 +28,98 @@ public enum RunStatus : byte
     Failed,
 }
 
-/// <summary>The names statuses are stored under, and the one rule of what each says about stability.</summary>
-public static class RunStatuses
+/// <summary>What a run's status says about its learning rate.</summary>
+internal enum Vote : byte
 {
-    private static readonly string[] Names = ["converged", "oscillating", "stalled", "clip-bound", "diverged", "diverging", "uninformative", "failed"];
+    /// <summary>The rate is stable, as far as this run shows.</summary>
+    Stable,
 
+    /// <summary>The rate is unstable.</summary>
+    Unstable,
+
+    /// <summary>The run cannot tell (it failed, or started at the optimum).</summary>
+    None,
+}
+
+/// <summary>
+/// Every fact about each status, in one table: the name it is stored under, its vote on stability, the colour the
+/// report draws it in, and its rank (0 the least stable: several seeds at one rate show the least stable one).
+/// Nothing else lists statuses; a test checks that every enum value has its row.
+/// </summary>
+internal static class RunStatuses
+{
+    /// <summary>One status's facts.</summary>
+    public sealed record Facts(RunStatus Status, string Name, Vote Vote, string Color, int Rank);
+
+    private static readonly Facts[] Table =
+    [
+        new(RunStatus.Converged, "converged", Vote.Stable, "#2e7d32", 6),
+        new(RunStatus.Oscillating, "oscillating", Vote.Stable, "#9ccc65", 4),
+        new(RunStatus.Stalled, "stalled", Vote.Stable, "#90a4ae", 5),
+        new(RunStatus.ClipBound, "clip-bound", Vote.Stable, "#7e57c2", 3),
+        new(RunStatus.Diverged, "diverged", Vote.Unstable, "#c62828", 1),
+        new(RunStatus.Diverging, "diverging", Vote.Unstable, "#ffa726", 2),
+        new(RunStatus.Uninformative, "uninformative", Vote.None, "#e0e0e0", 7),
+        new(RunStatus.Failed, "failed", Vote.None, "#000000", 0),
+    ];
+
+    /// <summary>Every status, in enum order.</summary>
     public static IReadOnlyList<RunStatus> All { get; } = Enum.GetValues<RunStatus>();
 
-    public static string Name(this RunStatus status) => Names[(int)status];
+    /// <summary>Every status's facts, in enum order.</summary>
+    public static IReadOnlyList<Facts> Rows => Table;
+
+    public static Facts Of(this RunStatus status) => Table[(int)status];
+
+    public static string Name(this RunStatus status) => Table[(int)status].Name;
+
+    public static string Color(this RunStatus status) => Table[(int)status].Color;
 
     /// <summary>The status stored as <paramref name="name"/>; false for a name no version of GdSweeps writes.</summary>
     public static bool TryParse(string? name, out RunStatus status)
     {
-        var index = name is null ? -1 : Array.IndexOf(Names, name);
-        status = (RunStatus)Math.Max(index, 0);
-        return index >= 0;
+        var row = Array.Find(Table, f => f.Name == name);
+        status = row?.Status ?? default;
+        return row is not null;
     }
 
     /// <summary>The learning rate was too large: the run blew up, or was moving away from the optimum at the end.</summary>
-    public static bool IsUnstable(this RunStatus status) => status is RunStatus.Diverged or RunStatus.Diverging;
+    public static bool IsUnstable(this RunStatus status) => Table[(int)status].Vote == Vote.Unstable;
 
-    /// <summary>Finite to the end and not moving away: every status that shows a learning rate is stable.</summary>
-    public static bool IsStable(this RunStatus status) =>
-        status is RunStatus.Converged or RunStatus.Oscillating or RunStatus.Stalled or RunStatus.ClipBound;
+    /// <summary>Every status that shows a learning rate is stable.</summary>
+    public static bool IsStable(this RunStatus status) => Table[(int)status].Vote == Vote.Stable;
+
+    /// <summary>The status shown for several seeds at one rate: the least stable one.</summary>
+    public static RunStatus Worst(IEnumerable<RunStatus> statuses) => statuses.MinBy(s => Table[(int)s].Rank);
 
     /// <summary>
     /// What the runs at one learning rate (one per seed) say: unstable (false) if any is, stable (true) if some run is
-    /// stable and none unstable, nothing (null) when every run failed or started at the optimum.
+    /// stable and none unstable, nothing (null) when none votes.
     /// </summary>
     public static bool? Verdict(IEnumerable<RunStatus> statusesAtOneRate)
     {
-        var stable = false;
+        var verdict = new VerdictOf();
         foreach (var status in statusesAtOneRate)
         {
-            if (status.IsUnstable())
-            {
-                return false;
-            }
-
-            stable |= status.IsStable();
+            verdict.Add(status);
         }
 
-        return stable ? true : null;
+        return verdict.Result;
+    }
+
+    /// <summary>The same rule as <see cref="Verdict"/>, fed one status at a time (no enumerator on the analysis's hot path).</summary>
+    public struct VerdictOf
+    {
+        private bool stable;
+        private bool unstable;
+
+        public void Add(RunStatus status)
+        {
+            var vote = Table[(int)status].Vote;
+            stable |= vote == Vote.Stable;
+            unstable |= vote == Vote.Unstable;
+        }
+
+        public readonly bool? Result => unstable ? false : stable ? true : null;
     }
 }

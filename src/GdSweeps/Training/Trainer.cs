@@ -6,7 +6,7 @@ using GdSweeps.Grid;
 namespace GdSweeps.Training;
 
 /// <summary>Trains one run: the loop shared by every optimizer, with clipping, the schedule, the curve and the classification.</summary>
-public static class Trainer
+internal static class Trainer
 {
     /// <summary>Relative distance to the optimum below which a start counts as the optimum itself (round-off).</summary>
     public const double StartAtOptimumTolerance = 1e-9;
@@ -21,8 +21,9 @@ public static class Trainer
     /// <param name="curveSteps">Sorted steps at which to keep the curve, ending at the budget (see <see cref="CurveSchedule"/>).</param>
     /// <param name="curve">Where to keep the curve, as long as <paramref name="curveSteps"/> (a slice of a batch's buffer, so a million runs are not a million arrays); a new array when empty.</param>
     /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled during the run, which is dropped.</exception>
-    public static RunOutcome Run(RunSpec spec, TrainSettings settings, int[] curveSteps, ArraySegment<CurvePoint> curve = default, CancellationToken ct = default)
+    public static RunOutcome Run(RunSpec run, TrainSettings settings, int[] curveSteps, ArraySegment<CurvePoint> curve = default, CancellationToken ct = default)
     {
+        var spec = new BuiltinRun(run);
         curve = curve.Count >= curveSteps.Length ? curve : new CurvePoint[curveSteps.Length];
         return spec.Problem is { Parameters: 1, Optimum: not null, HasSums: true } && !settings.PerSample
             && spec.Optimizer.Kind == OptimizerKind.Gd && spec.Init.RandomStd is null
@@ -31,7 +32,7 @@ public static class Trainer
     }
 
     /// <summary>Any optimizer, loss, kernel and number of parameters.</summary>
-    private static RunOutcome General(RunSpec spec, TrainSettings settings, int[] curveSteps, ArraySegment<CurvePoint> curve, CancellationToken ct)
+    private static RunOutcome General(in BuiltinRun spec, TrainSettings settings, int[] curveSteps, ArraySegment<CurvePoint> curve, CancellationToken ct)
     {
         var problem = spec.Problem;
         var p = problem.Parameters;
@@ -98,7 +99,7 @@ public static class Trainer
     /// The common case, full-batch GD on one weight from the sums, as a tight loop: the same arithmetic, in the same
     /// order, as <see cref="General"/> (so the same bits), without its spans, copies and dispatch.
     /// </summary>
-    private static RunOutcome ScalarGd(RunSpec spec, TrainSettings settings, int[] curveSteps, ArraySegment<CurvePoint> curve, CancellationToken ct)
+    private static RunOutcome ScalarGd(in BuiltinRun spec, TrainSettings settings, int[] curveSteps, ArraySegment<CurvePoint> curve, CancellationToken ct)
     {
         var problem = spec.Problem;
         var star = problem.Optimum![0];
@@ -212,7 +213,7 @@ public static class Trainer
         }
 
         public readonly RunOutcome Outcome(
-            RunSpec spec, RunStatus status, double finalLoss, double[] initialGradient, double[] theta0, double[] theta, double? distance) => new()
+            in BuiltinRun spec, RunStatus status, double finalLoss, double[] initialGradient, double[] theta0, double[] theta, double? distance) => new()
             {
                 Status = status,
                 StepsRun = Steps,
@@ -223,7 +224,9 @@ public static class Trainer
                 FinalLossOriginal = DivergedAt is null ? Objective.OriginalUnitsLoss(spec.Problem, theta) : double.NaN,
                 BestLoss = BestLoss,
                 InitialGradient = initialGradient,
+                InitialGradientNorm = Optimizer.Norm(initialGradient),
                 MaxGradientNorm = MaxNorm,
+                LrCrit = spec.Bound,
                 ClippedSteps = Clipped,
                 InitialParameters = theta0,
                 FinalParameters = theta,

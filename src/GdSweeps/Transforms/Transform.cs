@@ -1,7 +1,7 @@
 namespace GdSweeps.Transforms;
 
 /// <summary>A preprocessing transform by name, fitted on one column of a dataset to give a <see cref="FittedTransform"/>.</summary>
-public enum TransformKind
+internal enum TransformKind
 {
     None,
     Log1p,
@@ -13,7 +13,7 @@ public enum TransformKind
 }
 
 /// <summary>Names, parsing and fitting of the transforms.</summary>
-public static class Transform
+internal static class Transform
 {
     private static readonly string[] NameList = ["none", "log1p", "standardize", "maxabs", "minmax", "log", "robust"];
 

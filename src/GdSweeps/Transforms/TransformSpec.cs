@@ -1,7 +1,7 @@
 namespace GdSweeps.Transforms;
 
 /// <summary>The preprocessing of one axis value: a pipeline for the features and one for the target, each applied in order.</summary>
-public sealed record TransformSpec(IReadOnlyList<TransformKind> X, IReadOnlyList<TransformKind> Y)
+internal sealed record TransformSpec(IReadOnlyList<TransformKind> X, IReadOnlyList<TransformKind> Y)
 {
     public static TransformSpec Both(params TransformKind[] pipeline) => new(pipeline, pipeline);
 
@@ -18,7 +18,7 @@ public sealed record TransformSpec(IReadOnlyList<TransformKind> X, IReadOnlyList
 }
 
 /// <summary>A pipeline fitted on one column: every step fitted on the output of the one before.</summary>
-public sealed class FittedPipeline
+internal sealed class FittedPipeline
 {
     private readonly FittedTransform[] steps;
 

@@ -13,13 +13,16 @@ public sealed class StabilityAnalysisTests
     private static (string Dataset, RunPoint Point) Run(string dataset, double lr, string status, int seed = 0, int? convergedAt = null, double finalLoss = 1) =>
         (dataset, new RunPoint(new RunId(Interlocked.Increment(ref nextId)), (long)(lr * 1000) + seed, lr, seed, Parse(status), false, convergedAt, finalLoss, finalLoss, 100));
 
+    /// <summary>How the seed sweep names its groups: every axis but the seeds and learning rates.</summary>
+    private static readonly SettingSchema SeedSetting = SettingSchema.For(Some.Config().Config);
+
     private static RunStatus Parse(string name) => RunStatuses.TryParse(name, out var s) ? s : throw new ArgumentException(name);
 
     /// <summary>One group per dataset, all with the same setting otherwise (GD, bound 0.25).</summary>
     private static SweepAnalysis Analyze(params (string Dataset, RunPoint Point)[] runs) =>
         StabilityAnalysis.Analyze([.. runs.GroupBy(r => r.Dataset).Select((d, i) =>
         {
-            var setting = new Setting(d.Key, "none", "linear", "mse", "mse", 1, "1", 0, "gd", "gd", "constant", 100, null, null);
+            var setting = new Setting(SeedSetting, [d.Key, "none", "linear", "mse", "mse", 1.0, "1", 0.0, "gd", "gd", "constant", 100, null, null, "none"]);
             var group = new GroupRuns(new RunId((ulong)i + 1_000_000), setting, new ProblemFigures(2, 1, -1, 8, 8, 1, 0.25), d.Min(r => r.Point.Index));
             foreach (var (_, point) in d)
             {

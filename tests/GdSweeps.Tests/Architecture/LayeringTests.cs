@@ -15,33 +15,27 @@ public sealed class LayeringTests
     ];
 
     [TestMethod]
-    public void No_stage_references_a_later_stage()
+    public void No_stage_references_a_later_stage_and_every_namespace_is_a_stage()
     {
-        var path = typeof(SweepPlan).Assembly.Location;
-        using var module = ModuleDefinition.ReadModule(path);
-        var against = new SortedSet<string>(StringComparer.Ordinal);
-        var edges = 0;
-        foreach (var type in AllTypes(module.Types))
-        {
-            var from = Stage(type.Namespace.Length > 0 ? type.Namespace : Outermost(type).Namespace);
-            if (from < 0)
-            {
-                continue;
-            }
+        using var module = ModuleDefinition.ReadModule(typeof(SweepPlan).Assembly.Location);
 
-            foreach (var referenced in References(type).Where(t => t.Scope == module || t.Module == module).Select(t => t.Resolve()).OfType<TypeDefinition>())
-            {
-                var to = Stage(Outermost(referenced).Namespace);
-                edges += to >= 0 && to != from ? 1 : 0;
-                if (to > from)
-                {
-                    against.Add($"{Outermost(type).FullName} ({Stages[from]}) -> {Outermost(referenced).FullName} ({Stages[to]})");
-                }
-            }
-        }
+        var scan = Scan(module, "GdSweeps", Stages, everyType: true);
 
-        Assert.IsGreaterThan(100, edges, "the scan should see the stages use each other");
-        Assert.IsEmpty(against, "references against the flow:\n" + string.Join("\n", against));
+        Assert.IsGreaterThan(100, scan.Edges, "the scan should see the stages use each other");
+        Assert.IsEmpty(scan.Unknown, "namespaces that are no stage (add the folder to the order, or move the type):\n" + string.Join("\n", scan.Unknown));
+        Assert.IsEmpty(scan.Against, "references against the flow:\n" + string.Join("\n", scan.Against));
+    }
+
+    [TestMethod]
+    public void The_command_line_is_one_stage_on_top_of_the_library()
+    {
+        // gdsweeps.dll may use every stage of the library (they come before it); its own types are all in GdSweeps.Cli.
+        using var module = ModuleDefinition.ReadModule(Path.Combine(AppContext.BaseDirectory, "gdsweeps.dll"));
+
+        var scan = Scan(module, "GdSweeps", ["Cli"], everyType: true);
+
+        Assert.IsEmpty(scan.Unknown, "types of the command outside GdSweeps.Cli:\n" + string.Join("\n", scan.Unknown));
+        Assert.IsEmpty(scan.Against);
     }
 
     [TestMethod]
@@ -54,31 +48,86 @@ public sealed class LayeringTests
     }
 
     [TestMethod]
-    public void The_scan_catches_a_reference_against_the_flow()
+    public void The_scan_fails_on_a_planted_back_edge_and_on_a_namespace_that_is_no_stage()
     {
-        // This test assembly's own types are not stages; a type here that uses Pipeline and Configs shows the scanner sees body references.
+        // This assembly plants, under GdSweeps.Tests.Architecture.Planted, a Training helper that calls Pipeline (a back
+        // edge), a Pipeline type that calls Training (the flow), and a Shared helper that is no stage.
         using var module = ModuleDefinition.ReadModule(typeof(LayeringTests).Assembly.Location);
-        var self = module.GetType(typeof(Probe).FullName!.Replace('+', '/'));
-        var seen = References(self).Select(t => t.Namespace).ToHashSet();
 
-        Assert.Contains("GdSweeps.Pipeline", seen);
-        Assert.Contains("GdSweeps.Configs", seen);
+        var scan = Scan(module, "GdSweeps.Tests.Architecture.Planted", ["Training", "Pipeline"], everyType: false);
+
+        CollectionAssert.AreEqual(
+            new[] { "GdSweeps.Tests.Architecture.Planted.Training.Helper (Training) -> GdSweeps.Tests.Architecture.Planted.Pipeline.Top (Pipeline)" },
+            scan.Against.ToArray());
+        CollectionAssert.AreEqual(new[] { "GdSweeps.Tests.Architecture.Planted.Shared (GdSweeps.Tests.Architecture.Planted.Shared.Helper)" }, scan.Unknown.ToArray());
+        Assert.AreEqual(2, scan.Edges, "the helper's call up and the top's call down");
     }
 
-    private static class Probe
+    /// <summary>What a scan found: references against the flow, namespaces under the root that are no stage, and edges between stages seen.</summary>
+    private sealed record ScanResult(SortedSet<string> Against, SortedSet<string> Unknown, int Edges);
+
+    /// <summary>
+    /// Every type under <paramref name="root"/> (with <paramref name="everyType"/>, every type of the module but the
+    /// compiler's own: one outside the root is unknown too) in a namespace <c>root.Stage[.anything]</c>; each reference
+    /// to a type of a later stage is against the flow.
+    /// </summary>
+    private static ScanResult Scan(ModuleDefinition module, string root, string[] stages, bool everyType)
     {
-        public static object Use() => (SweepSession.Version, SweepAxes.All.Count);
+        var against = new SortedSet<string>(StringComparer.Ordinal);
+        var unknown = new SortedSet<string>(StringComparer.Ordinal);
+        var edges = 0;
+        int StageOf(TypeDefinition type) => Stage(Outermost(type).Namespace, root, stages);
+        foreach (var type in AllTypes(module.Types).Where(t => t.DeclaringType is null))
+        {
+            var ns = type.Namespace;
+            var under = ns.StartsWith(root + ".", StringComparison.Ordinal);
+            if (!under && (!everyType || CompilerMade(type)))
+            {
+                continue;
+            }
+
+            if (StageOf(type) < 0)
+            {
+                unknown.Add($"{(ns.Length == 0 ? "(no namespace)" : ns)} ({type.FullName})");
+            }
+        }
+
+        foreach (var type in AllTypes(module.Types))
+        {
+            var from = StageOf(type);
+            if (from < 0)
+            {
+                continue;
+            }
+
+            foreach (var referenced in References(type).Where(t => t.Scope == module || t.Module == module).Select(t => t.Resolve()).OfType<TypeDefinition>())
+            {
+                var to = StageOf(referenced);
+                edges += to >= 0 && to != from ? 1 : 0;
+                if (to > from)
+                {
+                    against.Add($"{Outermost(type).FullName} ({stages[from]}) -> {Outermost(referenced).FullName} ({stages[to]})");
+                }
+            }
+        }
+
+        return new ScanResult(against, unknown, edges);
     }
 
-    private static int Stage(string ns)
+    /// <summary>Types the compiler adds (the module's, generated regexes' and embedded attributes' holders), which are nobody's stage.</summary>
+    private static bool CompilerMade(TypeDefinition type) =>
+        type.Name is "<Module>" || type.Name.StartsWith('<')
+        || type.CustomAttributes.Any(a => a.AttributeType.Name is "CompilerGeneratedAttribute" or "EmbeddedAttribute" or "GeneratedCodeAttribute");
+
+    private static int Stage(string ns, string root, string[] stages)
     {
-        if (!ns.StartsWith("GdSweeps.", StringComparison.Ordinal))
+        if (!ns.StartsWith(root + ".", StringComparison.Ordinal))
         {
             return -1;
         }
 
-        var folder = ns["GdSweeps.".Length..].Split('.')[0];
-        return Array.IndexOf(Stages, folder);
+        var folder = ns[(root.Length + 1)..].Split('.')[0];
+        return Array.IndexOf(stages, folder);
     }
 
     private static TypeDefinition Outermost(TypeDefinition type) => type.DeclaringType is { } outer ? Outermost(outer) : type;

@@ -103,7 +103,7 @@ public sealed class CliPlanningTests
 
         Assert.AreEqual(0, result.ExitCode, result.Stderr);
         StringAssert.Contains(result.Stdout, "first 20 runs:");
-        StringAssert.Contains(result.Stdout, "x1to100 none linear mse w0=1 gd lr=1E-06 clip=none");
+        StringAssert.Contains(result.Stdout, "x1to100 none linear mse w0=1 b0=0 gd constant steps=1000 clip=none seeds=0 lr=1E-06");
         Assert.IsFalse(Directory.Exists(Path.Combine(work, "results")));
     }
 

@@ -51,8 +51,8 @@ public sealed class TrainerConfigTests
         Assert.AreEqual(names.IndexOf("seeds") - 1, names.IndexOf("activation"));
         Assert.AreEqual(2L * 2 * 2 * 2, new SweepGrid(plan).Count);
         var runs = Some.Runs(plan);
-        CollectionAssert.AreEqual(new[] { "16", "tanh" }, runs[0].Params.Select(p => p.Text).ToArray());
-        Assert.AreEqual(16.0, runs[0].Params[0].Number);
+        CollectionAssert.AreEqual(new[] { "16", "tanh" }, plan.Config.Parameters.Select(name => runs[0].Get<ParamValue>(name).Text).ToArray());
+        Assert.AreEqual(16.0, runs[0].Get<ParamValue>("hidden").Number);
     }
 
     [TestMethod]
@@ -75,7 +75,7 @@ public sealed class TrainerConfigTests
     {
         var plan = Plan(Trainer + "params: {mode: ['inf', \".nan\"]}\n");
 
-        CollectionAssert.AreEqual(new[] { "inf", ".nan" }, Some.Runs(plan).Select(r => r.Params[0].Text).Distinct().ToArray());
+        CollectionAssert.AreEqual(new[] { "inf", ".nan" }, Some.Runs(plan).Select(r => r.Get<ParamValue>("mode").Text).Distinct().ToArray());
     }
 
     [TestMethod]

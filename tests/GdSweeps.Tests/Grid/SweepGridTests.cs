@@ -35,7 +35,7 @@ public sealed class SweepGridTests
         var runs = Some.Runs(config).ToList();
 
         Assert.HasCount(2 * 2 * 3, runs);
-        CollectionAssert.AreEqual(new[] { (0.001, 10), (0.01, 100), (0.1, 1000) }, runs.Take(3).Select(r => (r.LearningRate, r.Steps)).ToArray());
+        CollectionAssert.AreEqual(new[] { (0.001, 10), (0.01, 100), (0.1, 1000) }, runs.Take(3).Select(r => (r.LearningRate, r.Get(SweepAxes.Steps))).ToArray());
     }
 
     [TestMethod]
@@ -46,7 +46,7 @@ public sealed class SweepGridTests
         var runs = Some.Runs(config).ToList();
 
         Assert.HasCount(2 * 2 * 3 * (3 + 1), runs);
-        Assert.IsFalse(runs.Any(r => r.Optimizer.Name == "normalized" && r.Clip is not null));
+        Assert.IsFalse(runs.Any(r => r.Get(SweepAxes.Optimizer).Name == "normalized" && r.Get(SweepAxes.Clip) is not null));
         Assert.AreEqual(runs.Count, new SweepGrid(config).Count);
     }
 
@@ -91,11 +91,11 @@ public sealed class SweepGridTests
         var runs = Some.Runs(config).ToList();
         var theta = new double[3];
 
-        runs[0].Init.Fill(theta, 2, runs[0].Seed, runs[0].B0);
+        runs[0].Get(SweepAxes.W0).Fill(theta, 2, runs[0].Get(SweepAxes.Seeds), runs[0].Get(SweepAxes.B0));
         CollectionAssert.AreEqual(new[] { 0.5, -1, 3 }, theta);
-        runs[2].Init.Fill(theta, 2, runs[2].Seed, runs[2].B0);
+        runs[2].Get(SweepAxes.W0).Fill(theta, 2, runs[2].Get(SweepAxes.Seeds), runs[2].Get(SweepAxes.B0));
         var seed0 = theta.ToArray();
-        runs[3].Init.Fill(theta, 2, runs[3].Seed, runs[3].B0);
+        runs[3].Get(SweepAxes.W0).Fill(theta, 2, runs[3].Get(SweepAxes.Seeds), runs[3].Get(SweepAxes.B0));
         CollectionAssert.AreNotEqual(seed0, theta);
         Assert.AreEqual(3.0, theta[2]);
     }

@@ -1,4 +1,5 @@
 using DuckDB.NET.Data;
+using GdSweeps.Analysis;
 using GdSweeps.Results;
 using GdSweeps.Tests.Support;
 
@@ -27,7 +28,7 @@ public sealed class CompareTests
         Assert.AreEqual(Path.Combine(b, "compare-a.parquet"), outcome.File);
         Assert.HasCount(16, outcome.Groups);
         Assert.IsTrue(outcome.Groups.All(g => g.In == "both"));
-        var chunk = (await ComparisonFile.Table.ReadAsync(outcome.File)).Single();
+        var chunk = (await (await Tables.OfFileAsync<GroupComparison>(outcome.File, default)).ReadAsync(outcome.File)).Single();
         Assert.AreEqual(16, chunk.Count);
         foreach (var column in new[] { "max_stable_lr_ratio", "best_lr_ratio" })
         {
@@ -47,10 +48,10 @@ public sealed class CompareTests
 
         var outcome = await Compare.RunAsync(a, b, null, CancellationToken.None);
 
-        foreach (var g in outcome.Groups.Where(g => g.Setting.Clip is null))
+        foreach (var g in outcome.Groups.Where(g => g.Setting["clip"] is null))
         {
             var (before, after) = (g.A!, g.B!);
-            Assert.AreEqual(summaryA.Single(s => s.Dataset == g.Setting.Dataset && s.Transform == g.Setting.Transform && s.Clip is null).MaxStableLr, before.MaxStableLr);
+            Assert.AreEqual(summaryA.Single(s => s.Dataset == g.Setting.Dataset && s.Transform == g.Setting.Cell("transforms") && s.Clip is null).MaxStableLr, before.MaxStableLr);
             Assert.IsGreaterThanOrEqualTo(before.MaxStableLr!.Value, after.MaxStableLr!.Value);
             Assert.AreEqual(1.0, after.EdgeRatio!.Value, 0.01);
             Assert.AreEqual(after.MaxStableLr / before.MaxStableLr, GroupComparison.Ratio(before.MaxStableLr, after.MaxStableLr));
@@ -120,7 +121,7 @@ public sealed class CompareTests
         var end = doc.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
         var documented = doc[start..(end < 0 ? doc.Length : end)].Split('\n').Where(l => l.StartsWith("| `", StringComparison.Ordinal));
 
-        var expected = Columns.MarkdownRows(ComparisonFile.Table.Columns).ToList();
+        var expected = Columns.MarkdownRows([.. SummaryFiles.SettingColumns<GroupComparison>(SettingSchema.For(Some.Config().Config), r => r.Setting), .. ComparisonFile.FigureColumns]).ToList();
 
         Assert.AreEqual(string.Join("\n", expected), string.Join("\n", documented), $"the compare-<a>.parquet table should read:\n{string.Join("\n", expected)}");
     }

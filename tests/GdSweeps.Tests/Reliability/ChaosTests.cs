@@ -20,7 +20,7 @@ public sealed class ChaosTests
         return work;
     }
 
-    private static ProcessStartInfo Start(string work) => CliProcess.StartInfo(work, "run", "slow.yaml", "--batch-size", "4", "--threads", "2", "--quiet");
+    private static ProcessStartInfo Start(string work) => CliProcess.StartInfo(work, "run", "slow.yaml", "--runs-per-part", "4", "--threads", "2", "--quiet");
 
     [TestMethod]
     public void Random_kills_and_damaged_files_between_reruns_end_in_the_bytes_of_an_uninterrupted_sweep()
@@ -28,7 +28,7 @@ public sealed class ChaosTests
         var seed = int.TryParse(Environment.GetEnvironmentVariable("GDSWEEPS_CHAOS_SEED"), out var s) ? s : 20261201;
         var random = new Random(seed);
         var reference = Folder();
-        var done = CliProcess.Run(reference, "run", "slow.yaml", "--batch-size", "4", "--quiet");
+        var done = CliProcess.Run(reference, "run", "slow.yaml", "--runs-per-part", "4", "--quiet");
         Assert.AreEqual(0, done.ExitCode, done.Stderr);
 
         var work = Folder();
@@ -81,7 +81,7 @@ public sealed class ChaosTests
             log.Add($"round {round}: {how} on {Path.GetRelativePath(results, victim)}");
         }
 
-        var final = CliProcess.Run(work, "run", "slow.yaml", "--batch-size", "4", "--quiet");
+        var final = CliProcess.Run(work, "run", "slow.yaml", "--runs-per-part", "4", "--quiet");
 
         Assert.AreEqual(0, final.ExitCode, $"seed {seed}\n{string.Join("\n", log)}\n{final.Stderr}");
         Assert.DoesNotContain("   at ", final.Stderr);

@@ -13,12 +13,12 @@ public sealed class StorageTests
     {
         var work = Some.TempDir();
         File.WriteAllText(Path.Combine(work, "seed.yaml"), Some.SeedYaml);
-        var run = CliProcess.Run(work, "run", "seed.yaml", "--batch-size", "50", "--quiet");
+        var run = CliProcess.Run(work, "run", "seed.yaml", "--runs-per-part", "50", "--quiet");
         Assert.AreEqual(0, run.ExitCode, run.Stderr);
         return (work, Path.Combine(work, "results", "seed"));
     }
 
-    private static CliProcess.Result Rerun(string work) => CliProcess.Run(work, "run", "seed.yaml", "--batch-size", "50");
+    private static CliProcess.Result Rerun(string work) => CliProcess.Run(work, "run", "seed.yaml", "--runs-per-part", "50");
 
     private static void Damage(string file, string how)
     {

@@ -31,7 +31,7 @@ internal static class SlowSweep
     /// <summary>Starts <c>gdsweeps run slow.yaml</c> and waits until at least <paramref name="parts"/> parts are stored.</summary>
     public static System.Diagnostics.Process StartAndWaitForParts(string work, int parts)
     {
-        var process = System.Diagnostics.Process.Start(CliProcess.StartInfo(work, "run", "slow.yaml", "--batch-size", "4", "--threads", "2", "--quiet"))!;
+        var process = System.Diagnostics.Process.Start(CliProcess.StartInfo(work, "run", "slow.yaml", "--runs-per-part", "4", "--threads", "2", "--quiet"))!;
         var partsDir = Path.Combine(work, "results", "slow", "runs");
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline && !process.HasExited)

@@ -45,26 +45,33 @@ internal static class Some
 
     public static Problem Log1p10 => Problem([1, 10], [2, 20], TransformKind.Log1p);
 
-    /// <summary>A run of <paramref name="problem"/> with GD and no clipping unless given.</summary>
-    public static RunSpec Run(Problem problem, double lr, double w0 = 1, int steps = 1000, OptimizerSpec? optimizer = null, ClipSpec? clip = null, ScheduleSpec? schedule = null, InitSpec? init = null, int seed = 0) => new()
+    /// <summary>A run of <paramref name="problem"/> with GD and no clipping unless given: one value on every axis.</summary>
+    public static RunSpec Run(
+        Problem problem, double lr, double w0 = 1, int steps = 1000, OptimizerSpec? optimizer = null, ClipSpec? clip = null, ScheduleSpec? schedule = null,
+        InitSpec? init = null, int seed = 0, double b0 = 0)
     {
-        Index = 0,
-        Id = default,
-        GroupId = default,
-        Problem = problem,
-        Init = init ?? InitSpec.Scalar(w0),
-        Optimizer = optimizer ?? OptimizerSpec.Gd,
-        Schedule = schedule ?? ScheduleSpec.Constant,
-        LearningRate = lr,
-        Clip = clip,
-        Steps = steps,
-        Seed = seed,
-    };
+        var axes = new AxisSet(
+        [
+            SweepAxes.Datasets.Of([problem.Dataset]), SweepAxes.Transforms.Of([problem.Transform]), SweepAxes.Model.Of([problem.Model]),
+            SweepAxes.Loss.Of([problem.Loss]), SweepAxes.W0.Of([init ?? InitSpec.Scalar(w0)]), SweepAxes.B0.Of([b0]),
+            SweepAxes.Optimizer.Of([optimizer ?? OptimizerSpec.Gd]), SweepAxes.Schedule.Of([schedule ?? ScheduleSpec.Constant]), SweepAxes.Steps.Of([steps]),
+            SweepAxes.Clip.Of([clip]), SweepAxes.Seeds.Of([seed]), SweepAxes.LearningRates.Of([lr]),
+        ]);
+        return new RunSpec
+        {
+            Index = 0,
+            Id = default,
+            GroupId = default,
+            Axes = axes,
+            Point = new int[axes.Count],
+            Problem = problem,
+            LearningRate = lr,
+        };
+    }
 
     public static RunOutcome Train(RunSpec spec, TrainSettings? settings = null, bool allSteps = true) =>
-        Trainer.Run(spec, settings ?? new TrainSettings(), CurveSchedule.Steps(spec.Steps, allSteps));
+        Trainer.Run(spec, settings ?? new TrainSettings(), CurveSchedule.Steps(spec.Get(SweepAxes.Steps), allSteps));
 
-    /// <summary>Runs a whole sweep into <paramref name="directory"/> (a new temporary folder by default) and returns the folder.</summary>
     public static async Task<string> SweepAsync(SweepPlan config, int threads = 2, string? directory = null, int? batchSize = null)
     {
         directory ??= TempDir();

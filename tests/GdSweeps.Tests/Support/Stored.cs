@@ -30,17 +30,17 @@ internal static class Stored
     public static async Task<List<RunRow>> RunsAsync(string dir)
     {
         var rows = new List<RunRow>();
-        foreach (var c in (await Task.WhenAll(Parts(dir).Select(p => RunsFile.Table.ReadAsync(p)))).SelectMany(x => x))
+        foreach (var c in (await Task.WhenAll(Parts(dir).Select(async p => await (await Tables.OfFileAsync<RunResult>(p, default)).ReadAsync(p)))).SelectMany(x => x))
         {
             for (var i = 0; i < c.Count; i++)
             {
                 rows.Add(new RunRow(
                     c.Get(RunColumns.RunId)[i]!, c.Get(RunColumns.GroupId)[i]!, c.Get(RunColumns.RunIndex)[i], c.Get(RunColumns.Refinement)[i],
-                    c.Get(RunColumns.Dataset)[i]!, c.Get(RunColumns.Transform)[i]!, c.Get(RunColumns.W0Label)[i]!, c.Get(RunColumns.OptimizerLabel)[i]!,
-                    c.Get(RunColumns.Clip)[i], c.Get(RunColumns.Seed)[i], c.Get(RunColumns.Steps)[i], c.Get(RunColumns.LearningRate)[i],
+                    c.Get<string?>("dataset")[i]!, c.Get<string?>("transform")[i]!, c.Get<string?>("w0_label")[i]!, c.Get<string?>("optimizer_label")[i]!,
+                    c.Get<double?>("clip")[i], c.Get<int>("seed")[i], c.Get<int>("steps")[i], c.Get(RunColumns.LearningRate)[i],
                     c.Get(RunColumns.Status)[i]!, c.Get(RunColumns.Error)[i], c.Get(RunColumns.StepsRun)[i], c.Get(RunColumns.DivergedAtStep)[i],
                     c.Get(RunColumns.ConvergedAtStep)[i], c.Get(RunColumns.InitialLoss)[i], c.Get(RunColumns.FinalLoss)[i], c.Get(RunColumns.FinalLossOriginal)[i],
-                    c.Get(RunColumns.InitialGradient)[i], c.Get(RunColumns.InitialGradientNorm)[i], c.Get(RunColumns.FinalW)[i], c.Get(RunColumns.WStar)[i],
+                    c.Get(BuiltinColumns.InitialGradient)[i], c.Get(RunColumns.InitialGradientNorm)[i], c.Get(BuiltinColumns.FinalW)[i], c.Get(BuiltinColumns.WStar)[i],
                     c.Get(RunColumns.LrCrit)[i]));
             }
         }
@@ -51,12 +51,13 @@ internal static class Stored
     public static async Task<List<SummaryRow>> SummaryAsync(string directory)
     {
         var rows = new List<SummaryRow>();
-        foreach (var c in await SummaryFiles.Summary.ReadAsync(Path.Combine(directory, SummaryFiles.SummaryFileName)))
+        var path = Path.Combine(directory, SummaryFiles.SummaryFileName);
+        foreach (var c in await (await Tables.OfFileAsync<GdSweeps.Analysis.GroupSummary>(path, default)).ReadAsync(path))
         {
             for (var i = 0; i < c.Count; i++)
             {
                 rows.Add(new SummaryRow(
-                    c.Get<string?>("dataset")[i]!, c.Get<string?>("transform")[i]!, c.Get<string?>("optimizer")[i]!, c.Get<string?>("optimizer_label")[i]!,
+                    c.Get<string?>("dataset")[i]!, c.Get<string?>("transform")[i]!, Text(c, "optimizer", i), Text(c, "optimizer_label", i),
                     c.Get<double?>("clip")[i], c.Get<int>("runs")[i], c.Get<int>("refinement_runs")[i], c.Get<double?>("lambda_max")[i],
                     c.Get<double?>("lr_crit")[i], c.Get<double?>("max_stable_lr")[i], c.Get<double?>("min_unstable_lr")[i],
                     c.Get<double?>("edge_ratio")[i], c.Get<double?>("best_lr")[i]));
@@ -65,6 +66,9 @@ internal static class Stored
 
         return rows;
     }
+
+    /// <summary>A text column's value, or "-" where the table has no such column (a command trainer's sweep has no optimizer).</summary>
+    private static string Text<TRow>(Chunk<TRow> c, string column, int i) => c.Has(column) ? c.Get<string?>(column)[i]! : "-";
 
     /// <summary>Every curve row of the folder's curves table.</summary>
     public static async Task<List<(long RunIndex, int Step, double Loss, double Gradient, double? GradientNorm, double W)>> CurvesAsync(string dir)

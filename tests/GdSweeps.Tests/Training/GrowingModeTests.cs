@@ -29,7 +29,7 @@ public sealed class GrowingModeTests
         }
 
         var weights = theta0[..p.Features];
-        return Some.Run(p, lr, optimizer: optimizer, init: new InitSpec(weights, null)) with { B0 = p.Model == ModelKind.Affine ? theta0[^1] : 0 };
+        return Some.Run(p, lr, optimizer: optimizer, init: new InitSpec(weights, null), b0: p.Model == ModelKind.Affine ? theta0[^1] : 0);
     }
 
     private static double Bound(Problem p, OptimizerSpec? optimizer = null) => (optimizer ?? OptimizerSpec.Gd).Bound(p.HessianMax)!.Value;
@@ -80,7 +80,7 @@ public sealed class GrowingModeTests
         {
             var run = HiddenStart(p, 0.1);
             var theta0 = new double[p.Parameters];
-            run.Init.Fill(theta0, p.Features, 0, run.B0);
+            run.Get(SweepAxes.W0).Fill(theta0, p.Features, 0, run.Get(SweepAxes.B0));
             var n = p.Parameters;
             var fast = Enumerable.Range(0, n).Sum(r => p.Eigenvectors[r * n] * (theta0[r] - p.Optimum![r]));
             var slow = Enumerable.Range(0, n).Sum(r => p.Eigenvectors[(r * n) + n - 1] * (theta0[r] - p.Optimum![r]));

@@ -122,7 +122,7 @@ public sealed class OptimizerTests
 
         var first = Some.Train(spec);
         var again = Some.Train(spec);
-        var other = Some.Train(spec with { Seed = 6 });
+        var other = Some.Train(Some.Run(p, lr: 0.01, steps: 3, optimizer: Spec(OptimizerKind.Sgd, ("batch_size", 1)), seed: 6));
 
         CollectionAssert.AreEqual(first.FinalParameters, again.FinalParameters);
         Assert.AreNotEqual(first.FinalParameters[0], other.FinalParameters[0]);

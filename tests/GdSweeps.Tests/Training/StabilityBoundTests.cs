@@ -10,7 +10,7 @@ namespace GdSweeps.Tests.Training;
 public sealed class StabilityBoundTests
 {
     private static IEnumerable<(RunSpec Spec, RunOutcome Outcome)> Unclipped(SweepPlan config) =>
-        Some.Runs(config).Where(s => s.Clip is null).Select(s => (s, Trainer.Run(s, config.Settings, CurveSchedule.Steps(s.Steps, all: false))));
+        Some.Runs(config).Where(s => s.Get(SweepAxes.Clip) is null).Select(s => (s, Trainer.Run(s, config.Settings, CurveSchedule.Steps(s.Get(SweepAxes.Steps), all: false))));
 
     [TestMethod]
     public void In_the_seed_sweep_every_rate_below_lr_crit_stays_finite_and_every_rate_above_it_diverges()
@@ -19,7 +19,7 @@ public sealed class StabilityBoundTests
         var checkedRuns = 0;
         foreach (var (spec, outcome) in Unclipped(config))
         {
-            Assert.AreNotEqual(0.0, spec.Init.ScalarWeight!.Value - spec.Problem.Optimum![0]);
+            Assert.AreNotEqual(0.0, spec.Get(SweepAxes.W0).ScalarWeight!.Value - spec.Problem.Optimum![0]);
             var above = spec.LearningRate > spec.Problem.LrCritGd;
             Assert.AreEqual(above, outcome.Status == RunStatus.Diverged, $"lr {spec.LearningRate} vs lr_crit {spec.Problem.LrCritGd}");
             checkedRuns++;
@@ -37,9 +37,9 @@ public sealed class StabilityBoundTests
         foreach (var (spec, outcome) in Unclipped(config))
         {
             var p = spec.Problem;
-            var e0 = spec.Init.ScalarWeight!.Value - p.Optimum![0];
+            var e0 = spec.Get(SweepAxes.W0).ScalarWeight!.Value - p.Optimum![0];
             var q = Math.Abs(1 - (spec.LearningRate * p.HessianMax));
-            var logPeak = Math.Log(p.Curvature[0] * e0 * e0) + (2 * spec.Steps * Math.Log(Math.Max(q, 1)));
+            var logPeak = Math.Log(p.Curvature[0] * e0 * e0) + (2 * spec.Get(SweepAxes.Steps) * Math.Log(Math.Max(q, 1)));
             var predicted = spec.LearningRate > p.LrCritGd && logPeak > Math.Log(config.DivergenceThreshold);
             if (Math.Abs(logPeak - Math.Log(config.DivergenceThreshold)) < 1e-6)
             {

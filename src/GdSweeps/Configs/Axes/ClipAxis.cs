@@ -32,7 +32,20 @@ internal static class ClipAxis
             return wanted.Length == 1 ? c => c == wanted[0] : null;
         },
         c => c?.Label ?? "none",
+        new AxisStore(
+            [
+                AxisColumns.Optional<ClipSpec?, double>("clip", c => c?.Threshold, "clip threshold", "the run does not clip"),
+                AxisColumns.OptionalText<ClipSpec?>("clip_mode", c => c?.ModeName, "`norm` or `value`", "the run does not clip"),
+                AxisColumns.Text<ClipSpec?>("clip_label", Text, "the clip as a table shows it: `none`, `10` (by norm) or `value 1`"),
+            ],
+            ["clip", "clip_mode", "clip_label"],
+            "clip_label",
+            Named: true),
         defaults: [null]);
+
+    /// <summary><c>none</c>, <c>10</c> (by norm) or <c>value 1</c>.</summary>
+    public static string Text(ClipSpec? clip) => clip is null ? "none"
+        : clip.Mode == ClipMode.Value ? $"value {Values.R(clip.Threshold)}" : Values.R(clip.Threshold);
 
     private static ClipSpec?[] Read(NodeReader reader, YamlNode item, string key)
     {

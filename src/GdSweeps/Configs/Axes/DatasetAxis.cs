@@ -22,6 +22,15 @@ internal sealed class DatasetAxis(NodeReader reader)
         (reader, node) => new DatasetAxis(reader).ReadAll(node),
         (reader, node, key) => reader.String(node, key) is { } name ? d => d.Name == name : null,
         d => d.Name,
+        new AxisStore(
+            [
+                AxisColumns.Text<Dataset>("dataset", d => d.Name, "dataset name"),
+                AxisColumns.Text<Dataset>("dataset_fingerprint", d => d.Fingerprint, "16 hex digits of SHA-256 over the raw x and y"),
+                AxisColumns.Value<Dataset, int>("samples", d => d.Count, "n"),
+                AxisColumns.Value<Dataset, int>("features", d => d.Features, "d"),
+            ],
+            ["dataset"],
+            Header: "dataset"),
         d => $"{d.Name}:{d.Fingerprint}");
 
     private List<(Dataset Value, YamlNode Node, string Key)> ReadAll(YamlNode node)

@@ -15,7 +15,9 @@ internal static class ModelAxes
         (reader, node) => reader.Items(node, "model", (item, key) => reader.Choice(item, key, ModelNames) is { } name ? [Parse(name)] : Array.Empty<ModelKind>()),
         (reader, node, key) => reader.Choice(node, key, ModelNames) is { } name ? m => m == Parse(name) : null,
         m => m.Name(),
-        defaults: [ModelKind.Linear]);
+        new AxisStore([AxisColumns.Text<ModelKind>("model", m => m.Name(), "`linear` (y = X w) or `affine` (y = X w + b)")], ["model"]),
+        defaults: [ModelKind.Linear],
+        builtInOnly: true);
 
     public static AxisKind<LossSpec> Loss { get; } = new(
         "loss",
@@ -39,7 +41,16 @@ internal static class ModelAxes
             return Read(reader, node, key) is { } wanted ? l => l == wanted : null;
         },
         l => l.Label,
-        defaults: [LossSpec.Mse]);
+        new AxisStore(
+            [
+                AxisColumns.Text<LossSpec>("loss", l => l.Name, "`mse` or `huber`"),
+                AxisColumns.Text<LossSpec>("loss_label", l => l.Label, "the loss with its parameter: `mse`, `huber(delta=1)`"),
+                AxisColumns.Optional<LossSpec, double>("huber_delta", l => l.Kind == LossKind.Huber ? l.Delta : null, "huber's delta", "the loss is mse"),
+            ],
+            ["loss", "loss_label"],
+            "loss_label"),
+        defaults: [LossSpec.Mse],
+        builtInOnly: true);
 
     private static ModelKind Parse(string name) => name == "affine" ? ModelKind.Affine : ModelKind.Linear;
 

@@ -20,7 +20,8 @@ internal static class NumberAxes
             return [.. values.Where(v => v.Value > 0)];
         },
         Values.NumberPattern,
-        Values.R);
+        Values.R,
+        new AxisStore([], [])); // free, and refinement adds rates beyond the axis: the runner stores each run's own as learning_rate
 
     /// <summary>The starting bias of an affine model (a linear model has none and ignores it).</summary>
     public static AxisKind<double> B0 { get; } = new(
@@ -29,7 +30,9 @@ internal static class NumberAxes
         (reader, node) => reader.Numbers(node, "b0"),
         Values.NumberPattern,
         Values.R,
-        defaults: [0.0]);
+        new AxisStore([AxisColumns.Value<double, double>("b0", b => b, "the starting bias (only affine models have a bias to start)")], ["b0"], Named: true),
+        defaults: [0.0],
+        builtInOnly: true);
 
     public static AxisKind<int> Steps { get; } = new(
         "steps",
@@ -37,6 +40,7 @@ internal static class NumberAxes
         (reader, node) => reader.Ints(node, "steps", 1, 100_000_000),
         IntPattern,
         Text,
+        new AxisStore([AxisColumns.Value<int, int>("steps", s => s, "step budget")], ["steps"], Named: true),
         defaults: [1000]);
 
     /// <summary>A count <c>n</c> (seeds 0 to n-1) or a list of seeds.</summary>
@@ -50,6 +54,7 @@ internal static class NumberAxes
             : reader.Int(node, "seeds", 1, 1_000_000) is { } n ? [.. Enumerable.Range(0, n).Select(s => (s, node, "seeds"))] : [],
         IntPattern,
         Text,
+        new AxisStore([AxisColumns.Value<int, int>("seed", s => s, "the run's seed (random start, SGD order)")], []),
         defaults: [0]);
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);

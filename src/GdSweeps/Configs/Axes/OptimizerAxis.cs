@@ -27,7 +27,21 @@ internal static class OptimizerAxis
             return wanted.Count > 0 ? o => wanted.Contains(o) : null;
         },
         o => o.Label,
-        defaults: [OptimizerSpec.Gd]);
+        new AxisStore(
+            [
+                AxisColumns.Text<OptimizerSpec>("optimizer", o => o.Name, "`gd`, `sgd`, `momentum`, `nesterov`, `adam`, `rmsprop`, `adagrad` or `normalized`"),
+                AxisColumns.Text<OptimizerSpec>("optimizer_label", o => o.Label, "name with hyperparameters, e.g. `momentum(beta=0.9)`"),
+                AxisColumns.Optional<OptimizerSpec, double>("beta", o => o.Beta, "momentum coefficient", "not momentum or nesterov"),
+                AxisColumns.Optional<OptimizerSpec, double>("beta1", o => o.Beta1, "adam's beta1", "not adam"),
+                AxisColumns.Optional<OptimizerSpec, double>("beta2", o => o.Beta2, "adam's beta2", "not adam"),
+                AxisColumns.Optional<OptimizerSpec, double>("alpha", o => o.Alpha, "rmsprop's smoothing constant", "not rmsprop"),
+                AxisColumns.Optional<OptimizerSpec, double>("eps", o => o.Eps, "adam, rmsprop, adagrad epsilon", "the optimizer has none"),
+                AxisColumns.Optional<OptimizerSpec, int>("batch_size", o => o.BatchSize, "samples per SGD step", "not sgd"),
+            ],
+            ["optimizer", "optimizer_label"],
+            "optimizer_label"),
+        defaults: [OptimizerSpec.Gd],
+        builtInOnly: true);
 
     private static List<OptimizerSpec> Read(NodeReader reader, YamlNode node, string key)
     {

@@ -70,7 +70,27 @@ internal static partial class ParamAxis
         (reader, node) => Read(reader, node, $"params.{name}"),
         (reader, node, key) => Value(reader, node, key) is { } wanted ? v => v.Equals(wanted) : null,
         v => v.Text,
+        new AxisStore([], [Prefix + name], Header: name, Named: true) { ColumnsOf = axis => [Column(name, KindOf(axis))] },
         v => v.Key);
+
+    /// <summary>What a parameter's column is named after: <c>param_&lt;name&gt;</c>.</summary>
+    public const string Prefix = "param_";
+
+    private const string Meaning = "the value of the user's parameter `<name>` (`params:`), as the command received it";
+
+    /// <summary>How parameter <paramref name="name"/>'s values are stored: int64 when every value is a whole number, double when every one is a number, else string.</summary>
+    private static AxisColumn Column(string name, ParamKind kind) => kind switch
+    {
+        ParamKind.Whole => AxisColumns.Value<ParamValue, long>(Prefix + name, v => (long)v.Number!.Value, Meaning),
+        ParamKind.Number => AxisColumns.Value<ParamValue, double>(Prefix + name, v => v.Number!.Value, Meaning),
+        _ => AxisColumns.Text<ParamValue>(Prefix + name, v => v.Text, Meaning),
+    };
+
+    private static ParamKind KindOf(IAxis axis) => ParamValue.KindOf(((Axis<ParamValue>)axis).Values);
+
+    /// <summary>How docs/results-schema.md lists the parameters' columns.</summary>
+    public static (string Name, string Type, string Meaning) Pattern { get; } =
+        (Prefix + "<name>", "int64, double or string", Meaning + ": int64 when every value is a whole number, double when every one is a number, else string");
 
     private static List<(ParamValue Value, YamlNode Node, string Key)> Read(NodeReader reader, YamlNode node, string key)
     {

@@ -38,7 +38,16 @@ internal static class ScheduleAxis
             return Read(reader, node, key) is { } wanted ? s => s == wanted : null;
         },
         s => s.Label,
-        defaults: [ScheduleSpec.Constant]);
+        new AxisStore(
+            [
+                AxisColumns.Text<ScheduleSpec>("schedule", s => s.Label, "`constant`, `warmup(N)`, `step(every=K,gamma=g)` or both joined by `+`"),
+                AxisColumns.Optional<ScheduleSpec, int>("warmup_steps", s => s.WarmupSteps, "warmup length", "no warmup"),
+                AxisColumns.Optional<ScheduleSpec, int>("decay_every", s => s.DecayEvery, "steps between decays", "no step decay"),
+                AxisColumns.Optional<ScheduleSpec, double>("decay_gamma", s => s.DecayGamma, "decay factor", "no step decay"),
+            ],
+            ["schedule"]),
+        defaults: [ScheduleSpec.Constant],
+        builtInOnly: true);
 
     private static ScheduleSpec? Read(NodeReader reader, YamlNode item, string key)
     {

@@ -14,7 +14,18 @@ internal static class StartAxis
             ? reader.Double(node, key) is { } w ? i => i.ScalarWeight == w : null
             : Init(reader, node, key) is { } wanted ? i => i.Equals(wanted) : null,
         i => i.Label,
-        defaults: [InitSpec.Scalar(1)]);
+        new AxisStore(
+            [
+                AxisColumns.Optional<InitSpec, double>("w0", i => i.ScalarWeight,
+                    "the starting weight, when every weight starts at the same given value", "per-feature or random start (see `w0_label`)"),
+                AxisColumns.Text<InitSpec>("w0_label", i => i.Label, "the start as written: `1`, `[1,0.5]`, `normal(std=1)`"),
+                AxisColumns.Optional<InitSpec, double>("init_std", i => i.RandomStd, "std of a random start", "the start is given"),
+            ],
+            ["w0", "w0_label"],
+            "w0_label",
+            Named: true),
+        defaults: [InitSpec.Scalar(1)],
+        builtInOnly: true);
 
     /// <summary>A start, a list of starts, or a range of numbers; in a list, a start may also be a list with one weight per feature.</summary>
     private static JsonObject Schema()

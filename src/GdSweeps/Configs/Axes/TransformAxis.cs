@@ -23,7 +23,17 @@ internal static class TransformAxis
 
             return Read(reader, node, key) is { } wanted ? t => t.Equals(wanted) : null;
         },
-        t => t.Label);
+        t => t.Label,
+        new AxisStore(
+            [
+                AxisColumns.Text<TransformSpec>("transform", t => t.Label, "label: `log1p`, `log1p+standardize`, or `x=...,y=...` when features and target differ"),
+                AxisColumns.Text<TransformSpec>("transform_x", t => Pipeline(t.X), "the features' pipeline"),
+                AxisColumns.Text<TransformSpec>("transform_y", t => Pipeline(t.Y), "the target's pipeline"),
+            ],
+            ["transform"],
+            Header: "transform"));
+
+    private static string Pipeline(IReadOnlyList<TransformKind> steps) => string.Join("+", steps.Select(Transform.Name));
 
     /// <summary>A transform is a name, a pipeline of names, or <c>{x: ..., y: ...}</c> with either side a name or a pipeline.</summary>
     private static JsonObject Schema()

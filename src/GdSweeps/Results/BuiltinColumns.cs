@@ -1,0 +1,62 @@
+using System.Globalization;
+using GdSweeps.Configs;
+using static GdSweeps.Results.Columns;
+
+namespace GdSweeps.Results;
+
+/// <summary>The columns the built-in models add to <c>runs/</c>: the parameters, the closed-form optimum and the Hessian's spectrum.</summary>
+internal static class BuiltinColumns
+{
+    private const string NotQuadratic = "the loss is not quadratic";
+
+    private const string NoOptimum = "no closed form (huber, or singular Z^T Z)";
+
+    public static Column<RunResult, double?> InitialGradient { get; } = Optional<RunResult, double>("initial_gradient",
+        r => r.Outcome.InitialGradient.Length > 0 ? r.Outcome.InitialGradient[0] : null,
+        "first component of the gradient at the start (`-10001` for the seed's raw data)", "the run failed");
+
+    public static Column<RunResult, int> ClippedSteps { get; } = Value<RunResult, int>("clipped_steps", r => r.Outcome.ClippedSteps, "updates whose gradient was clipped");
+
+    public static Column<RunResult, double?> FinalW { get; } = Optional<RunResult, double>("final_w",
+        r => r.Outcome.FinalParameters.Length > 0 ? r.Outcome.FinalParameters[0] : null, "first weight after the last update", "the run failed");
+
+    public static Column<RunResult, double?> FinalB { get; } = Optional<RunResult, double>("final_b",
+        r => r.Spec.Problem.Model == ModelKind.Affine && r.Outcome.FinalParameters.Length > 0 ? r.Outcome.FinalParameters[^1] : null,
+        "bias after the last update", "the model has no bias, or the run failed");
+
+    public static Column<RunResult, string?> FinalParams { get; } = Text<RunResult>("final_params", r => Vector(r.Outcome.FinalParameters),
+        "every parameter after the last update, `[w1, ..., b]`, round-trip precision (`[]` for a failed run)");
+
+    public static Column<RunResult, double?> DistanceToOptimum { get; } = Optional<RunResult, double>("distance_to_optimum", r => r.Outcome.DistanceToOptimum,
+        "Euclidean distance of the final parameters from the closed-form optimum", NoOptimum + ", or the run failed");
+
+    public static Column<RunResult, double?> WStar { get; } = Optional<RunResult, double>("w_star", r => r.Spec.Problem.Optimum?[0],
+        "first weight of the least-squares optimum (normal equations)", NoOptimum);
+
+    public static Column<RunResult, double?> BStar { get; } = Optional<RunResult, double>("b_star",
+        r => r.Spec.Problem.Model == ModelKind.Affine ? r.Spec.Problem.Optimum?[^1] : null, "bias of the optimum", "no bias, or " + NoOptimum);
+
+    public static Column<RunResult, double?> LossStar { get; } = Optional<RunResult, double>("loss_star", r => r.Spec.Problem.LossStar, "loss at the optimum", NoOptimum);
+
+    public static Column<RunResult, double?> LambdaMax { get; } = Optional<RunResult, double>("lambda_max", r => r.Spec.Problem.LambdaMax,
+        "largest eigenvalue of the MSE Hessian `(2/n) Z^T Z` (Z: transformed features, plus a column of ones for affine)", NotQuadratic);
+
+    public static Column<RunResult, double?> LambdaMin { get; } = Optional<RunResult, double>("lambda_min", r => r.Spec.Problem.LambdaMin,
+        "smallest eigenvalue of that Hessian", NotQuadratic);
+
+    public static Column<RunResult, double?> ConditionNumber { get; } = Optional<RunResult, double>("condition_number", r => r.Spec.Problem.ConditionNumber,
+        "lambda_max / lambda_min (inf when singular)", NotQuadratic);
+
+    public static Column<RunResult, double?> LrCritGd { get; } = Optional<RunResult, double>("lr_crit_gd", r => r.Spec.Problem.LrCritGd,
+        "`2/lambda_max`, the bound for full-batch GD, whatever this run's optimizer", NotQuadratic);
+
+    public static IReadOnlyList<RowColumn<RunResult>> All { get; } =
+    [
+        InitialGradient, ClippedSteps, FinalW, FinalB, FinalParams, DistanceToOptimum, WStar, BStar, LossStar, LambdaMax, LambdaMin,
+        ConditionNumber, LrCritGd,
+    ];
+
+    private static string Vector(double[] values) => values.Length == 1
+        ? string.Create(CultureInfo.InvariantCulture, $"[{values[0]:R}]")
+        : "[" + string.Join(", ", values.Select(v => v.ToString("R", CultureInfo.InvariantCulture))) + "]";
+}

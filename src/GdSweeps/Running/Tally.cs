@@ -1,0 +1,85 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using GdSweeps.Configs;
+using GdSweeps.Grid;
+using GdSweeps.Training;
+
+namespace GdSweeps.Running;
+
+/// <summary>What a sweep (or shard) found stored and computed, counted safely from every worker, and the progress of the runs of the current phase.</summary>
+internal sealed class Tally(Action<Progress>? progress, long expected)
+{
+    private readonly long[] byStatus = new long[RunStatuses.All.Count];
+    private long runs, reused, computed, sampleSteps, computeTicks, storeTicks, phaseStart;
+    private (string Name, long Total) phase = ("runs", expected);
+
+    /// <summary>Starts a phase of <paramref name="total"/> runs (a refinement round): progress counts from here.</summary>
+    public void Phase(string name, long total)
+    {
+        phaseStart = Interlocked.Read(ref runs);
+        phase = (name, total);
+        Report();
+    }
+
+    /// <summary>Adds a worker's time spent training runs.</summary>
+    public void Computing(TimeSpan time) => Interlocked.Add(ref computeTicks, time.Ticks);
+
+    /// <summary>Adds the time a batch took to store (encode, checksum, write, sync).</summary>
+    public void Storing(TimeSpan time) => Interlocked.Add(ref storeTicks, time.Ticks);
+
+    /// <summary>Counts runs found stored and not computed again.</summary>
+    public void Reused(long count)
+    {
+        Interlocked.Add(ref runs, count);
+        Interlocked.Add(ref reused, count);
+        Report();
+    }
+
+    /// <summary>Counts a stored batch: its copied runs as reused, its computed ones by status.</summary>
+    public void Add(Batch batch, IReadOnlyList<RunOutcome?> outcomes)
+    {
+        long steps = 0, done = 0;
+        for (var i = 0; i < outcomes.Count; i++)
+        {
+            if (outcomes[i] is { } o)
+            {
+                Interlocked.Increment(ref byStatus[(int)o.Status]);
+                steps += (long)o.StepsRun * batch.Runs[i].Problem.Count;
+                done++;
+            }
+        }
+
+        Interlocked.Add(ref sampleSteps, steps);
+        Interlocked.Add(ref computed, done);
+        Interlocked.Add(ref reused, outcomes.Count - done);
+        Interlocked.Add(ref runs, outcomes.Count);
+        Report();
+    }
+
+    public SweepTotals Totals => new(Interlocked.Read(ref runs), Interlocked.Read(ref reused), [.. byStatus], Interlocked.Read(ref sampleSteps))
+    {
+        ComputeTime = TimeSpan.FromTicks(Interlocked.Read(ref computeTicks)),
+        StoreTime = TimeSpan.FromTicks(Interlocked.Read(ref storeTicks)),
+    };
+
+    private void Report()
+    {
+        var (name, total) = phase;
+        var done = Interlocked.Read(ref runs) - phaseStart;
+        progress?.Invoke(new Progress(name, done, Math.Max(total, done)));
+    }
+}
+
+/// <summary>How many runs a sweep (or shard) has, how many were found stored, how the computed ones ended, and their sample-steps (one sample in one step).</summary>
+internal sealed record SweepTotals(long Runs, long Reused, IReadOnlyList<long> ComputedByStatus, long SampleSteps = 0)
+{
+    /// <summary>Time spent training, summed over the threads.</summary>
+    public TimeSpan ComputeTime { get; init; }
+
+    /// <summary>Time spent storing parts, summed over the batches written at once.</summary>
+    public TimeSpan StoreTime { get; init; }
+
+    public long Computed => ComputedByStatus.Sum();
+
+    public long Count(RunStatus status) => ComputedByStatus[(int)status];
+}
