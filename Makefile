@@ -16,7 +16,7 @@ CLI := $(BUILD)/cli/gdsweeps
 SOURCES := $(shell find src \( -name obj -o -name bin \) -prune -o \( -name '*.cs' -o -name '*.csproj' \) -print) \
   Directory.Build.props Directory.Packages.props global.json
 
-.PHONY: all build sweep sweep-slurm test test-deps pack schema bench report-check clean
+.PHONY: all build sweep sweep-slurm test check test-deps pack schema bench report-check clean
 # The dotnet steps share the projects' obj/ folders: one at a time, even under make -j.
 .NOTPARALLEL:
 
@@ -63,6 +63,11 @@ test-deps:
 # The suite needs the built command (NativeBuildTests) and the tool package (ToolPackageTests).
 test: test-deps $(CLI) pack
 	@bash scripts/test.sh
+
+# The fast tier, while working: every test that starts no process (neither gdsweeps nor any other program), in under
+# 30 s after a change; the fuzz tests try a tenth of their cases. `make test` stays the full suite and CI's command.
+check:
+	@GDSWEEPS_FUZZ_SCALE=0.1 bash scripts/test.sh --filter "TestCategory!=process" --settings tests/check.runsettings
 
 # Every performance target against its peer, whole processes, alternating, medians (scripts/bench.py, docs/benchmarks.md).
 bench: $(CLI)

@@ -14,7 +14,9 @@ using Serilog.Events;
 
 namespace GdSweeps.Cli;
 
-/// <summary>The <c>gdsweeps</c> command: parses arguments, sets up logging, wires the stages and maps errors to exit codes.</summary>
+/// <summary>
+/// The <c>gdsweeps</c> command: parses arguments, sets up logging, wires the stages and maps errors to exit codes.
+/// </summary>
 internal static class Cli
 {
     public const int Ok = 0;
@@ -304,7 +306,9 @@ internal static class Cli
         return Ok;
     }
 
-    /// <summary>Where the time went, per stage, in seconds and per run (compute and store are summed over threads).</summary>
+    /// <summary>
+    /// Where the time went, per stage, in seconds and per run (compute and store are summed over threads).
+    /// </summary>
     private static string Stages(TimeSpan startup, SweepTotals totals, Reports.ReportFiles reports, TimeSpan total)
     {
         var runs = Math.Max(1, totals.Runs);

@@ -7,7 +7,9 @@ internal sealed record CliArgs
 {
     public required string Command { get; init; }
 
-    /// <summary>The config (run, validate), results folder (report, merge, the first of compare) or name (init).</summary>
+    /// <summary>
+    /// The config (run, validate), results folder (report, merge, the first of compare) or name (init).
+    /// </summary>
     public string? Target { get; init; }
 
     /// <summary>The second results folder of <c>compare</c>.</summary>
@@ -104,7 +106,9 @@ internal sealed record CliArgs
         };
     }
 
-    /// <summary><c>--csv</c>, <c>--x</c> and <c>--y</c> come together: a CSV dataset needs its file and its columns.</summary>
+    /// <summary>
+    /// <c>--csv</c>, <c>--x</c> and <c>--y</c> come together: a CSV dataset needs its file and its columns.
+    /// </summary>
     private static CliArgs CheckInit(CliArgs args) =>
         (args.Csv is null) == (args.XColumns.Count == 0) && (args.Csv is null) == (args.YColumn is null)
             ? args

@@ -5,7 +5,10 @@ using GdSweeps.Running;
 
 namespace GdSweeps.Cli;
 
-/// <summary>One option of the command line: its name, its value's name (null for a flag), the commands that take it, and its help.</summary>
+/// <summary>
+/// One option of the command line: its name, its value's name (null for a flag), the commands that take it, and its
+/// help.
+/// </summary>
 internal sealed record CliOption(string Name, string? Value, IReadOnlyList<string> Commands, string Help);
 
 /// <summary>The options and the help text, from the same definitions the parser and the results folder use.</summary>
@@ -52,7 +55,9 @@ internal static class CliOptions
         new(Verbose, null, Every, "also log how long each stage took"),
     ];
 
-    /// <summary>The option named <paramref name="name"/> that <paramref name="command"/> takes; null when it takes none.</summary>
+    /// <summary>
+    /// The option named <paramref name="name"/> that <paramref name="command"/> takes; null when it takes none.
+    /// </summary>
     public static CliOption? Find(string name, string command) => All.FirstOrDefault(o => o.Name == name && o.Commands.Contains(command));
 
     /// <summary>The files a finished sweep's folder holds, as the code names them.</summary>
@@ -99,7 +104,10 @@ internal static class CliOptions
 
         """;
 
-    /// <summary>An option's lines of help: its name and value, then its text wrapped at 100 columns, with the commands that take it.</summary>
+    /// <summary>
+    /// An option's lines of help: its name and value, then its text wrapped at 100 columns, with the commands that take
+    /// it.
+    /// </summary>
     private static string Line(CliOption o)
     {
         var head = $"  {o.Name}{(o.Value is null ? "" : " " + o.Value)}";

@@ -8,7 +8,8 @@ namespace GdSweeps.Cli;
 /// The progress of each phase (runs, refinement rounds, analysis, reports) on one line redrawn in place, or on a
 /// terminal-less stderr a line every few seconds; the estimate of what is left is the phase's own pace so far.
 /// </summary>
-/// <param name="log">Also writes every update as <c>progress PHASE DONE TOTAL ELAPSED LEFT</c> (seconds since the phase began), for measuring the estimates (<c>GDSWEEPS_PROGRESS_LOG=1</c>; see docs/benchmarks.md).</param>
+/// <param name="log">Also writes every update as <c>progress PHASE DONE TOTAL ELAPSED LEFT</c> (seconds since the phase
+/// began), for measuring the estimates (<c>GDSWEEPS_PROGRESS_LOG=1</c>; see docs/benchmarks.md).</param>
 internal sealed class ProgressLine(TextWriter output, bool redirected, bool log = false)
 {
     private readonly Stopwatch clock = Stopwatch.StartNew();

@@ -4,12 +4,17 @@ using GdSweeps.Training;
 
 namespace GdSweeps.Analysis;
 
-/// <summary>Gathers stored rows into groups as they stream past, keeping only <see cref="RunPoint"/>s, so memory grows by tens of bytes a run.</summary>
+/// <summary>
+/// Gathers stored rows into groups as they stream past, keeping only <see cref="RunPoint"/>s, so memory grows by tens
+/// of bytes a run.
+/// </summary>
 internal sealed class GroupCollector(RunSchema schema)
 {
     private readonly Dictionary<RunId, GroupRuns> groups = [];
 
-    /// <summary>The tables whose columns this collector reads: chunks given to it must be read with these columns.</summary>
+    /// <summary>
+    /// The tables whose columns this collector reads: chunks given to it must be read with these columns.
+    /// </summary>
     public RunSchema Schema => schema;
 
     /// <summary>The run columns the analysis reads of every sweep, besides its setting's.</summary>
@@ -26,7 +31,10 @@ internal sealed class GroupCollector(RunSchema schema)
     private const string Samples = "samples";
     private const string Features = "features";
 
-    /// <summary>The names of the run columns the analysis reads of this sweep: its setting's, and a command trainer's sharpness or the built-in models' spectrum.</summary>
+    /// <summary>
+    /// The names of the run columns the analysis reads of this sweep: its setting's, and a command trainer's sharpness
+    /// or the built-in models' spectrum.
+    /// </summary>
     public IReadOnlyCollection<string> Columns { get; } =
     [
         .. schema.Setting.Columns.Select(c => c.Name), .. BaseColumns,
@@ -35,7 +43,8 @@ internal sealed class GroupCollector(RunSchema schema)
             : [BuiltinColumns.InitialGradient.Name, BuiltinColumns.LambdaMax.Name, BuiltinColumns.LambdaMin.Name, BuiltinColumns.ConditionNumber.Name],
     ];
 
-    /// <param name="ids">The chunk's run ids when the caller has them (the rows it just wrote); parsed from the chunk otherwise.</param>
+    /// <param name="ids">The chunk's run ids when the caller has them (the rows it just wrote); parsed from the chunk
+    /// otherwise.</param>
     /// <param name="statuses">The chunk's statuses, likewise.</param>
     public void Add(Chunk<RunResult> chunk, string source, RunId[]? ids = null, RunStatus[]? statuses = null)
     {
@@ -70,7 +79,10 @@ internal sealed class GroupCollector(RunSchema schema)
         }
     }
 
-    /// <summary>The groups in the config's order (by their first run), each one's points in grid order whatever order they came in.</summary>
+    /// <summary>
+    /// The groups in the config's order (by their first run), each one's points in grid order whatever order they came
+    /// in.
+    /// </summary>
     public List<GroupRuns> Groups
     {
         get

@@ -3,7 +3,8 @@ using GdSweeps.Grid;
 namespace GdSweeps.Analysis;
 
 /// <summary>
-/// What the runs of one group found: the runs that differ only in learning rate and seed. One row of <c>summary.parquet</c>;
+/// What the runs of one group found: the runs that differ only in learning rate and seed. One row of
+/// <c>summary.parquet</c>;
 /// learning rates are those tried (grid and refinement), null where no run qualifies.
 /// </summary>
 internal sealed record GroupSummary
@@ -36,15 +37,23 @@ internal sealed record GroupSummary
     /// <summary><see cref="MaxStableLr"/> / the analytic bound, for unclipped runs.</summary>
     public double? EdgeRatio { get; init; }
 
-    /// <summary>Where the edge lay when it lay beyond the rates of the config's grid (found by refinement): <c>above</c> or <c>below</c>.</summary>
+    /// <summary>
+    /// Where the edge lay when it lay beyond the rates of the config's grid (found by refinement): <c>above</c> or
+    /// <c>below</c>.
+    /// </summary>
     public string? EdgeBeyondGrid { get; init; }
 
-    /// <summary>The smallest rate of the converged range: consecutive rates, every run converged, around the fastest (see <c>RateRuns</c>).</summary>
+    /// <summary>
+    /// The smallest rate of the converged range: consecutive rates, every run converged, around the fastest (see
+    /// <c>RateRuns</c>).
+    /// </summary>
     public double? MinConvergedLr { get; init; }
 
     public double? MaxConvergedLr { get; init; }
 
-    /// <summary>The learning rate that converged in the fewest steps, else the lowest final loss among finite runs.</summary>
+    /// <summary>
+    /// The learning rate that converged in the fewest steps, else the lowest final loss among finite runs.
+    /// </summary>
     public double? BestLr { get; init; }
 
     public double? BestFinalLoss { get; init; }
@@ -53,10 +62,15 @@ internal sealed record GroupSummary
 
     public int? BestConvergedAtStep { get; init; }
 
-    /// <summary>A command trainer's group: the largest sharpness its runs reported at step 0 (<c>lr_crit</c> is 2 over it).</summary>
+    /// <summary>
+    /// A command trainer's group: the largest sharpness its runs reported at step 0 (<c>lr_crit</c> is 2 over it).
+    /// </summary>
     public double? Sharpness0 { get; init; }
 
-    /// <summary>A command trainer's group: where the measured edge lies against <c>2/sharpness_0</c>, and why (<see cref="SharpnessEdge"/>).</summary>
+    /// <summary>
+    /// A command trainer's group: where the measured edge lies against <c>2/sharpness_0</c>, and why
+    /// (<see cref="SharpnessEdge"/>).
+    /// </summary>
     public string? SharpnessStatement { get; init; }
 
     /// <summary>The same in a few words, for a table cell.</summary>
@@ -74,12 +88,16 @@ internal sealed record TransferSummary
 
     public int Datasets { get; init; }
 
-    /// <summary>Smallest and largest learning rate of the longest run of tried rates that stayed stable on every dataset.</summary>
+    /// <summary>
+    /// Smallest and largest learning rate of the longest run of tried rates that stayed stable on every dataset.
+    /// </summary>
     public double? StableLow { get; init; }
 
     public double? StableHigh { get; init; }
 
-    /// <summary>The converged range over every dataset: consecutive rates converged on all, around the fastest such rate.</summary>
+    /// <summary>
+    /// The converged range over every dataset: consecutive rates converged on all, around the fastest such rate.
+    /// </summary>
     public double? ConvergedLow { get; init; }
 
     public double? ConvergedHigh { get; init; }

@@ -3,7 +3,10 @@ using GdSweeps.Configs;
 
 namespace GdSweeps.Analysis;
 
-/// <summary>A setting's user parameters as stored: each name with its value's text and how it is stored; equal when every one is.</summary>
+/// <summary>
+/// A setting's user parameters as stored: each name with its value's text and how it is stored; equal when every one
+/// is.
+/// </summary>
 internal sealed class ParamValues : IEquatable<ParamValues>
 {
     public ParamValues(IReadOnlyList<(string Name, string Text, ParamKind Kind)> values) => Values = values;
@@ -12,7 +15,9 @@ internal sealed class ParamValues : IEquatable<ParamValues>
 
     public IReadOnlyList<(string Name, string Text, ParamKind Kind)> Values { get; }
 
-    /// <summary>The value of <paramref name="name"/> as stored in a column of its kind: a long, a double or the text.</summary>
+    /// <summary>
+    /// The value of <paramref name="name"/> as stored in a column of its kind: a long, a double or the text.
+    /// </summary>
     public object Typed(string name)
     {
         var (_, text, kind) = Values.First(v => v.Name == name);

@@ -1,10 +1,15 @@
 namespace GdSweeps.Analysis;
 
-/// <summary>One learning rate tried, in increasing order: whether it passed a test, and the slowest convergence there.</summary>
-/// <param name="Slowest">The most steps any run at this rate (on any dataset) took to converge; null unless every one converged.</param>
+/// <summary>
+/// One learning rate tried, in increasing order: whether it passed a test, and the slowest convergence there.
+/// </summary>
+/// <param name="Slowest">The most steps any run at this rate (on any dataset) took to converge; null unless every one
+/// converged.</param>
 internal readonly record struct RateResult(double Lr, bool Pass, int? Slowest = null);
 
-/// <summary>Runs of consecutive learning rates (in the order tried) that pass a test: the ranges the reports state.</summary>
+/// <summary>
+/// Runs of consecutive learning rates (in the order tried) that pass a test: the ranges the reports state.
+/// </summary>
 internal static class RateRuns
 {
     /// <summary>
@@ -43,7 +48,9 @@ internal static class RateRuns
         return (rates[low].Lr, rates[high].Lr);
     }
 
-    /// <summary>The longest run of consecutive passing rates (the higher one on a tie); null when none passes.</summary>
+    /// <summary>
+    /// The longest run of consecutive passing rates (the higher one on a tie); null when none passes.
+    /// </summary>
     public static (double Low, double High)? Longest(IReadOnlyList<RateResult> rates)
     {
         (double Low, double High)? best = null;

@@ -13,7 +13,8 @@ internal sealed class Setting : IEquatable<Setting>
 {
     private readonly object?[] values;
 
-    /// <param name="values">One value per column of <paramref name="schema"/>, as stored (null where the column is).</param>
+    /// <param name="values">One value per column of <paramref name="schema"/>, as stored (null where the column
+    /// is).</param>
     public Setting(SettingSchema schema, object?[] values)
     {
         if (values.Length != schema.Columns.Count)
@@ -34,7 +35,9 @@ internal sealed class Setting : IEquatable<Setting>
     /// <summary>The dataset's name; empty when the setting spans datasets (<see cref="WithoutDataset"/>).</summary>
     public string Dataset => Cell("datasets") ?? "";
 
-    /// <summary>How axis <paramref name="axis"/>'s value reads in a table cell; null when the setting has no such axis.</summary>
+    /// <summary>
+    /// How axis <paramref name="axis"/>'s value reads in a table cell; null when the setting has no such axis.
+    /// </summary>
     public string? Cell(string axis)
     {
         foreach (var (name, value) in Values)
@@ -48,7 +51,10 @@ internal sealed class Setting : IEquatable<Setting>
         return null;
     }
 
-    /// <summary>The stored value of setting column <paramref name="column"/> (null when null, or when the setting has no such column).</summary>
+    /// <summary>
+    /// The stored value of setting column <paramref name="column"/> (null when null, or when the setting has no such
+    /// column).
+    /// </summary>
     public object? this[string column] => Schema.IndexOf(column) is >= 0 and var i ? values[i] : null;
 
     /// <summary>The same setting without <paramref name="axis"/>: what runs across that axis's values share.</summary>
@@ -61,11 +67,15 @@ internal sealed class Setting : IEquatable<Setting>
     /// <summary>The same setting on every dataset: what the transfer question groups by.</summary>
     public Setting WithoutDataset => Without("datasets");
 
-    /// <summary>The setting of row <paramref name="i"/> of a stored chunk, whose columns <paramref name="schema"/> names.</summary>
+    /// <summary>
+    /// The setting of row <paramref name="i"/> of a stored chunk, whose columns <paramref name="schema"/> names.
+    /// </summary>
     public static Setting Of<TRow>(Chunk<TRow> chunk, int i, SettingSchema schema) =>
         new(schema, [.. schema.Columns.Select(c => chunk.Stored(c.Name).GetValue(i))]);
 
-    /// <summary>A stored value as a table cell shows it: a number at round-trip precision, a missing one as <c>none</c>.</summary>
+    /// <summary>
+    /// A stored value as a table cell shows it: a number at round-trip precision, a missing one as <c>none</c>.
+    /// </summary>
     public static string Text(object? value) => value switch
     {
         null => "none",
@@ -92,7 +102,9 @@ internal sealed class Setting : IEquatable<Setting>
         return hash.ToHashCode();
     }
 
-    /// <summary>Every axis and its cell, <c>datasets=x1to100 / transforms=log1p / ...</c>: for messages, never recursive.</summary>
+    /// <summary>
+    /// Every axis and its cell, <c>datasets=x1to100 / transforms=log1p / ...</c>: for messages, never recursive.
+    /// </summary>
     public override string ToString() => string.Join(" / ", Values.Select(v => $"{v.Axis}={v.Value}"));
 }
 
@@ -125,18 +137,27 @@ internal sealed class SettingLabels
 
     public bool Varies(string axis) => varying.Contains(axis);
 
-    /// <summary>The axes a table names each row by: those that vary (but <paramref name="without"/>), or the transform when none does.</summary>
+    /// <summary>
+    /// The axes a table names each row by: those that vary (but <paramref name="without"/>), or the transform when none
+    /// does.
+    /// </summary>
     public IReadOnlyList<string> Columns(params string[] without)
     {
         var shown = Varying.Where(a => !without.Contains(a)).ToList();
         return shown.Count > 0 ? shown : ["transforms"];
     }
 
-    /// <summary>The setting by every varying axis (but <paramref name="without"/>), joined by " / "; a named axis's value carries its name.</summary>
+    /// <summary>
+    /// The setting by every varying axis (but <paramref name="without"/>), joined by " / "; a named axis's value
+    /// carries its name.
+    /// </summary>
     public string Label(Setting setting, params string[] without) =>
         string.Join(" / ", Columns(without).Select(axis => named.TryGetValue(axis, out var a) && a.Named ? $"{axis} {Value(setting, axis)}" : Value(setting, axis)));
 
-    /// <summary>The value of <paramref name="axis"/> in a setting, as a label shows it (<c>-</c> where the setting has no such axis).</summary>
+    /// <summary>
+    /// The value of <paramref name="axis"/> in a setting, as a label shows it (<c>-</c> where the setting has no such
+    /// axis).
+    /// </summary>
     public static string Value(Setting setting, string axis) => setting.Cell(axis) ?? "-";
 
     /// <summary>A table header for <paramref name="axis"/>.</summary>

@@ -10,11 +10,17 @@ namespace GdSweeps.Analysis;
 /// </summary>
 internal static class SharpnessEdge
 {
-    /// <summary>The largest sharpness at step 0 over the group's runs (the seeds differ; the learning rate does not change step 0).</summary>
+    /// <summary>
+    /// The largest sharpness at step 0 over the group's runs (the seeds differ; the learning rate does not change step
+    /// 0).
+    /// </summary>
     public static double? Sharpness0(GroupRuns group) =>
         group.Sharpness.Select(s => s.Sharpness0).Where(s => s is not null).Max();
 
-    /// <summary>The finding for a group in a few words (for a table cell) and in full; null when its runs report no sharpness at step 0.</summary>
+    /// <summary>
+    /// The finding for a group in a few words (for a table cell) and in full; null when its runs report no sharpness at
+    /// step 0.
+    /// </summary>
     public static (string Short, string Text)? Statement(GroupRuns group, double? maxStable, double? minUnstable)
     {
         if (Sharpness0(group) is not { } s0 || !(s0 > 0))

@@ -15,7 +15,10 @@ internal sealed record SweepAnalysis(
     public long Runs => Counts.Values.Sum();
 }
 
-/// <summary>Reduces stored runs to per-group stable ranges and per-setting transfer intervals; reads nothing but the groups it is given.</summary>
+/// <summary>
+/// Reduces stored runs to per-group stable ranges and per-setting transfer intervals; reads nothing but the groups it
+/// is given.
+/// </summary>
 internal static class StabilityAnalysis
 {
     /// <param name="command">The runs are a command trainer's: the bound is 2/sharpness_0, not an analytic one.</param>
@@ -126,7 +129,8 @@ internal static class StabilityAnalysis
     }
 
     /// <summary>The runs ordered by learning rate (stable: runs at one rate keep their order).</summary>
-    /// <remarks>A grid's rates usually come ascending already: then this is one pass, and the cost per run stays flat however large the group.</remarks>
+    /// <remarks>A grid's rates usually come ascending already: then this is one pass, and the cost per run stays flat
+    /// however large the group.</remarks>
     private static RunPoint[] SortedByRate(IEnumerable<RunPoint> points)
     {
         var sorted = points.ToArray();
@@ -151,7 +155,9 @@ internal static class StabilityAnalysis
         return Array.ConvertAll(order, i => sorted[i]);
     }
 
-    /// <summary>One learning rate of a group: the verdict of its runs (null: none says), and whether every one converged.</summary>
+    /// <summary>
+    /// One learning rate of a group: the verdict of its runs (null: none says), and whether every one converged.
+    /// </summary>
     private readonly record struct Rate(double Lr, bool? Verdict, RateResult Converged);
 
     private static List<Rate> Rates(ReadOnlySpan<RunPoint> byRate)

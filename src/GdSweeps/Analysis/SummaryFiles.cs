@@ -3,7 +3,10 @@ using static GdSweeps.Results.Columns;
 
 namespace GdSweeps.Analysis;
 
-/// <summary>The columns of <c>summary.parquet</c> (one row per group) and <c>transfer.parquet</c> (one row per setting), each declared once.</summary>
+/// <summary>
+/// The columns of <c>summary.parquet</c> (one row per group) and <c>transfer.parquet</c> (one row per setting), each
+/// declared once.
+/// </summary>
 internal static class SummaryFiles
 {
     public const string SummaryFileName = "summary.parquet";
@@ -52,7 +55,9 @@ internal static class SummaryFiles
         Text<TransferSummary>("statement", r => r.Statement, "the answer in words"),
     ];
 
-    /// <summary>What a command trainer's summary adds: the sharpness at the start, and the measured edge against 2 over it.</summary>
+    /// <summary>
+    /// What a command trainer's summary adds: the sharpness at the start, and the measured edge against 2 over it.
+    /// </summary>
     public static IReadOnlyList<RowColumn<GroupSummary>> CommandSummaryColumns { get; } =
     [
         Optional<GroupSummary, double>("sharpness_0", r => r.Sharpness0, "the largest sharpness the group's runs reported at step 0 (`lr_crit` is 2 over it)", "no run reported sharpness at step 0"),
@@ -60,12 +65,18 @@ internal static class SummaryFiles
             "where the measured edge lies against `2/sharpness_0`, and why when it lies elsewhere: what the runs' sharpness did against `2/lr` (docs/analysis.md)", "no run reported sharpness at step 0"),
     ];
 
-    /// <summary>The summary of <paramref name="schema"/>'s sweep: the group id, its setting, its figures (and a command trainer's sharpness).</summary>
+    /// <summary>
+    /// The summary of <paramref name="schema"/>'s sweep: the group id, its setting, its figures (and a command
+    /// trainer's sharpness).
+    /// </summary>
     public static Table<GroupSummary> SummaryFor(RunSchema schema) => new(
         [.. GroupId, .. SettingColumns<GroupSummary>(schema.Setting, r => r.Setting), .. SummaryColumns, .. schema.Command ? CommandSummaryColumns : []],
         Metadata(schema.Setting));
 
-    /// <summary>The transfer table of <paramref name="schema"/>'s sweep: the setting but its dataset, then what holds on every dataset.</summary>
+    /// <summary>
+    /// The transfer table of <paramref name="schema"/>'s sweep: the setting but its dataset, then what holds on every
+    /// dataset.
+    /// </summary>
     public static Table<TransferSummary> TransferFor(RunSchema schema)
     {
         var setting = schema.Setting.WithoutDataset();

@@ -6,7 +6,8 @@ namespace GdSweeps.Commands;
 
 /// <summary>How one attempt of a run ended.</summary>
 /// <param name="ExitCode">The exit status (128 + n after signal n); null when the program could not be started.</param>
-/// <param name="Stopped">Why the tool stopped the command (<c>diverged</c>, <c>timeout</c>, <c>malformed output</c>, <c>output limit</c>); null when it ended by itself.</param>
+/// <param name="Stopped">Why the tool stopped the command (<c>diverged</c>, <c>timeout</c>, <c>malformed output</c>,
+/// <c>output limit</c>); null when it ended by itself.</param>
 /// <param name="Error">Why the attempt failed; null when it did not.</param>
 /// <param name="Retryable">A failure another attempt may not repeat: a non-zero exit or a timeout.</param>
 internal sealed record AttemptResult(ReportedCurve Curve, int? ExitCode, double Seconds, string? Stopped, string? Error, bool Retryable);
@@ -18,14 +19,18 @@ internal sealed record AttemptResult(ReportedCurve Curve, int? ExitCode, double 
 /// </summary>
 internal sealed class Attempt(TrainerSpec trainer, RunLog log, ReportedCurve curve) : IDisposable
 {
-    /// <summary>How long the readers may take to drain the pipes after the child ended (a grandchild outside its group could hold them open).</summary>
+    /// <summary>
+    /// How long the readers may take to drain the pipes after the child ended (a grandchild outside its group could
+    /// hold them open).
+    /// </summary>
     private static readonly TimeSpan Drain = TimeSpan.FromSeconds(5);
 
     private readonly ManualResetEvent stop = new(false);
     private string? stopped;
     private string? error;
 
-    /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled before the command ended; it has been stopped.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled before the command ended; it
+    /// has been stopped.</exception>
     public AttemptResult Run(IReadOnlyList<string> arguments, IReadOnlyList<KeyValuePair<string, string>> environment, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();

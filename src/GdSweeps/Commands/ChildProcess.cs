@@ -19,7 +19,10 @@ internal sealed partial class ChildProcess : IDisposable
     private const int SigTerm = 15;
     private const int SigKill = 9;
 
-    /// <summary>How often a wait looks at what could end it besides the child's exit (a stop, a timeout): well under a human's notice.</summary>
+    /// <summary>
+    /// How often a wait looks at what could end it besides the child's exit (a stop, a timeout): well under a human's
+    /// notice.
+    /// </summary>
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
 
     /// <summary>How long a child gets to end after SIGTERM before SIGKILL.</summary>
@@ -51,7 +54,10 @@ internal sealed partial class ChildProcess : IDisposable
     /// <summary>The exit status: the program's, or 128 + n when signal n ended it.</summary>
     public int ExitCode => process.ExitCode;
 
-    /// <summary>Starts <paramref name="program"/> with <paramref name="arguments"/> (no shell), in <paramref name="directory"/>, with exactly <paramref name="environment"/>; stdin is empty.</summary>
+    /// <summary>
+    /// Starts <paramref name="program"/> with <paramref name="arguments"/> (no shell), in <paramref name="directory"/>,
+    /// with exactly <paramref name="environment"/>; stdin is empty.
+    /// </summary>
     /// <exception cref="System.ComponentModel.Win32Exception">The program cannot be started.</exception>
     public static ChildProcess Start(string program, IEnumerable<string> arguments, string directory, IEnumerable<KeyValuePair<string, string>> environment)
     {
@@ -87,7 +93,10 @@ internal sealed partial class ChildProcess : IDisposable
         return child;
     }
 
-    /// <summary>Waits for the child to end, at most <paramref name="timeout"/> (forever when null), or until one of <paramref name="stops"/> is set; true when it ended.</summary>
+    /// <summary>
+    /// Waits for the child to end, at most <paramref name="timeout"/> (forever when null), or until one of
+    /// <paramref name="stops"/> is set; true when it ended.
+    /// </summary>
     /// <remarks>
     /// Polls rather than waiting on the process's Exited event: that event is raised on a thread-pool thread, and while
     /// every worker of a sweep blocks on its own child none may be free to raise it.
@@ -106,7 +115,9 @@ internal sealed partial class ChildProcess : IDisposable
         return true;
     }
 
-    /// <summary>Stops the child and its group: SIGTERM, then SIGKILL after a grace period; returns when the child has ended.</summary>
+    /// <summary>
+    /// Stops the child and its group: SIGTERM, then SIGKILL after a grace period; returns when the child has ended.
+    /// </summary>
     public void Stop()
     {
         if (Interlocked.Exchange(ref stopped, 1) == 1 && process.HasExited)

@@ -3,7 +3,10 @@ using GdSweeps.Training;
 
 namespace GdSweeps.Commands;
 
-/// <summary>Turns what a command's last attempt reported into the run's outcome, by the same status rules as the built-in models' where they apply (docs/analysis.md).</summary>
+/// <summary>
+/// Turns what a command's last attempt reported into the run's outcome, by the same status rules as the built-in
+/// models' where they apply (docs/analysis.md).
+/// </summary>
 internal static class CommandOutcome
 {
     public static RunOutcome From(RunSpec spec, AttemptResult last, int attempts, string log, string? stderrTail, bool allSteps, double tolerance)

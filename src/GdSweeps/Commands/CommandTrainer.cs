@@ -109,7 +109,10 @@ internal sealed class CommandTrainer : ITrainer, IDisposable
 
     public void Dispose() => slots.Dispose();
 
-    /// <summary>An argument as a log reader can tell it apart: quoted when it holds a space or a quote (the command got it whole either way).</summary>
+    /// <summary>
+    /// An argument as a log reader can tell it apart: quoted when it holds a space or a quote (the command got it whole
+    /// either way).
+    /// </summary>
     private static string Quote(string argument) =>
         argument.Length > 0 && !argument.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"') ? argument : $"'{argument.Replace("'", "'\\''", StringComparison.Ordinal)}'";
 }

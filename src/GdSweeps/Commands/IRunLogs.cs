@@ -2,7 +2,9 @@ using GdSweeps.Grid;
 
 namespace GdSweeps.Commands;
 
-/// <summary>Where a command run's log goes once the run is over: the results folder, through its checked writer.</summary>
+/// <summary>
+/// Where a command run's log goes once the run is over: the results folder, through its checked writer.
+/// </summary>
 internal interface IRunLogs
 {
     /// <summary>The log's name in the results folder, e.g. <c>logs/0123456789abcdef.log</c>.</summary>

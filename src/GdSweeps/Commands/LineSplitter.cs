@@ -20,7 +20,9 @@ internal sealed class LineSplitter(Stream stream)
     /// <summary>The bytes read so far, lines and line ends included.</summary>
     public long BytesRead { get; private set; }
 
-    /// <summary>The next line without its end (UTF-8, bad bytes replaced) and whether it was cut; null at the end of the stream.</summary>
+    /// <summary>
+    /// The next line without its end (UTF-8, bad bytes replaced) and whether it was cut; null at the end of the stream.
+    /// </summary>
     public (string Text, bool Cut)? Next()
     {
         length = 0;

@@ -5,24 +5,32 @@ using System.Text.Json;
 namespace GdSweeps.Commands;
 
 /// <summary>
-/// Reads the protocol's lines: JSON objects of numbers, one a line. Python's <c>json.dumps</c> writes a non-finite float
+/// Reads the protocol's lines: JSON objects of numbers, one a line. Python's <c>json.dumps</c> writes a non-finite
+/// float
 /// as a bare <c>NaN</c>, <c>Infinity</c> or <c>-Infinity</c>, which JSON does not allow; a diverging run prints exactly
 /// those, so they are read as the numbers they mean.
 /// </summary>
 internal static class Protocol
 {
-    /// <summary>The numbers a step line may carry besides <c>step</c> and <c>loss</c>, whatever the config declares.</summary>
+    /// <summary>
+    /// The numbers a step line may carry besides <c>step</c> and <c>loss</c>, whatever the config declares.
+    /// </summary>
     public static IReadOnlyList<string> StepNumbers { get; } = ["grad_norm", "sharpness"];
 
-    /// <summary>What the final line may carry besides the declared metrics: the final loss in the original units of y.</summary>
+    /// <summary>
+    /// What the final line may carry besides the declared metrics: the final loss in the original units of y.
+    /// </summary>
     public const string LossOriginal = "loss_original";
 
-    /// <summary>Whether a line of stdout is meant as the protocol: its first character that is not a space is <c>{</c>.</summary>
+    /// <summary>
+    /// Whether a line of stdout is meant as the protocol: its first character that is not a space is <c>{</c>.
+    /// </summary>
     public static bool IsProtocol(string line) => line.AsSpan().TrimStart().StartsWith("{", StringComparison.Ordinal);
 
     /// <summary>Parses one protocol line.</summary>
     /// <param name="metrics">The other numbers the config declares.</param>
-    /// <exception cref="ProtocolException">The line is not a JSON object of numbers, or names a number nobody declared.</exception>
+    /// <exception cref="ProtocolException">The line is not a JSON object of numbers, or names a number nobody
+    /// declared.</exception>
     public static ProtocolLine Parse(string line, IReadOnlyCollection<string> metrics)
     {
         JsonDocument document;
@@ -96,7 +104,10 @@ internal static class Protocol
         _ => throw new ProtocolException($"\"{name}\" must be a number, got {value.GetRawText()}"),
     };
 
-    /// <summary>Puts quotes around bare <c>NaN</c>, <c>Infinity</c> and <c>-Infinity</c> outside strings, so a JSON reader takes them.</summary>
+    /// <summary>
+    /// Puts quotes around bare <c>NaN</c>, <c>Infinity</c> and <c>-Infinity</c> outside strings, so a JSON reader takes
+    /// them.
+    /// </summary>
     internal static string QuoteNonFinite(string line)
     {
         if (!line.Contains("NaN", StringComparison.Ordinal) && !line.Contains("Infinity", StringComparison.Ordinal))

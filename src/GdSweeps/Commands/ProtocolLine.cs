@@ -6,7 +6,8 @@ namespace GdSweeps.Commands;
 /// </summary>
 /// <param name="Step">The step the numbers were measured at (before its update); null on the final line.</param>
 /// <param name="Loss">The full-batch loss at that step (NaN on the final line).</param>
-/// <param name="Numbers">The line's other numbers by name (<c>grad_norm</c>, <c>sharpness</c>, declared metrics; <c>loss_original</c> on the final line); null where written as null.</param>
+/// <param name="Numbers">The line's other numbers by name (<c>grad_norm</c>, <c>sharpness</c>, declared metrics;
+/// <c>loss_original</c> on the final line); null where written as null.</param>
 internal sealed record ProtocolLine(int? Step, double Loss, IReadOnlyDictionary<string, double?> Numbers)
 {
     public bool IsFinal => Step is null;
@@ -14,5 +15,8 @@ internal sealed record ProtocolLine(int? Step, double Loss, IReadOnlyDictionary<
     public double? Get(string name) => Numbers.TryGetValue(name, out var value) ? value : null;
 }
 
-/// <summary>A line of stdout that looks like the protocol (it starts with <c>{</c>) but breaks it; the run fails with this message.</summary>
+/// <summary>
+/// A line of stdout that looks like the protocol (it starts with <c>{</c>) but breaks it; the run fails with this
+/// message.
+/// </summary>
 internal sealed class ProtocolException(string message) : Exception(message);

@@ -81,7 +81,10 @@ internal sealed class ReportedCurve(int budget, double threshold, IReadOnlyList<
         }
     }
 
-    /// <summary>The points kept in the curves table: every one with <c>curve: all</c>; else those on the log schedule, every one that reports sharpness (the figure draws them all), and the last.</summary>
+    /// <summary>
+    /// The points kept in the curves table: every one with <c>curve: all</c>; else those on the log schedule, every one
+    /// that reports sharpness (the figure draws them all), and the last.
+    /// </summary>
     public List<int> Kept(bool all)
     {
         if (all || Count == 0)

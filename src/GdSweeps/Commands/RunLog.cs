@@ -10,7 +10,9 @@ namespace GdSweeps.Commands;
 /// </summary>
 internal sealed class RunLog : IDisposable
 {
-    /// <summary>8 MiB of text a run: a training script's progress, many times over; a runaway child is stopped there.</summary>
+    /// <summary>
+    /// 8 MiB of text a run: a training script's progress, many times over; a runaway child is stopped there.
+    /// </summary>
     public const long MaxBytes = 8 << 20;
 
     private readonly FileStream file;
@@ -68,7 +70,10 @@ internal sealed class RunLog : IDisposable
         }
     }
 
-    /// <summary>The end of what the last attempt wrote to stderr, at most <see cref="Training.CommandRecord.StderrTailBytes"/>; null when nothing.</summary>
+    /// <summary>
+    /// The end of what the last attempt wrote to stderr, at most <see cref="Training.CommandRecord.StderrTailBytes"/>;
+    /// null when nothing.
+    /// </summary>
     public string? StderrTail()
     {
         lock (gate)

@@ -48,7 +48,8 @@ internal static class RunVariables
     /// <summary>
     /// The child's whole environment: PATH (to find what it runs), a UTF-8 locale, its working directory as HOME and
     /// TMPDIR, unbuffered Python output (so a diverging run is seen, and stopped, at once), one thread per numeric
-    /// library (the sweep runs <c>--threads</c> processes at once), then the run's variables and the config's <c>env</c>.
+    /// library (the sweep runs <c>--threads</c> processes at once), then the run's variables and the config's
+    /// <c>env</c>.
     /// Nothing else of the tool's environment (no credentials, no tokens) reaches the child.
     /// </summary>
     public static List<KeyValuePair<string, string>> Environment(

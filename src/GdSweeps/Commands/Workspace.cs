@@ -46,7 +46,9 @@ internal sealed class Workspace : IDisposable
         return new Workspace(root);
     }
 
-    /// <summary>A copy of <paramref name="source"/> in the data folder, read-only, named <paramref name="name"/>.</summary>
+    /// <summary>
+    /// A copy of <paramref name="source"/> in the data folder, read-only, named <paramref name="name"/>.
+    /// </summary>
     public string AddData(string source, string name)
     {
         var target = Path.Combine(DataFolder, name);

@@ -1,6 +1,8 @@
 namespace GdSweeps.Configs;
 
-/// <summary>One column an axis's values are stored as in <c>runs/</c>: its name, what it holds and when it is null.</summary>
+/// <summary>
+/// One column an axis's values are stored as in <c>runs/</c>: its name, what it holds and when it is null.
+/// </summary>
 internal abstract class AxisColumn(string name, string meaning, string? nullMeans)
 {
     public string Name { get; } = name;
@@ -14,11 +16,16 @@ internal abstract class AxisColumn(string name, string meaning, string? nullMean
     /// <summary>The stored type: string, int, long, double or bool, or a nullable one of the value types.</summary>
     public abstract Type Type { get; }
 
-    /// <summary>This column's value for each of <paramref name="axis"/>'s values, in order, as a typed array (<c>string?[]</c>, <c>int[]</c>, <c>double?[]</c>, ...).</summary>
+    /// <summary>
+    /// This column's value for each of <paramref name="axis"/>'s values, in order, as a typed array (<c>string?[]</c>,
+    /// <c>int[]</c>, <c>double?[]</c>, ...).
+    /// </summary>
     public abstract Array ValuesOf(IAxis axis);
 }
 
-/// <summary>A column holding a part of each value of an axis of <typeparamref name="T"/>, as <typeparamref name="TStored"/>.</summary>
+/// <summary>
+/// A column holding a part of each value of an axis of <typeparamref name="T"/>, as <typeparamref name="TStored"/>.
+/// </summary>
 internal sealed class AxisColumn<T, TStored>(string name, Func<T, TStored> get, string meaning, string? nullMeans)
     : AxisColumn(name, meaning, nullMeans)
 {

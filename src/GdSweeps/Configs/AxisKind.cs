@@ -3,7 +3,10 @@ using YamlDotNet.RepresentationModel;
 
 namespace GdSweeps.Configs;
 
-/// <summary>What an axis is, whatever its values: its YAML key, how it is read, its JSON Schema, and how an <c>exclude</c> rule names its values.</summary>
+/// <summary>
+/// What an axis is, whatever its values: its YAML key, how it is read, its JSON Schema, and how an <c>exclude</c> rule
+/// names its values.
+/// </summary>
 internal abstract class AxisKind(string name, bool required, JsonObject schema, AxisStore store, bool builtInOnly)
 {
     /// <summary>The YAML key, the axis's name in <c>zip</c> and <c>exclude</c>.</summary>
@@ -12,22 +15,33 @@ internal abstract class AxisKind(string name, bool required, JsonObject schema, 
     /// <summary>A config must give this axis; the others have a default.</summary>
     public bool Required { get; } = required;
 
-    /// <summary>The JSON Schema of the values the reader accepts (a copy): the config schema's entry for this key.</summary>
+    /// <summary>
+    /// The JSON Schema of the values the reader accepts (a copy): the config schema's entry for this key.
+    /// </summary>
     public JsonNode Schema => schema.DeepClone();
 
     /// <summary>What the axis stores of its values and how it names a group.</summary>
     public AxisStore Store { get; } = store;
 
-    /// <summary>Varied within a group (seeds, learning rates): a stable range is measured over it, so it names no group.</summary>
+    /// <summary>
+    /// Varied within a group (seeds, learning rates): a stable range is measured over it, so it names no group.
+    /// </summary>
     public bool Free => Store.Setting.Count == 0;
 
-    /// <summary>Read by the built-in models only: an error beside a command trainer, and no column or setting of its sweeps.</summary>
+    /// <summary>
+    /// Read by the built-in models only: an error beside a command trainer, and no column or setting of its sweeps.
+    /// </summary>
     public bool BuiltInOnly { get; } = builtInOnly;
 
-    /// <summary>Reads the axis from <paramref name="node"/>, or its default when the config leaves it out (null).</summary>
+    /// <summary>
+    /// Reads the axis from <paramref name="node"/>, or its default when the config leaves it out (null).
+    /// </summary>
     internal abstract IAxis Read(NodeReader reader, YamlNode? node, SourceMark root);
 
-    /// <summary>Which values of <paramref name="axis"/> the <c>exclude</c> value <paramref name="pattern"/> names; null (with an error) when it is not a value of this axis.</summary>
+    /// <summary>
+    /// Which values of <paramref name="axis"/> the <c>exclude</c> value <paramref name="pattern"/> names; null (with an
+    /// error) when it is not a value of this axis.
+    /// </summary>
     internal abstract bool[]? Select(NodeReader reader, IAxis axis, YamlNode pattern, string key);
 }
 
@@ -40,11 +54,14 @@ internal sealed class AxisKind<T> : AxisKind
     private readonly Func<T, string> label;
     private readonly Func<T, string> key;
 
-    /// <param name="schema">The JSON Schema of what <paramref name="read"/> accepts, with a description: how editors complete and check the key.</param>
+    /// <param name="schema">The JSON Schema of what <paramref name="read"/> accepts, with a description: how editors
+    /// complete and check the key.</param>
     /// <param name="read">Reads every value, with the node and key of each (for errors found later).</param>
-    /// <param name="pattern">Reads one value of an <c>exclude</c> rule into a test on this axis's values; null (with an error) when it cannot be one.</param>
+    /// <param name="pattern">Reads one value of an <c>exclude</c> rule into a test on this axis's values; null (with an
+    /// error) when it cannot be one.</param>
     /// <param name="label">How a value reads in listings.</param>
-    /// <param name="key">Everything about a value that can change a stored number or label; the label when null.</param>
+    /// <param name="key">Everything about a value that can change a stored number or label; the label when
+    /// null.</param>
     /// <param name="store">What the axis stores of its values, and how it names a group.</param>
     /// <param name="defaults">The values when the config leaves the axis out; null makes the axis required.</param>
     /// <param name="builtInOnly">Read by the built-in models only (see <see cref="AxisKind.BuiltInOnly"/>).</param>
@@ -71,7 +88,9 @@ internal sealed class AxisKind<T> : AxisKind
 
     public string Key(T value) => key(value);
 
-    /// <summary>An axis of this kind over <paramref name="values"/>, as if written at <paramref name="mark"/>.</summary>
+    /// <summary>
+    /// An axis of this kind over <paramref name="values"/>, as if written at <paramref name="mark"/>.
+    /// </summary>
     public Axis<T> Of(IReadOnlyList<T> values, SourceMark mark = default) =>
         new(this, values, [.. values.Select(_ => mark with { Key = Name })]);
 

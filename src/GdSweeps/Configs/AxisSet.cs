@@ -18,7 +18,10 @@ internal sealed class AxisSet
     /// <summary>The position of axis <paramref name="name"/> in grid order; -1 when there is none.</summary>
     public int IndexOf(string name) => Array.FindIndex(axes, a => a.Name == name);
 
-    /// <summary>The position of the axis of kind <paramref name="kind"/> in grid order (by reference: no text compared); -1 when there is none.</summary>
+    /// <summary>
+    /// The position of the axis of kind <paramref name="kind"/> in grid order (by reference: no text compared); -1 when
+    /// there is none.
+    /// </summary>
     public int IndexOf(AxisKind kind)
     {
         for (var i = 0; i < axes.Length; i++)
@@ -32,7 +35,10 @@ internal sealed class AxisSet
         return -1;
     }
 
-    /// <summary>The value of the axis of kind <paramref name="kind"/> at grid point <paramref name="point"/> (an index into each axis).</summary>
+    /// <summary>
+    /// The value of the axis of kind <paramref name="kind"/> at grid point <paramref name="point"/> (an index into each
+    /// axis).
+    /// </summary>
     public T ValueAt<T>(AxisKind<T> kind, int[] point)
     {
         var a = IndexOf(kind);

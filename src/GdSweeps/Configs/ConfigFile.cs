@@ -9,7 +9,10 @@ namespace GdSweeps.Configs;
 /// </remarks>
 internal static class ConfigFile
 {
-    /// <summary>The text of <paramref name="path"/>, or (with no text) an error about the whole file: missing, unreadable or too large.</summary>
+    /// <summary>
+    /// The text of <paramref name="path"/>, or (with no text) an error about the whole file: missing, unreadable or too
+    /// large.
+    /// </summary>
     public static (string? Text, ConfigError? Error) Read(string path, int maxBytes, CancellationToken ct)
     {
         try

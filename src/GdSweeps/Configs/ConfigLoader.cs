@@ -11,24 +11,37 @@ internal static partial class ConfigLoader
     /// <summary>The default of <c>max_csv_mb</c>.</summary>
     public const int MaxCsvMb = (int)(CsvOptions.DefaultMaxBytes >> 20);
 
-    /// <summary>16 MiB: a config is text that names its data; a larger one is a wrong path (a device, a data file).</summary>
+    /// <summary>
+    /// 16 MiB: a config is text that names its data; a larger one is a wrong path (a device, a data file).
+    /// </summary>
     public const int MaxConfigBytes = 16 << 20;
 
     private static readonly string[] SettingKeys = [.. Settings().Select(s => s.Key)];
 
-    /// <summary>The axes that only the built-in models read: a command trainer trains its own model, so they are errors beside one.</summary>
+    /// <summary>
+    /// The axes that only the built-in models read: a command trainer trains its own model, so they are errors beside
+    /// one.
+    /// </summary>
     public static IReadOnlyList<string> BuiltInOnly { get; } = [.. SweepAxes.All.Where(a => a.BuiltInOnly).Select(a => a.Name), "kernel"];
 
     /// <summary>Every top-level key: the settings, the axes, and the command trainer with its parameters.</summary>
     public static IReadOnlyList<string> TopKeys { get; } = [.. SettingKeys.Take(2), .. SweepAxes.Names, "trainer", "params", .. SettingKeys.Skip(2)];
 
-    /// <summary>Reads and validates <paramref name="path"/>; throws <see cref="ConfigException"/> listing every problem.</summary>
+    /// <summary>
+    /// Reads and validates <paramref name="path"/>; throws <see cref="ConfigException"/> listing every problem.
+    /// </summary>
     public static SweepConfig Load(string path, CancellationToken ct = default) => ReadFile(path, [], ct).Valid();
 
-    /// <summary>Validates config <paramref name="text"/>; <paramref name="path"/> names it in errors, gives the default sweep name and anchors relative data paths.</summary>
+    /// <summary>
+    /// Validates config <paramref name="text"/>; <paramref name="path"/> names it in errors, gives the default sweep
+    /// name and anchors relative data paths.
+    /// </summary>
     public static SweepConfig Parse(string text, string path, CancellationToken ct = default) => Read(text, path, [], ct).Valid();
 
-    /// <summary>Reads <paramref name="path"/> as far as it can be read, with every error; a file that cannot be read has no config.</summary>
+    /// <summary>
+    /// Reads <paramref name="path"/> as far as it can be read, with every error; a file that cannot be read has no
+    /// config.
+    /// </summary>
     /// <param name="overrides">Command-line overrides, <c>key=value</c> (<see cref="ConfigOverrides"/>).</param>
     internal static ConfigReading ReadFile(string path, IReadOnlyList<string> overrides, CancellationToken ct = default)
     {
@@ -36,8 +49,12 @@ internal static partial class ConfigLoader
         return text is null ? new ConfigReading(null, [error!], new HashSet<string>()) : Read(text, path, overrides, ct);
     }
 
-    /// <summary>Reads config <paramref name="text"/> as far as it can be read: the config (null when the text is not a YAML mapping) and every error.</summary>
-    /// <param name="overrides">Command-line overrides, <c>key=value</c>, set into the text's tree before it is read; the config's text is then the text they make.</param>
+    /// <summary>
+    /// Reads config <paramref name="text"/> as far as it can be read: the config (null when the text is not a YAML
+    /// mapping) and every error.
+    /// </summary>
+    /// <param name="overrides">Command-line overrides, <c>key=value</c>, set into the text's tree before it is read;
+    /// the config's text is then the text they make.</param>
     internal static ConfigReading Read(string text, string path, IReadOnlyList<string> overrides, CancellationToken ct = default)
     {
         var reader = new NodeReader(path) { Cancellation = ct };
@@ -120,13 +137,18 @@ internal static partial class ConfigLoader
         return new ConfigReading(config, reader.Errors, failed);
     }
 
-    /// <summary>True when <paramref name="name"/> is safe as one folder name: letters, digits, '.', '_' and '-', not starting with '.'.</summary>
+    /// <summary>
+    /// True when <paramref name="name"/> is safe as one folder name: letters, digits, '.', '_' and '-', not starting
+    /// with '.'.
+    /// </summary>
     public static bool IsSafeName(string name) => SafeName().IsMatch(name);
 
     [GeneratedRegex(SafeNamePattern)]
     private static partial Regex SafeName();
 
-    /// <summary>Beside a command trainer the built-in models' keys mean nothing, and parameters mean nothing without one.</summary>
+    /// <summary>
+    /// Beside a command trainer the built-in models' keys mean nothing, and parameters mean nothing without one.
+    /// </summary>
     private static void CheckTrainerKeys(NodeReader reader, YamlMappingNode map)
     {
         if (NodeReader.Child(map, "trainer") is null)

@@ -8,7 +8,8 @@ namespace GdSweeps.Configs;
 /// </summary>
 /// <remarks>
 /// A dotted key sets a nested key (<c>refine.tolerance=0.05</c>), making the mappings on the way; a list on the way is
-/// set whole, since a key cannot say which item it means. The config text a sweep records is the file with the overrides
+/// set whole, since a key cannot say which item it means. The config text a sweep records is the file with the
+/// overrides
 /// applied (<see cref="EffectiveText"/>), so its manifest, its hash and a merge of its shards all see what ran.
 /// </remarks>
 internal static class ConfigOverrides
@@ -16,7 +17,10 @@ internal static class ConfigOverrides
     /// <summary>Where an override's errors are located, in place of the file name.</summary>
     public const string Option = "--set";
 
-    /// <summary>Sets each override into <paramref name="root"/> in order (a later one wins), marking every node it adds in <paramref name="reader"/>.</summary>
+    /// <summary>
+    /// Sets each override into <paramref name="root"/> in order (a later one wins), marking every node it adds in
+    /// <paramref name="reader"/>.
+    /// </summary>
     internal static void Apply(YamlMappingNode root, IReadOnlyList<string> overrides, NodeReader reader, CancellationToken ct)
     {
         foreach (var text in overrides)
@@ -37,7 +41,10 @@ internal static class ConfigOverrides
         }
     }
 
-    /// <summary>The config text as run: the file's tree with the overrides set, after a comment naming the file and each override.</summary>
+    /// <summary>
+    /// The config text as run: the file's tree with the overrides set, after a comment naming the file and each
+    /// override.
+    /// </summary>
     internal static string EffectiveText(YamlNode root, string path, IReadOnlyList<string> overrides)
     {
         var text = new StringWriter { NewLine = "\n" };
@@ -56,7 +63,10 @@ internal static class ConfigOverrides
         return text.ToString();
     }
 
-    /// <summary>The value's YAML node, every node in it marked as set on the command line; null (with an error) when it is not YAML.</summary>
+    /// <summary>
+    /// The value's YAML node, every node in it marked as set on the command line; null (with an error) when it is not
+    /// YAML.
+    /// </summary>
     private static YamlNode? Value(string text, string key, NodeReader reader, CancellationToken ct)
     {
         YamlNode value;
@@ -111,7 +121,10 @@ internal static class ConfigOverrides
         map.Children[Key(path[^1], map, reader)] = value;
     }
 
-    /// <summary>The key node: the file's own where it has the key (so its place is kept), else a new one marked as set on the command line.</summary>
+    /// <summary>
+    /// The key node: the file's own where it has the key (so its place is kept), else a new one marked as set on the
+    /// command line.
+    /// </summary>
     private static YamlNode Key(string name, YamlMappingNode map, NodeReader reader)
     {
         var existing = map.Children.Keys.FirstOrDefault(k => k is YamlScalarNode { Value: var v } && v == name);

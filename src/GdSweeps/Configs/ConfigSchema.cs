@@ -6,7 +6,8 @@ namespace GdSweeps.Configs;
 
 /// <summary>
 /// The JSON Schema of a sweep config, built from the same definitions that read configs: the keys of
-/// <see cref="ConfigLoader.TopKeys"/>, each axis's schema declared beside its reader in <see cref="SweepAxes.All"/>, and each
+/// <see cref="ConfigLoader.TopKeys"/>, each axis's schema declared beside its reader in <see cref="SweepAxes.All"/>,
+/// and each
 /// setting's beside the loader. <c>gdsweeps schema</c> prints it; <c>schema/gdsweeps.schema.json</c> is that output.
 /// </summary>
 internal static class ConfigSchema
@@ -64,7 +65,9 @@ internal static class ConfigSchema
         }
     }
 
-    /// <summary>The schema as the shipped file holds it: indented JSON, text unescaped, one newline at the end.</summary>
+    /// <summary>
+    /// The schema as the shipped file holds it: indented JSON, text unescaped, one newline at the end.
+    /// </summary>
     public static string Text()
     {
         using var buffer = new MemoryStream();

@@ -2,7 +2,10 @@ using System.Text.Json.Nodes;
 
 namespace GdSweeps.Configs;
 
-/// <summary>The settings: every top-level key that is not an axis, each with the JSON Schema of what <see cref="ConfigLoader"/> reads from it.</summary>
+/// <summary>
+/// The settings: every top-level key that is not an axis, each with the JSON Schema of what <see cref="ConfigLoader"/>
+/// reads from it.
+/// </summary>
 internal static partial class ConfigLoader
 {
     private const string SafeNamePattern = @"^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$";
@@ -15,7 +18,10 @@ internal static partial class ConfigLoader
 
     private static string[] RefineKeys => ["tolerance"];
 
-    /// <summary>Each setting's key and schema, in the order of docs/config.md; <c>name</c> and <c>description</c> come before the axes.</summary>
+    /// <summary>
+    /// Each setting's key and schema, in the order of docs/config.md; <c>name</c> and <c>description</c> come before
+    /// the axes.
+    /// </summary>
     internal static IReadOnlyList<(string Key, JsonObject Schema)> Settings() =>
     [
         ("name", Schemas.Describe(

@@ -2,7 +2,10 @@ using YamlDotNet.RepresentationModel;
 
 namespace GdSweeps.Configs;
 
-/// <summary>Reads <c>zip</c> (axes that move together) and <c>exclude</c> (combinations left out), against the axes already read.</summary>
+/// <summary>
+/// Reads <c>zip</c> (axes that move together) and <c>exclude</c> (combinations left out), against the axes already
+/// read.
+/// </summary>
 internal static class GridRules
 {
     /// <summary><c>zip: [[learning_rates, steps], ...]</c>: each group's axes must have the same length.</summary>
@@ -55,7 +58,9 @@ internal static class GridRules
         return zips;
     }
 
-    /// <summary><c>exclude: [{optimizer: adam, clip: [1, 10]}, ...]</c>: a run matching every key of a rule is left out.</summary>
+    /// <summary>
+    /// <c>exclude: [{optimizer: adam, clip: [1, 10]}, ...]</c>: a run matching every key of a rule is left out.
+    /// </summary>
     public static List<ExcludeRule> Excludes(NodeReader reader, YamlNode node, AxisSet axes)
     {
         var rules = new List<ExcludeRule>();

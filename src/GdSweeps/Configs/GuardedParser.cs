@@ -10,7 +10,9 @@ namespace GdSweeps.Configs;
 /// </summary>
 internal sealed class GuardedParser(TextReader text, CancellationToken ct) : IParser
 {
-    /// <summary>Deeper than any config needs (the deepest real key is about six levels), shallow enough for any stack.</summary>
+    /// <summary>
+    /// Deeper than any config needs (the deepest real key is about six levels), shallow enough for any stack.
+    /// </summary>
     public const int MaxDepth = 64;
 
     private readonly Parser parser = new(text);
@@ -64,7 +66,9 @@ internal sealed class GuardedParser(TextReader text, CancellationToken ct) : IPa
         return true;
     }
 
-    /// <summary>A node of the innermost open collection is complete: in a mapping, a key is followed by its value.</summary>
+    /// <summary>
+    /// A node of the innermost open collection is complete: in a mapping, a key is followed by its value.
+    /// </summary>
     private void Completed(string? scalar)
     {
         if (open.Count == 0)
@@ -81,7 +85,9 @@ internal sealed class GuardedParser(TextReader text, CancellationToken ct) : IPa
         frame.Nodes++;
     }
 
-    /// <summary>Where the parser is, as the config's keys read (<c>datasets[0].x</c>), the first few levels only.</summary>
+    /// <summary>
+    /// Where the parser is, as the config's keys read (<c>datasets[0].x</c>), the first few levels only.
+    /// </summary>
     private string KeyPath()
     {
         const int shown = 3;
@@ -98,7 +104,9 @@ internal sealed class GuardedParser(TextReader text, CancellationToken ct) : IPa
     {
         public bool IsMapping { get; } = isMapping;
 
-        /// <summary>Nodes completed so far: in a mapping, keys and values alternate; in a list, the index of the next item.</summary>
+        /// <summary>
+        /// Nodes completed so far: in a mapping, keys and values alternate; in a list, the index of the next item.
+        /// </summary>
         public long Nodes { get; set; }
 
         /// <summary>In a mapping, the key whose value is being read.</summary>

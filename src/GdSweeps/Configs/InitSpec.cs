@@ -2,7 +2,9 @@ using System.Globalization;
 
 namespace GdSweeps.Configs;
 
-/// <summary>Where a run's weights start: given (one value for all features, or one each), or Gaussian draws from the run's seed.</summary>
+/// <summary>
+/// Where a run's weights start: given (one value for all features, or one each), or Gaussian draws from the run's seed.
+/// </summary>
 internal sealed record InitSpec(double[]? Weights, double? RandomStd)
 {
     public static InitSpec Scalar(double w) => new([w], null);
@@ -30,7 +32,9 @@ internal sealed record InitSpec(double[]? Weights, double? RandomStd)
         return hash.ToHashCode();
     }
 
-    /// <summary>Fills the starting parameters: the weights, then <paramref name="bias"/> if the model has one.</summary>
+    /// <summary>
+    /// Fills the starting parameters: the weights, then <paramref name="bias"/> if the model has one.
+    /// </summary>
     public void Fill(Span<double> theta, int features, int seed, double bias)
     {
         var random = RandomStd is null ? null : new Random(seed);

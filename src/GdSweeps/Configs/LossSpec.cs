@@ -7,7 +7,9 @@ internal enum LossKind
     /// <summary><c>mean((pred - y)^2)</c>, no 1/2, as PyTorch's mse_loss.</summary>
     Mse,
 
-    /// <summary><c>mean(huber_delta(pred - y))</c>, as PyTorch's huber_loss: quadratic (with 1/2) within delta, linear beyond.</summary>
+    /// <summary>
+    /// <c>mean(huber_delta(pred - y))</c>, as PyTorch's huber_loss: quadratic (with 1/2) within delta, linear beyond.
+    /// </summary>
     Huber,
 }
 

@@ -4,7 +4,9 @@ using YamlDotNet.RepresentationModel;
 
 namespace GdSweeps.Configs;
 
-/// <summary>Reads typed values out of YAML nodes, collecting every error with its location instead of stopping at the first.</summary>
+/// <summary>
+/// Reads typed values out of YAML nodes, collecting every error with its location instead of stopping at the first.
+/// </summary>
 /// <remarks>
 /// Configs are read from YamlDotNet's node tree rather than deserialized into types: every node keeps its line and
 /// column, so a wrong value anywhere is reported as <c>file:line:column: key: message</c>, and unknown keys and
@@ -34,7 +36,10 @@ internal sealed class NodeReader(string file, string? baseDirectory = null)
 
     public List<ConfigError> Errors { get; } = [];
 
-    /// <summary>The nodes a command-line override put into the tree: their positions are in no file, so errors about them name <c>--set</c>.</summary>
+    /// <summary>
+    /// The nodes a command-line override put into the tree: their positions are in no file, so errors about them name
+    /// <c>--set</c>.
+    /// </summary>
     public HashSet<YamlNode> Overridden { get; } = new(ReferenceEqualityComparer.Instance);
 
     public void Error(YamlNode node, string key, string message) => Errors.Add(ConfigError.At(File, Mark(node, key), message));
@@ -43,7 +48,10 @@ internal sealed class NodeReader(string file, string? baseDirectory = null)
     public SourceMark Mark(YamlNode node, string key) =>
         new(node.Start.Line, node.Start.Column, key) { File = Overridden.Contains(node) ? ConfigOverrides.Option : null };
 
-    /// <summary>The node as a mapping whose keys are all among <paramref name="allowed"/> (any plain key when null); null (with an error) otherwise.</summary>
+    /// <summary>
+    /// The node as a mapping whose keys are all among <paramref name="allowed"/> (any plain key when null); null (with
+    /// an error) otherwise.
+    /// </summary>
     public YamlMappingNode? Mapping(YamlNode node, string key, IReadOnlyCollection<string>? allowed)
     {
         if (!CheckTag(node, key))
@@ -96,7 +104,9 @@ internal sealed class NodeReader(string file, string? baseDirectory = null)
         return null;
     }
 
-    /// <summary>A finite number; NaN and infinities are errors (write <c>none</c> where an axis allows no value).</summary>
+    /// <summary>
+    /// A finite number; NaN and infinities are errors (write <c>none</c> where an axis allows no value).
+    /// </summary>
     public double? Double(YamlNode node, string key)
     {
         if (!CheckTag(node, key))
@@ -167,7 +177,9 @@ internal sealed class NodeReader(string file, string? baseDirectory = null)
     public static bool IsNone(YamlNode node) =>
         node is YamlScalarNode { Value: var v } && IsPlain(node) && (v is null or "" or "none" or "null" or "~");
 
-    /// <summary>YAML's and .NET's names of a non-finite number: a plain one is a number that is not finite, never a text.</summary>
+    /// <summary>
+    /// YAML's and .NET's names of a non-finite number: a plain one is a number that is not finite, never a text.
+    /// </summary>
     internal static bool IsYamlNonFinite(string text) =>
         text.TrimStart('+', '-').ToLowerInvariant() is ".nan" or ".inf" or "nan" or "inf";
 

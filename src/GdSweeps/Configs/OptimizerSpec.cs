@@ -42,7 +42,9 @@ internal sealed record OptimizerSpec
 
     public static OptimizerSpec Gd { get; } = new() { Kind = OptimizerKind.Gd };
 
-    /// <summary>The spec of <paramref name="kind"/> with every hyperparameter it uses set to the default where not given.</summary>
+    /// <summary>
+    /// The spec of <paramref name="kind"/> with every hyperparameter it uses set to the default where not given.
+    /// </summary>
     public static OptimizerSpec WithDefaults(OptimizerKind kind, IReadOnlyDictionary<string, double> given)
     {
         double Get(string key, double fallback) => given.TryGetValue(key, out var v) ? v : fallback;
@@ -68,7 +70,9 @@ internal sealed record OptimizerSpec
         _ => [],
     };
 
-    /// <summary>e.g. <c>adam(beta1=0.9,beta2=0.999,eps=1e-08)</c>; the name alone when there are no hyperparameters.</summary>
+    /// <summary>
+    /// e.g. <c>adam(beta1=0.9,beta2=0.999,eps=1e-08)</c>; the name alone when there are no hyperparameters.
+    /// </summary>
     public string Label
     {
         get
@@ -82,7 +86,8 @@ internal sealed record OptimizerSpec
     }
 
     /// <summary>
-    /// The analytic stability bound on a quadratic with Hessian eigenvalue <paramref name="lambdaMax"/>, where theory gives one:
+    /// The analytic stability bound on a quadratic with Hessian eigenvalue <paramref name="lambdaMax"/>, where theory
+    /// gives one:
     /// <c>2/lambda</c> for GD, <c>2(1 + beta)/lambda</c> for heavy-ball momentum; null for the others.
     /// </summary>
     public double? Bound(double lambdaMax) => Kind switch

@@ -15,10 +15,13 @@ internal enum ParamKind
 /// numbers (<c>16</c> and <c>16.0</c> are one value), texts as written.
 /// </summary>
 /// <param name="Number">The value when it was written as a number; null for a text.</param>
-/// <param name="Text">What the command receives: an integer as written (<c>16</c>), another number in round-trip form, a text verbatim.</param>
+/// <param name="Text">What the command receives: an integer as written (<c>16</c>), another number in round-trip form,
+/// a text verbatim.</param>
 internal sealed record ParamValue(double? Number, string Text)
 {
-    /// <summary>A number; integral values read without a decimal point, so <c>hidden: 16</c> arrives as <c>16</c>.</summary>
+    /// <summary>
+    /// A number; integral values read without a decimal point, so <c>hidden: 16</c> arrives as <c>16</c>.
+    /// </summary>
     public static ParamValue Of(double number) =>
         new(number, Whole(number) ? ((long)number).ToString(CultureInfo.InvariantCulture) : number.ToString("R", CultureInfo.InvariantCulture));
 
@@ -36,8 +39,12 @@ internal sealed record ParamValue(double? Number, string Text)
 
     private static bool Whole(double n) => Math.Abs(n) < 9e15 && Math.Floor(n) == n;
 
-    /// <summary>How an axis of these values is stored: whole numbers when every value is one, numbers when every one is a number, else texts.</summary>
-    /// <remarks>Part of every run's identity, since a run stored as a whole number cannot be copied into a column of texts.</remarks>
+    /// <summary>
+    /// How an axis of these values is stored: whole numbers when every value is one, numbers when every one is a
+    /// number, else texts.
+    /// </summary>
+    /// <remarks>Part of every run's identity, since a run stored as a whole number cannot be copied into a column of
+    /// texts.</remarks>
     public static ParamKind KindOf(IEnumerable<ParamValue> values)
     {
         var all = values.ToList();

@@ -25,7 +25,8 @@ internal static class Placeholders
     }
 
     /// <summary>The argument with every placeholder replaced by <paramref name="value"/> of its name.</summary>
-    /// <exception cref="FormatException">The argument is not well formed (a config check lets none through).</exception>
+    /// <exception cref="FormatException">The argument is not well formed (a config check lets none
+    /// through).</exception>
     public static string Substitute(string argument, Func<string, string> value)
     {
         var text = new StringBuilder(argument.Length);

@@ -2,7 +2,9 @@ using System.Globalization;
 
 namespace GdSweeps.Configs;
 
-/// <summary>A learning-rate schedule: an optional linear warmup and an optional step decay; neither means constant.</summary>
+/// <summary>
+/// A learning-rate schedule: an optional linear warmup and an optional step decay; neither means constant.
+/// </summary>
 internal sealed record ScheduleSpec(int? WarmupSteps = null, int? DecayEvery = null, double? DecayGamma = null)
 {
     public static ScheduleSpec Constant { get; } = new();
@@ -32,6 +34,8 @@ internal sealed record ScheduleSpec(int? WarmupSteps = null, int? DecayEvery = n
         return DecayEvery is { } every ? factor * Math.Pow(DecayGamma!.Value, t / every) : factor;
     }
 
-    /// <summary>After any warmup the rate is constant, so a constant-rate bound still applies; a decay changes it.</summary>
+    /// <summary>
+    /// After any warmup the rate is constant, so a constant-rate bound still applies; a decay changes it.
+    /// </summary>
     public bool EndsConstant => DecayEvery is null;
 }

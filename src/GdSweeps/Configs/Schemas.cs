@@ -34,17 +34,23 @@ internal static class Schemas
     /// <summary>A list of at least <paramref name="min"/> items of <paramref name="item"/>.</summary>
     public static JsonObject List(JsonNode item, int min = 1) => new() { ["type"] = "array", ["minItems"] = min, ["items"] = item };
 
-    /// <summary>The key that names a fragment used in several places: the whole schema defines it once and refers to it.</summary>
+    /// <summary>
+    /// The key that names a fragment used in several places: the whole schema defines it once and refers to it.
+    /// </summary>
     public const string DefinitionKey = "$def";
 
-    /// <summary><paramref name="schema"/>, defined once as <c>#/definitions/<paramref name="name"/></c> in the whole schema.</summary>
+    /// <summary>
+    /// <paramref name="schema"/>, defined once as <c>#/definitions/<paramref name="name"/></c> in the whole schema.
+    /// </summary>
     public static JsonObject Named(string name, JsonObject schema)
     {
         schema[DefinitionKey] = name;
         return schema;
     }
 
-    /// <summary>One value or a list of them: what every axis takes; the item is defined once as <paramref name="name"/>.</summary>
+    /// <summary>
+    /// One value or a list of them: what every axis takes; the item is defined once as <paramref name="name"/>.
+    /// </summary>
     public static JsonObject OneOrList(JsonObject item, string? description = null, string? name = null)
     {
         if (name is not null)

@@ -1,6 +1,8 @@
 namespace GdSweeps.Configs;
 
-/// <summary>A validated config: every axis read into typed values, datasets loaded, the sweep's settings. Immutable.</summary>
+/// <summary>
+/// A validated config: every axis read into typed values, datasets loaded, the sweep's settings. Immutable.
+/// </summary>
 internal sealed record SweepConfig
 {
     public required string Name { get; init; }
@@ -8,7 +10,10 @@ internal sealed record SweepConfig
     /// <summary>The config file as given on the command line.</summary>
     public required string SourcePath { get; init; }
 
-    /// <summary>The config file's text, kept so the results record exactly what was asked; with overrides, the text they make of it.</summary>
+    /// <summary>
+    /// The config file's text, kept so the results record exactly what was asked; with overrides, the text they make of
+    /// it.
+    /// </summary>
     public required string Text { get; init; }
 
     /// <summary>The command-line overrides set into the file, <c>key=value</c>, in order.</summary>
@@ -17,13 +22,21 @@ internal sealed record SweepConfig
     /// <summary>The data files the config reads, as written and resolved against the config's folder.</summary>
     public IReadOnlyList<(string Given, string Resolved)> DataFiles { get; init; } = [];
 
-    /// <summary>Every axis of <see cref="SweepAxes.All"/>, and the user's parameters before the seeds, in grid order, with its values.</summary>
+    /// <summary>
+    /// Every axis of <see cref="SweepAxes.All"/>, and the user's parameters before the seeds, in grid order, with its
+    /// values.
+    /// </summary>
     public required AxisSet Axes { get; init; }
 
-    /// <summary>The command that trains each run in place of the built-in models; null for the built-in models.</summary>
+    /// <summary>
+    /// The command that trains each run in place of the built-in models; null for the built-in models.
+    /// </summary>
     public TrainerSpec? Trainer { get; init; }
 
-    /// <summary>The names of the user's parameter axes (<c>params:</c>), in the order written; each is an axis of <see cref="Axes"/>.</summary>
+    /// <summary>
+    /// The names of the user's parameter axes (<c>params:</c>), in the order written; each is an axis of
+    /// <see cref="Axes"/>.
+    /// </summary>
     public IReadOnlyList<string> Parameters { get; init; } = [];
 
     /// <summary>Groups of axis names that move together instead of multiplying.</summary>

@@ -15,7 +15,9 @@ internal static partial class TrainerReader
 {
     private static readonly string[] Keys = ["command", "inputs", "timeout", "retries", "env", "metrics"];
 
-    /// <summary>What an argument that names a script ends with: such a file must exist when the config is read.</summary>
+    /// <summary>
+    /// What an argument that names a script ends with: such a file must exist when the config is read.
+    /// </summary>
     private static readonly string[] ScriptExtensions = [".py", ".sh", ".bash", ".r", ".jl", ".pl", ".rb", ".js", ".lua"];
 
     /// <summary>Protocol keys and column names a metric would shadow.</summary>
@@ -146,7 +148,9 @@ internal static partial class TrainerReader
         return ok && program is not null ? (command, program) : null;
     }
 
-    /// <summary>The program as a file that can be run: a path (relative to the config's folder), or a name found on PATH.</summary>
+    /// <summary>
+    /// The program as a file that can be run: a path (relative to the config's folder), or a name found on PATH.
+    /// </summary>
     private static string? Program(NodeReader reader, YamlNode node, string name)
     {
         if (name.Contains('/', StringComparison.Ordinal))
@@ -227,7 +231,10 @@ internal static partial class TrainerReader
         return ok ? inputs : null;
     }
 
-    /// <summary>Seconds as a number, or a number with a unit (<c>500ms</c>, <c>30s</c>, <c>10m</c>, <c>2h</c>); <c>none</c> for no limit.</summary>
+    /// <summary>
+    /// Seconds as a number, or a number with a unit (<c>500ms</c>, <c>30s</c>, <c>10m</c>, <c>2h</c>); <c>none</c> for
+    /// no limit.
+    /// </summary>
     private static TimeSpan? Timeout(NodeReader reader, YamlNode node)
     {
         if (NodeReader.IsNone(node))

@@ -3,7 +3,9 @@ using System.Text;
 
 namespace GdSweeps.Configs;
 
-/// <summary>A file whose contents are part of every run's identity: as written, resolved, and its SHA-256 when read.</summary>
+/// <summary>
+/// A file whose contents are part of every run's identity: as written, resolved, and its SHA-256 when read.
+/// </summary>
 internal sealed record TrainerInput(string Given, string Resolved, string Sha256);
 
 /// <summary>
@@ -12,19 +14,27 @@ internal sealed record TrainerInput(string Given, string Resolved, string Sha256
 /// </summary>
 internal sealed record TrainerSpec
 {
-    /// <summary>The version of the protocol between GdSweeps and a command (its lines, files and variables); part of every run's identity.</summary>
+    /// <summary>
+    /// The version of the protocol between GdSweeps and a command (its lines, files and variables); part of every run's
+    /// identity.
+    /// </summary>
     public const int ProtocolVersion = 1;
 
     /// <summary>The command as written: the program, then its arguments with their placeholders.</summary>
     public required IReadOnlyList<string> Command { get; init; }
 
-    /// <summary>The program resolved when the config was read: a path relative to the config's folder, or found on PATH.</summary>
+    /// <summary>
+    /// The program resolved when the config was read: a path relative to the config's folder, or found on PATH.
+    /// </summary>
     public required string Program { get; init; }
 
     /// <summary>Where the command runs: the config's folder.</summary>
     public required string WorkingDirectory { get; init; }
 
-    /// <summary>Files that define the runs (the script, its modules, a data file it reads itself), hashed when the config is read.</summary>
+    /// <summary>
+    /// Files that define the runs (the script, its modules, a data file it reads itself), hashed when the config is
+    /// read.
+    /// </summary>
     public IReadOnlyList<TrainerInput> Inputs { get; init; } = [];
 
     /// <summary>The longest one attempt of a run may take; null for no limit.</summary>
@@ -36,7 +46,9 @@ internal sealed record TrainerSpec
     /// <summary>Variables set for every run besides the run's own, in the order written.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Environment { get; init; } = [];
 
-    /// <summary>The names of the other numbers the command reports, stored as <c>metric_&lt;name&gt;</c> columns.</summary>
+    /// <summary>
+    /// The names of the other numbers the command reports, stored as <c>metric_&lt;name&gt;</c> columns.
+    /// </summary>
     public IReadOnlyList<string> Metrics { get; init; } = [];
 
     public static TimeSpan DefaultTimeout { get; } = TimeSpan.FromHours(1);

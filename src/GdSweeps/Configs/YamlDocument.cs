@@ -3,10 +3,15 @@ using YamlDotNet.RepresentationModel;
 
 namespace GdSweeps.Configs;
 
-/// <summary>Reads a config's text into its one YAML document, every syntax error located at its line and column.</summary>
+/// <summary>
+/// Reads a config's text into its one YAML document, every syntax error located at its line and column.
+/// </summary>
 internal static class YamlDocument
 {
-    /// <summary>The root node of <paramref name="text"/>; null, with the error in <paramref name="reader"/>, when it is not one readable document.</summary>
+    /// <summary>
+    /// The root node of <paramref name="text"/>; null, with the error in <paramref name="reader"/>, when it is not one
+    /// readable document.
+    /// </summary>
     public static YamlNode? Root(string text, NodeReader reader, CancellationToken ct)
     {
         var stream = new YamlStream();
@@ -51,7 +56,9 @@ internal static class YamlDocument
         return stream.Documents[0].RootNode;
     }
 
-    /// <summary>Where a syntax error really is; YamlDotNet's own position is sometimes the start of the file or of the token.</summary>
+    /// <summary>
+    /// Where a syntax error really is; YamlDotNet's own position is sometimes the start of the file or of the token.
+    /// </summary>
     private static Mark Place(YamlException e, YamlDotNet.Core.Events.ParsingEvent? last, string text)
     {
         // The scanner reports the token it was reading (Start) and where it found the problem (End).
@@ -77,7 +84,10 @@ internal static class YamlDocument
         return place;
     }
 
-    /// <summary>The line and column (1-based) of character <paramref name="index"/>, counting \n, \r\n and \r as line breaks as YAML does.</summary>
+    /// <summary>
+    /// The line and column (1-based) of character <paramref name="index"/>, counting \n, \r\n and \r as line breaks as
+    /// YAML does.
+    /// </summary>
     private static Mark MarkAt(string text, int index)
     {
         long line = 1, column = 1;

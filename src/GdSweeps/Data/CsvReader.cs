@@ -8,10 +8,14 @@ namespace GdSweeps.Data;
 /// </summary>
 internal sealed class CsvReader : IDisposable
 {
-    /// <summary>No number or column name is this long; a longer cell is not kept, so one endless line costs no memory.</summary>
+    /// <summary>
+    /// No number or column name is this long; a longer cell is not kept, so one endless line costs no memory.
+    /// </summary>
     public const int MaxCellChars = 4096;
 
-    /// <summary>The most cells one row may keep: only the header keeps every cell, and its names must fit in memory.</summary>
+    /// <summary>
+    /// The most cells one row may keep: only the header keeps every cell, and its names must fit in memory.
+    /// </summary>
     public const int MaxKeptCells = 1 << 20;
 
     /// <summary>The most characters one row may keep.</summary>
@@ -35,13 +39,18 @@ internal sealed class CsvReader : IDisposable
     /// <summary>The file passed the size limit; reading stopped at <see cref="StoppedAt"/>.</summary>
     public bool LimitPassed => limited.Passed;
 
-    /// <summary>A row kept more than <see cref="MaxKeptCells"/> cells or <see cref="MaxKeptChars"/> characters; reading stopped at <see cref="StoppedAt"/>.</summary>
+    /// <summary>
+    /// A row kept more than <see cref="MaxKeptCells"/> cells or <see cref="MaxKeptChars"/> characters; reading stopped
+    /// at <see cref="StoppedAt"/>.
+    /// </summary>
     public bool TooWide { get; private set; }
 
     /// <summary>Where reading stopped early: the line, and the cell (1-based) being read.</summary>
     public (long Line, long Column) StoppedAt { get; private set; }
 
-    /// <summary>The line of a quote that was never closed (it ran to the end of the file); 0 when every quote closed.</summary>
+    /// <summary>
+    /// The line of a quote that was never closed (it ran to the end of the file); 0 when every quote closed.
+    /// </summary>
     public long UnclosedQuoteLine { get; private set; }
 
     /// <summary>Closes the reader, not the stream under it.</summary>
@@ -52,7 +61,8 @@ internal sealed class CsvReader : IDisposable
     }
 
     /// <summary>
-    /// Reads the next row that is not blank into <paramref name="row"/>, keeping the cells <paramref name="keep"/> asks for;
+    /// Reads the next row that is not blank into <paramref name="row"/>, keeping the cells <paramref name="keep"/> asks
+    /// for;
     /// false at the end of the file, or when reading stopped early (<see cref="LimitPassed"/>, <see cref="TooWide"/>).
     /// </summary>
     public bool Next(CsvRow row, Func<int, bool> keep)

@@ -1,6 +1,8 @@
 namespace GdSweeps.Data;
 
-/// <summary>One row of a CSV file as read: where it starts, how many cells it has, and the text of the cells asked for.</summary>
+/// <summary>
+/// One row of a CSV file as read: where it starts, how many cells it has, and the text of the cells asked for.
+/// </summary>
 /// <remarks>The kept text lives in one buffer reused row after row, so reading a row allocates nothing.</remarks>
 internal sealed class CsvRow
 {
@@ -22,7 +24,9 @@ internal sealed class CsvRow
     /// <summary>The column (0-based) of kept cell <paramref name="i"/>.</summary>
     public int Column(int i) => cells[i].Column;
 
-    /// <summary>Kept cell <paramref name="i"/> was longer than <see cref="CsvReader.MaxCellChars"/>, so its text was not kept.</summary>
+    /// <summary>
+    /// Kept cell <paramref name="i"/> was longer than <see cref="CsvReader.MaxCellChars"/>, so its text was not kept.
+    /// </summary>
     public bool TooLong(int i) => cells[i].Length < 0;
 
     public ReadOnlySpan<char> Text(int i) => chars.AsSpan(cells[i].Start, Math.Max(cells[i].Length, 0));
@@ -43,7 +47,9 @@ internal sealed class CsvRow
         chars[Length++] = c;
     }
 
-    /// <summary>Keeps the characters appended since <paramref name="start"/> as the cell of <paramref name="column"/>.</summary>
+    /// <summary>
+    /// Keeps the characters appended since <paramref name="start"/> as the cell of <paramref name="column"/>.
+    /// </summary>
     internal void EndCell(int column, int start, bool tooLong) => cells.Add((column, start, tooLong ? -1 : Length - start));
 
     /// <summary>Forgets the characters appended since <paramref name="start"/> (a blank line's spaces).</summary>

@@ -2,7 +2,9 @@ using System.Globalization;
 
 namespace GdSweeps.Data;
 
-/// <summary>Reads numeric columns from a CSV file with a header row, reporting bad cells by file, line and column.</summary>
+/// <summary>
+/// Reads numeric columns from a CSV file with a header row, reporting bad cells by file, line and column.
+/// </summary>
 /// <remarks>
 /// The file is streamed: only the wanted columns are kept, as numbers, so memory follows the data a sweep uses rather
 /// than the file's size. A row with more or fewer cells than the header is an error rather than a guess: <c>3,000,6</c>
@@ -18,8 +20,13 @@ internal static class CsvTable
     /// <summary>The missing marks, looked up by a cell's characters without making a string of them.</summary>
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> Missing = MissingMarks.GetAlternateLookup<ReadOnlySpan<char>>();
 
-    /// <summary>Loads <paramref name="xColumns"/> and <paramref name="yColumn"/>; rows with a missing value are an error, or dropped when <paramref name="dropMissing"/>.</summary>
-    /// <exception cref="DataException">The file is missing, not a regular file, too large, empty, lacks a column, has a duplicated header name, a row of the wrong length, or a non-numeric or (unless dropped) missing value.</exception>
+    /// <summary>
+    /// Loads <paramref name="xColumns"/> and <paramref name="yColumn"/>; rows with a missing value are an error, or
+    /// dropped when <paramref name="dropMissing"/>.
+    /// </summary>
+    /// <exception cref="DataException">The file is missing, not a regular file, too large, empty, lacks a column, has a
+    /// duplicated header name, a row of the wrong length, or a non-numeric or (unless dropped) missing
+    /// value.</exception>
     public static Dataset Load(string name, string path, IReadOnlyList<string> xColumns, string yColumn, bool dropMissing, CancellationToken ct = default) =>
         Load(name, path, xColumns, yColumn, new CsvOptions { DropMissing = dropMissing }, ct);
 
@@ -191,7 +198,9 @@ internal static class CsvTable
         return new Dataset(name, [.. x], features, [.. y], xColumns);
     }
 
-    /// <summary>The header's names; two columns of one name are an error, since which one a dataset means is a guess.</summary>
+    /// <summary>
+    /// The header's names; two columns of one name are an error, since which one a dataset means is a guess.
+    /// </summary>
     private static string[] Header(string path, CsvRow row, CsvOptions options, ErrorList errors)
     {
         var header = new string[row.Count];

@@ -1,7 +1,8 @@
 namespace GdSweeps.Data;
 
 /// <summary>One problem in an input data file, located by file, line, column and the column's name.</summary>
-/// <remarks>Line 0 marks a problem with the file as a whole (missing, not a regular file, too large): it has no place inside.</remarks>
+/// <remarks>Line 0 marks a problem with the file as a whole (missing, not a regular file, too large): it has no place
+/// inside.</remarks>
 internal sealed record DataError(string File, long Line, long Column, string Key, string Message)
 {
     public override string ToString() =>

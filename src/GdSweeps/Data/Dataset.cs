@@ -3,7 +3,10 @@ using System.Security.Cryptography;
 
 namespace GdSweeps.Data;
 
-/// <summary>A named set of samples as given, before any transform: n rows of d features, a target, and a fingerprint of the values.</summary>
+/// <summary>
+/// A named set of samples as given, before any transform: n rows of d features, a target, and a fingerprint of the
+/// values.
+/// </summary>
 internal sealed class Dataset
 {
     /// <param name="x">Features, row-major: sample i's feature j is <c>x[i * features + j]</c>.</param>
@@ -40,7 +43,9 @@ internal sealed class Dataset
 
     public int Count => Y.Length;
 
-    /// <summary>First 16 hex digits of SHA-256 over the shape and raw bits of x and y: equal data, equal fingerprint.</summary>
+    /// <summary>
+    /// First 16 hex digits of SHA-256 over the shape and raw bits of x and y: equal data, equal fingerprint.
+    /// </summary>
     public string Fingerprint { get; }
 
     /// <summary>Feature <paramref name="j"/> of every sample.</summary>

@@ -16,7 +16,9 @@ internal static partial class FileKind
     private const int TypeMask = 0xF000;
     private const int Regular = 0x8000;
 
-    /// <summary>True for a regular file (after following links), false for anything else; null where the OS cannot say.</summary>
+    /// <summary>
+    /// True for a regular file (after following links), false for anything else; null where the OS cannot say.
+    /// </summary>
     public static bool? IsRegular(string path)
     {
         if (!OperatingSystem.IsLinux())

@@ -13,7 +13,9 @@ internal abstract record XSource
     public sealed record Normal(double Mean, double Std, int Count) : XSource;
 }
 
-/// <summary>Makes <c>y = a*x*scale + b + noise</c> data from a seed, so a sweep can vary the scale of the data itself.</summary>
+/// <summary>
+/// Makes <c>y = a*x*scale + b + noise</c> data from a seed, so a sweep can vary the scale of the data itself.
+/// </summary>
 internal static class Generator
 {
     public static Dataset Generate(string name, XSource source, double scale, double a, double b, double noise, int seed)

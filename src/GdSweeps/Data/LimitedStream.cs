@@ -1,12 +1,17 @@
 namespace GdSweeps.Data;
 
-/// <summary>A read-only stream that ends after <c>limit</c> bytes of the stream under it, noting whether there was more.</summary>
-/// <remarks>The limit is checked as bytes arrive, not from the file's length: a device, a growing file or a file in /proc has no true length.</remarks>
+/// <summary>
+/// A read-only stream that ends after <c>limit</c> bytes of the stream under it, noting whether there was more.
+/// </summary>
+/// <remarks>The limit is checked as bytes arrive, not from the file's length: a device, a growing file or a file in
+/// /proc has no true length.</remarks>
 internal sealed class LimitedStream(Stream inner, long limit) : Stream
 {
     private long read;
 
-    /// <summary>The stream under this one had more than <c>limit</c> bytes; what was returned stops at the limit.</summary>
+    /// <summary>
+    /// The stream under this one had more than <c>limit</c> bytes; what was returned stops at the limit.
+    /// </summary>
     public bool Passed { get; private set; }
 
     public override bool CanRead => true;

@@ -2,7 +2,9 @@ using System.Globalization;
 
 namespace GdSweeps.Grid;
 
-/// <summary>64 bits of SHA-256 over everything that defines a run (or a group of runs); stored as 16 hex digits.</summary>
+/// <summary>
+/// 64 bits of SHA-256 over everything that defines a run (or a group of runs); stored as 16 hex digits.
+/// </summary>
 internal readonly record struct RunId(ulong Value)
 {
     public override string ToString() => Value.ToString("x16", CultureInfo.InvariantCulture);

@@ -9,14 +9,19 @@ namespace GdSweeps.Grid;
 /// <summary>
 /// Builds each run's identity, once, from every input that can change a stored number: every axis value (by its key,
 /// the user's parameters included), the data (datasets are keyed by name and fingerprint), the kernel, the curve mode,
-/// the divergence threshold and tolerance, <see cref="MathVersion"/>, and a command trainer's command, inputs' contents,
+/// the divergence threshold and tolerance, <see cref="MathVersion"/>, and a command trainer's command, inputs'
+/// contents,
 /// environment and metrics. Equal identity means equal stored rows, so a rerun reuses exactly those.
 /// </summary>
 /// <remarks>Not thread-safe: one instance per enumeration of the grid.</remarks>
 internal sealed class RunIdentity
 {
-    /// <summary>The version of the math: bump it whenever an update rule, the classification or a stored figure changes, so stored runs are recomputed.</summary>
-    /// <remarks><c>MathVersionTests</c> holds a digest of reference outcomes and fails when they change without a bump.</remarks>
+    /// <summary>
+    /// The version of the math: bump it whenever an update rule, the classification or a stored figure changes, so
+    /// stored runs are recomputed.
+    /// </summary>
+    /// <remarks><c>MathVersionTests</c> holds a digest of reference outcomes and fails when they change without a
+    /// bump.</remarks>
     public const int MathVersion = 2;
 
     private readonly string settings;
@@ -100,7 +105,10 @@ internal sealed class RunIdentity
         return false;
     }
 
-    /// <summary>The id of the run of group <paramref name="group"/> at seed <paramref name="seed"/> and any learning rate (refinement).</summary>
+    /// <summary>
+    /// The id of the run of group <paramref name="group"/> at seed <paramref name="seed"/> and any learning rate
+    /// (refinement).
+    /// </summary>
     public static RunId Of(RunId group, int seed, double learningRate)
     {
         var bytes = new byte[8];

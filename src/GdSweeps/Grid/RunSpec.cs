@@ -27,7 +27,9 @@ internal sealed record RunSpec
     /// <summary>The (dataset, transform, model, loss) the run trains on, fitted once by the plan.</summary>
     public required Problem Problem { get; init; }
 
-    /// <summary>The run's step size: its value on the learning-rate axis, or one that refinement chose between them.</summary>
+    /// <summary>
+    /// The run's step size: its value on the learning-rate axis, or one that refinement chose between them.
+    /// </summary>
     public required double LearningRate { get; init; }
 
     /// <summary>Added by bisection on the learning rate, not part of the config's grid.</summary>

@@ -43,7 +43,9 @@ internal sealed class SweepGrid
 
     public SweepPlan Plan { get; }
 
-    /// <summary>The number of runs, from the axis lengths alone (exclusions by inclusion and exclusion): nothing is enumerated.</summary>
+    /// <summary>
+    /// The number of runs, from the axis lengths alone (exclusions by inclusion and exclusion): nothing is enumerated.
+    /// </summary>
     public long Count { get; }
 
     /// <summary>Every run, lazily, in grid order.</summary>
@@ -57,7 +59,9 @@ internal sealed class SweepGrid
         }
     }
 
-    /// <summary>The run of the same group and seed as <paramref name="run"/> at another learning rate: a refinement run.</summary>
+    /// <summary>
+    /// The run of the same group and seed as <paramref name="run"/> at another learning rate: a refinement run.
+    /// </summary>
     public static RunSpec AtRate(RunSpec run, double learningRate, long index) => run with
     {
         Index = index,
@@ -99,7 +103,9 @@ internal sealed class SweepGrid
         }
     }
 
-    /// <summary>The run at grid point <paramref name="point"/>, its ids from <paramref name="identity"/> (one per thread).</summary>
+    /// <summary>
+    /// The run at grid point <paramref name="point"/>, its ids from <paramref name="identity"/> (one per thread).
+    /// </summary>
     public RunSpec Spec(int[] point, long index, RunIdentity identity)
     {
         var (group, id) = identity.Of(point);
@@ -115,11 +121,16 @@ internal sealed class SweepGrid
         };
     }
 
-    /// <summary>What the run at <paramref name="point"/> computes, as <see cref="Problem"/>, optimizer and budget: for cutting batches before the runs are built.</summary>
+    /// <summary>
+    /// What the run at <paramref name="point"/> computes, as <see cref="Problem"/>, optimizer and budget: for cutting
+    /// batches before the runs are built.
+    /// </summary>
     public (Problem Problem, OptimizerSpec Optimizer, int Steps) Work(int[] point) =>
         (Plan.ProblemAt(point), Plan.Axes.ValueAt(SweepAxes.Optimizer, point), Plan.Axes.ValueAt(SweepAxes.Steps, point));
 
-    /// <summary>Runs in the full product minus the union of the excluded sets, each a product of accepted values per dimension.</summary>
+    /// <summary>
+    /// Runs in the full product minus the union of the excluded sets, each a product of accepted values per dimension.
+    /// </summary>
     private long CountRuns()
     {
         if (dimensions.Any(d => d.Length == 0))
@@ -190,7 +201,9 @@ internal sealed class SweepGrid
     /// <summary>Axes that move together (a zip group, or one axis alone) and their common length.</summary>
     private sealed record Dimension(int[] Axes, int Length);
 
-    /// <summary>An exclusion: per constrained axis, which of its values it accepts; a point matching all of them is left out.</summary>
+    /// <summary>
+    /// An exclusion: per constrained axis, which of its values it accepts; a point matching all of them is left out.
+    /// </summary>
     private sealed record Rule((int Axis, bool[] Accepted)[] Constraints)
     {
         public bool Matches(int[] point) => Constraints.All(c => c.Accepted[point[c.Axis]]);

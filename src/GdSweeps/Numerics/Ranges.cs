@@ -1,6 +1,8 @@
 namespace GdSweeps.Numerics;
 
-/// <summary>Evenly spaced values, linear or logarithmic, computed as numpy's <c>linspace</c> and <c>logspace</c> do.</summary>
+/// <summary>
+/// Evenly spaced values, linear or logarithmic, computed as numpy's <c>linspace</c> and <c>logspace</c> do.
+/// </summary>
 internal static class Ranges
 {
     public static double[] Linspace(double from, double to, int count)
@@ -21,14 +23,19 @@ internal static class Ranges
         return values;
     }
 
-    /// <summary><paramref name="count"/> values from <paramref name="from"/> to <paramref name="to"/>, evenly spaced in log10.</summary>
+    /// <summary>
+    /// <paramref name="count"/> values from <paramref name="from"/> to <paramref name="to"/>, evenly spaced in log10.
+    /// </summary>
     public static double[] Logspace(double from, double to, int count)
     {
         var exponents = Linspace(Math.Log10(from), Math.Log10(to), count);
         return Array.ConvertAll(exponents, e => Math.Pow(10, e));
     }
 
-    /// <summary>The values from <paramref name="from"/> upward, <paramref name="perDecade"/> to a factor of 10, up to and including <paramref name="to"/> (within rounding).</summary>
+    /// <summary>
+    /// The values from <paramref name="from"/> upward, <paramref name="perDecade"/> to a factor of 10, up to and
+    /// including <paramref name="to"/> (within rounding).
+    /// </summary>
     public static double[] LogspacePerDecade(double from, double to, int perDecade)
     {
         var decades = Math.Log10(to) - Math.Log10(from);

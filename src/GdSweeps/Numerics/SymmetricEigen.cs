@@ -1,11 +1,13 @@
 namespace GdSweeps.Numerics;
 
 /// <summary>Eigenvalues and eigenvectors of a small symmetric matrix by the cyclic Jacobi method.</summary>
-/// <remarks>Accurate to round-off for the few parameters of a regression; O(p^3) per sweep, a handful of sweeps.</remarks>
+/// <remarks>Accurate to round-off for the few parameters of a regression; O(p^3) per sweep, a handful of
+/// sweeps.</remarks>
 internal static class SymmetricEigen
 {
     /// <param name="matrix">Row-major p x p symmetric matrix; not modified.</param>
-    /// <returns>Eigenvalues in descending order, and the matching eigenvectors as the columns of a row-major matrix.</returns>
+    /// <returns>Eigenvalues in descending order, and the matching eigenvectors as the columns of a row-major
+    /// matrix.</returns>
     public static (double[] Values, double[] Vectors) Decompose(ReadOnlySpan<double> matrix, int p)
     {
         var a = matrix.ToArray();

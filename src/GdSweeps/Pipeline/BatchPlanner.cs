@@ -71,7 +71,9 @@ internal sealed class BatchPlanner(Parts parts, PartWriter writer, PartLoader lo
         }
     }
 
-    /// <summary>The batches whose parts are missing or hold other runs, without computing anything (a merge's check).</summary>
+    /// <summary>
+    /// The batches whose parts are missing or hold other runs, without computing anything (a merge's check).
+    /// </summary>
     public List<(int Batch, RunSpec[] Runs)> Missing(IEnumerable<RunSpec> runs)
     {
         var missing = new List<(int, RunSpec[])>();

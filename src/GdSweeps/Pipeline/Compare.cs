@@ -7,18 +7,22 @@ using GdSweeps.Results;
 namespace GdSweeps.Pipeline;
 
 /// <summary>
-/// <c>gdsweeps compare A B</c>: per setting of two finished sweeps, how the measured edge, the converged range and the best
+/// <c>gdsweeps compare A B</c>: per setting of two finished sweeps, how the measured edge, the converged range and the
+/// best
 /// rate moved from A to B, as a table to read and as <c>compare-&lt;A&gt;.parquet</c>.
 /// </summary>
 internal static class Compare
 {
-    /// <summary>A folder holds no finished sweep to compare, or its summary does not check; the message says why and what to do.</summary>
+    /// <summary>
+    /// A folder holds no finished sweep to compare, or its summary does not check; the message says why and what to do.
+    /// </summary>
     public sealed class CompareException(string message) : Exception(message);
 
     /// <summary>What a comparison found and where it wrote it.</summary>
     public sealed record Outcome(string A, string B, string SweepA, string SweepB, IReadOnlyList<GroupComparison> Groups, string File);
 
-    /// <exception cref="CompareException">A folder holds no complete sweep, or its summary.parquet is missing or damaged.</exception>
+    /// <exception cref="CompareException">A folder holds no complete sweep, or its summary.parquet is missing or
+    /// damaged.</exception>
     public static async Task<Outcome> RunAsync(string directoryA, string directoryB, string? output, CancellationToken ct)
     {
         var (sweepA, settingA, a) = await ReadAsync(directoryA, ct);

@@ -2,7 +2,10 @@ using GdSweeps.Analysis;
 
 namespace GdSweeps.Pipeline;
 
-/// <summary>A group's figures in one sweep's <c>summary.parquet</c>: the measured edge, the converged range, the best rate and the bound.</summary>
+/// <summary>
+/// A group's figures in one sweep's <c>summary.parquet</c>: the measured edge, the converged range, the best rate and
+/// the bound.
+/// </summary>
 internal sealed record GroupFigures(
     double? LrCrit, double? MaxStableLr, double? MinUnstableLr, double? EdgeRatio, double? MinConvergedLr, double? MaxConvergedLr, double? BestLr);
 
@@ -24,7 +27,9 @@ internal sealed record GroupComparison(Setting Setting, GroupFigures? A, GroupFi
     /// <summary>B's figure over A's (1 when it did not move); null unless both have it and A's is not 0.</summary>
     public static double? Ratio(double? a, double? b) => a is { } x && b is { } y && x != 0 ? y / x : null;
 
-    /// <summary>Every setting of either sweep: first those of A in A's order (matched or not), then those only in B.</summary>
+    /// <summary>
+    /// Every setting of either sweep: first those of A in A's order (matched or not), then those only in B.
+    /// </summary>
     public static List<GroupComparison> Match(IReadOnlyList<(Setting Setting, GroupFigures Figures)> a, IReadOnlyList<(Setting Setting, GroupFigures Figures)> b)
     {
         var inB = b.ToDictionary(g => g.Setting, g => g.Figures);

@@ -4,13 +4,18 @@ using static GdSweeps.Results.Columns;
 
 namespace GdSweeps.Pipeline;
 
-/// <summary>The columns of <c>compare-&lt;a&gt;.parquet</c> (one row per setting of either sweep), declared once.</summary>
+/// <summary>
+/// The columns of <c>compare-&lt;a&gt;.parquet</c> (one row per setting of either sweep), declared once.
+/// </summary>
 internal static class ComparisonFile
 {
     /// <summary>The file <c>gdsweeps compare A B</c> writes into B unless told where: named after A's folder.</summary>
     public static string NameFor(string directoryA) => $"compare-{Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directoryA)))}.parquet";
 
-    /// <summary>The table comparing sweeps whose settings are <paramref name="a"/> and <paramref name="b"/>: the setting's columns, then the figures.</summary>
+    /// <summary>
+    /// The table comparing sweeps whose settings are <paramref name="a"/> and <paramref name="b"/>: the setting's
+    /// columns, then the figures.
+    /// </summary>
     public static Table<GroupComparison> TableFor(SettingSchema a, SettingSchema b) =>
         new([.. SettingColumns(a, b), .. Figures]);
 

@@ -6,10 +6,14 @@ using GdSweeps.Plan;
 
 namespace GdSweeps.Pipeline;
 
-/// <summary>What <c>validate</c> and <c>--dry-run</c> print: the axes, the run count, warnings, and the first runs.</summary>
+/// <summary>
+/// What <c>validate</c> and <c>--dry-run</c> print: the axes, the run count, warnings, and the first runs.
+/// </summary>
 internal static class Describe
 {
-    /// <summary>The axes of a plan, its run count, and the first runs when <paramref name="listRuns"/> is above 0.</summary>
+    /// <summary>
+    /// The axes of a plan, its run count, and the first runs when <paramref name="listRuns"/> is above 0.
+    /// </summary>
     public static string Text(SweepGrid grid, int listRuns = 0)
     {
         var text = new StringBuilder();
@@ -111,7 +115,9 @@ internal static class Describe
         }
     }
 
-    /// <summary>Whether a command's argument names a file (relative to where the command runs) and holds no placeholder.</summary>
+    /// <summary>
+    /// Whether a command's argument names a file (relative to where the command runs) and holds no placeholder.
+    /// </summary>
     private static bool IsFile(string folder, string argument) =>
         !argument.Contains('{', StringComparison.Ordinal) && !argument.StartsWith('-') && File.Exists(Path.Combine(folder, argument));
 

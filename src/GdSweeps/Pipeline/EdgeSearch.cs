@@ -8,7 +8,10 @@ namespace GdSweeps.Pipeline;
 /// </summary>
 internal sealed class EdgeSearch
 {
-    /// <summary>How far a search goes beyond the grid's end: up to 10^6 times its largest rate, or down to 10^-6 times its smallest.</summary>
+    /// <summary>
+    /// How far a search goes beyond the grid's end: up to 10^6 times its largest rate, or down to 10^-6 times its
+    /// smallest.
+    /// </summary>
     public const int MaxExtensions = 6;
 
     /// <summary>

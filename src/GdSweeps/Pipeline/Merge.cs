@@ -10,17 +10,23 @@ using Serilog;
 
 namespace GdSweeps.Pipeline;
 
-/// <summary>Puts a sharded sweep together: checks that the shards in a folder hold every batch of the config they recorded, then finishes it.</summary>
+/// <summary>
+/// Puts a sharded sweep together: checks that the shards in a folder hold every batch of the config they recorded, then
+/// finishes it.
+/// </summary>
 internal static class Merge
 {
-    /// <summary>The folder's runs are incomplete or it is not a sweep's folder; the message says what is missing.</summary>
+    /// <summary>
+    /// The folder's runs are incomplete or it is not a sweep's folder; the message says what is missing.
+    /// </summary>
     public sealed class MergeException(string message, bool badInput) : Exception(message)
     {
         /// <summary>The folder is not a results folder at all (rather than an unfinished one).</summary>
         public bool BadInput { get; } = badInput;
     }
 
-    /// <exception cref="MergeException">No manifest, manifests of different configs, or runs missing (naming the shards).</exception>
+    /// <exception cref="MergeException">No manifest, manifests of different configs, or runs missing (naming the
+    /// shards).</exception>
     public static async Task<(ReportFiles Reports, long Runs)> RunAsync(string directory, int threads, CancellationToken ct)
     {
         var manifests = new List<Manifest>();

@@ -4,10 +4,16 @@ using Serilog;
 
 namespace GdSweeps.Pipeline;
 
-/// <summary><c>gdsweeps report</c>: the summaries and reports rebuilt from a finished folder's stored parts alone, each checked first.</summary>
+/// <summary>
+/// <c>gdsweeps report</c>: the summaries and reports rebuilt from a finished folder's stored parts alone, each checked
+/// first.
+/// </summary>
 internal static class Rebuild
 {
-    /// <summary>The folder holds no finished sweep to report on, or its data does not check; the message says why and what to do.</summary>
+    /// <summary>
+    /// The folder holds no finished sweep to report on, or its data does not check; the message says why and what to
+    /// do.
+    /// </summary>
     public sealed class ReportException(string message) : Exception(message);
 
     /// <exception cref="ReportException">No finished sweep, or a stored part is damaged or missing.</exception>

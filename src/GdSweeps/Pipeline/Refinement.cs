@@ -7,7 +7,8 @@ namespace GdSweeps.Pipeline;
 /// <summary>
 /// Finds each group's stability edge wherever it is: between the largest stable and the smallest unstable learning rate
 /// the grid found, by bisection in log space until they are within the config's relative tolerance; beyond the grid,
-/// when every rate tried was stable (or every one unstable), by going out a decade at a time first (<see cref="EdgeSearch"/>).
+/// when every rate tried was stable (or every one unstable), by going out a decade at a time first
+/// (<see cref="EdgeSearch"/>).
 /// All groups advance together, one round at a time, so each round's runs go out in parallel. The search is a pure
 /// function of the stored statuses, so a rerun (or a merge) replays it and finds its runs stored.
 /// </summary>
@@ -16,7 +17,9 @@ internal static class Refinement
     /// <summary>Stores the given runs (computing those not stored yet) and returns their statuses.</summary>
     public delegate Task<IReadOnlyList<RunStatus>> Compute(IReadOnlyList<RunSpec> runs, CancellationToken ct);
 
-    /// <summary>The refinement runs, in their canonical order, computing those not yet in <paramref name="statuses"/>.</summary>
+    /// <summary>
+    /// The refinement runs, in their canonical order, computing those not yet in <paramref name="statuses"/>.
+    /// </summary>
     /// <param name="statuses">Every stored run's status by id; refinement results are added to it.</param>
     public static async Task<List<RunSpec>> RunAsync(
         double tolerance, GridIndex grid, StoredRuns statuses, Compute compute, CancellationToken ct)
@@ -63,7 +66,9 @@ internal static class Refinement
         }
     }
 
-    /// <summary>A search per group whose grid says anything: its bracket, or the end of the grid to go beyond.</summary>
+    /// <summary>
+    /// A search per group whose grid says anything: its bracket, or the end of the grid to go beyond.
+    /// </summary>
     private static List<EdgeSearch> Searches(GridIndex grid, StoredRuns statuses)
     {
         var searches = new List<EdgeSearch>();

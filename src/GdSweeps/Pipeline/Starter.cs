@@ -17,7 +17,9 @@ internal static class Starter
     /// <summary>The starter cannot be written; the message says why.</summary>
     public sealed class StarterException(string message) : Exception(message);
 
-    /// <summary>The file name for <c>init NAME</c>: NAME.yaml, or NAME as given when it already ends in .yaml or .yml.</summary>
+    /// <summary>
+    /// The file name for <c>init NAME</c>: NAME.yaml, or NAME as given when it already ends in .yaml or .yml.
+    /// </summary>
     public static string FileFor(string? name)
     {
         name ??= "study";
@@ -25,7 +27,8 @@ internal static class Starter
     }
 
     /// <summary>Writes the starter for <paramref name="name"/> (default <c>study</c>) and returns its path.</summary>
-    /// <exception cref="StarterException">The file exists, its folder does not, the name cannot be a sweep's, or the CSV file or its columns cannot be read.</exception>
+    /// <exception cref="StarterException">The file exists, its folder does not, the name cannot be a sweep's, or the
+    /// CSV file or its columns cannot be read.</exception>
     public static string Write(string? name, CsvSource? csv, CancellationToken ct = default)
     {
         var path = FileFor(name);
@@ -126,5 +129,7 @@ internal static class Starter
     }
 }
 
-/// <summary>A CSV dataset as the starter writes it: the data read, the path from the config's folder, the columns.</summary>
+/// <summary>
+/// A CSV dataset as the starter writes it: the data read, the path from the config's folder, the columns.
+/// </summary>
 internal sealed record StarterCsv(Dataset Dataset, string RelativePath, IReadOnlyList<string> X, string Y, bool DropMissing);

@@ -6,11 +6,14 @@ using GdSweeps.Transforms;
 
 namespace GdSweeps.Pipeline;
 
-/// <summary>The text of the starter config: every key a first sweep needs, each with a comment saying what it does.</summary>
+/// <summary>
+/// The text of the starter config: every key a first sweep needs, each with a comment saying what it does.
+/// </summary>
 internal static partial class StarterTemplate
 {
     /// <summary>What the starter says.</summary>
-    /// <param name="Bounds">lr_crit of every (dataset, transform): the learning rates are chosen to bracket them.</param>
+    /// <param name="Bounds">lr_crit of every (dataset, transform): the learning rates are chosen to bracket
+    /// them.</param>
     public sealed record Values(string Sweep, string File, StarterCsv? Csv, ModelKind Model, IReadOnlyList<TransformKind[]> Transforms, IReadOnlyList<double> Bounds);
 
     private static readonly HashSet<string> Reserved = new(StringComparer.OrdinalIgnoreCase) { "true", "false", "yes", "no", "on", "off", "y", "n", "null", "none" };
@@ -81,7 +84,9 @@ internal static partial class StarterTemplate
     private static (int Low, int High) Decades(IReadOnlyList<double> bounds) =>
         bounds.Count == 0 ? (-6, 1) : ((int)Math.Floor(Math.Log10(bounds.Min())) - 2, (int)Math.Ceiling(Math.Log10(bounds.Max())) + 1);
 
-    /// <summary>10^k as YAML reads a float everywhere (1.0e-6, not 1e-6, which YAML 1.1 readers take for text).</summary>
+    /// <summary>
+    /// 10^k as YAML reads a float everywhere (1.0e-6, not 1e-6, which YAML 1.1 readers take for text).
+    /// </summary>
     private static string Power(int k) => k < 0 ? $"1.0e{k}" : Math.Pow(10, k).ToString("0", CultureInfo.InvariantCulture);
 
     /// <summary>A name or path as a YAML scalar: plain when it reads back as itself, else single-quoted.</summary>

@@ -12,17 +12,25 @@ using Serilog;
 
 namespace GdSweeps.Pipeline;
 
-/// <summary>One invocation of a sweep, end to end: lock the folder, check what is stored, run what is missing, refine, report, and keep the manifest true throughout.</summary>
+/// <summary>
+/// One invocation of a sweep, end to end: lock the folder, check what is stored, run what is missing, refine, report,
+/// and keep the manifest true throughout.
+/// </summary>
 internal static class SweepSession
 {
-    /// <summary>The files a finished sweep derives from its runs; stale as soon as the runs change, so removed when a sweep starts.</summary>
+    /// <summary>
+    /// The files a finished sweep derives from its runs; stale as soon as the runs change, so removed when a sweep
+    /// starts.
+    /// </summary>
     private static readonly string[] Derived = [SummaryFiles.SummaryFileName, SummaryFiles.TransferFileName, MarkdownReport.FileName, HtmlReport.FileName];
 
     /// <summary>What a session did.</summary>
-    /// <param name="Complete">Every run of the grid is stored and the summaries and reports are written (always false for a shard).</param>
+    /// <param name="Complete">Every run of the grid is stored and the summaries and reports are written (always false
+    /// for a shard).</param>
     public sealed record Outcome(SweepTotals Totals, bool Complete, IReadOnlyDictionary<RunStatus, long> Statuses, ReportFiles? Reports);
 
-    /// <param name="opened">Called once the folder's locks are held, before anything is written: where the caller may start writing its log there.</param>
+    /// <param name="opened">Called once the folder's locks are held, before anything is written: where the caller may
+    /// start writing its log there.</param>
     public static async Task<Outcome> RunAsync(
         SweepPlan plan, string directory, RunOptions options, Action<Progress>? progress, CancellationToken ct, Action<ResultFolder>? opened = null)
     {
@@ -202,7 +210,10 @@ internal sealed class Session
         }
     }
 
-    /// <summary>Refines the edges, retires what the sweep no longer holds, and writes the summaries and reports from the stored parts.</summary>
+    /// <summary>
+    /// Refines the edges, retires what the sweep no longer holds, and writes the summaries and reports from the stored
+    /// parts.
+    /// </summary>
     public async Task<(ReportFiles Reports, IReadOnlyList<StoredFile> Files)> FinishAsync(CancellationToken ct)
     {
         var config = plan.Config;
@@ -240,7 +251,10 @@ internal sealed class Session
         return (reports, [.. table.SelectMany(p => new[] { p.Runs, p.Curves }), .. trainer.Data, .. logs, .. reports.Files]);
     }
 
-    /// <summary>The stored logs of the table's runs; the logs of runs the sweep no longer holds (an earlier config's) are removed.</summary>
+    /// <summary>
+    /// The stored logs of the table's runs; the logs of runs the sweep no longer holds (an earlier config's) are
+    /// removed.
+    /// </summary>
     private List<StoredFile> KeepLogs(IReadOnlyList<Part> table)
     {
         var held = table.SelectMany(p => p.Ids).Select(id => $"{RunLogs.Folder}/{id}.log").ToHashSet(StringComparer.Ordinal);
@@ -260,7 +274,9 @@ internal sealed class Session
         return kept;
     }
 
-    /// <summary>Refinement bisects the learning rate of each group, so it needs a learning-rate axis that moves alone.</summary>
+    /// <summary>
+    /// Refinement bisects the learning rate of each group, so it needs a learning-rate axis that moves alone.
+    /// </summary>
     private static bool Refines(SweepConfig config) =>
         config.Refine is not null && !config.Zips.Any(z => z.Contains(SweepAxes.LearningRates.Name));
 }

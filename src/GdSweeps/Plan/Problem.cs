@@ -83,7 +83,10 @@ internal sealed class Problem
         Curvature = [.. A.Select(v => v / n)];
     }
 
-    /// <summary>An eigenvalue of <c>Z^T Z</c> at most this fraction of the largest counts as zero: round-off of a singular matrix.</summary>
+    /// <summary>
+    /// An eigenvalue of <c>Z^T Z</c> at most this fraction of the largest counts as zero: round-off of a singular
+    /// matrix.
+    /// </summary>
     public const double SingularRatio = 1e-13;
 
     public Dataset Dataset { get; }
@@ -101,7 +104,9 @@ internal sealed class Problem
     /// <summary>Weights, then the bias if the model has one.</summary>
     public int Parameters { get; }
 
-    /// <summary>Design matrix, row-major n x p: the transformed features, and a column of ones for an affine model.</summary>
+    /// <summary>
+    /// Design matrix, row-major n x p: the transformed features, and a column of ones for an affine model.
+    /// </summary>
     public double[] Z { get; }
 
     /// <summary>Transformed targets.</summary>
@@ -152,10 +157,14 @@ internal sealed class Problem
 
     public double? ConditionNumber => Loss.IsQuadratic ? (HessianMin > 0 ? HessianMax / HessianMin : double.PositiveInfinity) : null;
 
-    /// <summary>Full-batch GD is stable if and only if <c>lr &lt; 2 / lambda_max</c>; null where the loss is not quadratic.</summary>
+    /// <summary>
+    /// Full-batch GD is stable if and only if <c>lr &lt; 2 / lambda_max</c>; null where the loss is not quadratic.
+    /// </summary>
     public double? LrCritGd => Loss.IsQuadratic ? 2 / HessianMax : null;
 
-    /// <summary>Whether the full-batch MSE can be taken from the sums (O(p^2) a step) rather than the samples.</summary>
+    /// <summary>
+    /// Whether the full-batch MSE can be taken from the sums (O(p^2) a step) rather than the samples.
+    /// </summary>
     public bool HasSums => Loss.IsQuadratic;
 
     /// <summary>The MSE over the samples, with compensated sums (once per problem, for <c>L*</c>).</summary>

@@ -40,8 +40,12 @@ internal sealed class SweepPlan
     /// <exception cref="ConfigException">Every error of the config, its data and its problems together.</exception>
     public static SweepPlan Load(string path, CancellationToken ct = default) => Load(path, [], ct);
 
-    /// <summary>Reads, validates and fits the config at <paramref name="path"/> with command-line <paramref name="overrides"/> (<c>key=value</c>) set into it.</summary>
-    /// <exception cref="ConfigException">Every error of the config, its overrides, its data and its problems together.</exception>
+    /// <summary>
+    /// Reads, validates and fits the config at <paramref name="path"/> with command-line <paramref name="overrides"/>
+    /// (<c>key=value</c>) set into it.
+    /// </summary>
+    /// <exception cref="ConfigException">Every error of the config, its overrides, its data and its problems
+    /// together.</exception>
     public static SweepPlan Load(string path, IReadOnlyList<string> overrides, CancellationToken ct = default) =>
         Complete(ConfigLoader.ReadFile(path, overrides, ct), ct);
 
@@ -59,7 +63,8 @@ internal sealed class SweepPlan
 
     /// <summary>
     /// The plan of a config read without errors; otherwise every error at once: when the axes that make the problems
-    /// read cleanly, the problems are fitted too, so a transform that cannot apply is not hidden behind a typo elsewhere.
+    /// read cleanly, the problems are fitted too, so a transform that cannot apply is not hidden behind a typo
+    /// elsewhere.
     /// </summary>
     private static SweepPlan Complete(ConfigReading reading, CancellationToken ct)
     {
@@ -77,7 +82,9 @@ internal sealed class SweepPlan
         throw new ConfigException([.. reading.Errors, .. Fit(reading.Partial!, ct).Errors]);
     }
 
-    /// <summary>Every (dataset, transform, model, loss) fitted, and an error for each transform that cannot apply to a dataset.</summary>
+    /// <summary>
+    /// Every (dataset, transform, model, loss) fitted, and an error for each transform that cannot apply to a dataset.
+    /// </summary>
     private static (Problem[,,,] Problems, List<ConfigError> Errors) Fit(SweepConfig config, CancellationToken ct)
     {
         var datasets = config.Get(SweepAxes.Datasets);
@@ -112,7 +119,9 @@ internal sealed class SweepPlan
         return (fitted, errors);
     }
 
-    /// <summary>The same axes and problems under changed settings (the kernel, the curve mode, refinement): nothing is refitted.</summary>
+    /// <summary>
+    /// The same axes and problems under changed settings (the kernel, the curve mode, refinement): nothing is refitted.
+    /// </summary>
     public SweepPlan With(Func<SweepConfig, SweepConfig> change)
     {
         var changed = change(Config);

@@ -10,13 +10,18 @@ internal sealed partial class Plots
     private const double TitleSize = 12;
     private static readonly string[] Palette = ["#1565c0", "#43a047", "#fb8c00", "#c62828"];
 
-    /// <summary>Small multiples in two columns: for each group, the loss against the step for the rates just below and just above its edge.</summary>
+    /// <summary>
+    /// Small multiples in two columns: for each group, the loss against the step for the rates just below and just
+    /// above its edge.
+    /// </summary>
     public string EdgeCurves(IReadOnlyList<EdgePanel> panels) => SmallMultiples(
         panels, p => Label(p.Group), p => p.Runs.Count, Panel, "loss curves for the learning rates around each stability edge");
 
     /// <summary>
-    /// Panels two to a row, each titled (wrapped to its width) over a plot and a legend of two columns; a row is as tall
-    /// as its taller panel. <paramref name="draw"/> draws one panel at (x, y) given its title lines and the row's title height.
+    /// Panels two to a row, each titled (wrapped to its width) over a plot and a legend of two columns; a row is as
+    /// tall
+    /// as its taller panel. <paramref name="draw"/> draws one panel at (x, y) given its title lines and the row's title
+    /// height.
     /// </summary>
     private static string SmallMultiples<T>(
         IReadOnlyList<T> panels, Func<T, string> title, Func<T, int> runs, Action<Svg, T, List<string>, double, double, double> draw, string label)

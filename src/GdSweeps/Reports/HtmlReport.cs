@@ -5,7 +5,10 @@ using GdSweeps.Analysis;
 
 namespace GdSweeps.Reports;
 
-/// <summary>Writes <c>report.html</c>: one self-contained page (inline CSS and SVG, no scripts, nothing fetched) that leads with the answer.</summary>
+/// <summary>
+/// Writes <c>report.html</c>: one self-contained page (inline CSS and SVG, no scripts, nothing fetched) that leads with
+/// the answer.
+/// </summary>
 internal static class HtmlReport
 {
     public const string FileName = "report.html";
@@ -14,7 +17,8 @@ internal static class HtmlReport
     public const int MaxRows = 60;
 
     /// <summary>
-    /// The page is 1360 px at most (a 1400 px window less a scroll bar), figures are drawn for its text column, and a table wider than the page scrolls
+    /// The page is 1360 px at most (a 1400 px window less a scroll bar), figures are drawn for its text column, and a
+    /// table wider than the page scrolls
     /// inside its own box; figures never wrap (<c>td.n</c>, <c>.nw</c>) inside a token.
     /// </summary>
     private const string Style = """

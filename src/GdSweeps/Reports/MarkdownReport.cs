@@ -5,7 +5,10 @@ using GdSweeps.Training;
 
 namespace GdSweeps.Reports;
 
-/// <summary>Writes <c>report.md</c>: the transfer answer, then per dataset a table of settings with the stable range measured beside the analytic bound.</summary>
+/// <summary>
+/// Writes <c>report.md</c>: the transfer answer, then per dataset a table of settings with the stable range measured
+/// beside the analytic bound.
+/// </summary>
 internal static class MarkdownReport
 {
     public const string FileName = "report.md";
@@ -18,7 +21,9 @@ internal static class MarkdownReport
         + "the converged range the consecutive rates tried around the fastest converging one at which every run converged; "
         + "best lr the one that converged in the fewest steps. Rules: docs/analysis.md.";
 
-    /// <summary>The glossary a command trainer's sweep leads with: its bound comes from the sharpness its runs reported.</summary>
+    /// <summary>
+    /// The glossary a command trainer's sweep leads with: its bound comes from the sharpness its runs reported.
+    /// </summary>
     internal const string CommandGlossary =
         "The runs are a command trainer's. For full-batch gradient descent the top Hessian eigenvalue (the sharpness) decides stability "
         + "along the steepest direction: lr < 2/sharpness. lr_crit = 2/sharpness_0 uses the sharpness the command reported at step 0, the bound on "
@@ -71,7 +76,10 @@ internal static class MarkdownReport
     /// <summary><c>n = 20, 1 feature</c>.</summary>
     internal static string DatasetLine(ProblemFigures f) => $"n = {f.Samples.ToString(CultureInfo.InvariantCulture)}, {Plural.Of(f.Features, "feature")}";
 
-    /// <summary><c>483 runs (83 of them refinement): 120 converged, ...</c>: the total, refinement included, and every status that occurred.</summary>
+    /// <summary>
+    /// <c>483 runs (83 of them refinement): 120 converged, ...</c>: the total, refinement included, and every status
+    /// that occurred.
+    /// </summary>
     public static string CountsLine(SweepAnalysis analysis)
     {
         var refinement = analysis.Summaries.Sum(g => g.RefinementRuns);

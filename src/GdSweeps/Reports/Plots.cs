@@ -10,7 +10,10 @@ namespace GdSweeps.Reports;
 /// </summary>
 internal sealed partial class Plots(SettingLabels labels)
 {
-    /// <summary>Every figure's width: the page's text column (report.html's body is 1360 px less its padding); narrower windows scale it down.</summary>
+    /// <summary>
+    /// Every figure's width: the page's text column (report.html's body is 1360 px less its padding); narrower windows
+    /// scale it down.
+    /// </summary>
     public const double Width = 1300;
 
     private const double Right = 24;
@@ -48,7 +51,9 @@ internal sealed partial class Plots(SettingLabels labels)
     private static void RowLabel(Svg svg, double left, List<string> lines, double top, double height) =>
         svg.Lines(left - 6, top + ((height - (lines.Count * LineHeight)) / 2) + 9.5, lines, "end", LabelSize, LineHeight, "row-label");
 
-    /// <summary>The learning-rate axis over every rate tried (grid and refinement), whole decades at both ends.</summary>
+    /// <summary>
+    /// The learning-rate axis over every rate tried (grid and refinement), whole decades at both ends.
+    /// </summary>
     private static LogAxis RateAxis(IReadOnlyDictionary<RunId, GroupRuns> runs, double left)
     {
         var min = Math.Pow(10, Math.Floor(Math.Log10(runs.Values.Min(g => g.Points.Min(p => p.LearningRate)))));
@@ -56,7 +61,9 @@ internal sealed partial class Plots(SettingLabels labels)
         return new LogAxis(min, max == min ? min * 10 : max, left, Width - Right);
     }
 
-    /// <summary>A gridline at every decade, labels as many as fit, and the axis title; returns the y below the title.</summary>
+    /// <summary>
+    /// A gridline at every decade, labels as many as fit, and the axis title; returns the y below the title.
+    /// </summary>
     private static double RateTicks(Svg svg, LogAxis axis, double top, double bottom)
     {
         var every = axis.LabelEvery(TextWidth.Of("1E-10", 10) + 8);
@@ -82,7 +89,9 @@ internal sealed partial class Plots(SettingLabels labels)
         Diamond,
     }
 
-    /// <summary>Legend entries from left to right, wrapping inside the figure; returns the y below the last line.</summary>
+    /// <summary>
+    /// Legend entries from left to right, wrapping inside the figure; returns the y below the last line.
+    /// </summary>
     private static double Legend(Svg svg, double left, double y, IEnumerable<(Swatch Swatch, string Color, string Text)> entries)
     {
         var x = left;

@@ -4,7 +4,9 @@ using System.Text;
 
 namespace GdSweeps.Reports;
 
-/// <summary>One cell of a report table: its text, and whether it holds figures (right-aligned; each figure kept whole).</summary>
+/// <summary>
+/// One cell of a report table: its text, and whether it holds figures (right-aligned; each figure kept whole).
+/// </summary>
 /// <param name="Number">One figure, never wrapped.</param>
 /// <param name="Figures">Figures that may wrap between them (an interval), each kept whole.</param>
 internal readonly record struct Cell(string Text, bool Number = false, bool Figures = false)
@@ -46,7 +48,9 @@ internal sealed record ReportTable(IReadOnlyList<string> Headers, IReadOnlyList<
         return md.ToString();
     }
 
-    /// <summary>The table in a box of its own that scrolls sideways when it is wider than the page, so the page never does.</summary>
+    /// <summary>
+    /// The table in a box of its own that scrolls sideways when it is wider than the page, so the page never does.
+    /// </summary>
     public string Html()
     {
         var html = new StringBuilder("<div class=\"scroll\"><table><tr>");

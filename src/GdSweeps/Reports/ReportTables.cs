@@ -3,7 +3,10 @@ using GdSweeps.Analysis;
 
 namespace GdSweeps.Reports;
 
-/// <summary>The tables both reports show, built once from the analysis: the transfer answer, the per-dataset ranges, and the preprocessing compared.</summary>
+/// <summary>
+/// The tables both reports show, built once from the analysis: the transfer answer, the per-dataset ranges, and the
+/// preprocessing compared.
+/// </summary>
 internal sealed class ReportTables(SweepAnalysis analysis)
 {
     public const string NotRefined = "†";
@@ -12,7 +15,9 @@ internal sealed class ReportTables(SweepAnalysis analysis)
 
     private readonly SettingLabels labels = analysis.Labels;
 
-    /// <summary>Whether the sweep has more than one dataset, so the question of one rate for all of them arises.</summary>
+    /// <summary>
+    /// Whether the sweep has more than one dataset, so the question of one rate for all of them arises.
+    /// </summary>
     public bool AcrossDatasets => analysis.Summaries.Select(g => g.Setting.Dataset).Distinct().Count() > 1;
 
     /// <summary>The datasets in the config's order, each with its groups.</summary>
@@ -32,11 +37,15 @@ internal sealed class ReportTables(SweepAnalysis analysis)
             ["Converged: the run of consecutive rates tried that converged on every dataset, around the fastest of them (as in the tables below)."]);
     }
 
-    /// <summary>One row per group of <paramref name="groups"/> (one dataset): the problem, the bound, the stable and converged ranges, the best run.</summary>
+    /// <summary>
+    /// One row per group of <paramref name="groups"/> (one dataset): the problem, the bound, the stable and converged
+    /// ranges, the best run.
+    /// </summary>
     public ReportTable Dataset(IReadOnlyList<GroupSummary> groups) => analysis.Command ? CommandDataset(groups) : BuiltinDataset(groups);
 
     /// <summary>
-    /// A command trainer's groups: the sharpness at the start and 2 over it in place of the analytic figures, and where the
+    /// A command trainer's groups: the sharpness at the start and 2 over it in place of the analytic figures, and where
+    /// the
     /// measured edge lies against it; each group's full statement follows the table.
     /// </summary>
     private ReportTable CommandDataset(IReadOnlyList<GroupSummary> groups)
@@ -140,7 +149,9 @@ internal sealed class ReportTables(SweepAnalysis analysis)
         return new Cell(Cell.Num(g.MaxStableLr) + beyond, Figures: true);
     }
 
-    /// <summary>The measured edge over the bound: one figure when refined, else the bracket the grid leaves (with the marker).</summary>
+    /// <summary>
+    /// The measured edge over the bound: one figure when refined, else the bracket the grid leaves (with the marker).
+    /// </summary>
     private static Cell Ratio(GroupSummary g)
     {
         if (g.EdgeRatio is not { } ratio || g.RefinementRuns > 0)

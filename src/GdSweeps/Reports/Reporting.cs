@@ -6,18 +6,29 @@ using GdSweeps.Running;
 namespace GdSweeps.Reports;
 
 /// <summary>What the reports were made of, and where they are.</summary>
-/// <param name="AnalysisTime">Reading the runs not already in hand and reducing them to groups, summaries and transfer.</param>
+/// <param name="AnalysisTime">Reading the runs not already in hand and reducing them to groups, summaries and
+/// transfer.</param>
 /// <param name="ReportsTime">Writing the summaries and both reports, the curves around the edges read for them.</param>
 internal sealed record ReportFiles(string Markdown, string Html, SweepAnalysis Analysis, IReadOnlyList<StoredFile> Files, TimeSpan AnalysisTime = default, TimeSpan ReportsTime = default);
 
-/// <summary>Builds everything downstream of the stored runs: the summary and transfer tables and the reports, from the table's parts alone.</summary>
+/// <summary>
+/// Builds everything downstream of the stored runs: the summary and transfer tables and the reports, from the table's
+/// parts alone.
+/// </summary>
 internal static class Reporting
 {
-    /// <summary>Reads the runs of <paramref name="table"/> (the table's parts, in order) and writes the summaries and both reports.</summary>
-    /// <remarks>Rows are read one row group at a time and kept only as <see cref="RunPoint"/>s, so memory stays small for a million runs.</remarks>
-    /// <param name="collector">The runs already gathered (those a sweep wrote this session, as it wrote them), or null.</param>
-    /// <param name="gathered">The parts whose runs <paramref name="collector"/> holds already; the others are read.</param>
-    /// <param name="progress">Told of the analysis (each part read, then the reduction) and of the reports (each file).</param>
+    /// <summary>
+    /// Reads the runs of <paramref name="table"/> (the table's parts, in order) and writes the summaries and both
+    /// reports.
+    /// </summary>
+    /// <remarks>Rows are read one row group at a time and kept only as <see cref="RunPoint"/>s, so memory stays small
+    /// for a million runs.</remarks>
+    /// <param name="collector">The runs already gathered (those a sweep wrote this session, as it wrote them), or
+    /// null.</param>
+    /// <param name="gathered">The parts whose runs <paramref name="collector"/> holds already; the others are
+    /// read.</param>
+    /// <param name="progress">Told of the analysis (each part read, then the reduction) and of the reports (each
+    /// file).</param>
     public static async Task<ReportFiles> WriteAllAsync(
         ResultFolder folder, IReadOnlyList<Part> table, string sweepName, CancellationToken ct, GroupCollector? collector = null, IReadOnlySet<string>? gathered = null,
         Action<Progress>? progress = null)
@@ -74,10 +85,16 @@ internal static class Reporting
         return new ReportFiles(folder.PathOf(MarkdownReport.FileName), folder.PathOf(HtmlReport.FileName), analysis, files, analysisTime, clock.Elapsed - analysisTime);
     }
 
-    /// <summary>At most this many loss-curve panels, so a huge sweep's page stays readable; the caption says how many were left out.</summary>
+    /// <summary>
+    /// At most this many loss-curve panels, so a huge sweep's page stays readable; the caption says how many were left
+    /// out.
+    /// </summary>
     public const int MaxPanels = 24;
 
-    /// <summary>Every group with a measured edge (clipped, adaptive and momentum groups too) in the config's order, each with the two rates just below it and the two just above.</summary>
+    /// <summary>
+    /// Every group with a measured edge (clipped, adaptive and momentum groups too) in the config's order, each with
+    /// the two rates just below it and the two just above.
+    /// </summary>
     private static List<(GroupSummary Group, List<RunPoint> Runs)> EdgeRuns(SweepAnalysis analysis)
     {
         var byGroup = analysis.Groups.ToDictionary(g => g.GroupId);
@@ -95,6 +112,8 @@ internal static class Reporting
             .ToList();
     }
 
-    /// <summary>The group has both a largest stable and a first unstable rate: an edge to draw the runs around.</summary>
+    /// <summary>
+    /// The group has both a largest stable and a first unstable rate: an edge to draw the runs around.
+    /// </summary>
     public static bool HasEdge(GroupSummary g) => g.MaxStableLr is not null && g.MinUnstableLr is not null;
 }

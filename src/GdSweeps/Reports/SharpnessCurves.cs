@@ -6,8 +6,10 @@ namespace GdSweeps.Reports;
 internal sealed partial class Plots
 {
     /// <summary>
-    /// Small multiples in two columns, as the loss curves: for each group, the sharpness each run around the edge reported
-    /// against the step, beside its own <c>2/lr</c> (dashed, its colour). Above its line a run is unstable along its top
+    /// Small multiples in two columns, as the loss curves: for each group, the sharpness each run around the edge
+    /// reported
+    /// against the step, beside its own <c>2/lr</c> (dashed, its colour). Above its line a run is unstable along its
+    /// top
     /// direction at that step; full-batch GD at the edge of stability hovers on it.
     /// </summary>
     public string SharpnessCurves(IReadOnlyList<SharpnessPanel> panels) => SmallMultiples(
@@ -66,7 +68,9 @@ internal readonly record struct LinearAxis(double Min, double Max, double From, 
 {
     public double Map(double v) => From + ((v - Min) / (Max - Min) * (To - From));
 
-    /// <summary>About <paramref name="count"/> round values (1, 2 or 5 times a power of ten apart) within the range.</summary>
+    /// <summary>
+    /// About <paramref name="count"/> round values (1, 2 or 5 times a power of ten apart) within the range.
+    /// </summary>
     public IEnumerable<double> Ticks(int count)
     {
         var raw = (Max - Min) / count;

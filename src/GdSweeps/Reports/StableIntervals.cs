@@ -6,7 +6,10 @@ namespace GdSweeps.Reports;
 
 internal sealed partial class Plots
 {
-    /// <summary>Per group, the measured stable interval as a bar (from the smallest rate tried to the largest stable one) and the analytic bound as a diamond.</summary>
+    /// <summary>
+    /// Per group, the measured stable interval as a bar (from the smallest rate tried to the largest stable one) and
+    /// the analytic bound as a diamond.
+    /// </summary>
     public string StableIntervals(IReadOnlyList<GroupSummary> groups, IReadOnlyDictionary<RunId, GroupRuns> byGroup)
     {
         var layout = Rows(groups, 8);

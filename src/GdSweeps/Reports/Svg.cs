@@ -4,7 +4,9 @@ using System.Text;
 
 namespace GdSweeps.Reports;
 
-/// <summary>A minimal SVG writer: shapes and text in pixel coordinates, numbers with invariant culture and fixed precision.</summary>
+/// <summary>
+/// A minimal SVG writer: shapes and text in pixel coordinates, numbers with invariant culture and fixed precision.
+/// </summary>
 internal sealed class Svg
 {
     private readonly StringBuilder body = new();
@@ -70,7 +72,10 @@ internal sealed class Svg
         return this;
     }
 
-    /// <summary>One text of several lines (a wrapped label), the first line's baseline at <paramref name="y"/>; a CSS class names what it is.</summary>
+    /// <summary>
+    /// One text of several lines (a wrapped label), the first line's baseline at <paramref name="y"/>; a CSS class
+    /// names what it is.
+    /// </summary>
     public Svg Lines(double x, double y, IReadOnlyList<string> lines, string anchor, double size, double lineHeight, string cssClass, bool bold = false)
     {
         body.Append(CultureInfo.InvariantCulture, $"<text class=\"{cssClass}\" x=\"{N(x)}\" y=\"{N(y)}\" text-anchor=\"{anchor}\" font-size=\"{N(size)}\" fill=\"#222\"{(bold ? " font-weight=\"bold\"" : "")}>");
@@ -105,14 +110,20 @@ internal readonly record struct LogAxis(double Min, double Max, double From, dou
         }
     }
 
-    /// <summary>Every how many decades a tick carries a label, so labels <paramref name="room"/> pixels wide (or tall) never touch.</summary>
+    /// <summary>
+    /// Every how many decades a tick carries a label, so labels <paramref name="room"/> pixels wide (or tall) never
+    /// touch.
+    /// </summary>
     public int LabelEvery(double room)
     {
         var perDecade = Math.Abs(To - From) / Math.Max(Math.Log10(Max) - Math.Log10(Min), 1e-9);
         return Math.Max(1, (int)Math.Ceiling(room / perDecade));
     }
 
-    /// <summary>Whether the tick at <paramref name="decade"/> carries a label, labelling every <paramref name="every"/>th decade from 10^0.</summary>
+    /// <summary>
+    /// Whether the tick at <paramref name="decade"/> carries a label, labelling every <paramref name="every"/>th decade
+    /// from 10^0.
+    /// </summary>
     public static bool Labelled(double decade, int every) => (int)Math.Round(Math.Log10(decade)) % every == 0;
 
     public static string Label(double v) => v.ToString("0.#E+0", CultureInfo.InvariantCulture);

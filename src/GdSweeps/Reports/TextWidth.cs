@@ -8,7 +8,10 @@ namespace GdSweeps.Reports;
 /// </summary>
 internal static class TextWidth
 {
-    /// <summary>Estimated width in pixels of <paramref name="text"/> at <paramref name="size"/> px, a few percent on the wide side.</summary>
+    /// <summary>
+    /// Estimated width in pixels of <paramref name="text"/> at <paramref name="size"/> px, a few percent on the wide
+    /// side.
+    /// </summary>
     public static double Of(string text, double size, bool bold = false)
     {
         double em = 0;
@@ -47,7 +50,9 @@ internal static class TextWidth
         return [.. lines.SelectMany(l => Of(l, size, bold) <= width ? [l] : Split(l, size, width, bold))];
     }
 
-    /// <summary>Greedy packing: each line takes pieces while it fits; a piece too wide alone gets a line of its own.</summary>
+    /// <summary>
+    /// Greedy packing: each line takes pieces while it fits; a piece too wide alone gets a line of its own.
+    /// </summary>
     private static List<string> Pack(IEnumerable<string> pieces, double size, double width, bool bold)
     {
         var lines = new List<string>();
@@ -91,7 +96,9 @@ internal static class TextWidth
         }
     }
 
-    /// <summary>A piece wider than a line by itself, cut by characters: the last resort, so it is never clipped.</summary>
+    /// <summary>
+    /// A piece wider than a line by itself, cut by characters: the last resort, so it is never clipped.
+    /// </summary>
     private static IEnumerable<string> Split(string text, double size, double width, bool bold)
     {
         var start = 0;

@@ -4,7 +4,10 @@ using static GdSweeps.Results.Columns;
 
 namespace GdSweeps.Results;
 
-/// <summary>The columns the built-in models add to <c>runs/</c>: the parameters, the closed-form optimum and the Hessian's spectrum.</summary>
+/// <summary>
+/// The columns the built-in models add to <c>runs/</c>: the parameters, the closed-form optimum and the Hessian's
+/// spectrum.
+/// </summary>
 internal static class BuiltinColumns
 {
     private const string NotQuadratic = "the loss is not quadratic";

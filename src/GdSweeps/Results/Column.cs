@@ -3,8 +3,11 @@ using Parquet.Schema;
 
 namespace GdSweeps.Results;
 
-/// <summary>One stored column: its name, Parquet type, meaning and what null means; the one place a column is declared.</summary>
-/// <remarks>Columns are matched by name and type, never by object: a column read from a file and the one that wrote it are the same column.</remarks>
+/// <summary>
+/// One stored column: its name, Parquet type, meaning and what null means; the one place a column is declared.
+/// </summary>
+/// <remarks>Columns are matched by name and type, never by object: a column read from a file and the one that wrote it
+/// are the same column.</remarks>
 internal abstract class Column(string name, Type type, string meaning, string? nullMeans)
 {
     public string Name { get; } = name;
@@ -34,7 +37,10 @@ internal abstract class Column(string name, Type type, string meaning, string? n
     /// <summary>Reads this column of a row group.</summary>
     internal abstract Task<Array> ReadAsync(ParquetRowGroupReader group, CancellationToken ct);
 
-    /// <summary>Writes <paramref name="count"/> values from <paramref name="start"/> of an array typed as <see cref="ReadAsync"/> gives them as this column of a row group (no copy).</summary>
+    /// <summary>
+    /// Writes <paramref name="count"/> values from <paramref name="start"/> of an array typed as
+    /// <see cref="ReadAsync"/> gives them as this column of a row group (no copy).
+    /// </summary>
     internal abstract Task WriteStoredAsync(ParquetRowGroupWriter group, Array values, int start, int count, CancellationToken ct);
 
     /// <summary>No values, in the type <see cref="ReadAsync"/> gives.</summary>
@@ -46,11 +52,15 @@ internal abstract class RowColumn<TRow>(string name, Type type, string meaning, 
 {
     internal abstract Task WriteAsync(ParquetRowGroupWriter group, IReadOnlyList<TRow> rows, CancellationToken ct);
 
-    /// <summary>The column's values for <paramref name="rows"/>, as <see cref="Column.ReadAsync"/> would give them back.</summary>
+    /// <summary>
+    /// The column's values for <paramref name="rows"/>, as <see cref="Column.ReadAsync"/> would give them back.
+    /// </summary>
     internal abstract Array Build(IReadOnlyList<TRow> rows);
 }
 
-/// <summary>A column of rows of type <typeparamref name="TRow"/> holding values of type <typeparamref name="T"/>.</summary>
+/// <summary>
+/// A column of rows of type <typeparamref name="TRow"/> holding values of type <typeparamref name="T"/>.
+/// </summary>
 internal abstract class Column<TRow, T>(string name, Func<TRow, T> get, string meaning, string? nullMeans) : RowColumn<TRow>(name, typeof(T), meaning, nullMeans)
 {
     public T Get(TRow row) => get(row);
@@ -72,7 +82,9 @@ internal abstract class Column<TRow, T>(string name, Func<TRow, T> get, string m
 /// <summary>Builds the columns of the value types the results use.</summary>
 internal static class Columns
 {
-    /// <summary>The rows of docs/results-schema.md's table of <paramref name="columns"/>: name, type, meaning, what null means.</summary>
+    /// <summary>
+    /// The rows of docs/results-schema.md's table of <paramref name="columns"/>: name, type, meaning, what null means.
+    /// </summary>
     public static IEnumerable<string> MarkdownRows(IEnumerable<Column> columns) =>
         columns.Select(c => $"| `{c.Name}` | {c.TypeName} | {c.Meaning} | {c.NullMeans ?? "never"} |");
 
@@ -107,7 +119,10 @@ internal static class Columns
         _ => throw new ArgumentException($"column {name}: {values.GetType().Name} is not a stored type", nameof(values)),
     };
 
-    /// <summary>A column of type <paramref name="type"/> whose value for a row is <paramref name="get"/>'s, boxed: for the few rows of a summary.</summary>
+    /// <summary>
+    /// A column of type <paramref name="type"/> whose value for a row is <paramref name="get"/>'s, boxed: for the few
+    /// rows of a summary.
+    /// </summary>
     public static RowColumn<TRow> Boxed<TRow>(string name, Type type, Func<TRow, object?> get, string meaning, string? nullMeans) => type switch
     {
         _ when type == typeof(string) => new TextColumn<TRow>(name, r => (string?)get(r), meaning, nullMeans),
@@ -133,7 +148,10 @@ internal static class Columns
             : throw new InvalidDataException($"column {field.Name} is stored as {field.ClrType.Name}{(field.IsNullable ? "?" : "")}, which GdSweeps never writes");
     }
 
-    /// <summary>The stored type of values of <paramref name="type"/> that may be null (no reflection: the native build has none to spare).</summary>
+    /// <summary>
+    /// The stored type of values of <paramref name="type"/> that may be null (no reflection: the native build has none
+    /// to spare).
+    /// </summary>
     public static Type Nullable(Type type, bool nullable) => !nullable ? type : type switch
     {
         _ when type == typeof(int) => typeof(int?),
@@ -143,7 +161,9 @@ internal static class Columns
         _ => type,
     };
 
-    /// <summary>Whether <paramref name="type"/> is one the results store: string, int, long, double, bool, or a nullable one.</summary>
+    /// <summary>
+    /// Whether <paramref name="type"/> is one the results store: string, int, long, double, bool, or a nullable one.
+    /// </summary>
     public static bool IsStorable(Type type) =>
         (System.Nullable.GetUnderlyingType(type) ?? type) is var t && (t == typeof(string) || t == typeof(int) || t == typeof(long) || t == typeof(double) || t == typeof(bool));
 

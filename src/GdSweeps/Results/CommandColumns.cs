@@ -58,7 +58,9 @@ internal static class CommandColumns
     private const string MetricMeaning = "the declared metric `<name>` (`trainer.metrics`): its value on the final line, else on the last step line that had it";
     private const string MetricNull = "never reported, or the run failed";
 
-    /// <summary>The two patterns of columns a sweep's parameters and metrics add, as docs/results-schema.md lists them.</summary>
+    /// <summary>
+    /// The two patterns of columns a sweep's parameters and metrics add, as docs/results-schema.md lists them.
+    /// </summary>
     public static IReadOnlyList<Column> Patterns { get; } =
     [
         new PatternColumn(ParamAxis.Pattern.Name, ParamAxis.Pattern.Type, ParamAxis.Pattern.Meaning, null),

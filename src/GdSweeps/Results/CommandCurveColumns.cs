@@ -27,7 +27,10 @@ internal static class CommandCurveColumns
     public static RowColumn<CurveResult> Metric(string name) => Optional<CurveResult, double>(CommandColumns.MetricPrefix + name,
         r => r.Command?.CurveMetrics[name][r.Row], "the declared metric `<name>` at this step", "not reported at this step");
 
-    /// <summary>The curve rows of the given runs, in order: every column of <paramref name="columns"/>, filled from each run's kept points.</summary>
+    /// <summary>
+    /// The curve rows of the given runs, in order: every column of <paramref name="columns"/>, filled from each run's
+    /// kept points.
+    /// </summary>
     public static Chunk<CurveResult> Chunk(IReadOnlyList<RunSpec> runs, IReadOnlyList<RunOutcome> outcomes, IReadOnlyList<RowColumn<CurveResult>> columns)
     {
         var rows = new List<CurveResult>();

@@ -6,13 +6,18 @@ namespace GdSweeps.Results;
 
 /// <summary>One kept step of a run: one row of the curves table.</summary>
 /// <param name="RunIndex">The run's <c>run_index</c>: its key in the runs table of the same folder.</param>
-/// <param name="Command">A command trainer's run: what it reported at this point beyond the curve point (its <paramref name="Row"/>-th).</param>
+/// <param name="Command">A command trainer's run: what it reported at this point beyond the curve point (its
+/// <paramref name="Row"/>-th).</param>
 internal readonly record struct CurveResult(long RunIndex, CurvePoint Point, CommandRecord? Command = null, int Row = 0);
 
-/// <summary>The columns of <c>curves.parquet</c>, declared once: one row per kept step of each run, the state before the update at that step.</summary>
+/// <summary>
+/// The columns of <c>curves.parquet</c>, declared once: one row per kept step of each run, the state before the update
+/// at that step.
+/// </summary>
 internal static class CurveColumns
 {
-    /// <remarks>The key is the run's index rather than its 16-character id: a number per row costs a tenth of a string to store and read.</remarks>
+    /// <remarks>The key is the run's index rather than its 16-character id: a number per row costs a tenth of a string
+    /// to store and read.</remarks>
     public static Column<CurveResult, long> RunIndex { get; } = Value<CurveResult, long>("run_index", r => r.RunIndex,
         "the run's `run_index` in `runs/` of the same folder: join the two on it");
 
@@ -23,7 +28,8 @@ internal static class CurveColumns
     public static Column<CurveResult, double> Gradient { get; } = Value<CurveResult, double>("gradient", r => r.Point.Gradient,
         "first component of the gradient at this step, before clipping (`dL/dw` for one feature)");
 
-    /// <remarks>With one parameter the norm is the gradient's magnitude, a quarter of a big sweep's bytes: stored as null then.</remarks>
+    /// <remarks>With one parameter the norm is the gradient's magnitude, a quarter of a big sweep's bytes: stored as
+    /// null then.</remarks>
     public static Column<CurveResult, double?> GradientNorm { get; } = Optional<CurveResult, double>("gradient_norm", r => r.Point.GradientNorm,
         "norm of the full-batch gradient at this step", "the model has one parameter: the norm is then `abs(gradient)`");
 
@@ -31,7 +37,10 @@ internal static class CurveColumns
 
     public static IReadOnlyList<RowColumn<CurveResult>> All { get; } = [RunIndex, Step, Loss, Gradient, GradientNorm, W];
 
-    /// <summary>The curve rows of the given runs, in order, as a chunk of every column (filled directly: the hot path of a big sweep).</summary>
+    /// <summary>
+    /// The curve rows of the given runs, in order, as a chunk of every column (filled directly: the hot path of a big
+    /// sweep).
+    /// </summary>
     public static Chunk<CurveResult> Chunk(IReadOnlyList<RunSpec> runs, IReadOnlyList<RunOutcome> outcomes)
     {
         var count = 0;

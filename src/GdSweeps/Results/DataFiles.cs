@@ -9,11 +9,15 @@ using Parquet.Schema;
 
 namespace GdSweeps.Results;
 
-/// <summary>One problem's transformed data as stored in <c>data/</c>: the CSV, the Parquet file and the JSON that describes them.</summary>
+/// <summary>
+/// One problem's transformed data as stored in <c>data/</c>: the CSV, the Parquet file and the JSON that describes
+/// them.
+/// </summary>
 internal sealed record DataFile(Problem Problem, StoredFile Csv, StoredFile Parquet, StoredFile Meta);
 
 /// <summary>
-/// Writes the transformed data of every (dataset, transform) of a command trainer's sweep once, into <c>data/</c> of the
+/// Writes the transformed data of every (dataset, transform) of a command trainer's sweep once, into <c>data/</c> of
+/// the
 /// results folder: CSV and Parquet with the transformed features, the transformed target <c>y</c> and the raw target
 /// <c>y_raw</c>, and a JSON file with the fitted transform's parameters (so a script can map predictions back to the
 /// units of y). Preprocessing stays the tool's axis: one script serves every transform and every data source.
@@ -39,7 +43,10 @@ internal static class DataFiles
         return files;
     }
 
-    /// <summary>A file name that says what the data is and cannot collide: the dataset and transform made safe, and a hash of both exactly.</summary>
+    /// <summary>
+    /// A file name that says what the data is and cannot collide: the dataset and transform made safe, and a hash of
+    /// both exactly.
+    /// </summary>
     public static string Stem(Problem problem)
     {
         static string Safe(string text) => new([.. text.Take(40).Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_')]);
@@ -47,7 +54,10 @@ internal static class DataFiles
         return $"{Safe(problem.Dataset.Name)}.{Safe(problem.Transform.Label)}.{Convert.ToHexStringLower(exact)[..8]}";
     }
 
-    /// <summary>The columns in order: the transformed features (by the dataset's names, unless they clash), <c>y</c>, <c>y_raw</c>.</summary>
+    /// <summary>
+    /// The columns in order: the transformed features (by the dataset's names, unless they clash), <c>y</c>,
+    /// <c>y_raw</c>.
+    /// </summary>
     private static List<(string Name, double[] Values)> Columns(Problem problem)
     {
         var names = problem.Dataset.FeatureNames;

@@ -5,7 +5,10 @@ using System.Text.Json.Serialization;
 
 namespace GdSweeps.Results;
 
-/// <summary>A stored file as its writer recorded it: its path in the folder, its size and SHA-256; a negative size records its removal.</summary>
+/// <summary>
+/// A stored file as its writer recorded it: its path in the folder, its size and SHA-256; a negative size records its
+/// removal.
+/// </summary>
 internal sealed record StoredFile(string File, long Bytes, string Sha256, long Written)
 {
     /// <summary>The record that a file left its place (moved, set aside or deleted).</summary>

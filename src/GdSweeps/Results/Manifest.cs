@@ -3,7 +3,10 @@ using System.Text.Json.Serialization;
 
 namespace GdSweeps.Results;
 
-/// <summary><c>manifest.json</c>: what was asked (the config as given, its hash), by which tool, how far it got, and in what state.</summary>
+/// <summary>
+/// <c>manifest.json</c>: what was asked (the config as given, its hash), by which tool, how far it got, and in what
+/// state.
+/// </summary>
 internal sealed record Manifest
 {
     public const string FileName = "manifest.json";
@@ -25,13 +28,18 @@ internal sealed record Manifest
 
     public required string ConfigText { get; init; }
 
-    /// <summary>The command line's <c>--set KEY=VALUE</c> overrides, as given; the config text above already has them applied.</summary>
+    /// <summary>
+    /// The command line's <c>--set KEY=VALUE</c> overrides, as given; the config text above already has them applied.
+    /// </summary>
     public IReadOnlyList<string> Overrides { get; init; } = [];
 
     /// <summary>Files the config reads (CSV datasets), as written in the config and resolved.</summary>
     public required IReadOnlyList<DataFile> DataFiles { get; init; }
 
-    /// <summary>A command trainer's inputs (<c>trainer.inputs</c>), as written, resolved, and their SHA-256 when the sweep read them.</summary>
+    /// <summary>
+    /// A command trainer's inputs (<c>trainer.inputs</c>), as written, resolved, and their SHA-256 when the sweep read
+    /// them.
+    /// </summary>
     public IReadOnlyList<InputFile>? TrainerInputs { get; init; }
 
     /// <summary>The shard's name (<c>shard-K-of-N</c>), when this manifest is one shard's.</summary>
@@ -59,13 +67,20 @@ internal sealed record Manifest
 
     public string? Error { get; init; }
 
-    /// <summary>Runs per part when fixed on the command line (<c>--runs-per-part</c>); null when cut by work. Shards and their merge must agree.</summary>
+    /// <summary>
+    /// Runs per part when fixed on the command line (<c>--runs-per-part</c>); null when cut by work. Shards and their
+    /// merge must agree.
+    /// </summary>
     public int? BatchSize { get; init; }
 
-    /// <summary>The batches of the grid, stored as <c>runs/part-N</c> for N below this; refinement parts follow.</summary>
+    /// <summary>
+    /// The batches of the grid, stored as <c>runs/part-N</c> for N below this; refinement parts follow.
+    /// </summary>
     public int? GridParts { get; init; }
 
-    /// <summary>Every file of the finished sweep (the table's parts, the summaries and reports), with its size and SHA-256.</summary>
+    /// <summary>
+    /// Every file of the finished sweep (the table's parts, the summaries and reports), with its size and SHA-256.
+    /// </summary>
     public IReadOnlyList<StoredFile> Files { get; init; } = [];
 
     public sealed record DataFile(string Given, string Resolved);

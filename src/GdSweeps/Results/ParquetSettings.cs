@@ -6,7 +6,8 @@ namespace GdSweeps.Results;
 internal static class ParquetSettings
 {
     /// <summary>
-    /// Parquet.Net pools its buffers (up to 16 MB small and 64 MB large by default) and keeps them; a sweep of a million
+    /// Parquet.Net pools its buffers (up to 16 MB small and 64 MB large by default) and keeps them; a sweep of a
+    /// million
     /// runs streams gigabytes through one reader or writer at a time, so pooled memory beyond a few megabytes is
     /// returned to the collector instead.
     /// </summary>

@@ -4,7 +4,10 @@ using GdSweeps.Training;
 
 namespace GdSweeps.Results;
 
-/// <summary>The stored rows a batch copies instead of computing: for each such run (by its place in the batch), its row and its curve rows.</summary>
+/// <summary>
+/// The stored rows a batch copies instead of computing: for each such run (by its place in the batch), its row and its
+/// curve rows.
+/// </summary>
 internal sealed class ReusedRows
 {
     internal Dictionary<int, (Chunk<RunResult> Runs, int Row, RunStatus Status, List<(Chunk<CurveResult>, int)> Curve)> Rows { get; } = [];
@@ -31,7 +34,9 @@ internal sealed class PartWriter(ResultFolder folder, Parts parts, RunSchema sch
         }
     }
 
-    /// <summary>The finished runs of an interrupted batch, kept for reuse in the hidden area (they are not a batch's part).</summary>
+    /// <summary>
+    /// The finished runs of an interrupted batch, kept for reuse in the hidden area (they are not a batch's part).
+    /// </summary>
     public async Task KeepFinishedAsync(Batch batch, IReadOnlyList<RunOutcome?> outcomes, CancellationToken ct)
     {
         var done = Enumerable.Range(0, outcomes.Count).Where(i => outcomes[i] is not null).ToList();
@@ -45,7 +50,10 @@ internal sealed class PartWriter(ResultFolder folder, Parts parts, RunSchema sch
         }
     }
 
-    /// <summary>Moves a table part that does not hold its batch's runs (an earlier config's) into the reuse area, so its runs can still be copied.</summary>
+    /// <summary>
+    /// Moves a table part that does not hold its batch's runs (an earlier config's) into the reuse area, so its runs
+    /// can still be copied.
+    /// </summary>
     public Part Retire(Part part)
     {
         var name = Guid.NewGuid().ToString("N");
@@ -129,7 +137,10 @@ internal sealed class PartLoader(ResultFolder folder, RunSchema schema)
 {
     private readonly Dictionary<string, (Chunk<RunResult> Runs, Dictionary<long, List<(Chunk<CurveResult>, int)>> Curves)> loaded = new(StringComparer.Ordinal);
 
-    /// <summary>The rows of the runs of <paramref name="runs"/> found stored in <paramref name="parts"/>; <paramref name="compute"/> is set for the others.</summary>
+    /// <summary>
+    /// The rows of the runs of <paramref name="runs"/> found stored in <paramref name="parts"/>;
+    /// <paramref name="compute"/> is set for the others.
+    /// </summary>
     public async Task<ReusedRows> LoadAsync(Parts parts, RunSpec[] runs, bool[] compute, CancellationToken ct)
     {
         var reused = new ReusedRows();

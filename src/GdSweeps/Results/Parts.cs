@@ -5,7 +5,8 @@ using GdSweeps.Training;
 namespace GdSweeps.Results;
 
 /// <summary>
-/// The stored runs of a folder: the table's parts (<c>runs/part-NNNNNN.parquet</c> with <c>curves/part-NNNNNN.parquet</c>,
+/// The stored runs of a folder: the table's parts (<c>runs/part-NNNNNN.parquet</c> with
+/// <c>curves/part-NNNNNN.parquet</c>,
 /// one pair per batch of the grid) and runs kept for reuse, each verified against its writer's record.
 /// </summary>
 internal sealed class Parts
@@ -53,8 +54,11 @@ internal sealed class Parts
         return false;
     }
 
-    /// <summary>How the run stored last under <paramref name="id"/> ended (failed included); false when none is stored.</summary>
-    /// <remarks>A refinement round asks this of its own runs: far cheaper than <see cref="Statuses"/> over a million.</remarks>
+    /// <summary>
+    /// How the run stored last under <paramref name="id"/> ended (failed included); false when none is stored.
+    /// </summary>
+    /// <remarks>A refinement round asks this of its own runs: far cheaper than <see cref="Statuses"/> over a
+    /// million.</remarks>
     public bool TryGetStatus(RunId id, out RunStatus status)
     {
         lock (gate)
@@ -65,7 +69,10 @@ internal sealed class Parts
         }
     }
 
-    /// <summary>Where the run is (the part added last that holds it), indexing the parts added since the last lookup; under the gate.</summary>
+    /// <summary>
+    /// Where the run is (the part added last that holds it), indexing the parts added since the last lookup; under the
+    /// gate.
+    /// </summary>
     private (Part Part, int Row)? Lookup(RunId id)
     {
         foreach (var added in unindexed)
@@ -240,7 +247,9 @@ internal sealed class Parts
     private static bool IsTablePart(string file) => file.StartsWith(ResultFolder.RunsFolder + "/", StringComparison.Ordinal);
 }
 
-/// <summary>One stored pair of files: a batch's (or a reuse) runs and curves, what runs it holds, and how they ended.</summary>
+/// <summary>
+/// One stored pair of files: a batch's (or a reuse) runs and curves, what runs it holds, and how they ended.
+/// </summary>
 internal sealed record Part(StoredFile Runs, StoredFile Curves, int? Batch, RunId[] Ids, RunStatus[] Statuses)
 {
     /// <summary>Holds exactly <paramref name="ids"/>, in that order, none failed: the batch is done.</summary>

@@ -3,7 +3,10 @@ using Parquet.Schema;
 
 namespace GdSweeps.Results;
 
-/// <summary>A pattern that names columns (<c>param_&lt;name&gt;</c>), documented with the columns it stands for; never stored itself.</summary>
+/// <summary>
+/// A pattern that names columns (<c>param_&lt;name&gt;</c>), documented with the columns it stands for; never stored
+/// itself.
+/// </summary>
 internal sealed class PatternColumn(string name, string typeName, string meaning, string? nullMeans) : Column(name, typeof(string), meaning, nullMeans)
 {
     public override string TypeName => typeName;

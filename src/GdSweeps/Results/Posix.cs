@@ -24,7 +24,10 @@ internal static partial class Posix
     /// <summary>Opens (creating) a lock file; refuses a symbolic link.</summary>
     public static SafeFileHandle OpenLock(string path) => Open(path, ReadWrite | Create | NoFollow | CloseOnExec, 0x1a4);
 
-    /// <summary>Takes an advisory lock on the whole file without waiting: shared (many holders) or exclusive; false when another process holds a conflicting one.</summary>
+    /// <summary>
+    /// Takes an advisory lock on the whole file without waiting: shared (many holders) or exclusive; false when another
+    /// process holds a conflicting one.
+    /// </summary>
     public static bool TryLock(SafeFileHandle handle, bool shared)
     {
         if (OperatingSystem.IsWindows())

@@ -19,7 +19,9 @@ internal sealed class ResultFolder : IDisposable
     public const string HiddenFolder = ".gdsweeps";
     public const string DamagedFolder = "damaged";
 
-    /// <summary>Runs of earlier configs or interrupted batches that a sweep may still copy instead of computing.</summary>
+    /// <summary>
+    /// Runs of earlier configs or interrupted batches that a sweep may still copy instead of computing.
+    /// </summary>
     public static readonly string ReuseFolder = Path.Combine(HiddenFolder, "reuse");
 
     /// <summary>Every name the tool writes at the top of a folder; none may be a symbolic link.</summary>
@@ -54,7 +56,9 @@ internal sealed class ResultFolder : IDisposable
 
     public string PathOf(string relative) => Path.Combine(Directory, relative);
 
-    /// <summary>Opens <paramref name="directory"/> for <paramref name="owner"/>, creating it, and takes its locks.</summary>
+    /// <summary>
+    /// Opens <paramref name="directory"/> for <paramref name="owner"/>, creating it, and takes its locks.
+    /// </summary>
     /// <param name="shared">A shard: others of the same sweep may write the folder at the same time.</param>
     /// <exception cref="StoreBusyException">Another process holds a conflicting lock; the message names it.</exception>
     /// <exception cref="IOException">An entry is a symbolic link, or the folder cannot be written.</exception>
@@ -145,7 +149,9 @@ internal sealed class ResultFolder : IDisposable
     /// <summary>Opens a file of the folder (a log) for appending; never through a symbolic link.</summary>
     public Stream AppendTo(string relative) => Posix.OpenAppend(PathOf(relative));
 
-    /// <summary>Moves a stored file elsewhere in the folder, keeping its record (a rename: the bytes stay the same).</summary>
+    /// <summary>
+    /// Moves a stored file elsewhere in the folder, keeping its record (a rename: the bytes stay the same).
+    /// </summary>
     public StoredFile Move(StoredFile file, string relative)
     {
         var target = PathOf(relative);
@@ -171,7 +177,9 @@ internal sealed class ResultFolder : IDisposable
         }
     }
 
-    /// <summary>Moves a file that failed its check into <c>damaged/</c>, under a name that says when; never deleted.</summary>
+    /// <summary>
+    /// Moves a file that failed its check into <c>damaged/</c>, under a name that says when; never deleted.
+    /// </summary>
     public string MoveAside(string relative)
     {
         var target = Path.Combine(DamagedFolder, $"{DateTime.UtcNow:yyyyMMddTHHmmss}-{relative.Replace('/', '_').Replace('\\', '_')}");
@@ -233,7 +241,9 @@ internal sealed class ResultFolder : IDisposable
         }
     }
 
-    /// <summary>Who holds the lock goes in a file beside it (the lock itself is not readable while held), written whole.</summary>
+    /// <summary>
+    /// Who holds the lock goes in a file beside it (the lock itself is not readable while held), written whole.
+    /// </summary>
     private void WriteHolder()
     {
         System.IO.Directory.CreateDirectory(Temporaries);
@@ -247,7 +257,10 @@ internal sealed class ResultFolder : IDisposable
         File.Move(temp, Path.Combine(Hidden, $"holder-{Owner}"), overwrite: true);
     }
 
-    /// <summary>Whatever a killed process of this writer left half-written: it is ours (we hold the lock), and never part of the results.</summary>
+    /// <summary>
+    /// Whatever a killed process of this writer left half-written: it is ours (we hold the lock), and never part of the
+    /// results.
+    /// </summary>
     private void ClearTemporaries()
     {
         foreach (var file in System.IO.Directory.GetFiles(Temporaries))

@@ -3,7 +3,10 @@ using GdSweeps.Grid;
 
 namespace GdSweeps.Results;
 
-/// <summary>The logs of a command trainer's runs, <c>logs/&lt;run_id&gt;.log</c>, stored whole and recorded like every file of the folder.</summary>
+/// <summary>
+/// The logs of a command trainer's runs, <c>logs/&lt;run_id&gt;.log</c>, stored whole and recorded like every file of
+/// the folder.
+/// </summary>
 internal sealed class RunLogs(ResultFolder folder) : IRunLogs
 {
     public const string Folder = "logs";

@@ -8,7 +8,8 @@ namespace GdSweeps.Results;
 /// The runs and curves tables of one sweep. Its runs columns are three sets in order: the ones every sweep has
 /// (<see cref="RunColumns"/>: ids, then after the axes the learning rate and what every trainer measures), each axis's
 /// own (declared beside its reader; a command trainer's sweep has none of the built-in models' axes), and the trainer's
-/// (<see cref="BuiltinColumns"/>, or <see cref="CommandColumns"/> and one <c>metric_&lt;name&gt;</c> per declared metric).
+/// (<see cref="BuiltinColumns"/>, or <see cref="CommandColumns"/> and one <c>metric_&lt;name&gt;</c> per declared
+/// metric).
 /// </summary>
 /// <remarks>
 /// The config decides the columns, so every part of a sweep (its resumes, its shards) has the same ones and the parts
@@ -61,8 +62,12 @@ internal sealed class RunSchema
             : new RunSchema([.. runs, .. BuiltinColumns.All], CurveColumns.All, command: false, SettingSchema.For(config));
     }
 
-    /// <summary>The tables of the sweep whose runs part is at <paramref name="runsPart"/>, from that file's own schema and metadata.</summary>
-    /// <exception cref="InvalidDataException">The part says nothing of its setting, or stores a column no GdSweeps writes.</exception>
+    /// <summary>
+    /// The tables of the sweep whose runs part is at <paramref name="runsPart"/>, from that file's own schema and
+    /// metadata.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The part says nothing of its setting, or stores a column no GdSweeps
+    /// writes.</exception>
     public static async Task<RunSchema> ReadAsync(string runsPart, CancellationToken ct)
     {
         var runs = await Tables.OfFileAsync<RunResult>(runsPart, ct);
@@ -77,11 +82,17 @@ internal sealed class RunSchema
             setting);
     }
 
-    /// <summary>Whether parts of this schema and <paramref name="other"/> read as one table: the same columns, by name and type, in order.</summary>
+    /// <summary>
+    /// Whether parts of this schema and <paramref name="other"/> read as one table: the same columns, by name and type,
+    /// in order.
+    /// </summary>
     public bool SameColumns(RunSchema other) =>
         Runs.Columns.Select(c => (c.Name, c.Type)).SequenceEqual(other.Runs.Columns.Select(c => (c.Name, c.Type)));
 
-    /// <summary>Writes the curves of the given runs as one curves file: the built-in models' streamed from the outcomes in row groups, a command's as one chunk.</summary>
+    /// <summary>
+    /// Writes the curves of the given runs as one curves file: the built-in models' streamed from the outcomes in row
+    /// groups, a command's as one chunk.
+    /// </summary>
     public Task WriteCurvesAsync(Stream stream, IReadOnlyList<RunSpec> runs, IReadOnlyList<RunOutcome> outcomes, CancellationToken ct) =>
         Command ? Curves.WriteAsync(stream, CurveChunk(runs, outcomes), ct, CurvesFile.RowGroupRows) : CurvesFile.WriteAsync(stream, runs, outcomes, ct);
 

@@ -8,11 +8,14 @@ namespace GdSweeps.Results;
 /// <summary>The runs parts: one row per run, in the columns of the sweep's <see cref="RunSchema"/>.</summary>
 internal static class RunsFile
 {
-    /// <summary>The two columns every sweep's runs parts have that say which runs are stored and how they ended.</summary>
+    /// <summary>
+    /// The two columns every sweep's runs parts have that say which runs are stored and how they ended.
+    /// </summary>
     private static Table<RunResult> IdsTable { get; } = new([RunColumns.RunId, RunColumns.Status]);
 
     /// <summary>The id and status of every row, reading only those two columns.</summary>
-    /// <exception cref="InvalidDataException">An id or status no version of GdSweeps writes: the file is damaged.</exception>
+    /// <exception cref="InvalidDataException">An id or status no version of GdSweeps writes: the file is
+    /// damaged.</exception>
     public static async Task<List<(RunId Id, RunStatus Status)>> ReadIdsAsync(string path, CancellationToken ct = default)
     {
         var result = new List<(RunId, RunStatus)>();
@@ -43,15 +46,20 @@ internal static class RunsFile
 /// <summary><c>curves.parquet</c> and the curves parts: one row per kept step of each run.</summary>
 internal static class CurvesFile
 {
-    /// <summary>Curve rows per row group at most: each column of a group then stays under the large-object heap's 85 KB.</summary>
+    /// <summary>
+    /// Curve rows per row group at most: each column of a group then stays under the large-object heap's 85 KB.
+    /// </summary>
     public const int RowGroupRows = 8192;
 
     public static Table<CurveResult> Table { get; } = new(CurveColumns.All);
 
     /// <summary>
-    /// Writes the curve rows of <paramref name="runs"/>, in order, as a whole file of row groups of <see cref="RowGroupRows"/>,
-    /// filled straight from the outcomes into pooled arrays: the hot path of a big sweep, so no array the size of a batch
-    /// is made (a million runs would churn the large-object heap, and every such allocation can cost a full collection).
+    /// Writes the curve rows of <paramref name="runs"/>, in order, as a whole file of row groups of
+    /// <see cref="RowGroupRows"/>,
+    /// filled straight from the outcomes into pooled arrays: the hot path of a big sweep, so no array the size of a
+    /// batch
+    /// is made (a million runs would churn the large-object heap, and every such allocation can cost a full
+    /// collection).
     /// </summary>
     public static async Task WriteAsync(Stream stream, IReadOnlyList<RunSpec> runs, IReadOnlyList<RunOutcome> outcomes, CancellationToken ct)
     {
@@ -154,7 +162,10 @@ internal static class CurvesFile
             return stats?.MinValue is not long min || stats.MaxValue is not long max || wanted.Any(i => i >= min && i <= max);
         });
 
-    /// <summary>A command trainer's sweep: the sharpness each of the runs at <paramref name="runIndices"/> reported, by step, from the given curves files.</summary>
+    /// <summary>
+    /// A command trainer's sweep: the sharpness each of the runs at <paramref name="runIndices"/> reported, by step,
+    /// from the given curves files.
+    /// </summary>
     public static async Task<Dictionary<long, List<(int Step, double Sharpness)>>> ReadSharpnessAsync(
         IEnumerable<string> paths, IReadOnlySet<long> runIndices, CancellationToken ct = default)
     {

@@ -4,7 +4,9 @@ using GdSweeps.Configs;
 
 namespace GdSweeps.Results;
 
-/// <summary>One column of a setting: its name, stored type, meaning and what null means, as the axis declared it.</summary>
+/// <summary>
+/// One column of a setting: its name, stored type, meaning and what null means, as the axis declared it.
+/// </summary>
 internal sealed record SettingColumn(string Name, Type Type, string Meaning, string? NullMeans);
 
 /// <summary>
@@ -31,10 +33,14 @@ internal sealed class SettingSchema
     /// <summary>Every setting column of every axis, in axis order.</summary>
     public IReadOnlyList<SettingColumn> Columns { get; }
 
-    /// <summary>Where column <paramref name="name"/> is in <see cref="Columns"/>; -1 when the setting has none.</summary>
+    /// <summary>
+    /// Where column <paramref name="name"/> is in <see cref="Columns"/>; -1 when the setting has none.
+    /// </summary>
     public int IndexOf(string name) => index.GetValueOrDefault(name, -1);
 
-    /// <summary>The setting of <paramref name="config"/>'s sweep: every axis that names a group and that its trainer reads.</summary>
+    /// <summary>
+    /// The setting of <paramref name="config"/>'s sweep: every axis that names a group and that its trainer reads.
+    /// </summary>
     public static SettingSchema For(SweepConfig config)
     {
         var axes = config.Axes.All.Where(a => a.Setting is not null && !(config.Trainer is not null && a.Kind.BuiltInOnly)).ToList();
@@ -43,7 +49,9 @@ internal sealed class SettingSchema
             [.. axes.SelectMany(a => a.Columns.Where(c => a.Setting!.Columns.Contains(c.Name)).Select(c => new SettingColumn(c.Name, c.Type, c.Meaning, c.NullMeans)))]);
     }
 
-    /// <summary>The same without <paramref name="axis"/>'s columns (the transfer question's setting, across datasets).</summary>
+    /// <summary>
+    /// The same without <paramref name="axis"/>'s columns (the transfer question's setting, across datasets).
+    /// </summary>
     public SettingSchema Without(string axis)
     {
         var gone = Axes.FirstOrDefault(a => a.Axis == axis);
@@ -74,7 +82,8 @@ internal sealed class SettingSchema
     }.ToJsonString();
 
     /// <summary>The setting schema a file's metadata holds.</summary>
-    /// <exception cref="InvalidDataException">The file has none (written by a version before it, or not by GdSweeps), or it does not read.</exception>
+    /// <exception cref="InvalidDataException">The file has none (written by a version before it, or not by GdSweeps),
+    /// or it does not read.</exception>
     public static SettingSchema FromMetadata(IReadOnlyDictionary<string, string> metadata, string file)
     {
         if (!metadata.TryGetValue(MetadataKey, out var json))

@@ -3,7 +3,9 @@ using GdSweeps.Training;
 
 namespace GdSweeps.Results;
 
-/// <summary>The status of every stored run, by run id: a few bytes a run, so a million stored runs take tens of megabytes.</summary>
+/// <summary>
+/// The status of every stored run, by run id: a few bytes a run, so a million stored runs take tens of megabytes.
+/// </summary>
 internal sealed class StoredRuns
 {
     private readonly Dictionary<RunId, RunStatus> statuses = [];
@@ -17,7 +19,9 @@ internal sealed class StoredRuns
     /// <summary>Stored and not failed: a rerun need not compute it again.</summary>
     public bool IsDone(RunId id) => statuses.TryGetValue(id, out var status) && status != RunStatus.Failed;
 
-    /// <summary>Records a status; a failed run gives way to a later result for the same id, never the reverse.</summary>
+    /// <summary>
+    /// Records a status; a failed run gives way to a later result for the same id, never the reverse.
+    /// </summary>
     public void Add(RunId id, RunStatus status)
     {
         if (!statuses.TryGetValue(id, out var earlier) || earlier == RunStatus.Failed)

@@ -3,8 +3,12 @@ using Parquet.Schema;
 
 namespace GdSweeps.Results;
 
-/// <summary>A Parquet table of rows of one type: its columns in schema order, whole row groups written, row groups read as typed columns.</summary>
-/// <param name="metadata">Key-value metadata every file of the table carries (what its columns mean beyond their types).</param>
+/// <summary>
+/// A Parquet table of rows of one type: its columns in schema order, whole row groups written, row groups read as typed
+/// columns.
+/// </summary>
+/// <param name="metadata">Key-value metadata every file of the table carries (what its columns mean beyond their
+/// types).</param>
 internal sealed class Table<TRow>(IReadOnlyList<RowColumn<TRow>> columns, IReadOnlyDictionary<string, string>? metadata = null)
 {
     public ParquetSchema Schema { get; } = new(columns.Select(c => (Field)c.Field).ToArray());
@@ -30,7 +34,9 @@ internal sealed class Table<TRow>(IReadOnlyList<RowColumn<TRow>> columns, IReadO
     }
 
 
-    /// <summary>Writes <paramref name="rows"/> as one row group, columns in schema order as Parquet.Net requires.</summary>
+    /// <summary>
+    /// Writes <paramref name="rows"/> as one row group, columns in schema order as Parquet.Net requires.
+    /// </summary>
     public async Task WriteRowGroupAsync(ParquetWriter writer, IReadOnlyList<TRow> rows, CancellationToken ct)
     {
         using var group = writer.CreateRowGroup();
@@ -40,7 +46,9 @@ internal sealed class Table<TRow>(IReadOnlyList<RowColumn<TRow>> columns, IReadO
         }
     }
 
-    /// <summary>Writes a whole file of <paramref name="rows"/>, one row group at most <paramref name="rowGroup"/> rows.</summary>
+    /// <summary>
+    /// Writes a whole file of <paramref name="rows"/>, one row group at most <paramref name="rowGroup"/> rows.
+    /// </summary>
     public async Task WriteAsync(Stream stream, IReadOnlyList<TRow> rows, CancellationToken ct, int rowGroup = int.MaxValue)
     {
         await using var writer = await CreateWriterAsync(stream, ct);
@@ -73,7 +81,10 @@ internal sealed class Table<TRow>(IReadOnlyList<RowColumn<TRow>> columns, IReadO
         }
     }
 
-    /// <summary>Writes rows <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/> of a chunk (every column; the whole chunk by default) as one row group.</summary>
+    /// <summary>
+    /// Writes rows <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/> of a chunk (every
+    /// column; the whole chunk by default) as one row group.
+    /// </summary>
     public async Task WriteChunkAsync(ParquetWriter writer, Chunk<TRow> chunk, CancellationToken ct, int start = 0, int? count = null)
     {
         using var group = writer.CreateRowGroup();
@@ -83,8 +94,12 @@ internal sealed class Table<TRow>(IReadOnlyList<RowColumn<TRow>> columns, IReadO
         }
     }
 
-    /// <summary>Hands each row group of the file to <paramref name="onChunk"/> in file order, reading only the columns named <paramref name="wanted"/> (every column when null).</summary>
-    /// <param name="read">Whether to read a row group at all (from its statistics); an empty chunk stands for one skipped.</param>
+    /// <summary>
+    /// Hands each row group of the file to <paramref name="onChunk"/> in file order, reading only the columns named
+    /// <paramref name="wanted"/> (every column when null).
+    /// </summary>
+    /// <param name="read">Whether to read a row group at all (from its statistics); an empty chunk stands for one
+    /// skipped.</param>
     public async Task ForEachRowGroupAsync(
         Stream stream, Func<Chunk<TRow>, Task> onChunk, IReadOnlyCollection<string>? wanted, CancellationToken ct, Func<ParquetRowGroupReader, bool>? read = null)
     {
@@ -139,7 +154,9 @@ internal sealed class Table<TRow>(IReadOnlyList<RowColumn<TRow>> columns, IReadO
     }
 }
 
-/// <summary>One row group as read: the columns asked for, by name, each as a typed array of <see cref="Count"/> values.</summary>
+/// <summary>
+/// One row group as read: the columns asked for, by name, each as a typed array of <see cref="Count"/> values.
+/// </summary>
 internal sealed class Chunk<TRow>(int count)
 {
     private readonly Dictionary<string, Array> columns = [];
@@ -148,8 +165,12 @@ internal sealed class Chunk<TRow>(int count)
 
     public T[] Get<T>(Column<TRow, T> column) => Get<T>(column.Name);
 
-    /// <summary>The column named <paramref name="name"/>, as type <typeparamref name="T"/> (string?, int, int?, long, double, double? or bool).</summary>
-    /// <exception cref="InvalidDataException">The column is stored as another type: the file is not one this sweep wrote.</exception>
+    /// <summary>
+    /// The column named <paramref name="name"/>, as type <typeparamref name="T"/> (string?, int, int?, long, double,
+    /// double? or bool).
+    /// </summary>
+    /// <exception cref="InvalidDataException">The column is stored as another type: the file is not one this sweep
+    /// wrote.</exception>
     public T[] Get<T>(string name) => Stored(name) as T[]
         ?? throw new InvalidDataException($"column {name} is stored as {Stored(name).GetType().GetElementType()!.Name}, not {typeof(T).Name}: the file was written for another sweep or by another version");
 

@@ -18,7 +18,8 @@ internal sealed class Batch
     private bool[]? compute;
 
     /// <param name="number">The part's number: batches of the grid first, then the refinement's.</param>
-    /// <param name="reused">The sink's own description of the stored runs it copies; null when every run is computed.</param>
+    /// <param name="reused">The sink's own description of the stored runs it copies; null when every run is
+    /// computed.</param>
     public Batch(int number, RunSpec[] runs, bool[] compute, object? reused = null)
     {
         Number = number;
@@ -49,9 +50,13 @@ internal sealed class Batch
 /// <summary>Where finished batches go: the store, which keeps each durably before it counts as done.</summary>
 internal interface IBatchSink
 {
-    /// <summary>Stores a batch; <paramref name="outcomes"/> holds an outcome for each run computed, null for each copied.</summary>
+    /// <summary>
+    /// Stores a batch; <paramref name="outcomes"/> holds an outcome for each run computed, null for each copied.
+    /// </summary>
     Task WriteAsync(Batch batch, IReadOnlyList<RunOutcome?> outcomes, CancellationToken ct);
 
-    /// <summary>Keeps the runs of a batch that finished before it was interrupted, so a rerun need not compute them again.</summary>
+    /// <summary>
+    /// Keeps the runs of a batch that finished before it was interrupted, so a rerun need not compute them again.
+    /// </summary>
     Task KeepFinishedAsync(Batch batch, IReadOnlyList<RunOutcome?> outcomes, CancellationToken ct);
 }

@@ -9,10 +9,16 @@ namespace GdSweeps.Running;
 /// </summary>
 internal static class PartCutter
 {
-    /// <summary>Rows per stored part at most: the million-run sweep is about 245 parts; two in flight, their largest arrays stay small.</summary>
+    /// <summary>
+    /// Rows per stored part at most: the million-run sweep is about 245 parts; two in flight, their largest arrays stay
+    /// small.
+    /// </summary>
     public const int MaxBatch = 4096;
 
-    /// <summary>Work per stored part, in multiply-adds (a second or two of one core), so a crash loses little and parts are not cut too fine to keep every core busy.</summary>
+    /// <summary>
+    /// Work per stored part, in multiply-adds (a second or two of one core), so a crash loses little and parts are not
+    /// cut too fine to keep every core busy.
+    /// </summary>
     public const double BatchWork = 1e10;
 
     /// <summary>
@@ -52,7 +58,10 @@ internal static class PartCutter
     /// </summary>
     public const int CommandRunsPerPart = 8;
 
-    /// <summary>A run's work in multiply-adds: from the sums O(p^2) a step, per sample O(n p); a command's run is an eighth of a part whatever it does.</summary>
+    /// <summary>
+    /// A run's work in multiply-adds: from the sums O(p^2) a step, per sample O(n p); a command's run is an eighth of a
+    /// part whatever it does.
+    /// </summary>
     public static double Cost(Plan.Problem p, OptimizerSpec optimizer, int steps, bool perSample, bool command = false)
     {
         if (command)

@@ -28,10 +28,14 @@ internal sealed record Shard
     /// <summary>A name safe in file names: <c>shard-K-of-N</c>.</summary>
     public string Name => string.Create(CultureInfo.InvariantCulture, $"shard-{Index}-of-{Count}");
 
-    /// <summary>Whether batch <paramref name="batch"/> of the grid is this shard's: batches go round the shards in turn.</summary>
+    /// <summary>
+    /// Whether batch <paramref name="batch"/> of the grid is this shard's: batches go round the shards in turn.
+    /// </summary>
     public bool Owns(int batch) => batch % Count == Index - 1;
 
-    /// <summary>Parses <c>K/N</c>, or with <c>auto</c> reads Slurm's array variables or Kubernetes' completion index.</summary>
+    /// <summary>
+    /// Parses <c>K/N</c>, or with <c>auto</c> reads Slurm's array variables or Kubernetes' completion index.
+    /// </summary>
     /// <exception cref="ArgumentException">The text or the environment does not give a valid shard.</exception>
     public static Shard Parse(string text, Func<string, string?> environment, int? count = null)
     {

@@ -18,7 +18,9 @@ namespace GdSweeps.Running;
 internal sealed class SweepRunner(RunOptions options, ITrainer trainer)
 {
 
-    /// <summary>Trains and stores every batch of <paramref name="batches"/>, counting into <paramref name="tally"/>.</summary>
+    /// <summary>
+    /// Trains and stores every batch of <paramref name="batches"/>, counting into <paramref name="tally"/>.
+    /// </summary>
     public async Task RunAsync(IAsyncEnumerable<Batch> batches, IBatchSink sink, Tally tally, CancellationToken ct)
     {
         var across = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Threads), CancellationToken = ct };

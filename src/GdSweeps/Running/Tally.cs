@@ -6,14 +6,19 @@ using GdSweeps.Training;
 
 namespace GdSweeps.Running;
 
-/// <summary>What a sweep (or shard) found stored and computed, counted safely from every worker, and the progress of the runs of the current phase.</summary>
+/// <summary>
+/// What a sweep (or shard) found stored and computed, counted safely from every worker, and the progress of the runs of
+/// the current phase.
+/// </summary>
 internal sealed class Tally(Action<Progress>? progress, long expected)
 {
     private readonly long[] byStatus = new long[RunStatuses.All.Count];
     private long runs, reused, computed, sampleSteps, computeTicks, storeTicks, phaseStart;
     private (string Name, long Total) phase = ("runs", expected);
 
-    /// <summary>Starts a phase of <paramref name="total"/> runs (a refinement round): progress counts from here.</summary>
+    /// <summary>
+    /// Starts a phase of <paramref name="total"/> runs (a refinement round): progress counts from here.
+    /// </summary>
     public void Phase(string name, long total)
     {
         phaseStart = Interlocked.Read(ref runs);
@@ -70,7 +75,10 @@ internal sealed class Tally(Action<Progress>? progress, long expected)
     }
 }
 
-/// <summary>How many runs a sweep (or shard) has, how many were found stored, how the computed ones ended, and their sample-steps (one sample in one step).</summary>
+/// <summary>
+/// How many runs a sweep (or shard) has, how many were found stored, how the computed ones ended, and their
+/// sample-steps (one sample in one step).
+/// </summary>
 internal sealed record SweepTotals(long Runs, long Reused, IReadOnlyList<long> ComputedByStatus, long SampleSteps = 0)
 {
     /// <summary>Time spent training, summed over the threads.</summary>

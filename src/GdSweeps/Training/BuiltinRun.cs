@@ -4,7 +4,10 @@ using GdSweeps.Plan;
 
 namespace GdSweeps.Training;
 
-/// <summary>What the built-in models read of a run: its problem, rate, and its value on each axis they use, read once at its start.</summary>
+/// <summary>
+/// What the built-in models read of a run: its problem, rate, and its value on each axis they use, read once at its
+/// start.
+/// </summary>
 internal readonly struct BuiltinRun(RunSpec spec)
 {
     public RunSpec Spec { get; } = spec;
@@ -27,6 +30,9 @@ internal readonly struct BuiltinRun(RunSpec spec)
 
     public int Seed { get; } = spec.Get(SweepAxes.Seeds);
 
-    /// <summary>The analytic bound where theory gives one: a quadratic loss, a full-batch optimizer with a bound, a schedule that ends constant.</summary>
+    /// <summary>
+    /// The analytic bound where theory gives one: a quadratic loss, a full-batch optimizer with a bound, a schedule
+    /// that ends constant.
+    /// </summary>
     public double? Bound => Problem.LambdaMax is { } lambda && Optimizer.FullBatch && Schedule.EndsConstant ? Optimizer.Bound(lambda) : null;
 }

@@ -5,8 +5,10 @@ using GdSweeps.Plan;
 namespace GdSweeps.Training;
 
 /// <summary>How a run ended, as much of it as the classification reads.</summary>
-/// <param name="Previous">The error (or, without an optimum, the gradient) before the last update, to tell oscillation.</param>
-/// <param name="TailGrew">The model-free sign: the gradient norm grew over the last part of the budget (<see cref="Tail"/>).</param>
+/// <param name="Previous">The error (or, without an optimum, the gradient) before the last update, to tell
+/// oscillation.</param>
+/// <param name="TailGrew">The model-free sign: the gradient norm grew over the last part of the budget
+/// (<see cref="Tail"/>).</param>
 internal readonly record struct Ending(
     bool Diverged, int Steps, int Clipped, double[] Theta0, double[] Theta, double[] Previous, double[] Gradient0, double[] Gradient, bool TailGrew);
 
@@ -173,7 +175,10 @@ internal struct Tail(int budget)
     private double earlierMax;
     private double laterMin = double.PositiveInfinity;
 
-    /// <summary>Grown by more than round-off: a run that neither grows nor shrinks (GD exactly at its bound) drifts by round-off alone.</summary>
+    /// <summary>
+    /// Grown by more than round-off: a run that neither grows nor shrinks (GD exactly at its bound) drifts by round-off
+    /// alone.
+    /// </summary>
     public readonly bool Grew => budget >= 1 && laterMin > earlierMax * (1 + Trainer.StartAtOptimumTolerance);
 
     public void Observe(int t, double size)

@@ -7,7 +7,8 @@ namespace GdSweeps.Training;
 internal static class CurveClassification
 {
     /// <summary>
-    /// The status of a finite run that reported <paramref name="losses"/> (and <paramref name="gradNorms"/>, NaN where not
+    /// The status of a finite run that reported <paramref name="losses"/> (and <paramref name="gradNorms"/>, NaN where
+    /// not
     /// reported) at <paramref name="steps"/>, strictly increasing from 0; and the first step within the tolerance.
     /// </summary>
     /// <remarks>
@@ -46,7 +47,8 @@ internal static class CurveClassification
     }
 
     /// <summary>
-    /// The loss at every reported step of the last eighth of the run above its largest in the eighth before (by more than
+    /// The loss at every reported step of the last eighth of the run above its largest in the eighth before (by more
+    /// than
     /// round-off): a slow blow-up the budget cut short. Both windows must hold a report, or nothing can be said.
     /// </summary>
     public static bool TailGrew(IReadOnlyList<int> steps, IReadOnlyList<double> losses)
@@ -71,7 +73,8 @@ internal static class CurveClassification
     }
 
     /// <summary>
-    /// The loss rose from one report to the next in the last quarter of the run: bounded but not settling, as full-batch
+    /// The loss rose from one report to the next in the last quarter of the run: bounded but not settling, as
+    /// full-batch
     /// GD at the edge of stability is (the error flips sign each step, which a curve of the loss alone shows this way).
     /// </summary>
     public static bool RoseLate(IReadOnlyList<int> steps, IReadOnlyList<double> losses)

@@ -1,6 +1,8 @@
 namespace GdSweeps.Training;
 
-/// <summary>The steps at which a run's curve is kept: every step, or steps 0 to 10, then about 20 per decade, and the last.</summary>
+/// <summary>
+/// The steps at which a run's curve is kept: every step, or steps 0 to 10, then about 20 per decade, and the last.
+/// </summary>
 internal static class CurveSchedule
 {
     public static int[] Steps(int budget, bool all)

@@ -10,9 +10,14 @@ namespace GdSweeps.Training;
 /// </remarks>
 internal interface ITrainer
 {
-    /// <summary>How many curve points a run keeps in the buffer the runner lends it (0: the trainer allocates its own).</summary>
+    /// <summary>
+    /// How many curve points a run keeps in the buffer the runner lends it (0: the trainer allocates its own).
+    /// </summary>
     int CurvePoints(RunSpec spec);
 
-    /// <summary>Trains <paramref name="spec"/>; <paramref name="curve"/> holds <see cref="CurvePoints"/> points for it, and the outcome's curve may be a slice of it.</summary>
+    /// <summary>
+    /// Trains <paramref name="spec"/>; <paramref name="curve"/> holds <see cref="CurvePoints"/> points for it, and the
+    /// outcome's curve may be a slice of it.
+    /// </summary>
     RunOutcome Train(RunSpec spec, ArraySegment<CurvePoint> curve, CancellationToken ct);
 }

@@ -5,7 +5,9 @@ using System.Runtime.Intrinsics.X86;
 
 namespace GdSweeps.Training;
 
-/// <summary>Mean squared error of <c>y = w*x</c> and its gradient, computed over every sample: the per-sample inner kernel.</summary>
+/// <summary>
+/// Mean squared error of <c>y = w*x</c> and its gradient, computed over every sample: the per-sample inner kernel.
+/// </summary>
 /// <remarks>
 /// Pure and allocation-free. Per sample it does three fused multiply-adds (<c>r = w*x - y</c>, <c>loss += r*r</c>,
 /// <c>grad += r*x</c>) in the widest vectors the CPU has, with four independent accumulators of each sum so the
@@ -98,7 +100,9 @@ internal static class LinearMse
         return (int)end;
     }
 
-    /// <summary><c>a*b - c</c> in one instruction (vfmsub) where the CPU has it, rather than a negation and an FMA.</summary>
+    /// <summary>
+    /// <c>a*b - c</c> in one instruction (vfmsub) where the CPU has it, rather than a negation and an FMA.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<double> MultiplySubtract(Vector256<double> a, Vector256<double> b, Vector256<double> c) =>
         Fma.IsSupported ? Fma.MultiplySubtract(a, b, c) : Vector256.FusedMultiplyAdd(a, b, -c);

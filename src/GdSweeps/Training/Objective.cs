@@ -3,7 +3,9 @@ using GdSweeps.Plan;
 
 namespace GdSweeps.Training;
 
-/// <summary>The loss of a problem at given parameters and its gradient: over the samples, or from the sums for MSE.</summary>
+/// <summary>
+/// The loss of a problem at given parameters and its gradient: over the samples, or from the sums for MSE.
+/// </summary>
 /// <remarks>Pure and allocation-free: the inner loops of every run.</remarks>
 internal static class Objective
 {
@@ -125,7 +127,9 @@ internal static class Objective
         return Math.Max(loss / n, 0);
     }
 
-    /// <summary>The loss with predictions mapped back through the target's inverse transform, against the raw targets.</summary>
+    /// <summary>
+    /// The loss with predictions mapped back through the target's inverse transform, against the raw targets.
+    /// </summary>
     public static double OriginalUnitsLoss(Problem problem, ReadOnlySpan<double> theta)
     {
         var p = problem.Parameters;

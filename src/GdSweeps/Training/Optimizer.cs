@@ -16,7 +16,10 @@ internal sealed class Optimizer
         second = new double[parameters];
     }
 
-    /// <summary>Applies update number <paramref name="t"/> (1-based) with gradient <paramref name="g"/> to <paramref name="theta"/>.</summary>
+    /// <summary>
+    /// Applies update number <paramref name="t"/> (1-based) with gradient <paramref name="g"/> to
+    /// <paramref name="theta"/>.
+    /// </summary>
     public void Step(Span<double> theta, ReadOnlySpan<double> g, double lr, int t)
     {
         switch (spec.Kind)

@@ -11,7 +11,9 @@ internal sealed record RunOutcome
     /// <summary>The step whose loss crossed the divergence threshold; null when it never did.</summary>
     public int? DivergedAtStep { get; init; }
 
-    /// <summary>The first step at which the run was within the tolerance of the optimum; null unless it converged.</summary>
+    /// <summary>
+    /// The first step at which the run was within the tolerance of the optimum; null unless it converged.
+    /// </summary>
     public int? ConvergedAtStep { get; init; }
 
     public required double InitialLoss { get; init; }
@@ -27,12 +29,16 @@ internal sealed record RunOutcome
     /// <summary>The gradient at the start (all components).</summary>
     public required double[] InitialGradient { get; init; }
 
-    /// <summary>The norm of the gradient at the start; null when the run failed or a command did not report it.</summary>
+    /// <summary>
+    /// The norm of the gradient at the start; null when the run failed or a command did not report it.
+    /// </summary>
     public double? InitialGradientNorm { get; init; }
 
     public required double MaxGradientNorm { get; init; }
 
-    /// <summary>The stability bound that applies to the run (its trainer says which); null where no theory gives one.</summary>
+    /// <summary>
+    /// The stability bound that applies to the run (its trainer says which); null where no theory gives one.
+    /// </summary>
     public double? LrCrit { get; init; }
 
     public required int ClippedSteps { get; init; }
@@ -43,14 +49,19 @@ internal sealed record RunOutcome
     /// <summary>The final parameters: weights, then the bias.</summary>
     public required double[] FinalParameters { get; init; }
 
-    /// <summary>Euclidean distance from the final parameters to the optimum; null without a closed-form optimum.</summary>
+    /// <summary>
+    /// Euclidean distance from the final parameters to the optimum; null without a closed-form optimum.
+    /// </summary>
     public double? DistanceToOptimum { get; init; }
 
     public required ArraySegment<CurvePoint> Curve { get; init; }
 
     public string? Error { get; init; }
 
-    /// <summary>A command trainer's run: how its process ended and what it reported beyond the curve; null for the built-in models.</summary>
+    /// <summary>
+    /// A command trainer's run: how its process ended and what it reported beyond the curve; null for the built-in
+    /// models.
+    /// </summary>
     public CommandRecord? Command { get; init; }
 
     /// <summary>The outcome of a run that threw: status failed, with the error, so the sweep goes on.</summary>

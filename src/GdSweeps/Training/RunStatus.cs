@@ -1,15 +1,22 @@
 namespace GdSweeps.Training;
 
-/// <summary>How a run ended; the rules, in the order they are applied, are in docs/analysis.md; what each says is in <see cref="RunStatuses"/>.</summary>
+/// <summary>
+/// How a run ended; the rules, in the order they are applied, are in docs/analysis.md; what each says is in
+/// <see cref="RunStatuses"/>.
+/// </summary>
 internal enum RunStatus : byte
 {
     /// <summary>Its distance to the optimum fell below the tolerance times where it started.</summary>
     Converged,
 
-    /// <summary>Finite and approaching the optimum while the error changes sign each step, but not yet converged.</summary>
+    /// <summary>
+    /// Finite and approaching the optimum while the error changes sign each step, but not yet converged.
+    /// </summary>
     Oscillating,
 
-    /// <summary>Finite but not converged within the budget, approaching without oscillating: too small a learning rate.</summary>
+    /// <summary>
+    /// Finite but not converged within the budget, approaching without oscillating: too small a learning rate.
+    /// </summary>
     Stalled,
 
     /// <summary>Kept finite only because clipping capped every step; not converging.</summary>
@@ -18,10 +25,15 @@ internal enum RunStatus : byte
     /// <summary>Its loss became non-finite or exceeded the divergence threshold; the run stopped there.</summary>
     Diverged,
 
-    /// <summary>Finite at the end only because the budget ran out: a mode of the Hessian grew, or (where modes mix) it moved away from the optimum.</summary>
+    /// <summary>
+    /// Finite at the end only because the budget ran out: a mode of the Hessian grew, or (where modes mix) it moved
+    /// away from the optimum.
+    /// </summary>
     Diverging,
 
-    /// <summary>It started at the optimum (to round-off), so the run cannot tell whether the learning rate is stable.</summary>
+    /// <summary>
+    /// It started at the optimum (to round-off), so the run cannot tell whether the learning rate is stable.
+    /// </summary>
     Uninformative,
 
     /// <summary>The run threw: a bug or an impossible value. Its error is recorded and the sweep goes on.</summary>
@@ -83,7 +95,9 @@ internal static class RunStatuses
         return row is not null;
     }
 
-    /// <summary>The learning rate was too large: the run blew up, or was moving away from the optimum at the end.</summary>
+    /// <summary>
+    /// The learning rate was too large: the run blew up, or was moving away from the optimum at the end.
+    /// </summary>
     public static bool IsUnstable(this RunStatus status) => Table[(int)status].Vote == Vote.Unstable;
 
     /// <summary>Every status that shows a learning rate is stable.</summary>
@@ -107,7 +121,9 @@ internal static class RunStatuses
         return verdict.Result;
     }
 
-    /// <summary>The same rule as <see cref="Verdict"/>, fed one status at a time (no enumerator on the analysis's hot path).</summary>
+    /// <summary>
+    /// The same rule as <see cref="Verdict"/>, fed one status at a time (no enumerator on the analysis's hot path).
+    /// </summary>
     public struct VerdictOf
     {
         private bool stable;

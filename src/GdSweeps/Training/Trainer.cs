@@ -5,22 +5,36 @@ using GdSweeps.Grid;
 
 namespace GdSweeps.Training;
 
-/// <summary>Trains one run: the loop shared by every optimizer, with clipping, the schedule, the curve and the classification.</summary>
+/// <summary>
+/// Trains one run: the loop shared by every optimizer, with clipping, the schedule, the curve and the classification.
+/// </summary>
 internal static class Trainer
 {
-    /// <summary>Relative distance to the optimum below which a start counts as the optimum itself (round-off).</summary>
+    /// <summary>
+    /// Relative distance to the optimum below which a start counts as the optimum itself (round-off).
+    /// </summary>
     public const double StartAtOptimumTolerance = 1e-9;
 
-    /// <summary>Steps between checks of the cancellation token at most: a long run stops within milliseconds of Ctrl-C.</summary>
+    /// <summary>
+    /// Steps between checks of the cancellation token at most: a long run stops within milliseconds of Ctrl-C.
+    /// </summary>
     private const int CheckEvery = 1 << 14;
 
-    /// <summary>Work between checks of the token, in multiply-adds (a few milliseconds of one core), so a step over many samples checks more often.</summary>
+    /// <summary>
+    /// Work between checks of the token, in multiply-adds (a few milliseconds of one core), so a step over many samples
+    /// checks more often.
+    /// </summary>
     private const int CheckWork = 1 << 22;
 
-    /// <summary>Runs <paramref name="spec"/>; a run that diverges stops there and is a result, never an exception.</summary>
-    /// <param name="curveSteps">Sorted steps at which to keep the curve, ending at the budget (see <see cref="CurveSchedule"/>).</param>
-    /// <param name="curve">Where to keep the curve, as long as <paramref name="curveSteps"/> (a slice of a batch's buffer, so a million runs are not a million arrays); a new array when empty.</param>
-    /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled during the run, which is dropped.</exception>
+    /// <summary>
+    /// Runs <paramref name="spec"/>; a run that diverges stops there and is a result, never an exception.
+    /// </summary>
+    /// <param name="curveSteps">Sorted steps at which to keep the curve, ending at the budget (see
+    /// <see cref="CurveSchedule"/>).</param>
+    /// <param name="curve">Where to keep the curve, as long as <paramref name="curveSteps"/> (a slice of a batch's
+    /// buffer, so a million runs are not a million arrays); a new array when empty.</param>
+    /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled during the run, which is
+    /// dropped.</exception>
     public static RunOutcome Run(RunSpec run, TrainSettings settings, int[] curveSteps, ArraySegment<CurvePoint> curve = default, CancellationToken ct = default)
     {
         var spec = new BuiltinRun(run);
@@ -174,7 +188,10 @@ internal static class Trainer
 
         public double MaxNorm { get; private set; }
 
-        /// <summary>Records the state before update <paramref name="t"/>; true when the run stops here (diverged, or the budget is spent).</summary>
+        /// <summary>
+        /// Records the state before update <paramref name="t"/>; true when the run stops here (diverged, or the budget
+        /// is spent).
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public bool Observe(int t, int budget, double loss, double gradient, double norm, double w, bool withinTolerance)
         {
@@ -204,7 +221,9 @@ internal static class Trainer
             return t == budget;
         }
 
-        /// <summary>Records the norm of the gradient an update is about to use, and whether clipping changed it.</summary>
+        /// <summary>
+        /// Records the norm of the gradient an update is about to use, and whether clipping changed it.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Clip(double norm, bool clipped)
         {
@@ -274,7 +293,9 @@ internal static class Trainer
         return changed;
     }
 
-    /// <summary>Keeps the error (or, without an optimum, the gradient) before an update, to tell oscillation at the end.</summary>
+    /// <summary>
+    /// Keeps the error (or, without an optimum, the gradient) before an update, to tell oscillation at the end.
+    /// </summary>
     private static void SaveDirection(double[] theta, double[] grad, double[]? star, double[] previous)
     {
         for (var j = 0; j < previous.Length; j++)

@@ -1,6 +1,8 @@
 namespace GdSweeps.Transforms;
 
-/// <summary>A transform with its fitted parameters: <c>(f(v) - Shift) / Scale</c>, where f is log1p or the identity.</summary>
+/// <summary>
+/// A transform with its fitted parameters: <c>(f(v) - Shift) / Scale</c>, where f is log1p or the identity.
+/// </summary>
 internal readonly record struct FittedTransform(TransformKind Kind, double Shift, double Scale)
 {
     public double Apply(double v) => Kind switch

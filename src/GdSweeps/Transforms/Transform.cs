@@ -1,6 +1,8 @@
 namespace GdSweeps.Transforms;
 
-/// <summary>A preprocessing transform by name, fitted on one column of a dataset to give a <see cref="FittedTransform"/>.</summary>
+/// <summary>
+/// A preprocessing transform by name, fitted on one column of a dataset to give a <see cref="FittedTransform"/>.
+/// </summary>
 internal enum TransformKind
 {
     None,
@@ -28,7 +30,10 @@ internal static class Transform
 
     public static string Name(TransformKind kind) => Names[(int)kind];
 
-    /// <summary>Fits <paramref name="kind"/> on <paramref name="values"/>; throws <see cref="ArgumentException"/> when it cannot apply.</summary>
+    /// <summary>
+    /// Fits <paramref name="kind"/> on <paramref name="values"/>; throws <see cref="ArgumentException"/> when it cannot
+    /// apply.
+    /// </summary>
     public static FittedTransform Fit(TransformKind kind, ReadOnlySpan<double> values)
     {
         switch (kind)

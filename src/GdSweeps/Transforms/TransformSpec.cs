@@ -1,6 +1,8 @@
 namespace GdSweeps.Transforms;
 
-/// <summary>The preprocessing of one axis value: a pipeline for the features and one for the target, each applied in order.</summary>
+/// <summary>
+/// The preprocessing of one axis value: a pipeline for the features and one for the target, each applied in order.
+/// </summary>
 internal sealed record TransformSpec(IReadOnlyList<TransformKind> X, IReadOnlyList<TransformKind> Y)
 {
     public static TransformSpec Both(params TransformKind[] pipeline) => new(pipeline, pipeline);
@@ -27,7 +29,10 @@ internal sealed class FittedPipeline
     /// <summary>Each step with its fitted parameters, in the order applied.</summary>
     public IReadOnlyList<FittedTransform> Steps => steps;
 
-    /// <summary>Fits and applies <paramref name="pipeline"/> to <paramref name="values"/>; throws <see cref="ArgumentException"/> when a step cannot apply.</summary>
+    /// <summary>
+    /// Fits and applies <paramref name="pipeline"/> to <paramref name="values"/>; throws
+    /// <see cref="ArgumentException"/> when a step cannot apply.
+    /// </summary>
     public static FittedPipeline Fit(IReadOnlyList<TransformKind> pipeline, double[] values, out double[] transformed)
     {
         var fitted = new FittedTransform[pipeline.Count];

@@ -9,6 +9,7 @@ public sealed class ReportCommandTests
     private static readonly string[] Rebuilt = [SummaryFiles.SummaryFileName, SummaryFiles.TransferFileName, "report.md", "report.html"];
 
     [TestMethod]
+    [TestCategory(TestTiers.Process)]
     public async Task Report_rebuilds_the_summaries_and_reports_identically_from_the_stored_parquet_alone()
     {
         var dir = await Some.SweepAsync(Some.Config(Some.SeedYaml + "\nrefine: true\n"));

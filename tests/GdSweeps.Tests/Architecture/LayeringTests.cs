@@ -4,11 +4,16 @@ using Mono.Cecil.Cil;
 
 namespace GdSweeps.Tests.Architecture;
 
-/// <summary>The library's folders are stages of one data flow; a stage may use the ones before it, never one after.</summary>
+/// <summary>
+/// The library's folders are stages of one data flow; a stage may use the ones before it, never one after.
+/// </summary>
 [TestClass]
 public sealed class LayeringTests
 {
-    /// <summary>The stages in flow order (docs/design.md draws them); Numerics, Data and Transforms are the ground they stand on.</summary>
+    /// <summary>
+    /// The stages in flow order (docs/design.md draws them); Numerics, Data and Transforms are the ground they stand
+    /// on.
+    /// </summary>
     private static readonly string[] Stages =
     [
         "Numerics", "Data", "Transforms", "Configs", "Plan", "Grid", "Training", "Commands", "Running", "Results", "Analysis", "Reports", "Pipeline",
@@ -63,7 +68,10 @@ public sealed class LayeringTests
         Assert.AreEqual(2, scan.Edges, "the helper's call up and the top's call down");
     }
 
-    /// <summary>What a scan found: references against the flow, namespaces under the root that are no stage, and edges between stages seen.</summary>
+    /// <summary>
+    /// What a scan found: references against the flow, namespaces under the root that are no stage, and edges between
+    /// stages seen.
+    /// </summary>
     private sealed record ScanResult(SortedSet<string> Against, SortedSet<string> Unknown, int Edges);
 
     /// <summary>
@@ -114,7 +122,10 @@ public sealed class LayeringTests
         return new ScanResult(against, unknown, edges);
     }
 
-    /// <summary>Types the compiler adds (the module's, generated regexes' and embedded attributes' holders), which are nobody's stage.</summary>
+    /// <summary>
+    /// Types the compiler adds (the module's, generated regexes' and embedded attributes' holders), which are nobody's
+    /// stage.
+    /// </summary>
     private static bool CompilerMade(TypeDefinition type) =>
         type.Name is "<Module>" || type.Name.StartsWith('<')
         || type.CustomAttributes.Any(a => a.AttributeType.Name is "CompilerGeneratedAttribute" or "EmbeddedAttribute" or "GeneratedCodeAttribute");
@@ -135,7 +146,10 @@ public sealed class LayeringTests
     private static IEnumerable<TypeDefinition> AllTypes(IEnumerable<TypeDefinition> types) =>
         types.SelectMany(t => AllTypes(t.NestedTypes).Prepend(t));
 
-    /// <summary>Every type a type's declaration and code name: base, interfaces, members' signatures, attributes, locals and instructions.</summary>
+    /// <summary>
+    /// Every type a type's declaration and code name: base, interfaces, members' signatures, attributes, locals and
+    /// instructions.
+    /// </summary>
     private static List<TypeReference> References(TypeDefinition type)
     {
         var found = new List<TypeReference>();

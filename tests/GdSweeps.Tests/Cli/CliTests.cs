@@ -4,6 +4,7 @@ namespace GdSweeps.Tests.Cli;
 
 /// <summary>The command as a user runs it: exit codes, messages and where files land.</summary>
 [TestClass]
+[TestCategory(TestTiers.Process)]
 public sealed class CliTests
 {
     [TestMethod]
@@ -91,6 +92,7 @@ public sealed class CliTests
 }
 
 [TestClass]
+[TestCategory(TestTiers.Process)]
 public sealed class CliPlanningTests
 {
     [TestMethod]

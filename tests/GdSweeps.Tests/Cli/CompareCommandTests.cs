@@ -4,6 +4,7 @@ namespace GdSweeps.Tests.Cli;
 
 /// <summary><c>gdsweeps compare</c> and <c>gdsweeps schema</c> as a user runs them.</summary>
 [TestClass]
+[TestCategory(TestTiers.Process)]
 public sealed class CompareCommandTests
 {
     [TestMethod]

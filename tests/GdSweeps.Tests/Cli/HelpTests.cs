@@ -4,8 +4,11 @@ using GdSweeps.Tests.Support;
 
 namespace GdSweeps.Tests.Cli;
 
-/// <summary>The help says only what is true: every option it names is one the parser takes, every file one a sweep writes.</summary>
+/// <summary>
+/// The help says only what is true: every option it names is one the parser takes, every file one a sweep writes.
+/// </summary>
 [TestClass]
+[TestCategory(TestTiers.Process)]
 public sealed partial class HelpTests
 {
     [TestMethod]

@@ -4,6 +4,7 @@ namespace GdSweeps.Tests.Cli;
 
 /// <summary><c>gdsweeps init</c> as a newcomer runs it: the file it writes validates and runs as written.</summary>
 [TestClass]
+[TestCategory(TestTiers.Process)]
 public sealed class InitCommandTests
 {
     [TestMethod]

@@ -2,8 +2,12 @@ using GdSweeps.Tests.Support;
 
 namespace GdSweeps.Tests.Cli;
 
-/// <summary>The binary `make sweep` runs (native code, compiled ahead of time) writes the same bytes as the JIT-compiled library.</summary>
+/// <summary>
+/// The binary `make sweep` runs (native code, compiled ahead of time) writes the same bytes as the JIT-compiled
+/// library.
+/// </summary>
 [TestClass]
+[TestCategory(TestTiers.Process)]
 public sealed class NativeBuildTests
 {
     private static string Binary => Path.Combine(Some.RepoRoot, ".build", "cli", "gdsweeps");

@@ -4,8 +4,11 @@ using GdSweeps.Tests.Support;
 
 namespace GdSweeps.Tests.Cli;
 
-/// <summary>The progress of a sweep, phase by phase, as the command reports it (GDSWEEPS_PROGRESS_LOG=1 prints every update).</summary>
+/// <summary>
+/// The progress of a sweep, phase by phase, as the command reports it (GDSWEEPS_PROGRESS_LOG=1 prints every update).
+/// </summary>
 [TestClass]
+[TestCategory(TestTiers.Process)]
 public sealed partial class ProgressTests
 {
     [TestMethod]

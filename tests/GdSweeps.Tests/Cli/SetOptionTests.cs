@@ -4,8 +4,11 @@ using GdSweeps.Tests.Support;
 
 namespace GdSweeps.Tests.Cli;
 
-/// <summary><c>gdsweeps run/validate CONFIG --set key=value</c> as a user runs it, and <c>make sweep SET=...</c>.</summary>
+/// <summary>
+/// <c>gdsweeps run/validate CONFIG --set key=value</c> as a user runs it, and <c>make sweep SET=...</c>.
+/// </summary>
 [TestClass]
+[TestCategory(TestTiers.Process)]
 public sealed class SetOptionTests
 {
     [TestMethod]

@@ -11,9 +11,12 @@ namespace GdSweeps.Tests.Commands;
 /// runs, and every way a command can fail is a failed run with its reason while the sweep goes on.
 /// </summary>
 [TestClass]
+[TestCategory(TestTiers.Process)]
 public sealed class CommandTrainerTests
 {
-    /// <summary>GD on loss = w^2 from w = 1 (sharpness 2): w_t = (1 - 2 lr)^t. awk prints the protocol, flushing each line.</summary>
+    /// <summary>
+    /// GD on loss = w^2 from w = 1 (sharpness 2): w_t = (1 - 2 lr)^t. awk prints the protocol, flushing each line.
+    /// </summary>
     private const string Quadratic = """
         awk -v lr="$1" -v n="$2" 'BEGIN { w = 1
           for (t = 0; t <= n; t++) {

@@ -3,7 +3,10 @@ using GdSweeps.Commands;
 
 namespace GdSweeps.Tests.Commands;
 
-/// <summary>The protocol's lines are read strictly: numbers by name, Python's non-finite floats included, anything else a named failure.</summary>
+/// <summary>
+/// The protocol's lines are read strictly: numbers by name, Python's non-finite floats included, anything else a named
+/// failure.
+/// </summary>
 [TestClass]
 public sealed class ProtocolTests
 {

@@ -6,11 +6,15 @@ using GdSweeps.Tests.Support;
 
 namespace GdSweeps.Tests.Configs;
 
-/// <summary>An axis declares everything about itself; past the grid, every stage is built from the axes by name.</summary>
+/// <summary>
+/// An axis declares everything about itself; past the grid, every stage is built from the axes by name.
+/// </summary>
 [TestClass]
 public sealed class AxisTests
 {
-    /// <summary>A synthetic axis, as an axis's file declares one: its reader, its stored column, and how it names a group.</summary>
+    /// <summary>
+    /// A synthetic axis, as an axis's file declares one: its reader, its stored column, and how it names a group.
+    /// </summary>
     private static readonly AxisKind<double> Warmth = new(
         "warmth",
         new JsonObject { ["type"] = "number" },
@@ -20,7 +24,9 @@ public sealed class AxisTests
         new AxisStore([AxisColumns.Value<double, double>("warmth", v => v, "a synthetic axis's value")], ["warmth"], Named: true),
         defaults: [1.0]);
 
-    /// <summary>The seed sweep with the synthetic axis registered before the seeds, taking <paramref name="values"/>.</summary>
+    /// <summary>
+    /// The seed sweep with the synthetic axis registered before the seeds, taking <paramref name="values"/>.
+    /// </summary>
     private static SweepPlan WithWarmth(params double[] values)
     {
         var seed = Some.Config().Config;

@@ -2,7 +2,9 @@ using GdSweeps.Tests.Support;
 
 namespace GdSweeps.Tests.Configs;
 
-/// <summary><c>--set key=value</c>: a YAML value set into the config before it is read, as if the file said it.</summary>
+/// <summary>
+/// <c>--set key=value</c>: a YAML value set into the config before it is read, as if the file said it.
+/// </summary>
 [TestClass]
 public sealed class ConfigOverrideTests
 {

@@ -4,7 +4,9 @@ using Json.Schema;
 
 namespace GdSweeps.Tests.Configs;
 
-/// <summary>The JSON Schema editors read: generated from the readers, shipped as generated, and true to what the loader accepts.</summary>
+/// <summary>
+/// The JSON Schema editors read: generated from the readers, shipped as generated, and true to what the loader accepts.
+/// </summary>
 [TestClass]
 public sealed class ConfigSchemaTests
 {

@@ -6,7 +6,8 @@ namespace GdSweeps.Tests.Configs;
 /// The schema and the loader agree, config by config: every form the loader's vocabulary names is accepted by both,
 /// and mistakes a schema can see (unknown keys and names, wrong types, out-of-range numbers) are refused by both.
 /// </summary>
-/// <remarks>Mistakes only the loader can see (a transform that cannot fit, lengths that differ, a file's cells) are not cases here.</remarks>
+/// <remarks>Mistakes only the loader can see (a transform that cannot fit, lengths that differ, a file's cells) are not
+/// cases here.</remarks>
 [TestClass]
 public sealed class SchemaAgreementTests
 {
@@ -18,7 +19,9 @@ public sealed class SchemaAgreementTests
         ("learning_rates", "[0.01, 0.1]"),
     ];
 
-    /// <summary>The base config with each key set (replaced, or added at the end); a null value removes the key.</summary>
+    /// <summary>
+    /// The base config with each key set (replaced, or added at the end); a null value removes the key.
+    /// </summary>
     private static string Config(params (string Key, string? Value)[] changes)
     {
         var keys = Base.Select(b => b.Key).Concat(changes.Select(c => c.Key)).Distinct();
@@ -166,7 +169,10 @@ public sealed class SchemaAgreementTests
         }
     }
 
-    /// <summary>A command trainer's keys: the forms the loader reads are valid in the schema, and the mistakes it refuses are invalid there too.</summary>
+    /// <summary>
+    /// A command trainer's keys: the forms the loader reads are valid in the schema, and the mistakes it refuses are
+    /// invalid there too.
+    /// </summary>
     [TestMethod]
     public void A_command_trainer_and_its_parameters_agree_in_both()
     {

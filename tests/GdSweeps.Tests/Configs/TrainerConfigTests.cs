@@ -2,7 +2,9 @@ using GdSweeps.Tests.Support;
 
 namespace GdSweeps.Tests.Configs;
 
-/// <summary><c>trainer:</c> and <c>params:</c> are read and checked like every other key, before anything runs.</summary>
+/// <summary>
+/// <c>trainer:</c> and <c>params:</c> are read and checked like every other key, before anything runs.
+/// </summary>
 [TestClass]
 public sealed class TrainerConfigTests
 {

@@ -4,7 +4,9 @@ using GdSweeps.Tests.Support;
 
 namespace GdSweeps.Tests.Configs;
 
-/// <summary>Malformed and hostile YAML: every error located where it is, deep nesting refused before it can crash.</summary>
+/// <summary>
+/// Malformed and hostile YAML: every error located where it is, deep nesting refused before it can crash.
+/// </summary>
 [TestClass]
 public sealed class YamlErrorTests
 {

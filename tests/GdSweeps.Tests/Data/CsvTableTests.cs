@@ -204,6 +204,7 @@ public sealed class CsvTableTests
     }
 
     [TestMethod]
+    [TestCategory(TestTiers.Process)]
     public void A_fifo_is_not_a_regular_file_and_is_refused_without_waiting_for_a_writer()
     {
         var path = Path.Combine(Some.TempDir(), "pipe.csv");

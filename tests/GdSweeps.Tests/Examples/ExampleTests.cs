@@ -5,10 +5,12 @@ using GdSweeps.Tests.Support;
 namespace GdSweeps.Tests.Examples;
 
 /// <summary>
-/// The command-trainer examples run as shipped: a numpy network (examples/mlp) and the same in PyTorch (examples/torch),
+/// The command-trainer examples run as shipped: a numpy network (examples/mlp) and the same in PyTorch
+/// (examples/torch),
 /// each through Debian's /usr/bin/python3 (scripts/test-deps.sh installs python3-numpy and python3-torch).
 /// </summary>
 [TestClass]
+[TestCategory(TestTiers.Process)]
 public sealed class ExampleTests
 {
     /// <summary>The numpy example's sweep, run once for the tests that read it.</summary>

@@ -9,6 +9,7 @@ namespace GdSweeps.Tests.Packaging;
 /// temporary tool path instead of --global) and the installed `gdsweeps` runs the seed config.
 /// </summary>
 [TestClass]
+[TestCategory(TestTiers.Process)]
 public sealed class ToolPackageTests
 {
     private static string Packages => Path.Combine(Some.RepoRoot, ".build", "packages");

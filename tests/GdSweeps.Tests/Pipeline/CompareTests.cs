@@ -5,7 +5,9 @@ using GdSweeps.Tests.Support;
 
 namespace GdSweeps.Tests.Pipeline;
 
-/// <summary><c>gdsweeps compare A B</c>: settings matched across two finished sweeps, what moved, and the Parquet table of it.</summary>
+/// <summary>
+/// <c>gdsweeps compare A B</c>: settings matched across two finished sweeps, what moved, and the Parquet table of it.
+/// </summary>
 [TestClass]
 public sealed class CompareTests
 {

@@ -1,6 +1,8 @@
 namespace GdSweeps.Tests.Pipeline;
 
-/// <summary>The search for one group's edge always ends: beyond the grid, in the bisection, and at the ends of the doubles.</summary>
+/// <summary>
+/// The search for one group's edge always ends: beyond the grid, in the bisection, and at the ends of the doubles.
+/// </summary>
 [TestClass]
 public sealed class EdgeSearchTests
 {

@@ -8,6 +8,7 @@ namespace GdSweeps.Tests.Pipeline;
 /// stays small and opens at once. One sweep serves every test here.
 /// </summary>
 [TestClass]
+[TestCategory(TestTiers.Process)]
 public sealed partial class MillionTests
 {
     private static readonly Lazy<Task<string>> Sweep = new(() => Some.SweepAsync(SweepPlan.Load(Path.Combine(Some.RepoRoot, "configs", "million.yaml"))));

@@ -4,7 +4,9 @@ using GdSweeps.Tests.Support;
 
 namespace GdSweeps.Tests.Pipeline;
 
-/// <summary>A run's identity holds every input that can change what is stored: a rerun recomputes exactly what changed.</summary>
+/// <summary>
+/// A run's identity holds every input that can change what is stored: a rerun recomputes exactly what changed.
+/// </summary>
 [TestClass]
 public sealed class RunIdentityTests
 {

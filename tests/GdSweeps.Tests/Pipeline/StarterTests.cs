@@ -2,7 +2,9 @@ using GdSweeps.Tests.Support;
 
 namespace GdSweeps.Tests.Pipeline;
 
-/// <summary><c>gdsweeps init</c>'s starter: a commented config that validates as written and whose rates bracket lr_crit.</summary>
+/// <summary>
+/// <c>gdsweeps init</c>'s starter: a commented config that validates as written and whose rates bracket lr_crit.
+/// </summary>
 [TestClass]
 public sealed class StarterTests
 {

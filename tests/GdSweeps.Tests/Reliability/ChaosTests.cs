@@ -4,8 +4,12 @@ using GdSweeps.Tests.Support;
 
 namespace GdSweeps.Tests.Reliability;
 
-/// <summary>Kills at random moments and random damage to random stored files, then a rerun: the folder ends as an uninterrupted sweep's.</summary>
+/// <summary>
+/// Kills at random moments and random damage to random stored files, then a rerun: the folder ends as an uninterrupted
+/// sweep's.
+/// </summary>
 [TestClass]
+[TestCategory(TestTiers.Process)]
 public sealed class ChaosTests
 {
     [DllImport("libc", SetLastError = true)]

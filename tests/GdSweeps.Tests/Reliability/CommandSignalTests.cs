@@ -5,8 +5,12 @@ using GdSweeps.Tests.Support;
 
 namespace GdSweeps.Tests.Reliability;
 
-/// <summary>A command trainer's sweep under signals: Ctrl-C stops the children with the tool, and a sweep killed outright resumes with every run stored exactly once.</summary>
+/// <summary>
+/// A command trainer's sweep under signals: Ctrl-C stops the children with the tool, and a sweep killed outright
+/// resumes with every run stored exactly once.
+/// </summary>
 [TestClass]
+[TestCategory(TestTiers.Process)]
 public sealed class CommandSignalTests
 {
     [DllImport("libc", SetLastError = true)]

@@ -28,6 +28,7 @@ public sealed class FailureTests
     }
 
     [TestMethod]
+    [TestCategory(TestTiers.Process)]
     public void A_second_run_on_the_same_folder_refuses_while_the_first_holds_it()
     {
         var work = Some.TempDir();
@@ -44,6 +45,7 @@ public sealed class FailureTests
     }
 
     [TestMethod]
+    [TestCategory(TestTiers.Process)]
     public void A_lock_left_by_a_crashed_process_does_not_block_the_next_run()
     {
         var work = Some.TempDir();
@@ -57,6 +59,7 @@ public sealed class FailureTests
     }
 
     [TestMethod]
+    [TestCategory(TestTiers.Process)]
     public void An_output_folder_that_cannot_be_created_is_a_clear_error()
     {
         var work = Some.TempDir();
@@ -71,6 +74,7 @@ public sealed class FailureTests
     }
 
     [TestMethod]
+    [TestCategory(TestTiers.Process)]
     public async Task A_full_disk_is_a_clear_error_and_leaves_earlier_results_readable()
     {
         var mount = Path.Combine(Some.TempDir(), "small");
@@ -120,6 +124,7 @@ public sealed class FailureTests
     [DataRow("{name: d, csv: d.csv, x: a, y: y}", "a,y\n", "header but no data rows")]
     [DataRow("{name: d, csv: d.csv, x: a, y: y}", "a,y\n1,\n", "d.csv:2:2: y: missing value")]
     [DataRow("{name: d, x: [-2, 1], y: [1, 2]}", "", "transform 'log1p' cannot apply to dataset 'd'")]
+    [TestCategory(TestTiers.Process)]
     public void Bad_input_data_exits_2_naming_the_place_and_writes_nothing(string dataset, string csv, string message)
     {
         var work = Some.TempDir();

@@ -6,7 +6,9 @@ using GdSweeps.Tests.Support;
 
 namespace GdSweeps.Tests.Reliability;
 
-/// <summary>Mutated configs and CSV files, seeded and bounded in time: the only outcomes are success or a clean error.</summary>
+/// <summary>
+/// Mutated configs and CSV files, seeded and bounded in time: the only outcomes are success or a clean error.
+/// </summary>
 [TestClass]
 public sealed class FuzzTests
 {
@@ -17,9 +19,20 @@ public sealed class FuzzTests
         "none", "log1p", "-", "#", "\n", "  ", "99999999999999999999", "x", "é", "\u0000",
     ];
 
-    /// <summary>The fixed seed, unless GDSWEEPS_FUZZ_SEED asks for another (to explore beyond the cases CI runs).</summary>
+    /// <summary>
+    /// The fixed seed, unless GDSWEEPS_FUZZ_SEED asks for another (to explore beyond the cases CI runs).
+    /// </summary>
     private static int Seed(int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable("GDSWEEPS_FUZZ_SEED"), out var seed) ? seed : fallback;
+
+    /// <summary>
+    /// How many cases (and seconds at most) a test tries: <paramref name="full"/> times GDSWEEPS_FUZZ_SCALE (1 unless set:
+    /// <c>make check</c> sets 0.1 to stay quick, <c>make chaos</c> 10 to explore longer).
+    /// </summary>
+    private static int Scaled(int full) =>
+        double.TryParse(Environment.GetEnvironmentVariable("GDSWEEPS_FUZZ_SCALE"), System.Globalization.CultureInfo.InvariantCulture, out var scale) && scale > 0
+            ? Math.Max(1, (int)(full * scale))
+            : full;
 
     private static string Mutate(string text, Random random)
     {
@@ -83,7 +96,7 @@ public sealed class FuzzTests
         var random = new Random(Seed(20261128));
         var clock = Stopwatch.StartNew();
         int cases = 0, loaded = 0;
-        while (cases < 3000 && clock.Elapsed < TimeSpan.FromSeconds(20))
+        while (cases < Scaled(3000) && clock.Elapsed < TimeSpan.FromSeconds(Scaled(20)))
         {
             var (path, text) = seeds[random.Next(seeds.Count)];
             var mutated = Mutate(text, random);
@@ -106,7 +119,7 @@ public sealed class FuzzTests
             cases++;
         }
 
-        Assert.IsGreaterThan(500, cases);
+        Assert.IsGreaterThan(Scaled(500), cases);
         Assert.IsGreaterThan(0, loaded);
     }
 
@@ -118,7 +131,7 @@ public sealed class FuzzTests
         var random = new Random(Seed(20260412));
         var clock = Stopwatch.StartNew();
         int cases = 0, syntax = 0;
-        while (cases < 3000 && clock.Elapsed < TimeSpan.FromSeconds(20))
+        while (cases < Scaled(3000) && clock.Elapsed < TimeSpan.FromSeconds(Scaled(20)))
         {
             var (path, text) = seeds[random.Next(seeds.Count)];
             var mutated = Mutate(text, random);
@@ -139,7 +152,7 @@ public sealed class FuzzTests
             cases++;
         }
 
-        Assert.IsGreaterThan(500, cases);
+        Assert.IsGreaterThan(Scaled(500), cases);
         Assert.IsGreaterThan(50, syntax);
     }
 
@@ -152,7 +165,7 @@ public sealed class FuzzTests
         var random = new Random(Seed(20261201));
         var clock = Stopwatch.StartNew();
         int cases = 0, loaded = 0;
-        while (cases < 2000 && clock.Elapsed < TimeSpan.FromSeconds(10))
+        while (cases < Scaled(2000) && clock.Elapsed < TimeSpan.FromSeconds(Scaled(10)))
         {
             var (path, text) = seeds[random.Next(seeds.Count)];
             var mutated = Mutate(text, random);
@@ -176,7 +189,7 @@ public sealed class FuzzTests
             cases++;
         }
 
-        Assert.IsGreaterThan(300, cases);
+        Assert.IsGreaterThan(Scaled(300), cases);
         Assert.IsGreaterThan(0, loaded);
     }
 
@@ -188,7 +201,7 @@ public sealed class FuzzTests
         var random = new Random(Seed(7));
         var clock = Stopwatch.StartNew();
         var cases = 0;
-        while (cases < 3000 && clock.Elapsed < TimeSpan.FromSeconds(15))
+        while (cases < Scaled(3000) && clock.Elapsed < TimeSpan.FromSeconds(Scaled(15)))
         {
             File.WriteAllText(path, Mutate(source, random));
             try
@@ -209,6 +222,6 @@ public sealed class FuzzTests
             cases++;
         }
 
-        Assert.IsGreaterThan(500, cases);
+        Assert.IsGreaterThan(Scaled(500), cases);
     }
 }

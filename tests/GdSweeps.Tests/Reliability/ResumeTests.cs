@@ -22,6 +22,7 @@ public sealed class ResumeTests
     private static byte[] RunsBytes(string dir) => Stored.TableBytes(dir);
 
     [TestMethod]
+    [TestCategory(TestTiers.Process)]
     public void A_sweep_killed_part_way_then_rerun_equals_an_uninterrupted_sweep()
     {
         var reference = SlowSweep.Folder();
@@ -53,6 +54,7 @@ public sealed class ResumeTests
     [TestMethod]
     [DataRow(SigInt, 130)]
     [DataRow(SigTerm, 143)]
+    [TestCategory(TestTiers.Process)]
     public void A_signal_stops_the_sweep_promptly_marks_it_interrupted_and_a_rerun_finishes_it(int signal, int exitCode)
     {
         var work = SlowSweep.Folder();

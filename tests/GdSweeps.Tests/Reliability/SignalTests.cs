@@ -5,8 +5,12 @@ using GdSweeps.Tests.Support;
 
 namespace GdSweeps.Tests.Reliability;
 
-/// <summary>Ctrl-C and SIGTERM are honoured within a second, whatever the sweep is doing, and huge grids are refused without being walked.</summary>
+/// <summary>
+/// Ctrl-C and SIGTERM are honoured within a second, whatever the sweep is doing, and huge grids are refused without
+/// being walked.
+/// </summary>
 [TestClass]
+[TestCategory(TestTiers.Process)]
 public sealed class SignalTests
 {
     [DllImport("libc", SetLastError = true)]

@@ -4,11 +4,17 @@ using GdSweeps.Tests.Support;
 
 namespace GdSweeps.Tests.Reliability;
 
-/// <summary>A results folder is right or says it is not: damaged, missing, unrecorded and hostile files are found, named and never used.</summary>
+/// <summary>
+/// A results folder is right or says it is not: damaged, missing, unrecorded and hostile files are found, named and
+/// never used.
+/// </summary>
 [TestClass]
+[TestCategory(TestTiers.Process)]
 public sealed class StorageTests
 {
-    /// <summary>The seed sweep, in parts of 50 runs, run by the real command in a new folder; returns the folder of its results.</summary>
+    /// <summary>
+    /// The seed sweep, in parts of 50 runs, run by the real command in a new folder; returns the folder of its results.
+    /// </summary>
     private static (string Work, string Results) Sweep()
     {
         var work = Some.TempDir();

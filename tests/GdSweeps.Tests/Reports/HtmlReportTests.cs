@@ -30,6 +30,7 @@ public sealed partial class HtmlReportTests
     }
 
     [TestMethod]
+    [TestCategory(TestTiers.Process)]
     public async Task Chromium_renders_the_report_with_its_plots_and_no_console_errors()
     {
         Chromium.Require();
@@ -57,6 +58,7 @@ public sealed partial class HtmlReportTests
     [DataRow("seed.yaml")]
     [DataRow("optimizers.yaml")]
     [DataRow("robustness.yaml")]
+    [TestCategory(TestTiers.Process)]
     public async Task At_1400_px_no_label_legend_or_table_cell_of_the_report_overflows_its_box(string config)
     {
         Chromium.Require();

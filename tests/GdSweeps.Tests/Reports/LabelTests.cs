@@ -4,7 +4,9 @@ using GdSweeps.Tests.Support;
 
 namespace GdSweeps.Tests.Reports;
 
-/// <summary>Every table row and figure label names its group by all the axes that vary, so no two read the same.</summary>
+/// <summary>
+/// Every table row and figure label names its group by all the axes that vary, so no two read the same.
+/// </summary>
 [TestClass]
 public sealed partial class LabelTests
 {

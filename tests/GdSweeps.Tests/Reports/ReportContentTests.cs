@@ -4,7 +4,9 @@ using GdSweeps.Tests.Support;
 
 namespace GdSweeps.Tests.Reports;
 
-/// <summary>What the reports say: ranges as what they are, losses comparable across transforms, the grid's limits admitted.</summary>
+/// <summary>
+/// What the reports say: ranges as what they are, losses comparable across transforms, the grid's limits admitted.
+/// </summary>
 [TestClass]
 public sealed partial class ReportContentTests
 {

@@ -28,12 +28,18 @@ public sealed partial class ReaderSnippetTests
     private static List<string> Blocks(string document, string language) =>
         [.. Block().Matches(File.ReadAllText(Path.Combine(Some.RepoRoot, document))).Where(m => m.Groups[1].Value == language).Select(m => m.Groups[2].Value)];
 
-    /// <summary>The unclipped groups of the seed sweep as the library reads summary.parquet: (dataset, transform) to their figures.</summary>
+    /// <summary>
+    /// The unclipped groups of the seed sweep as the library reads summary.parquet: (dataset, transform) to their
+    /// figures.
+    /// </summary>
     private static async Task<Dictionary<(string, string), double?[]>> Stable(string seed) =>
         (await Stored.SummaryAsync(seed)).Where(s => s.Clip is null)
             .ToDictionary(s => (s.Dataset, s.Transform), s => new[] { s.LrCrit, s.MaxStableLr, s.MinUnstableLr, s.EdgeRatio });
 
-    /// <summary>The curves of raw x = {1, 100}, unclipped, as the library reads them: (learning rate, step, loss) in rate then step order.</summary>
+    /// <summary>
+    /// The curves of raw x = {1, 100}, unclipped, as the library reads them: (learning rate, step, loss) in rate then
+    /// step order.
+    /// </summary>
     private static async Task<List<(double Rate, int Step, double? Loss)>> Group(string seed)
     {
         var runs = (await Stored.RunsAsync(seed)).Where(r => r.Dataset == "x1to100" && r.Transform == "none" && r.Clip is null).ToDictionary(r => r.RunIndex);
@@ -98,6 +104,7 @@ public sealed partial class ReaderSnippetTests
 
     [TestMethod]
     [DynamicData(nameof(Documents))]
+    [TestCategory(TestTiers.Process)]
     public async Task The_polars_code_runs_as_written_and_gives_the_summary_and_the_curves(string document)
     {
         var work = await Work.Value;

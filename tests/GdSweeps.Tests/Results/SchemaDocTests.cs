@@ -4,11 +4,15 @@ using GdSweeps.Tests.Support;
 
 namespace GdSweeps.Tests.Results;
 
-/// <summary>docs/results-schema.md lists every stored column as the code declares it: name, type, meaning and what null means.</summary>
+/// <summary>
+/// docs/results-schema.md lists every stored column as the code declares it: name, type, meaning and what null means.
+/// </summary>
 [TestClass]
 public sealed class SchemaDocTests
 {
-    /// <summary>Each table by the heading of its section, a command trainer's sweep's own columns and patterns of columns too.</summary>
+    /// <summary>
+    /// Each table by the heading of its section, a command trainer's sweep's own columns and patterns of columns too.
+    /// </summary>
     public static IEnumerable<object[]> Tables => Sections.Select(s => new object[] { s.Heading });
 
     private static IEnumerable<(string Heading, IEnumerable<Column> Columns)> Sections =>
@@ -24,7 +28,9 @@ public sealed class SchemaDocTests
         ("## A command trainer's `summary.parquet`", (IEnumerable<Column>)[CommandColumns.Patterns[0], .. SummaryFiles.CommandSummaryColumns]),
     ];
 
-    /// <summary>Every registered axis's columns, as each declares them, then the pattern of the user's parameters'.</summary>
+    /// <summary>
+    /// Every registered axis's columns, as each declares them, then the pattern of the user's parameters'.
+    /// </summary>
     private static List<Column> AxisColumns() =>
     [
         .. SweepAxes.All.SelectMany(a => a.Store.Columns).Select(c => Columns.Boxed<RunResult>(c.Name, c.Type, _ => null, c.Meaning, c.NullMeans)),

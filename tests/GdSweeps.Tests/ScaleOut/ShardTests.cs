@@ -59,6 +59,7 @@ public sealed class ShardTests
     }
 
     [TestMethod]
+    [TestCategory(TestTiers.Process)]
     public async Task Merged_shards_equal_a_single_machine_run_byte_for_byte()
     {
         var config = Some.Config(Some.SeedYaml + "\nrefine: true\n");
@@ -83,6 +84,7 @@ public sealed class ShardTests
     }
 
     [TestMethod]
+    [TestCategory(TestTiers.Process)]
     public async Task Merge_names_the_shards_that_are_missing()
     {
         var config = Some.Config();

@@ -6,6 +6,7 @@ namespace GdSweeps.Tests.ScaleOut;
 
 /// <summary>A real single-node Slurm cluster from Debian's packages runs a sweep as a 4-task job array.</summary>
 [TestClass]
+[TestCategory(TestTiers.Process)]
 public sealed class SlurmTests
 {
     private static string Script(string name) => Path.Combine(Some.RepoRoot, "scripts", "slurm", name);

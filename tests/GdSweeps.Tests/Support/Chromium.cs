@@ -2,12 +2,17 @@ using System.Diagnostics;
 
 namespace GdSweeps.Tests.Support;
 
-/// <summary>Headless Chromium (Debian's package), as the machine's probe runs it: no sandbox as root, no background networking.</summary>
+/// <summary>
+/// Headless Chromium (Debian's package), as the machine's probe runs it: no sandbox as root, no background networking.
+/// </summary>
 internal static class Chromium
 {
     public static string? Path => new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists);
 
-    /// <summary>Runs Chromium on <paramref name="url"/> with <paramref name="action"/> (e.g. --dump-dom); returns stdout and stderr.</summary>
+    /// <summary>
+    /// Runs Chromium on <paramref name="url"/> with <paramref name="action"/> (e.g. --dump-dom); returns stdout and
+    /// stderr.
+    /// </summary>
     public static (string Stdout, string Stderr) Run(string url, params string[] action)
     {
         var info = new ProcessStartInfo(Path ?? throw new InvalidOperationException("chromium is not installed"))
@@ -38,7 +43,10 @@ internal static class Chromium
         return (stdout.Result, stderr.Result);
     }
 
-    /// <summary>Fails when Chromium is missing, naming the install command (make test installs it as root on Debian): never skipped.</summary>
+    /// <summary>
+    /// Fails when Chromium is missing, naming the install command (make test installs it as root on Debian): never
+    /// skipped.
+    /// </summary>
     public static void Require()
     {
         if (Path is null)

@@ -3,7 +3,10 @@ using GdSweeps.Running;
 
 namespace GdSweeps.Tests.Support;
 
-/// <summary>A folder holding a command trainer's config (<c>cmd.yaml</c>) and its scripts, run in process or by the real command.</summary>
+/// <summary>
+/// A folder holding a command trainer's config (<c>cmd.yaml</c>) and its scripts, run in process or by the real
+/// command.
+/// </summary>
 internal sealed class CommandSweep
 {
     private CommandSweep(string folder) => Folder = folder;
@@ -14,7 +17,9 @@ internal sealed class CommandSweep
 
     public string Results => Path.Combine(Folder, "results");
 
-    /// <summary>A new folder with <paramref name="yaml"/> as <c>cmd.yaml</c> and each of <paramref name="files"/> (name, text).</summary>
+    /// <summary>
+    /// A new folder with <paramref name="yaml"/> as <c>cmd.yaml</c> and each of <paramref name="files"/> (name, text).
+    /// </summary>
     public static CommandSweep Create(string yaml, params (string Name, string Text)[] files)
     {
         var sweep = new CommandSweep(Some.TempDir());
@@ -36,7 +41,10 @@ internal sealed class CommandSweep
     /// <summary>The stored log of a run, by its id.</summary>
     public string Log(object? runId) => File.ReadAllText(Path.Combine(Results, RunLogs.Folder, $"{runId}.log"));
 
-    /// <summary>A config of <paramref name="command"/> (a YAML list) on a tiny dataset, with <paramref name="extra"/> YAML appended.</summary>
+    /// <summary>
+    /// A config of <paramref name="command"/> (a YAML list) on a tiny dataset, with <paramref name="extra"/> YAML
+    /// appended.
+    /// </summary>
     public static string Yaml(string command, string inputs, string extra = "", string rates = "[0.1, 0.2]", int steps = 20) => $"""
         name: cmd
         datasets: [{"{"}name: d, x: [1, 2, 3, 4], y: [2, 4, 6, 8.5]{"}"}]

@@ -11,7 +11,8 @@ internal static partial class ReportLayout
 {
     /// <summary>
     /// Every element outside the figures whose content is wider than its box (scroll width above client width), except
-    /// the boxes tables scroll in; a figure or word meant to stay whole that is split across lines; a table box wider than the page; a page that scrolls sideways; every SVG text whose
+    /// the boxes tables scroll in; a figure or word meant to stay whole that is split across lines; a table box wider
+    /// than the page; a page that scrolls sideways; every SVG text whose
     /// bounding box leaves its figure; and every two SVG texts of a figure that overlap.
     /// </summary>
     private const string Script = """

@@ -1,6 +1,8 @@
 namespace GdSweeps.Tests.Support;
 
-/// <summary>A sweep slow enough (per-sample kernel, 20000 samples) to be interrupted part-way by a real signal.</summary>
+/// <summary>
+/// A sweep slow enough (per-sample kernel, 20000 samples) to be interrupted part-way by a real signal.
+/// </summary>
 internal static class SlowSweep
 {
     public const string Yaml = """
@@ -28,7 +30,9 @@ internal static class SlowSweep
         return work;
     }
 
-    /// <summary>Starts <c>gdsweeps run slow.yaml</c> and waits until at least <paramref name="parts"/> parts are stored.</summary>
+    /// <summary>
+    /// Starts <c>gdsweeps run slow.yaml</c> and waits until at least <paramref name="parts"/> parts are stored.
+    /// </summary>
     public static System.Diagnostics.Process StartAndWaitForParts(string work, int parts)
     {
         var process = System.Diagnostics.Process.Start(CliProcess.StartInfo(work, "run", "slow.yaml", "--runs-per-part", "4", "--threads", "2", "--quiet"))!;

@@ -45,7 +45,9 @@ internal static class Some
 
     public static Problem Log1p10 => Problem([1, 10], [2, 20], TransformKind.Log1p);
 
-    /// <summary>A run of <paramref name="problem"/> with GD and no clipping unless given: one value on every axis.</summary>
+    /// <summary>
+    /// A run of <paramref name="problem"/> with GD and no clipping unless given: one value on every axis.
+    /// </summary>
     public static RunSpec Run(
         Problem problem, double lr, double w0 = 1, int steps = 1000, OptimizerSpec? optimizer = null, ClipSpec? clip = null, ScheduleSpec? schedule = null,
         InitSpec? init = null, int seed = 0, double b0 = 0)

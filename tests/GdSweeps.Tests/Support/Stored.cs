@@ -22,7 +22,10 @@ internal static class Stored
     public static string[] Parts(string dir, string table = ResultFolder.RunsFolder) =>
         Directory.Exists(Path.Combine(dir, table)) ? [.. Directory.GetFiles(Path.Combine(dir, table), "*.parquet").Order(StringComparer.Ordinal)] : [];
 
-    /// <summary>Every byte of the runs and curves tables, file by file, with the files' names: equal when the folders hold the same table.</summary>
+    /// <summary>
+    /// Every byte of the runs and curves tables, file by file, with the files' names: equal when the folders hold the
+    /// same table.
+    /// </summary>
     public static byte[] TableBytes(string dir) =>
         [.. Parts(dir).Concat(Parts(dir, ResultFolder.CurvesFolder)).SelectMany(f => System.Text.Encoding.UTF8.GetBytes(Path.GetRelativePath(dir, f)).Concat(File.ReadAllBytes(f)))];
 
@@ -67,7 +70,9 @@ internal static class Stored
         return rows;
     }
 
-    /// <summary>A text column's value, or "-" where the table has no such column (a command trainer's sweep has no optimizer).</summary>
+    /// <summary>
+    /// A text column's value, or "-" where the table has no such column (a command trainer's sweep has no optimizer).
+    /// </summary>
     private static string Text<TRow>(Chunk<TRow> c, string column, int i) => c.Has(column) ? c.Get<string?>(column)[i]! : "-";
 
     /// <summary>Every curve row of the folder's curves table.</summary>
@@ -86,7 +91,10 @@ internal static class Stored
         return rows;
     }
 
-    /// <summary>Every stored row with every column by name, read through the table's own schema (a command trainer's columns included).</summary>
+    /// <summary>
+    /// Every stored row with every column by name, read through the table's own schema (a command trainer's columns
+    /// included).
+    /// </summary>
     public static async Task<List<Dictionary<string, object?>>> RowsByNameAsync(string dir)
     {
         var rows = new List<Dictionary<string, object?>>();

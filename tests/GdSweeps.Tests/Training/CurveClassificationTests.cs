@@ -1,6 +1,8 @@
 namespace GdSweeps.Tests.Training;
 
-/// <summary>A command's run is classified from its reported curve alone, by the model-free rules of docs/analysis.md.</summary>
+/// <summary>
+/// A command's run is classified from its reported curve alone, by the model-free rules of docs/analysis.md.
+/// </summary>
 [TestClass]
 public sealed class CurveClassificationTests
 {

@@ -4,13 +4,16 @@ using GdSweeps.Tests.Support;
 namespace GdSweeps.Tests.Training;
 
 /// <summary>
-/// Starts whose error lies almost entirely along the Hessian's slow eigenvector, so a growing top direction is hidden by a
+/// Starts whose error lies almost entirely along the Hessian's slow eigenvector, so a growing top direction is hidden
+/// by a
 /// shrinking total distance for the whole budget: the classification must see the growing mode.
 /// </summary>
 [TestClass]
 public sealed class GrowingModeTests
 {
-    /// <summary>One feature on a log scale with a bias: the slow direction trades the weight against the bias.</summary>
+    /// <summary>
+    /// One feature on a log scale with a bias: the slow direction trades the weight against the bias.
+    /// </summary>
     private static readonly Problem Affine = Some.Problem(
         new Dataset("affine", [2.4, 3.1, 4.0, 4.6, 5.3, 6.2, 6.9, 7.6], [7.9, 9.4, 10.8, 12.1, 13.0, 14.9, 16.2, 17.0]), ModelKind.Affine);
 
@@ -40,8 +43,10 @@ public sealed class GrowingModeTests
     ];
 
     /// <remarks>
-    /// Heavy-ball momentum's top mode grows by about <c>(1 + 2(1+beta) eps/(1-beta))</c> a step at <c>(1 + eps)</c> times its
-    /// bound, far faster than GD's <c>(1 + 2 eps)</c>, so its hidden case needs a smaller top component: with beta = 0.5 it
+    /// Heavy-ball momentum's top mode grows by about <c>(1 + 2(1+beta) eps/(1-beta))</c> a step at <c>(1 + eps)</c>
+    /// times its
+    /// bound, far faster than GD's <c>(1 + 2 eps)</c>, so its hidden case needs a smaller top component: with beta =
+    /// 0.5 it
     /// grows about 1200-fold in 1000 steps at 1.001 times the bound, and shrinks 400-fold at 0.999 times.
     /// </remarks>
     private static (Problem Problem, OptimizerSpec Optimizer, double Fast) Case(string problem, string optimizer) => (

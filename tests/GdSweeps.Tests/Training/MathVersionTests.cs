@@ -27,7 +27,10 @@ public sealed class MathVersionTests
             $"the trainer's numbers changed: bump RunIdentity.MathVersion (so stored runs are recomputed) and record the new digest {digest}");
     }
 
-    /// <summary>SHA-256 over every stored number of a fixed set of runs: GD (scalar and general paths), clipping, schedules, momentum, an affine fit.</summary>
+    /// <summary>
+    /// SHA-256 over every stored number of a fixed set of runs: GD (scalar and general paths), clipping, schedules,
+    /// momentum, an affine fit.
+    /// </summary>
     private static string Digest()
     {
         var plans = new[]

@@ -5,7 +5,9 @@ using GdSweeps.Training;
 
 namespace GdSweeps.Tests.Training;
 
-/// <summary>Full-batch GD on a quadratic is stable if and only if lr &lt; 2/lambda_max: the sweep must agree with the theory.</summary>
+/// <summary>
+/// Full-batch GD on a quadratic is stable if and only if lr &lt; 2/lambda_max: the sweep must agree with the theory.
+/// </summary>
 [TestClass]
 public sealed class StabilityBoundTests
 {

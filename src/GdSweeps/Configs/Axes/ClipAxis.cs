@@ -3,7 +3,9 @@ using YamlDotNet.RepresentationModel;
 
 namespace GdSweeps.Configs.Axes;
 
-/// <summary>The <c>clip</c> axis: <c>none</c>, a number (a cap on the gradient norm), <c>{norm: c}</c> or <c>{value: c}</c>.</summary>
+/// <summary>
+/// The <c>clip</c> axis: <c>none</c>, a number (a cap on the gradient norm), <c>{norm: c}</c> or <c>{value: c}</c>.
+/// </summary>
 internal static class ClipAxis
 {
     private static readonly string[] Modes = ["norm", "value"];

@@ -6,7 +6,8 @@ using YamlDotNet.RepresentationModel;
 namespace GdSweeps.Configs.Axes;
 
 /// <summary>The <c>datasets</c> axis: inline arrays, CSV files (relative to the config) and generated data.</summary>
-/// <remarks>A dataset's identity is its name and the fingerprint of its values: renaming it relabels its runs, so they run again.</remarks>
+/// <remarks>A dataset's identity is its name and the fingerprint of its values: renaming it relabels its runs, so they
+/// run again.</remarks>
 internal sealed class DatasetAxis(NodeReader reader)
 {
     private static readonly string[] Keys = ["name", "x", "y", "csv", "missing", "generate"];
@@ -224,7 +225,10 @@ internal sealed class DatasetAxis(NodeReader reader)
         }
     }
 
-    /// <summary>Whether <paramref name="path"/> (after following a link) lies in the config's folder: errors about other files do not quote them.</summary>
+    /// <summary>
+    /// Whether <paramref name="path"/> (after following a link) lies in the config's folder: errors about other files
+    /// do not quote them.
+    /// </summary>
     private static bool InFolder(string path, string folder)
     {
         try

@@ -2,7 +2,10 @@ using System.Text.Json.Nodes;
 
 namespace GdSweeps.Configs.Axes;
 
-/// <summary>The JSON Schema of the <c>datasets</c> axis, from the keys <see cref="DatasetAxis"/> reads: one source each, inline, CSV or generated.</summary>
+/// <summary>
+/// The JSON Schema of the <c>datasets</c> axis, from the keys <see cref="DatasetAxis"/> reads: one source each, inline,
+/// CSV or generated.
+/// </summary>
 internal static class DatasetSchema
 {
     public static JsonObject Axis(string[] keys, string[] generateKeys, string[] missingModes, string[] lineKeys, string[] uniformKeys, string[] normalKeys)

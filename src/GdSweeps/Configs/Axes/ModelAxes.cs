@@ -3,7 +3,10 @@ using YamlDotNet.RepresentationModel;
 
 namespace GdSweeps.Configs.Axes;
 
-/// <summary>The model axis (<c>linear</c>, <c>affine</c>) and the loss axis (<c>mse</c>, <c>huber</c>, <c>{huber: {delta: d}}</c>).</summary>
+/// <summary>
+/// The model axis (<c>linear</c>, <c>affine</c>) and the loss axis (<c>mse</c>, <c>huber</c>, <c>{huber: {delta:
+/// d}}</c>).
+/// </summary>
 internal static class ModelAxes
 {
     private static readonly string[] ModelNames = ["linear", "affine"];

@@ -3,7 +3,9 @@ using YamlDotNet.RepresentationModel;
 
 namespace GdSweeps.Configs.Axes;
 
-/// <summary>The axes whose values are plain numbers: learning rates, the starting bias, step budgets and seeds.</summary>
+/// <summary>
+/// The axes whose values are plain numbers: learning rates, the starting bias, step budgets and seeds.
+/// </summary>
 internal static class NumberAxes
 {
     public static AxisKind<double> LearningRates { get; } = new(

@@ -4,7 +4,10 @@ using YamlDotNet.RepresentationModel;
 
 namespace GdSweeps.Configs.Axes;
 
-/// <summary>The <c>optimizer</c> axis: a name, or <c>{name: {hyperparameter: value or list}}</c>; a list of values makes one optimizer each.</summary>
+/// <summary>
+/// The <c>optimizer</c> axis: a name, or <c>{name: {hyperparameter: value or list}}</c>; a list of values makes one
+/// optimizer each.
+/// </summary>
 internal static class OptimizerAxis
 {
     public static AxisKind<OptimizerSpec> Kind { get; } = new(
@@ -105,7 +108,9 @@ internal static class OptimizerAxis
         return [.. combos.Select(c => OptimizerSpec.WithDefaults(kind, c))];
     }
 
-    /// <summary>A name, or <c>{name: {hyperparameter: value or values}}</c> with the hyperparameters that optimizer takes.</summary>
+    /// <summary>
+    /// A name, or <c>{name: {hyperparameter: value or values}}</c> with the hyperparameters that optimizer takes.
+    /// </summary>
     private static JsonObject Schema()
     {
         var kinds = OptimizerSpec.Names.Select((name, i) => (name, (JsonNode)Schemas.AnyOf(

@@ -11,7 +11,9 @@ namespace GdSweeps.Configs.Axes;
 /// </summary>
 internal static partial class ParamAxis
 {
-    /// <summary>Names GdSweeps gives a meaning to, which a parameter would shadow in the command or the results.</summary>
+    /// <summary>
+    /// Names GdSweeps gives a meaning to, which a parameter would shadow in the command or the results.
+    /// </summary>
     private static readonly HashSet<string> Taken =
     [
         .. SweepAxes.Names, .. Placeholders.BuiltIn, "name", "description", "trainer", "params", "zip", "exclude", "run", "group", "index",
@@ -78,7 +80,10 @@ internal static partial class ParamAxis
 
     private const string Meaning = "the value of the user's parameter `<name>` (`params:`), as the command received it";
 
-    /// <summary>How parameter <paramref name="name"/>'s values are stored: int64 when every value is a whole number, double when every one is a number, else string.</summary>
+    /// <summary>
+    /// How parameter <paramref name="name"/>'s values are stored: int64 when every value is a whole number, double when
+    /// every one is a number, else string.
+    /// </summary>
     private static AxisColumn Column(string name, ParamKind kind) => kind switch
     {
         ParamKind.Whole => AxisColumns.Value<ParamValue, long>(Prefix + name, v => (long)v.Number!.Value, Meaning),
@@ -102,7 +107,9 @@ internal static partial class ParamAxis
         return reader.Items(node, key, (item, itemKey) => Value(reader, item, itemKey) is { } value ? [value] : Array.Empty<ParamValue>());
     }
 
-    /// <summary>A plain number is a number; anything else scalar (quoted, or not a number) is a text, kept verbatim.</summary>
+    /// <summary>
+    /// A plain number is a number; anything else scalar (quoted, or not a number) is a text, kept verbatim.
+    /// </summary>
     private static ParamValue? Value(NodeReader reader, YamlNode node, string key)
     {
         if (node is not YamlScalarNode { Value: { Length: > 0 } text } scalar)

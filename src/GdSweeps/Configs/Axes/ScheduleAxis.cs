@@ -3,7 +3,10 @@ using YamlDotNet.RepresentationModel;
 
 namespace GdSweeps.Configs.Axes;
 
-/// <summary>The <c>schedule</c> axis: <c>constant</c>, <c>{warmup: steps}</c>, <c>{step: {every, gamma}}</c>, or both keys together.</summary>
+/// <summary>
+/// The <c>schedule</c> axis: <c>constant</c>, <c>{warmup: steps}</c>, <c>{step: {every, gamma}}</c>, or both keys
+/// together.
+/// </summary>
 internal static class ScheduleAxis
 {
     private static readonly string[] Names = ["constant", "warmup", "step", "warmup+step"];

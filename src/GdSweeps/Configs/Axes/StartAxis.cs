@@ -3,7 +3,10 @@ using YamlDotNet.RepresentationModel;
 
 namespace GdSweeps.Configs.Axes;
 
-/// <summary>The <c>w0</c> axis: a number for every weight (or a range of them), a list with one per feature, or <c>{normal: {std: s}}</c> drawn from the run's seed.</summary>
+/// <summary>
+/// The <c>w0</c> axis: a number for every weight (or a range of them), a list with one per feature, or <c>{normal:
+/// {std: s}}</c> drawn from the run's seed.
+/// </summary>
 internal static class StartAxis
 {
     public static AxisKind<InitSpec> Kind { get; } = new(
@@ -27,7 +30,10 @@ internal static class StartAxis
         defaults: [InitSpec.Scalar(1)],
         builtInOnly: true);
 
-    /// <summary>A start, a list of starts, or a range of numbers; in a list, a start may also be a list with one weight per feature.</summary>
+    /// <summary>
+    /// A start, a list of starts, or a range of numbers; in a list, a start may also be a list with one weight per
+    /// feature.
+    /// </summary>
     private static JsonObject Schema()
     {
         JsonObject Normal() => Schemas.Named("normal_start", Schemas.Object([("normal", Schemas.Object([("std", Schemas.Positive("default 1"))]))], ["normal"]));

@@ -4,7 +4,10 @@ using YamlDotNet.RepresentationModel;
 
 namespace GdSweeps.Configs.Axes;
 
-/// <summary>The preprocessing axis: a name, a pipeline <c>[log1p, standardize]</c>, or <c>{x: ..., y: ...}</c> for different features and target.</summary>
+/// <summary>
+/// The preprocessing axis: a name, a pipeline <c>[log1p, standardize]</c>, or <c>{x: ..., y: ...}</c> for different
+/// features and target.
+/// </summary>
 internal static class TransformAxis
 {
     private static readonly string[] Sides = ["x", "y"];
@@ -35,7 +38,9 @@ internal static class TransformAxis
 
     private static string Pipeline(IReadOnlyList<TransformKind> steps) => string.Join("+", steps.Select(Transform.Name));
 
-    /// <summary>A transform is a name, a pipeline of names, or <c>{x: ..., y: ...}</c> with either side a name or a pipeline.</summary>
+    /// <summary>
+    /// A transform is a name, a pipeline of names, or <c>{x: ..., y: ...}</c> with either side a name or a pipeline.
+    /// </summary>
     private static JsonObject Schema()
     {
         JsonObject Pipeline() => Schemas.Named("pipeline", Schemas.AnyOf(Schemas.Enum(Transform.Names), Schemas.List(Schemas.Enum(Transform.Names))));

@@ -5,10 +5,15 @@ using YamlDotNet.RepresentationModel;
 
 namespace GdSweeps.Configs.Axes;
 
-/// <summary>The value grammars every axis family shares: items of a list, numbers and ranges, integers, choices.</summary>
+/// <summary>
+/// The value grammars every axis family shares: items of a list, numbers and ranges, integers, choices.
+/// </summary>
 internal static class Values
 {
-    /// <summary>Reads each item of an axis (one value or a list); item i's key is <c>key[i]</c> in a list. An item may give several values (an optimizer's hyperparameter product) or none (an error).</summary>
+    /// <summary>
+    /// Reads each item of an axis (one value or a list); item i's key is <c>key[i]</c> in a list. An item may give
+    /// several values (an optimizer's hyperparameter product) or none (an error).
+    /// </summary>
     public static List<(T Value, YamlNode Node, string Key)> Items<T>(this NodeReader reader, YamlNode node, string key, Func<YamlNode, string, IEnumerable<T>> read)
     {
         var values = new List<(T, YamlNode, string)>();
@@ -27,7 +32,9 @@ internal static class Values
     private static readonly string[] LogspaceKeys = ["from", "to", "per_decade", "count"];
     private static readonly string[] LinspaceKeys = ["from", "to", "count"];
 
-    /// <summary>The schema of what <see cref="Numbers"/> reads: an <paramref name="item"/>, a list of them, or a range.</summary>
+    /// <summary>
+    /// The schema of what <see cref="Numbers"/> reads: an <paramref name="item"/>, a list of them, or a range.
+    /// </summary>
     public static JsonObject NumbersSchema(JsonObject item, string? description = null)
     {
         var schema = Schemas.OneOrList(item, description);
@@ -48,7 +55,10 @@ internal static class Values
         return Schemas.Named("range", Schemas.OneKey(RangeKinds.Zip<string, JsonNode>([logspace, linspace])));
     }
 
-    /// <summary>A number, a list of numbers, or a range: <c>{logspace: {from, to, per_decade | count}}</c> or <c>{linspace: {from, to, count}}</c>.</summary>
+    /// <summary>
+    /// A number, a list of numbers, or a range: <c>{logspace: {from, to, per_decade | count}}</c> or <c>{linspace:
+    /// {from, to, count}}</c>.
+    /// </summary>
     public static List<(double Value, YamlNode Node, string Key)> Numbers(this NodeReader reader, YamlNode node, string key)
     {
         if (node is YamlMappingNode)
