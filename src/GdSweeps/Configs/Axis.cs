@@ -4,11 +4,12 @@ namespace GdSweeps.Configs;
 internal sealed class Axis<T> : IAxis
 {
     private readonly SourceMark[] marks;
+    private readonly T[] values;
 
     internal Axis(AxisKind<T> kind, IReadOnlyList<T> values, IReadOnlyList<SourceMark> marks)
     {
         Kind = kind;
-        Values = values;
+        this.values = [.. values];
         this.marks = [.. marks];
     }
 
@@ -18,11 +19,14 @@ internal sealed class Axis<T> : IAxis
 
     public string Name => Kind.Name;
 
-    public IReadOnlyList<T> Values { get; }
+    public IReadOnlyList<T> Values => values;
 
-    public int Count => Values.Count;
+    public int Count => values.Length;
 
-    public T this[int index] => Values[index];
+    public T this[int index] => values[index];
+
+    /// <summary>Value <paramref name="index"/>, from the array itself (a run reads several a time).</summary>
+    public T At(int index) => values[index];
 
     public string Label(int index) => Kind.Label(Values[index]);
 

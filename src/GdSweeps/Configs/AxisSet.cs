@@ -4,8 +4,13 @@ namespace GdSweeps.Configs;
 internal sealed class AxisSet
 {
     private readonly IAxis[] axes;
+    private readonly AxisKind[] kinds;
 
-    public AxisSet(IEnumerable<IAxis> axes) => this.axes = [.. axes];
+    public AxisSet(IEnumerable<IAxis> axes)
+    {
+        this.axes = [.. axes];
+        kinds = [.. this.axes.Select(a => a.Kind)];
+    }
 
     public IReadOnlyList<IAxis> All => axes;
 
@@ -24,9 +29,9 @@ internal sealed class AxisSet
     /// </summary>
     public int IndexOf(AxisKind kind)
     {
-        for (var i = 0; i < axes.Length; i++)
+        for (var i = 0; i < kinds.Length; i++)
         {
-            if (ReferenceEquals(axes[i].Kind, kind))
+            if (ReferenceEquals(kinds[i], kind))
             {
                 return i;
             }
@@ -42,7 +47,7 @@ internal sealed class AxisSet
     public T ValueAt<T>(AxisKind<T> kind, int[] point)
     {
         var a = IndexOf(kind);
-        return ((Axis<T>)axes[a]).Values[point[a]];
+        return ((Axis<T>)axes[a]).At(point[a]);
     }
 
     /// <summary>The number of values of each axis, in grid order.</summary>
