@@ -32,7 +32,8 @@ internal sealed record GroupComparison(Setting Setting, GroupFigures? A, GroupFi
     /// </summary>
     public static List<GroupComparison> Match(IReadOnlyList<(Setting Setting, GroupFigures Figures)> a, IReadOnlyList<(Setting Setting, GroupFigures Figures)> b)
     {
-        var inB = b.ToDictionary(g => g.Setting, g => g.Figures);
+        // A setting names one group of a sweep; should a summary hold it twice, the first is the one compared.
+        var inB = b.GroupBy(g => g.Setting).ToDictionary(g => g.Key, g => g.First().Figures);
         var inA = a.Select(g => g.Setting).ToHashSet();
         return
         [
