@@ -22,7 +22,7 @@ internal sealed class GroupCollector(RunSchema schema)
     [
         RunColumns.RunId.Name, RunColumns.GroupId.Name, RunColumns.RunIndex.Name, RunColumns.Refinement.Name, Seed, RunColumns.LearningRate.Name,
         RunColumns.Status.Name, RunColumns.ConvergedAtStep.Name, RunColumns.FinalLoss.Name, RunColumns.FinalLossOriginal.Name, Steps, Samples, Features,
-        RunColumns.LrCrit.Name,
+        RunColumns.LrCrit.Name, RunColumns.InitialGradientNorm.Name,
     ];
 
     // The axes' columns the analysis reads, by the names their axes store them under.
@@ -40,7 +40,12 @@ internal sealed class GroupCollector(RunSchema schema)
         .. schema.Setting.Columns.Select(c => c.Name), .. BaseColumns,
         .. schema.Command
             ? (string[])[CommandColumns.Sharpness0.Name, CommandColumns.SharpnessMin.Name, CommandColumns.SharpnessRatioMax.Name]
-            : [BuiltinColumns.InitialGradient.Name, BuiltinColumns.LambdaMax.Name, BuiltinColumns.LambdaMin.Name, BuiltinColumns.ConditionNumber.Name],
+            :
+            [
+                BuiltinColumns.InitialGradient.Name, BuiltinColumns.LambdaMax.Name, BuiltinColumns.LambdaMin.Name, BuiltinColumns.ConditionNumber.Name,
+                BuiltinColumns.PredictedConvergedAtStep.Name, BuiltinColumns.StepsToArrive.Name, BuiltinColumns.FastestLr.Name,
+                BuiltinColumns.FastestLrSteps.Name, BuiltinColumns.LrFinite.Name,
+            ],
     ];
 
     /// <param name="ids">The chunk's run ids when the caller has them (the rows it just wrote); parsed from the chunk
@@ -61,9 +66,12 @@ internal sealed class GroupCollector(RunSchema schema)
         var finalOriginal = chunk.Get(RunColumns.FinalLossOriginal);
         var steps = chunk.Get<int>(Steps);
         var crits = chunk.Get(RunColumns.LrCrit);
+        var predicted = schema.Command ? null : chunk.Get(BuiltinColumns.PredictedConvergedAtStep);
+        var arrive = schema.Command ? null : chunk.Get(BuiltinColumns.StepsToArrive);
         for (var i = 0; i < chunk.Count; i++)
         {
-            var point = new RunPoint(ids[i], indices[i], rates[i], seeds[i], statuses[i], refinement[i], converged[i], finalLoss[i], finalOriginal[i], steps[i]);
+            var needed = statuses[i] == RunStatus.InTransit ? arrive?[i] : predicted?[i];
+            var point = new RunPoint(ids[i], indices[i], rates[i], seeds[i], statuses[i], refinement[i], converged[i], finalLoss[i], finalOriginal[i], steps[i], needed);
             if (!groups.TryGetValue(groupIds[i], out var group))
             {
                 groups[groupIds[i]] = group = new GroupRuns(groupIds[i], Setting.Of(chunk, i, schema.Setting), Figures(chunk, i), point.Index);
@@ -109,6 +117,15 @@ internal sealed class GroupCollector(RunSchema schema)
 
     private ProblemFigures Figures(Chunk<RunResult> chunk, int i) => schema.Command
         ? new(chunk.Get<int>(Samples)[i], chunk.Get<int>(Features)[i], null, null, null, null, chunk.Get(RunColumns.LrCrit)[i])
+        {
+            InitialGradientNorm = chunk.Get(RunColumns.InitialGradientNorm)[i],
+        }
         : new(chunk.Get<int>(Samples)[i], chunk.Get<int>(Features)[i], chunk.Get(BuiltinColumns.InitialGradient)[i],
-            chunk.Get(BuiltinColumns.LambdaMax)[i], chunk.Get(BuiltinColumns.LambdaMin)[i], chunk.Get(BuiltinColumns.ConditionNumber)[i], chunk.Get(RunColumns.LrCrit)[i]);
+            chunk.Get(BuiltinColumns.LambdaMax)[i], chunk.Get(BuiltinColumns.LambdaMin)[i], chunk.Get(BuiltinColumns.ConditionNumber)[i], chunk.Get(RunColumns.LrCrit)[i])
+        {
+            InitialGradientNorm = chunk.Get(RunColumns.InitialGradientNorm)[i],
+            FastestLr = chunk.Get(BuiltinColumns.FastestLr)[i],
+            FastestLrSteps = chunk.Get(BuiltinColumns.FastestLrSteps)[i],
+            LrFinite = chunk.Get(BuiltinColumns.LrFinite)[i],
+        };
 }

@@ -62,6 +62,30 @@ internal sealed record GroupSummary
 
     public int? BestConvergedAtStep { get; init; }
 
+    /// <summary>The group clips the gradient: it has a second edge, where its runs stop staying finite.</summary>
+    public bool Clipped { get; init; }
+
+    /// <summary>A clipped group's largest rate below which no run crossed the divergence threshold.</summary>
+    public double? MaxFiniteLr { get; init; }
+
+    /// <summary>A clipped group's smallest rate at which some run crossed the divergence threshold.</summary>
+    public double? MinInfiniteLr { get; init; }
+
+    /// <summary>
+    /// The highest rate between the convergence verdicts (above the largest that converges, below the first that does
+    /// not) whose run is still in transit: where the edge cannot be told within the budget.
+    /// </summary>
+    public double? InTransitLr { get; init; }
+
+    /// <summary>The steps that run needs to arrive (<c>steps_to_arrive</c>).</summary>
+    public int? InTransitSteps { get; init; }
+
+    /// <summary>The highest rate at which a run stalled (approaching, not converged within the budget).</summary>
+    public double? StalledLr { get; init; }
+
+    /// <summary>The steps theory says it needs to converge (<c>predicted_converged_at_step</c>).</summary>
+    public int? StalledSteps { get; init; }
+
     /// <summary>
     /// A command trainer's group: the largest sharpness its runs reported at step 0 (<c>lr_crit</c> is 2 over it).
     /// </summary>

@@ -61,14 +61,33 @@ internal static class StabilityAnalysis
         var maxStable = rates.Where(r => r.Verdict == true && (minUnstable is null || r.Lr < minUnstable)).Select(r => (double?)r.Lr).LastOrDefault();
         var converged = RateRuns.ConvergedAround([.. rates.Select(r => r.Converged)]);
 
+        // A clipped group's second edge: where its runs stop staying finite (the swing's loss crosses the threshold).
+        var clipped = group.Setting["clip"] is not null;
+        var minInfinite = clipped ? rates.Where(r => r.Finite == false).Select(r => (double?)r.Lr).FirstOrDefault() : null;
+        var maxFinite = clipped ? rates.Where(r => r.Finite == true && (minInfinite is null || r.Lr < minInfinite)).Select(r => (double?)r.Lr).LastOrDefault() : null;
+
         // One pass over the runs (a group can hold a hundred thousand): the counts, the grid's span, and the best run.
         int refinementRuns = 0, diverged = 0, failed = 0, uninformative = 0;
         double gridLow = double.PositiveInfinity, gridHigh = double.NegativeInfinity;
         var seeds = new HashSet<int>();
-        int? fastest = null, lowest = null;
+        int? fastest = null, lowest = null, transit = null, stalled = null;
         for (var i = 0; i < points.Count; i++)
         {
             var r = points[i];
+
+            // The run still in transit at the highest rate inside the bracket the verdicts leave (none can vote there),
+            // and the stalled run nearest to converging: each says how many steps it needs.
+            if (r.Status == RunStatus.InTransit && r.LearningRate > (maxStable ?? 0) && !(r.LearningRate >= minUnstable)
+                && (transit is not { } ti || r.LearningRate > points[ti].LearningRate))
+            {
+                transit = i;
+            }
+
+            if (r.Status == RunStatus.Stalled && r.Needed is not null && (stalled is not { } si || r.LearningRate > points[si].LearningRate))
+            {
+                stalled = i;
+            }
+
             refinementRuns += r.Refinement ? 1 : 0;
             diverged += r.Status == RunStatus.Diverged ? 1 : 0;
             failed += r.Status == RunStatus.Failed ? 1 : 0;
@@ -112,7 +131,7 @@ internal static class StabilityAnalysis
             Uninformative = uninformative == points.Count,
             MaxStableLr = maxStable,
             MinUnstableLr = minUnstable,
-            EdgeRatio = maxStable is not null && crit is { } c && group.Setting["clip"] is null ? maxStable / c : null,
+            EdgeRatio = maxStable is not null && crit is { } c && transit is null ? maxStable / c : null,
             EdgeBeyondGrid = maxStable > gridHigh ? "above" : minUnstable < gridLow ? "below" : null,
             MinConvergedLr = converged?.Low,
             MaxConvergedLr = converged?.High,
@@ -120,6 +139,13 @@ internal static class StabilityAnalysis
             BestFinalLoss = best?.FinalLoss,
             BestFinalLossOriginal = best?.FinalLossOriginal,
             BestConvergedAtStep = best?.ConvergedAtStep,
+            Clipped = clipped,
+            MaxFiniteLr = maxFinite,
+            MinInfiniteLr = minInfinite,
+            InTransitLr = transit is { } t ? points[t].LearningRate : null,
+            InTransitSteps = transit is { } t2 ? points[t2].Needed : null,
+            StalledLr = stalled is { } s ? points[s].LearningRate : null,
+            StalledSteps = stalled is { } s2 ? points[s2].Needed : null,
             Sharpness0 = SharpnessEdge.Sharpness0(group),
             SharpnessStatement = sharpness?.Text,
             SharpnessVerdict = sharpness?.Short,
@@ -158,7 +184,7 @@ internal static class StabilityAnalysis
     /// <summary>
     /// One learning rate of a group: the verdict of its runs (null: none says), and whether every one converged.
     /// </summary>
-    private readonly record struct Rate(double Lr, bool? Verdict, RateResult Converged);
+    private readonly record struct Rate(double Lr, bool? Verdict, bool? Finite, RateResult Converged);
 
     private static List<Rate> Rates(ReadOnlySpan<RunPoint> byRate)
     {
@@ -173,16 +199,16 @@ internal static class StabilityAnalysis
             }
 
             var runs = byRate[start..end];
-            rates.Add(new Rate(lr, Verdict(runs), Converged(lr, runs)));
+            rates.Add(new Rate(lr, Verdict(runs, finite: false), Verdict(runs, finite: true), Converged(lr, runs)));
             start = end;
         }
 
         return rates;
     }
 
-    private static bool? Verdict(ReadOnlySpan<RunPoint> runsAtOneRate)
+    private static bool? Verdict(ReadOnlySpan<RunPoint> runsAtOneRate, bool finite)
     {
-        var verdict = new RunStatuses.VerdictOf();
+        var verdict = new RunStatuses.VerdictOf(finite);
         foreach (var run in runsAtOneRate)
         {
             verdict.Add(run.Status);

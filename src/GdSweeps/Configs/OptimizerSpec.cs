@@ -87,13 +87,23 @@ internal sealed record OptimizerSpec
 
     /// <summary>
     /// The analytic stability bound on a quadratic with Hessian eigenvalue <paramref name="lambdaMax"/>, where theory
-    /// gives one:
-    /// <c>2/lambda</c> for GD, <c>2(1 + beta)/lambda</c> for heavy-ball momentum; null for the others.
+    /// gives one: <c>2/lambda</c> for GD, <c>2(1 + beta)/lambda</c> for heavy-ball momentum,
+    /// <c>2(1 + beta)/((1 + 2 beta) lambda)</c> for Nesterov momentum; null for the others.
     /// </summary>
     public double? Bound(double lambdaMax) => Kind switch
     {
         OptimizerKind.Gd => 2 / lambdaMax,
         OptimizerKind.Momentum => 2 * (1 + Beta!.Value) / lambdaMax,
+        OptimizerKind.Nesterov => 2 * (1 + Beta!.Value) / ((1 + (2 * Beta!.Value)) * lambdaMax),
+        _ => null,
+    };
+
+    /// <summary>Which bound <see cref="Bound"/> is, in words, for a report's note.</summary>
+    public string? BoundName => Kind switch
+    {
+        OptimizerKind.Gd => "2/lambda_max",
+        OptimizerKind.Momentum => "2(1 + beta)/lambda_max (heavy-ball)",
+        OptimizerKind.Nesterov => "2(1 + beta)/((1 + 2 beta) lambda_max) (Nesterov)",
         _ => null,
     };
 }

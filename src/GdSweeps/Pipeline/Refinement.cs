@@ -80,7 +80,12 @@ internal static class Refinement
                 .ToList();
             var unstable = verdicts.Where(v => v.Verdict == false).Select(v => (double?)v.Lr).FirstOrDefault();
             var stable = verdicts.Where(v => v.Verdict == true && (unstable is null || v.Lr < unstable)).Select(v => (double?)v.Lr).LastOrDefault();
-            if (stable is not null || unstable is not null)
+
+            // Beyond the grid only from its end: past rates that said nothing (runs still in transit), going out would
+            // try them again, and the edge cannot be told there within the budget anyway.
+            var (lowest, highest) = (group.Rates.Min(r => r.Rate), group.Rates.Max(r => r.Rate));
+            var bracketed = stable is not null && unstable is not null;
+            if (bracketed || (stable is not null && stable == highest) || (unstable is not null && unstable == lowest))
             {
                 searches.Add(new EdgeSearch(group, stable, unstable));
             }

@@ -53,10 +53,26 @@ internal static class BuiltinColumns
     public static Column<RunResult, double?> LrCritGd { get; } = Optional<RunResult, double>("lr_crit_gd", r => r.Spec.Problem.LrCritGd,
         "`2/lambda_max`, the bound for full-batch GD, whatever this run's optimizer", NotQuadratic);
 
+    public static Column<RunResult, long?> PredictedConvergedAtStep { get; } = Optional<RunResult, long>("predicted_converged_at_step", r => r.Outcome.PredictedSteps,
+        "the steps theory predicts this run needs to come within the tolerance: for GD the first t with `sum_k c_k^2 (1 - lr lambda_k)^(2t) <= tol^2 |e_0|^2` over every direction of the Hessian (c_k: the start's component along it); for heavy-ball and Nesterov momentum each direction's recurrence iterated. Compare `converged_at_step`; for a `stalled` run, the steps it would need",
+        "no theory: not GD or momentum on MSE, clipped, a schedule, or the run never converges at this rate");
+
+    public static Column<RunResult, double?> FastestLr { get; } = Optional<RunResult, double>("fastest_lr", r => r.Outcome.FastestRate,
+        "GD's rate of the best worst-case contraction on this problem, `2/(lambda_max + lambda_min)`", "not GD on MSE");
+
+    public static Column<RunResult, long?> FastestLrSteps { get; } = Optional<RunResult, long>("fastest_lr_steps", r => r.Outcome.FastestSteps,
+        "the steps theory predicts at `fastest_lr` from this run's start", "not GD on MSE");
+
+    public static Column<RunResult, long?> StepsToArrive { get; } = Optional<RunResult, long>("steps_to_arrive", r => r.Outcome.StepsToArrive,
+        "a clipped run's capped steps to cross from its start to the optimum, about `distance / (lr c)` (by value, the largest component's): an `in-transit` run needs about this many", "the run does not clip, or is not GD or momentum on MSE");
+
+    public static Column<RunResult, double?> LrFinite { get; } = Optional<RunResult, double>("lr_finite", r => r.Outcome.LrFinite,
+        "a clipped run's rate above which its swing's loss crosses `divergence_threshold` T: each capped step has length `lr c`, so about `sqrt(2 (T - loss_star) / lambda_max) / c`", "the run does not clip (by norm, or by value with one parameter), or is not GD or momentum on MSE");
+
     public static IReadOnlyList<RowColumn<RunResult>> All { get; } =
     [
         InitialGradient, ClippedSteps, FinalW, FinalB, FinalParams, DistanceToOptimum, WStar, BStar, LossStar, LambdaMax, LambdaMin,
-        ConditionNumber, LrCritGd,
+        ConditionNumber, LrCritGd, PredictedConvergedAtStep, FastestLr, FastestLrSteps, StepsToArrive, LrFinite,
     ];
 
     private static string Vector(double[] values) => values.Length == 1

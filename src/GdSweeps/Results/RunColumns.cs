@@ -61,7 +61,7 @@ internal static class RunColumns
         "largest gradient norm before clipping, over the updates (NaN for a failed run, or a command that reported none)");
 
     public static Column<RunResult, double?> LrCrit { get; } = Optional<RunResult, double>("lr_crit", r => r.Outcome.LrCrit,
-        "the stability bound of this run: for the built-in models the analytic one of its optimizer, `2/lambda_max` for gd, `2(1+beta)/lambda_max` for heavy-ball momentum (it ignores clipping); for a command's run `2/sharpness_0`, from the top Hessian eigenvalue it reported at step 0",
+        "the stability bound of this run: for the built-in models the analytic one of its optimizer, `2/lambda_max` for gd, `2(1+beta)/lambda_max` for heavy-ball momentum, `2(1+beta)/((1+2 beta) lambda_max)` for Nesterov (clipping does not move it); for a command's run `2/sharpness_0`, from the top Hessian eigenvalue it reported at step 0",
         "no theory applies: other optimizers, sgd, huber, step decay; or a command that reported no sharpness at step 0");
 
     /// <summary>The ids and place of a run: the first columns of every sweep.</summary>

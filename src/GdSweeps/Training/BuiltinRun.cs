@@ -31,6 +31,12 @@ internal readonly struct BuiltinRun(RunSpec spec)
     public int Seed { get; } = spec.Get(SweepAxes.Seeds);
 
     /// <summary>
+    /// A clipped run judged per eigen-component: GD or momentum on MSE, whose directions evolve apart wherever the
+    /// clip does not cap the step (docs/analysis.md).
+    /// </summary>
+    public bool Judged => Clip is not null && Problem.Loss.IsQuadratic && Optimizer.Kind is OptimizerKind.Gd or OptimizerKind.Momentum or OptimizerKind.Nesterov;
+
+    /// <summary>
     /// The analytic bound where theory gives one: a quadratic loss, a full-batch optimizer with a bound, a schedule
     /// that ends constant.
     /// </summary>

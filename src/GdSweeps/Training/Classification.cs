@@ -10,7 +10,20 @@ namespace GdSweeps.Training;
 /// <param name="TailGrew">The model-free sign: the gradient norm grew over the last part of the budget
 /// (<see cref="Tail"/>).</param>
 internal readonly record struct Ending(
-    bool Diverged, int Steps, int Clipped, double[] Theta0, double[] Theta, double[] Previous, double[] Gradient0, double[] Gradient, bool TailGrew);
+    bool Diverged, int Steps, int Clipped, double[] Theta0, double[] Theta, double[] Previous, double[] Gradient0, double[] Gradient, bool TailGrew)
+{
+    /// <summary>The last update was clipped.</summary>
+    public bool LastCapped { get; init; }
+
+    /// <summary>The run first came within the tolerance on a clipped update.</summary>
+    public bool LandedCapped { get; init; }
+
+    /// <summary>A judged clipped run's eigen-components over the last two eighths (several directions).</summary>
+    public Components? Components { get; init; }
+
+    /// <summary>A judged clipped run's one component over the last two eighths: its largest size in each (one direction).</summary>
+    public (double Earlier, double Later) Window { get; init; }
+}
 
 /// <summary>Turns how a run ended into its status, by the rules of docs/analysis.md, in their order.</summary>
 internal static class Classification
@@ -71,6 +84,29 @@ internal static class Classification
             }
         }
 
+        // A clipped run of GD or momentum on MSE, judged by its eigen-components over the last eighth of its budget,
+        // whatever its first steps did: near the optimum no step is capped, and there it is plain GD.
+        if (spec.Judged)
+        {
+            if (now <= tolerance * start)
+            {
+                return end.LandedCapped ? RunStatus.Landed : RunStatus.Converged;
+            }
+
+            var stuck = end.Components?.Stuck(floor) ?? (end.Window.Later > floor && end.Window.Later >= end.Window.Earlier);
+            if (stuck)
+            {
+                return RunStatus.Bounded;
+            }
+
+            if (end.LastCapped)
+            {
+                return RunStatus.InTransit;
+            }
+
+            return turn < 0 ? RunStatus.Oscillating : RunStatus.Stalled;
+        }
+
         var clipBound = end.Steps > 0 && end.Clipped == end.Steps;
         var apart = ModesApart(spec, end.Clipped > 0);
 
@@ -78,7 +114,7 @@ internal static class Classification
         // top direction that grows for the whole budget.
         if (apart && ModeGrew(problem, star, end, floor))
         {
-            return clipBound ? RunStatus.ClipBound : RunStatus.Diverging;
+            return RunStatus.Diverging;
         }
 
         if (now <= tolerance * start)
@@ -86,9 +122,10 @@ internal static class Classification
             return RunStatus.Converged;
         }
 
+        // Every update capped, and the rules free of a model cannot tell a run still on its way from one that swings.
         if (clipBound)
         {
-            return RunStatus.ClipBound;
+            return RunStatus.InTransit;
         }
 
         if (!apart && (now > start || end.TailGrew))

@@ -56,6 +56,21 @@ internal sealed record RunOutcome
 
     public required ArraySegment<CurvePoint> Curve { get; init; }
 
+    /// <summary>The steps theory predicts the run needs to reach the tolerance (<see cref="Theory.StepsToConverge"/>); null where it gives none.</summary>
+    public long? PredictedSteps { get; init; }
+
+    /// <summary>GD's rate of fastest worst-case contraction on the run's problem, <c>2/(lambda_max + lambda_min)</c>.</summary>
+    public double? FastestRate { get; init; }
+
+    /// <summary>The steps theory predicts at <see cref="FastestRate"/> from the run's start.</summary>
+    public long? FastestSteps { get; init; }
+
+    /// <summary>A clipped run's capped steps to cross the distance from its start to the optimum, <c>distance / (lr c)</c>.</summary>
+    public long? StepsToArrive { get; init; }
+
+    /// <summary>A clipped run's rate above which its swing's loss crosses the divergence threshold (<see cref="Theory.FiniteRate"/>).</summary>
+    public double? LrFinite { get; init; }
+
     public string? Error { get; init; }
 
     /// <summary>

@@ -15,12 +15,28 @@ internal enum RunStatus : byte
     Oscillating,
 
     /// <summary>
-    /// Finite but not converged within the budget, approaching without oscillating: too small a learning rate.
+    /// Finite and approaching without oscillating, but not converged within the budget: its slowest direction needs
+    /// more steps (<c>predicted_converged_at_step</c> says how many, where theory gives it).
     /// </summary>
     Stalled,
 
-    /// <summary>Kept finite only because clipping capped every step; not converging.</summary>
-    ClipBound,
+    /// <summary>
+    /// Clipped, and some eigen-component not shrinking over the last eighth of the budget: held finite by the clip
+    /// only, swinging instead of converging. Unstable for convergence, finite.
+    /// </summary>
+    Bounded,
+
+    /// <summary>
+    /// Clipped, every component still shrinking, but its last step still capped: on its way, the budget too short to
+    /// tell whether it converges once it arrives (<c>steps_to_arrive</c>). No vote on convergence.
+    /// </summary>
+    InTransit,
+
+    /// <summary>
+    /// Clipped, and it came within the tolerance on a capped step: it landed on the optimum. No vote on convergence,
+    /// and never the best rate.
+    /// </summary>
+    Landed,
 
     /// <summary>Its loss became non-finite or exceeded the divergence threshold; the run stopped there.</summary>
     Diverged,
@@ -40,7 +56,7 @@ internal enum RunStatus : byte
     Failed,
 }
 
-/// <summary>What a run's status says about its learning rate.</summary>
+/// <summary>What a run's status says about its learning rate, on one question (converges? stays finite?).</summary>
 internal enum Vote : byte
 {
     /// <summary>The rate is stable, as far as this run shows.</summary>
@@ -49,30 +65,34 @@ internal enum Vote : byte
     /// <summary>The rate is unstable.</summary>
     Unstable,
 
-    /// <summary>The run cannot tell (it failed, or started at the optimum).</summary>
+    /// <summary>The run cannot tell (it failed, started at the optimum, or did not arrive).</summary>
     None,
 }
 
 /// <summary>
-/// Every fact about each status, in one table: the name it is stored under, its vote on stability, the colour the
-/// report draws it in, and its rank (0 the least stable: several seeds at one rate show the least stable one).
-/// Nothing else lists statuses; a test checks that every enum value has its row.
+/// Every fact about each status, in one table: the name it is stored under, its vote on convergence and on staying
+/// finite, the colour the report draws it in, and its rank (0 the least stable: several seeds at one rate show the
+/// least stable one). Nothing else lists statuses; a test checks that every enum value has its row.
 /// </summary>
 internal static class RunStatuses
 {
     /// <summary>One status's facts.</summary>
-    public sealed record Facts(RunStatus Status, string Name, Vote Vote, string Color, int Rank);
+    /// <param name="Vote">What it says about convergence: the stable range ("converges up to") is measured by it.</param>
+    /// <param name="Finite">What it says about staying finite: a clipped group's "finite up to".</param>
+    public sealed record Facts(RunStatus Status, string Name, Vote Vote, Vote Finite, string Color, int Rank);
 
     private static readonly Facts[] Table =
     [
-        new(RunStatus.Converged, "converged", Vote.Stable, "#2e7d32", 6),
-        new(RunStatus.Oscillating, "oscillating", Vote.Stable, "#9ccc65", 4),
-        new(RunStatus.Stalled, "stalled", Vote.Stable, "#90a4ae", 5),
-        new(RunStatus.ClipBound, "clip-bound", Vote.Stable, "#7e57c2", 3),
-        new(RunStatus.Diverged, "diverged", Vote.Unstable, "#c62828", 1),
-        new(RunStatus.Diverging, "diverging", Vote.Unstable, "#ffa726", 2),
-        new(RunStatus.Uninformative, "uninformative", Vote.None, "#e0e0e0", 7),
-        new(RunStatus.Failed, "failed", Vote.None, "#000000", 0),
+        new(RunStatus.Converged, "converged", Vote.Stable, Vote.Stable, "#2e7d32", 9),
+        new(RunStatus.Oscillating, "oscillating", Vote.Stable, Vote.Stable, "#9ccc65", 7),
+        new(RunStatus.Stalled, "stalled", Vote.Stable, Vote.Stable, "#90a4ae", 8),
+        new(RunStatus.Bounded, "bounded", Vote.Unstable, Vote.Stable, "#7e57c2", 3),
+        new(RunStatus.InTransit, "in-transit", Vote.None, Vote.Stable, "#4fc3f7", 5),
+        new(RunStatus.Landed, "landed", Vote.None, Vote.Stable, "#ffd54f", 6),
+        new(RunStatus.Diverged, "diverged", Vote.Unstable, Vote.Unstable, "#c62828", 1),
+        new(RunStatus.Diverging, "diverging", Vote.Unstable, Vote.Unstable, "#ffa726", 2),
+        new(RunStatus.Uninformative, "uninformative", Vote.None, Vote.None, "#e0e0e0", 4),
+        new(RunStatus.Failed, "failed", Vote.None, Vote.None, "#000000", 0),
     ];
 
     /// <summary>Every status, in enum order.</summary>
@@ -96,23 +116,25 @@ internal static class RunStatuses
     }
 
     /// <summary>
-    /// The learning rate was too large: the run blew up, or was moving away from the optimum at the end.
+    /// The learning rate does not converge: the run blew up, was moving away from the optimum at the end, or only
+    /// swung, held by a clip.
     /// </summary>
     public static bool IsUnstable(this RunStatus status) => Table[(int)status].Vote == Vote.Unstable;
 
-    /// <summary>Every status that shows a learning rate is stable.</summary>
+    /// <summary>Every status that shows a learning rate converges (or is on its way, unclipped).</summary>
     public static bool IsStable(this RunStatus status) => Table[(int)status].Vote == Vote.Stable;
 
     /// <summary>The status shown for several seeds at one rate: the least stable one.</summary>
     public static RunStatus Worst(IEnumerable<RunStatus> statuses) => statuses.MinBy(s => Table[(int)s].Rank);
 
     /// <summary>
-    /// What the runs at one learning rate (one per seed) say: unstable (false) if any is, stable (true) if some run is
-    /// stable and none unstable, nothing (null) when none votes.
+    /// What the runs at one learning rate (one per seed) say about convergence (or, with <paramref name="finite"/>,
+    /// about staying finite): unstable (false) if any is, stable (true) if some run is stable and none unstable,
+    /// nothing (null) when none votes.
     /// </summary>
-    public static bool? Verdict(IEnumerable<RunStatus> statusesAtOneRate)
+    public static bool? Verdict(IEnumerable<RunStatus> statusesAtOneRate, bool finite = false)
     {
-        var verdict = new VerdictOf();
+        var verdict = new VerdictOf(finite);
         foreach (var status in statusesAtOneRate)
         {
             verdict.Add(status);
@@ -124,14 +146,19 @@ internal static class RunStatuses
     /// <summary>
     /// The same rule as <see cref="Verdict"/>, fed one status at a time (no enumerator on the analysis's hot path).
     /// </summary>
-    public struct VerdictOf
+    public struct VerdictOf(bool finite)
     {
         private bool stable;
         private bool unstable;
 
+        public VerdictOf()
+            : this(false)
+        {
+        }
+
         public void Add(RunStatus status)
         {
-            var vote = Table[(int)status].Vote;
+            var vote = finite ? Table[(int)status].Finite : Table[(int)status].Vote;
             stable |= vote == Vote.Stable;
             unstable |= vote == Vote.Unstable;
         }

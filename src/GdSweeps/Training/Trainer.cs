@@ -62,6 +62,7 @@ internal static class Trainer
         var batches = spec.Optimizer.FullBatch ? null : new MiniBatches(problem.Count, spec.Optimizer.BatchSize!.Value, spec.Seed);
         var track = new Track(curveSteps, settings, curve);
         var tail = new Tail(spec.Steps);
+        var components = spec.Judged ? new Components(problem, spec.Steps) : null;
         var distance0 = star is null ? 0 : Distance(theta, star);
         var perStep = useSums ? p * (p + 4L) : problem.Count * (p + 2L);
         var checkEvery = (int)Math.Min(CheckEvery, BitOperations.RoundUpToPowerOf2((ulong)Math.Max(1, CheckWork / perStep)));
@@ -78,6 +79,12 @@ internal static class Trainer
             }
 
             tail.Observe(t, norm);
+            if (components is not null && components.Wants(t))
+            {
+                SaveDirection(theta, grad, star, step);
+                components.Observe(t, step);
+            }
+
             var within = star is null ? norm <= settings.Tolerance * initialNorm : Distance(theta, star) <= settings.Tolerance * distance0;
             if (track.Observe(t, spec.Steps, loss, grad[0], norm, theta[0], within))
             {
@@ -104,7 +111,12 @@ internal static class Trainer
             optimizer.Step(theta, step, spec.LearningRate * spec.Schedule.Factor(t), t + 1);
         }
 
-        var ending = new Ending(track.Diverged, track.Steps, track.Clipped, theta0, theta, previous, initialGradient, grad, tail.Grew);
+        var ending = new Ending(track.Diverged, track.Steps, track.Clipped, theta0, theta, previous, initialGradient, grad, tail.Grew)
+        {
+            LastCapped = track.LastClipped,
+            LandedCapped = track.LandedCapped,
+            Components = components,
+        };
         var status = Classification.Classify(spec, ending, settings.Tolerance);
         return track.Outcome(spec, status, loss, initialGradient, theta0, theta, star is null ? null : Distance(theta, star));
     }
@@ -124,6 +136,11 @@ internal static class Trainer
         var hasClip = spec.Clip is not null;
         var c = spec.Clip?.Threshold ?? 0;
 
+        // A clipped run's error over the budget's last two eighths (Components, for one direction).
+        var width = Math.Max(1, spec.Steps / 8);
+        var watchFrom = hasClip ? spec.Steps - (2 * width) : int.MaxValue;
+        double earlierMax = 0, laterMax = 0;
+
         var w = spec.Init.Weights![0];
         var w0 = w;
         var distance0 = Math.Abs(w - star);
@@ -136,6 +153,18 @@ internal static class Trainer
             g = 2 * m * e;
             loss = lossStar + (m * e * e);
             initialGradient = t == 0 ? g : initialGradient;
+            if (t > watchFrom)
+            {
+                if (t > spec.Steps - width)
+                {
+                    laterMax = Math.Max(laterMax, Math.Abs(e));
+                }
+                else
+                {
+                    earlierMax = Math.Max(earlierMax, Math.Abs(e));
+                }
+            }
+
             if (track.Observe(t, spec.Steps, loss, g, Math.Abs(g), w, Math.Abs(e) <= convergedWithin))
             {
                 break;
@@ -162,7 +191,12 @@ internal static class Trainer
         double[] theta = [w];
 
         // Scalar GD's one mode is classified by its own growth, so the model-free tail is never read here.
-        var ending = new Ending(track.Diverged, track.Steps, track.Clipped, [w0], theta, [previous], [initialGradient], [g], TailGrew: false);
+        var ending = new Ending(track.Diverged, track.Steps, track.Clipped, [w0], theta, [previous], [initialGradient], [g], TailGrew: false)
+        {
+            LastCapped = track.LastClipped,
+            LandedCapped = track.LandedCapped,
+            Window = (earlierMax, laterMax),
+        };
         var status = Classification.Classify(spec, ending, settings.Tolerance);
         return track.Outcome(spec, status, loss, [initialGradient], [w0], theta, Math.Abs(w - star));
     }
@@ -173,6 +207,12 @@ internal static class Trainer
         private int kept;
         private int scheduled;
         private int? convergedAt;
+
+        /// <summary>The last update was clipped.</summary>
+        public bool LastClipped { get; private set; }
+
+        /// <summary>The run first came within the tolerance on a clipped update: it landed there by a capped step.</summary>
+        public bool LandedCapped { get; private set; }
 
         public int? DivergedAt { get; private set; }
 
@@ -210,6 +250,7 @@ internal static class Trainer
             if (convergedAt is null && withinTolerance)
             {
                 convergedAt = t;
+                LandedCapped = t > 0 && LastClipped;
             }
 
             if (!(loss <= settings.DivergenceThreshold))
@@ -229,6 +270,7 @@ internal static class Trainer
         {
             MaxNorm = Math.Max(MaxNorm, norm);
             Clipped += clipped ? 1 : 0;
+            LastClipped = clipped;
         }
 
         public readonly RunOutcome Outcome(
@@ -251,6 +293,15 @@ internal static class Trainer
                 FinalParameters = theta,
                 DistanceToOptimum = distance,
                 Curve = curve[..kept],
+                PredictedSteps = spec.Clip is null && spec.Schedule.WarmupSteps is null && spec.Schedule.DecayEvery is null
+                    ? Theory.StepsToConverge(spec.Problem, spec.Optimizer, spec.LearningRate, theta0, settings.Tolerance)
+                    : null,
+                FastestRate = spec.Optimizer.Kind == OptimizerKind.Gd ? Theory.FastestRate(spec.Problem) : null,
+                FastestSteps = spec.Optimizer.Kind == OptimizerKind.Gd && Theory.FastestRate(spec.Problem) is { } fastest
+                    ? Theory.StepsToConverge(spec.Problem, spec.Optimizer, fastest, theta0, settings.Tolerance)
+                    : null,
+                StepsToArrive = spec.Judged ? Theory.StepsToArrive(spec.Problem, spec.Clip!, spec.LearningRate, theta0) : null,
+                LrFinite = spec.Judged ? Theory.FiniteRate(spec.Problem, spec.Clip!, settings.DivergenceThreshold) : null,
             };
     }
 

@@ -147,12 +147,31 @@ public sealed class OptimizerTests
     }
 
     [TestMethod]
-    public void Only_gd_and_heavy_ball_momentum_have_an_analytic_bound()
+    public void Only_gd_heavy_ball_and_nesterov_momentum_have_an_analytic_bound()
     {
         foreach (var kind in Enum.GetValues<OptimizerKind>())
         {
             var bound = Spec(kind).Bound(4);
-            Assert.AreEqual(kind is OptimizerKind.Gd or OptimizerKind.Momentum, bound is not null, kind.ToString());
+            Assert.AreEqual(kind is OptimizerKind.Gd or OptimizerKind.Momentum or OptimizerKind.Nesterov, bound is not null, kind.ToString());
         }
+    }
+
+    [TestMethod]
+    [DataRow(0.5)]
+    [DataRow(0.9)]
+    public void Nesterov_on_a_quadratic_converges_just_below_its_bound_and_not_just_above(double beta)
+    {
+        // lr < 2(1 + beta)/((1 + 2 beta) lambda): on the seed's raw data (lambda = 10001) a hair either side of it.
+        var p = Some.Raw100;
+        var nesterov = Spec(OptimizerKind.Nesterov, ("beta", beta));
+        var bound = nesterov.Bound(p.HessianMax)!.Value;
+        Assert.AreEqual(2 * (1 + beta) / ((1 + (2 * beta)) * 10001), bound, 1e-15);
+
+        var below = Some.Train(Some.Run(p, 0.99 * bound, steps: 20000, optimizer: nesterov));
+        var above = Some.Train(Some.Run(p, 1.01 * bound, steps: 20000, optimizer: nesterov));
+
+        Assert.IsTrue(below.Status.IsStable(), below.Status.Name());
+        Assert.IsTrue(above.Status.IsUnstable(), above.Status.Name());
+        Assert.AreEqual(bound, below.LrCrit!.Value, 1e-15);
     }
 }

@@ -134,7 +134,7 @@ public sealed class TrainerTests
         // lr is 50x the bound; each clipped step moves w by exactly lr*c, bouncing around w* = 2.
         var outcome = Some.Train(Some.Run(Some.Raw100, lr: 0.01, w0: 1.005, clip: new ClipSpec(ClipMode.Norm, 1)));
 
-        Assert.AreEqual(RunStatus.ClipBound, outcome.Status);
+        Assert.AreEqual(RunStatus.Bounded, outcome.Status);
         Assert.AreEqual(1000, outcome.ClippedSteps);
     }
 
