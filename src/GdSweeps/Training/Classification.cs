@@ -12,8 +12,8 @@ namespace GdSweeps.Training;
 internal readonly record struct Ending(
     bool Diverged, int Steps, int Clipped, double[] Theta0, double[] Theta, double[] Previous, double[] Gradient0, double[] Gradient, bool TailGrew)
 {
-    /// <summary>The last update was clipped.</summary>
-    public bool LastCapped { get; init; }
+    /// <summary>Updates clipped in the last eighth of the budget.</summary>
+    public int CappedLate { get; init; }
 
     /// <summary>The run first came within the tolerance on a clipped update.</summary>
     public bool LandedCapped { get; init; }
@@ -99,7 +99,9 @@ internal static class Classification
                 return RunStatus.Bounded;
             }
 
-            if (end.LastCapped)
+            // Stable only once its steps are no longer capped: a run still capped in its last eighth may be on its way,
+            // or settling into a swing; the budget cannot tell which.
+            if (end.CappedLate > 0)
             {
                 return RunStatus.InTransit;
             }

@@ -60,7 +60,7 @@ internal static class Trainer
         var star = problem.Optimum;
         var useSums = !settings.PerSample && problem.HasSums;
         var batches = spec.Optimizer.FullBatch ? null : new MiniBatches(problem.Count, spec.Optimizer.BatchSize!.Value, spec.Seed);
-        var track = new Track(curveSteps, settings, curve);
+        var track = new Track(curveSteps, settings, curve, spec.Steps);
         var tail = new Tail(spec.Steps);
         var components = spec.Judged ? new Components(problem, spec.Steps) : null;
         var distance0 = star is null ? 0 : Distance(theta, star);
@@ -113,7 +113,7 @@ internal static class Trainer
 
         var ending = new Ending(track.Diverged, track.Steps, track.Clipped, theta0, theta, previous, initialGradient, grad, tail.Grew)
         {
-            LastCapped = track.LastClipped,
+            CappedLate = track.ClippedLate,
             LandedCapped = track.LandedCapped,
             Components = components,
         };
@@ -145,7 +145,7 @@ internal static class Trainer
         var w0 = w;
         var distance0 = Math.Abs(w - star);
         var convergedWithin = settings.Tolerance * distance0;
-        var track = new Track(curveSteps, settings, curve);
+        var track = new Track(curveSteps, settings, curve, spec.Steps);
         double previous = 0, loss, g, initialGradient = 0;
         for (var t = 0; ; t++)
         {
@@ -193,7 +193,7 @@ internal static class Trainer
         // Scalar GD's one mode is classified by its own growth, so the model-free tail is never read here.
         var ending = new Ending(track.Diverged, track.Steps, track.Clipped, [w0], theta, [previous], [initialGradient], [g], TailGrew: false)
         {
-            LastCapped = track.LastClipped,
+            CappedLate = track.ClippedLate,
             LandedCapped = track.LandedCapped,
             Window = (earlierMax, laterMax),
         };
@@ -202,7 +202,7 @@ internal static class Trainer
     }
 
     /// <summary>What every loop keeps track of, and how a run's outcome is built from it.</summary>
-    private struct Track(int[] curveSteps, TrainSettings settings, ArraySegment<CurvePoint> curve)
+    private struct Track(int[] curveSteps, TrainSettings settings, ArraySegment<CurvePoint> curve, int budget)
     {
         private int kept;
         private int scheduled;
@@ -210,6 +210,9 @@ internal static class Trainer
 
         /// <summary>The last update was clipped.</summary>
         public bool LastClipped { get; private set; }
+
+        /// <summary>Updates clipped in the last eighth of the budget.</summary>
+        public int ClippedLate { get; private set; }
 
         /// <summary>The run first came within the tolerance on a clipped update: it landed there by a capped step.</summary>
         public bool LandedCapped { get; private set; }
@@ -271,6 +274,7 @@ internal static class Trainer
             MaxNorm = Math.Max(MaxNorm, norm);
             Clipped += clipped ? 1 : 0;
             LastClipped = clipped;
+            ClippedLate += clipped && Steps >= budget - Math.Max(1, budget / 8) ? 1 : 0;
         }
 
         public readonly RunOutcome Outcome(

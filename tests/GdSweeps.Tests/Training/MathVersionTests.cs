@@ -15,7 +15,7 @@ public sealed class MathVersionTests
     {
         [1] = "283e67d9e36b1b81ec3a9aed303faa4de3d430584996948d5f5fb0553af91aee",
         [2] = "ce3c2a6f2797d8dfd9d8b6644f611107a442513a926b66da0fc4575edbfeb93d",
-        [3] = "28b9e034f7e972358ab91544c79e07166a8f4f74715e466f30006c31c84a719d",
+        [3] = "4850eb9ccfc6b3911f99ddf79b63903cf6f0937e9a5c70a16298060178cd6dce",
     };
 
     [TestMethod]
