@@ -99,11 +99,14 @@ internal sealed record OptimizerSpec
     };
 
     /// <summary>Which bound <see cref="Bound"/> is, in words, for a report's note.</summary>
-    public string? BoundName => Kind switch
+    public string? BoundName => BoundNameOf(Name);
+
+    /// <summary>The bound of the optimizer named <paramref name="name"/> (as stored), in words; null where it has none.</summary>
+    public static string? BoundNameOf(string? name) => name switch
     {
-        OptimizerKind.Gd => "2/lambda_max",
-        OptimizerKind.Momentum => "2(1 + beta)/lambda_max (heavy-ball)",
-        OptimizerKind.Nesterov => "2(1 + beta)/((1 + 2 beta) lambda_max) (Nesterov)",
+        "gd" => "2/lambda_max",
+        "momentum" => "2(1 + beta)/lambda_max (heavy-ball)",
+        "nesterov" => "2(1 + beta)/((1 + 2 beta) lambda_max) (Nesterov)",
         _ => null,
     };
 }

@@ -30,6 +30,7 @@ internal static class HtmlReport
         .nw { white-space: nowrap; }
         figure { margin: 1.5em 0 2em; } figcaption { font-size: 13px; color: #555; margin-top: 0.4em; }
         .note { color: #555; font-size: 14px; }
+        .answer { font-size: 15px; }
         """;
 
     public static string Render(string sweepName, SweepAnalysis analysis, IReadOnlyList<EdgePanel> edgeCurves, IReadOnlyList<SharpnessPanel>? sharpness = null)
@@ -46,9 +47,19 @@ internal static class HtmlReport
             </style></head><body>
             <h1>Sweep <code>{E(sweepName)}</code>: which learning rates keep gradient descent stable</h1>
             <p class="note">{ReportTable.Tokens(MarkdownReport.CountsLine(analysis))}.</p>
-            <p class="note">{ReportTable.Tokens(MarkdownReport.GlossaryOf(analysis))}</p>
 
             """);
+        var answers = Answer.Of(analysis);
+        if (answers.Count > 0)
+        {
+            html.Append("<h2>The answer</h2>\n");
+            foreach (var (dataset, sentences) in answers)
+            {
+                html.Append(ci, $"<p class=\"answer\"><b><code>{E(dataset)}</code></b>: {ReportTable.Tokens(string.Join(" ", sentences))}</p>\n");
+            }
+        }
+
+        html.Append(ci, $"<p class=\"note\">{ReportTable.Tokens(MarkdownReport.GlossaryOf(analysis))}</p>\n");
         if (tables.AcrossDatasets)
         {
             html.Append("<h2>One learning rate for every dataset?</h2>\n").Append(tables.Transfer().Html());
@@ -62,6 +73,11 @@ internal static class HtmlReport
             if (tables.Preprocessing(groups) is { } preprocessing)
             {
                 html.Append("<h3>Preprocessing compared in the original units of y</h3>\n").Append(preprocessing.Html());
+            }
+
+            if (tables.Speed(groups) is { } speed)
+            {
+                html.Append("<h3>Speed: theory beside measurement</h3>\n").Append(speed.Html());
             }
         }
 
@@ -81,7 +97,7 @@ internal static class HtmlReport
         var firstOf = groups.Count > shown.Count ? $" The first {shown.Count} of {groups.Count} groups." : "";
         html.Append("<h2>Figures</h2>\n");
         html.Append(ci, $"<figure>{plots.StabilityMap(shown, shownRuns)}<figcaption>Stability map: every run of the grid by learning rate (log scale), coloured by its outcome (the least stable seed); refinement runs as thin marks; the black tick is {(analysis.Command ? "lr_crit = 2/sharpness_0" : "the analytic bound")}.{firstOf}</figcaption></figure>\n");
-        html.Append(ci, $"<figure>{plots.StableIntervals(shown, shownRuns)}<figcaption>Stable intervals measured (bars) beside {(analysis.Command ? "lr_crit = 2/sharpness_0" : "the analytic bound")} (diamonds).{firstOf}</figcaption></figure>\n");
+        html.Append(ci, $"<figure>{plots.StableIntervals(shown, shownRuns, analysis.Command)}<figcaption>Stable intervals measured (bars) beside {(analysis.Command ? "lr_crit = 2/sharpness_0" : "the analytic bound")} (diamonds).{firstOf}</figcaption></figure>\n");
         if (edgeCurves.Count > 0)
         {
             var withEdge = groups.Count(Reporting.HasEdge);

@@ -15,11 +15,14 @@ internal static class MarkdownReport
 
     /// <summary>What the tables' words mean, said once in both reports.</summary>
     internal const string Glossary =
-        "Full-batch gradient descent on a quadratic loss is stable if and only if lr < lr_crit = 2/lambda_max of the loss Hessian "
-        + "(2(1 + beta)/lambda_max for heavy-ball momentum). Stable up to is the largest learning rate tried below which no run diverged; "
-        + "first unstable the smallest at which a run diverged or was still moving away from the optimum at the end; "
-        + "the converged range the consecutive rates tried around the fastest converging one at which every run converged; "
-        + "best lr the one that converged in the fewest steps. Rules: docs/analysis.md.";
+        "Full-batch gradient descent on a quadratic loss converges if and only if lr < lr_crit = 2/lambda_max of the loss Hessian "
+        + "(2(1 + beta)/lambda_max for heavy-ball momentum, 2(1 + beta)/((1 + 2 beta) lambda_max) for Nesterov's), clipped or not: near the "
+        + "optimum no step is capped. Converges up to is the largest learning rate tried below which no run diverged, was still moving away "
+        + "from the optimum at the end, or only swung, held finite by a clip (bounded); first not converging the smallest at which one did. "
+        + "A clipped run still capped at the end of its budget (in-transit) or that landed on the optimum by a capped step (landed) does not "
+        + "vote. Finite up to, for clipped runs, is where the swing's loss crosses the divergence threshold. The converged range is the "
+        + "consecutive rates tried around the fastest converging one at which every run converged; best lr the one that converged in the "
+        + "fewest steps. Rules: docs/analysis.md.";
 
     /// <summary>
     /// The glossary a command trainer's sweep leads with: its bound comes from the sharpness its runs reported.
@@ -44,6 +47,18 @@ internal static class MarkdownReport
         md.AppendLine(ci, $"# Sweep `{sweepName}`: which learning rates keep gradient descent stable");
         md.AppendLine();
         md.AppendLine(ci, $"{CountsLine(analysis)}.");
+        var answers = Answer.Of(analysis);
+        if (answers.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine("## The answer");
+            foreach (var (dataset, sentences) in answers)
+            {
+                md.AppendLine();
+                md.AppendLine(ci, $"**`{dataset}`**: {string.Join(" ", sentences)}");
+            }
+        }
+
         md.AppendLine();
         md.AppendLine(GlossaryOf(analysis));
         if (tables.AcrossDatasets)
@@ -67,6 +82,14 @@ internal static class MarkdownReport
                 md.AppendLine(ci, $"### Preprocessing compared in the original units of y");
                 md.AppendLine();
                 md.Append(preprocessing.Markdown());
+            }
+
+            if (tables.Speed(groups) is { } speed)
+            {
+                md.AppendLine();
+                md.AppendLine("### Speed: theory beside measurement");
+                md.AppendLine();
+                md.Append(speed.Markdown());
             }
         }
 

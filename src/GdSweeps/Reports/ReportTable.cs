@@ -19,8 +19,28 @@ internal readonly record struct Cell(string Text, bool Number = false, bool Figu
     public static Cell Interval(double? low, double? high) =>
         new(low is null ? "-" : $"[{Num(low)}, {Num(high)}]", Figures: true);
 
-    public static string Num(double? value, string format = "G4") =>
-        value is { } v ? v.ToString(format, CultureInfo.InvariantCulture) : "-";
+    /// <summary>
+    /// A figure at <paramref name="format"/>'s precision, a whole number from 1000 to 99999 written out (<c>10001</c>,
+    /// not <c>1E+04</c>); the table then gives each column one notation (<see cref="Notation"/>).
+    /// </summary>
+    public static string Num(double? value, string format = "G4")
+    {
+        if (value is not { } v)
+        {
+            return "-";
+        }
+
+        var text = v.ToString(format, CultureInfo.InvariantCulture);
+        if (!text.Contains('E', StringComparison.Ordinal) || Math.Abs(v) < 1000 || Math.Abs(v) >= 1e5)
+        {
+            return text;
+        }
+
+        // A whole number as it is; another rounded to the format's digits, written out (14141.4 at G4: 14140).
+        var digits = format.Length > 1 && int.TryParse(format[1..], CultureInfo.InvariantCulture, out var d) ? d : 15;
+        var scale = Math.Pow(10, Math.Floor(Math.Log10(Math.Abs(v))) + 1 - digits);
+        return (v == Math.Round(v) ? v : Math.Round(v / scale) * scale).ToString("F0", CultureInfo.InvariantCulture);
+    }
 }
 
 /// <summary>
@@ -29,13 +49,18 @@ internal readonly record struct Cell(string Text, bool Number = false, bool Figu
 /// </summary>
 internal sealed record ReportTable(IReadOnlyList<string> Headers, IReadOnlyList<IReadOnlyList<Cell>> Rows, IReadOnlyList<string> Notes)
 {
+    private IReadOnlyList<IReadOnlyList<Cell>>? shown;
+
+    /// <summary>The rows as shown: every column's figures in one notation.</summary>
+    private IReadOnlyList<IReadOnlyList<Cell>> Shown => shown ??= Notation.PerColumn(Rows);
+
     public string Markdown()
     {
         static string Escape(string s) => s.Replace("|", "\\|", StringComparison.Ordinal);
         var md = new StringBuilder();
         md.Append("| ").AppendJoin(" | ", Headers.Select(Escape)).Append(" |\n");
         md.Append('|').Append(string.Concat(Headers.Select(_ => "---|"))).Append('\n');
-        foreach (var row in Rows)
+        foreach (var row in Shown)
         {
             md.Append("| ").AppendJoin(" | ", row.Select(c => Escape(c.Text))).Append(" |\n");
         }
@@ -61,7 +86,7 @@ internal sealed record ReportTable(IReadOnlyList<string> Headers, IReadOnlyList<
         }
 
         html.Append("</tr>\n");
-        foreach (var row in Rows)
+        foreach (var row in Shown)
         {
             html.Append("<tr>");
             foreach (var cell in row)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using GdSweeps.Analysis;
+using GdSweeps.Configs;
 
 namespace GdSweeps.Reports;
 
@@ -73,23 +74,73 @@ internal sealed class ReportTables(SweepAnalysis analysis)
     private ReportTable BuiltinDataset(IReadOnlyList<GroupSummary> groups)
     {
         var axes = Axes();
+
+        // One parameter: the gradient itself; several: its norm, and the header says so.
+        var oneParameter = groups.All(g => g.Figures.Features == 1 && g.Setting["model"] as string != "affine");
+        var clipped = groups.Any(g => g.Clipped);
+        var originalUnits = groups.Any(g => g.BestFinalLossOriginal is not null);
         var rows = groups.Select(g => (IReadOnlyList<Cell>)
         [
             .. AxisCells(g.Setting, axes),
-            Cell.Of(g.Figures.InitialGradient, "G6"), Cell.Of(g.Figures.LambdaMax), Cell.Of(g.Figures.ConditionNumber), Cell.Of(g.Figures.LrCrit),
-            StableUpTo(g), Cell.Of(g.MinUnstableLr), Ratio(g), Cell.Interval(g.MinConvergedLr, g.MaxConvergedLr), Cell.Of(g.BestLr),
+            Cell.Of(oneParameter ? g.Figures.InitialGradient : g.Figures.InitialGradientNorm, "G6"), Cell.Of(g.Figures.LambdaMax),
+            Cell.Of(g.Figures.ConditionNumber), Cell.Of(g.Figures.LrCrit),
+            StableUpTo(g), Cell.Of(g.MinUnstableLr), Ratio(g),
+            .. clipped ? (Cell[])[g.Clipped ? FiniteUpTo(g) : Cell.Words("-"), Cell.Of(g.Figures.LrFinite)] : [],
+            Cell.Interval(g.MinConvergedLr, g.MaxConvergedLr), Cell.Of(g.BestLr),
             new Cell(g.BestConvergedAtStep?.ToString(CultureInfo.InvariantCulture) ?? "-", Number: true),
-            Cell.Of(g.BestFinalLoss), Cell.Of(g.BestFinalLossOriginal),
+            Cell.Of(g.BestFinalLoss), .. originalUnits ? [Cell.Of(g.BestFinalLossOriginal)] : Array.Empty<Cell>(),
         ]).ToList();
         var notes = Notes(groups, "measured / analytic");
+        if (groups.Any(g => g.InTransitSteps is not null))
+        {
+            notes.Add("‡ No edge can be told there within the budget: the runs at those rates were still capped at the end (in-transit), each needing about the steps shown to arrive near the optimum.");
+        }
+
+        var bounds = groups.Select(g => g.Setting["optimizer"] as string).Distinct().Select(OptimizerSpec.BoundNameOf).OfType<string>().ToList();
+        if (bounds.Count > 1)
+        {
+            notes.Add($"lr_crit is each optimizer's own bound: {string.Join("; ", groups.Select(g => g.Setting["optimizer"] as string).Distinct().Where(o => OptimizerSpec.BoundNameOf(o) is not null).Select(o => $"{o}: {OptimizerSpec.BoundNameOf(o)}"))}.");
+        }
+
         return new ReportTable(
             [
-                .. axes.Select(labels.Header), "dL/dw at w0", "lambda_max", "condition", "lr_crit (analytic)", "stable up to", "first unstable",
-                "measured / analytic", "converged range", "best lr", "steps to converge", "final loss (transformed)", "final loss (units of y)",
+                .. axes.Select(labels.Header), oneParameter ? "dL/dw at w0" : "|gradient| at w0 (norm)", "lambda_max", "condition", "lr_crit (analytic)",
+                "converges up to", "first not converging", "measured / analytic", .. clipped ? (string[])["finite up to", "finite up to (theory)"] : [],
+                "converged range", "best lr", "steps to converge", "final loss (transformed)", .. originalUnits ? ["final loss (units of y)"] : Array.Empty<string>(),
             ],
             rows,
             notes);
     }
+
+    /// <summary>
+    /// Per group, what theory says of speed beside what was measured: the rate of fastest contraction and its steps,
+    /// the best rate and its steps, and the stalled run nearest to converging with the steps it would need.
+    /// </summary>
+    public ReportTable? Speed(IReadOnlyList<GroupSummary> groups)
+    {
+        var shown = groups.Where(g => g.Figures.FastestLr is not null || g.StalledSteps is not null).ToList();
+        if (analysis.Command || shown.Count == 0)
+        {
+            return null;
+        }
+
+        var axes = Axes();
+        var rows = shown.Select(g => (IReadOnlyList<Cell>)
+        [
+            .. AxisCells(g.Setting, axes), Cell.Of(g.Figures.ConditionNumber), Cell.Of(g.Figures.FastestLr), Steps(g.Figures.FastestLrSteps),
+            Cell.Of(g.BestLr), Steps(g.BestConvergedAtStep), Cell.Of(g.StalledLr), Steps(g.StalledSteps),
+        ]).ToList();
+        return new ReportTable(
+            [.. axes.Select(labels.Header), "condition", "fastest lr (theory)", "its steps (theory)", "best lr", "its steps (measured)", "stalled at lr", "steps it needs (theory)"],
+            rows,
+            ["Theory's fastest rate for GD is 2/(lambda_max + lambda_min), the best worst-case contraction, (condition - 1)/(condition + 1) a step; its steps count every direction of the Hessian from the group's start (docs/analysis.md). A stalled run approached without converging: its slowest direction needs the steps shown."]);
+    }
+
+    private static Cell Steps(long? steps) => new(steps?.ToString(CultureInfo.InvariantCulture) ?? "-", Number: true);
+
+    /// <summary>A clipped group's finite edge: the largest rate that stayed finite, at least that when none crossed.</summary>
+    private static Cell FiniteUpTo(GroupSummary g) =>
+        g.MaxFiniteLr is not { } f ? Cell.Words("-") : new Cell(g.MinInfiniteLr is null ? $">= {Cell.Num(f)}" : Cell.Num(f), Figures: true);
 
     /// <summary>What the markers in a dataset's table mean, for the markers it has.</summary>
     private static List<string> Notes(IReadOnlyList<GroupSummary> groups, string ratio)
@@ -138,6 +189,12 @@ internal sealed class ReportTables(SweepAnalysis analysis)
         if (g.Uninformative)
         {
             return Cell.Words("uninformative: starts at the optimum");
+        }
+
+        if (g.InTransitSteps is { } steps)
+        {
+            return Cell.Words(string.Create(CultureInfo.InvariantCulture,
+                $"{(g.MaxStableLr is { } s ? $"at least {Cell.Num(s)}; " : "")}not known ‡ (runs up to {Cell.Num(g.InTransitLr)} need {steps} steps to arrive)"));
         }
 
         var beyond = g.EdgeBeyondGrid switch

@@ -10,7 +10,8 @@ internal sealed partial class Plots
     /// Per group, the measured stable interval as a bar (from the smallest rate tried to the largest stable one) and
     /// the analytic bound as a diamond.
     /// </summary>
-    public string StableIntervals(IReadOnlyList<GroupSummary> groups, IReadOnlyDictionary<RunId, GroupRuns> byGroup)
+    /// <param name="command">The groups are a command trainer's: the bound is 2/sharpness_0.</param>
+    public string StableIntervals(IReadOnlyList<GroupSummary> groups, IReadOnlyDictionary<RunId, GroupRuns> byGroup, bool command = false)
     {
         var layout = Rows(groups, 8);
         var axis = RateAxis(byGroup, layout.Left);
@@ -24,7 +25,7 @@ internal sealed partial class Plots
                 var x0 = axis.Map(byGroup[g.GroupId].Points.Min(r => r.LearningRate));
                 var x1 = axis.Map(high);
                 svg.Rect(x0, middle - 5, Math.Max(x1 - x0, 2), 10, g.MinUnstableLr is null ? "#a5d6a7" : "#43a047",
-                    string.Create(CultureInfo.InvariantCulture, $"{Label(g)}: stable up to {high:G4}{(g.MinUnstableLr is { } u ? $", unstable from {u:G4}" : ", nothing tried was unstable")}"));
+                    string.Create(CultureInfo.InvariantCulture, $"{Label(g)}: converges up to {high:G4}{(g.MinUnstableLr is { } u ? $", not from {u:G4}" : ", nothing tried failed to")}"));
             }
             else
             {
@@ -40,10 +41,17 @@ internal sealed partial class Plots
         var below = RateTicks(svg, axis, 8, layout.Bottom);
         svg.Height = Legend(svg, layout.Left, below,
         [
-            (Swatch.Box, "#43a047", "stable interval measured"),
-            (Swatch.Box, "#a5d6a7", "the same, no unstable rate tried above it"),
-            (Swatch.Diamond, "#c62828", "analytic bound: 2/lambda_max, or 2(1+beta)/lambda_max for heavy-ball momentum"),
+            (Swatch.Box, "#43a047", "rates measured to converge"),
+            (Swatch.Box, "#a5d6a7", "the same, no rate tried above it failed to"),
+            (Swatch.Diamond, "#c62828", command ? "lr_crit = 2/sharpness_0, from the sharpness reported at step 0" : Bounds(groups)),
         ]);
         return svg.Render("stable learning-rate intervals with the analytic bound");
+    }
+
+    /// <summary>The analytic bound of each optimizer the groups use, for the legend.</summary>
+    private static string Bounds(IReadOnlyList<GroupSummary> groups)
+    {
+        var names = groups.Select(g => Configs.OptimizerSpec.BoundNameOf(g.Setting["optimizer"] as string)).OfType<string>().Distinct().ToList();
+        return "analytic bound: " + (names.Count == 0 ? "none applies" : string.Join(", ", names));
     }
 }

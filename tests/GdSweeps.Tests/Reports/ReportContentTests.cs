@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using GdSweeps.Reports;
 using GdSweeps.Tests.Support;
@@ -23,6 +24,39 @@ public sealed partial class ReportContentTests
     private static string OneDataset(string yaml) => yaml.Replace("  - name: x1to10\n    x: [1, 10]\n    y: [2, 20]\n", "", StringComparison.Ordinal);
 
     [TestMethod]
+    [DataRow(false)]
+    [DataRow(true)]
+    public async Task The_seed_report_opens_with_the_edge_factor_of_log1p_over_raw_and_that_clipping_does_not_move_the_edge(bool refine)
+    {
+        var (markdown, html, summary) = await ReportsAsync(Some.SeedYaml + (refine ? "\nrefine: true\n" : ""));
+
+        foreach (var dataset in new[] { "x1to100", "x1to10" })
+        {
+            // The sentences, against the summary's numbers: the unclipped edges and their ratio.
+            var groups = summary.Where(g => g.Dataset == dataset).ToList();
+            var raw = groups.Single(g => g.Transform == "none" && g.Clip is null).MaxStableLr!.Value;
+            var log1p = groups.Single(g => g.Transform == "log1p" && g.Clip is null).MaxStableLr!.Value;
+            var paragraph = markdown.Split('\n').Single(l => l.StartsWith($"**`{dataset}`**:", StringComparison.Ordinal));
+            StringAssert.Contains(paragraph, string.Create(CultureInfo.InvariantCulture,
+                $"log1p gives the widest stable range: it converges up to lr {log1p:G4}, {log1p / raw:G3}x raw data's {raw:G4}"));
+            StringAssert.Contains(paragraph, "Clipping (clip 1, 10 and 100) does not move the convergence edge");
+            Assert.IsGreaterThan(10, log1p / raw);
+
+            // And the claim holds: every clipped group's edge is its unclipped twin's, unless the budget cannot tell it.
+            foreach (var g in groups.Where(g => g.Clip is not null))
+            {
+                var plain = groups.Single(p => p.Transform == g.Transform && p.Clip is null);
+                Assert.IsTrue(g.MaxStableLr == plain.MaxStableLr || (g.MaxStableLr is null && paragraph.Contains($"the budget cannot tell it for clip {g.Clip} on {g.Transform}", StringComparison.Ordinal)),
+                    $"{dataset} {g.Transform} clip {g.Clip}: {g.MaxStableLr} against {plain.MaxStableLr}");
+            }
+
+            // The answer comes first, in both reports.
+            Assert.IsLessThan(markdown.IndexOf("## Dataset", StringComparison.Ordinal), markdown.IndexOf(paragraph, StringComparison.Ordinal));
+            StringAssert.Contains(Words(html), paragraph.Replace("**", "", StringComparison.Ordinal).Replace("`", "", StringComparison.Ordinal));
+        }
+    }
+
+    [TestMethod]
     public async Task A_single_dataset_sweep_asks_no_cross_dataset_question_and_counts_in_the_singular()
     {
         var (markdown, html, _) = await ReportsAsync(OneDataset(Some.SeedYaml)
@@ -46,7 +80,7 @@ public sealed partial class ReportContentTests
         var (refined, _, _) = await ReportsAsync(Some.SeedYaml + "\nrefine: true\n");
 
         // x1to100 raw: stable up to 0.0001778, first unstable 0.0003162, lr_crit 0.0002.
-        StringAssert.Contains(coarse, "| none | none | -10001 | 1E+04 | 1 | 0.0002 | 0.0001778 | 0.0003162 | [0.8892, 1.581] † |");
+        StringAssert.Contains(coarse, "| none | none | -10001 | 10001 | 1 | 0.0002 | 0.0001778 | 0.0003162 | [0.8892, 1.581] † |");
         StringAssert.Contains(coarse, "† Not refined: the edge lies between the largest stable rate and the first unstable one");
         Assert.DoesNotContain("Not refined", refined);
         Assert.MatchesRegex(RefinedRatio(), refined);
@@ -111,6 +145,6 @@ public sealed partial class ReportContentTests
     [GeneratedRegex("<[^>]+>")]
     private static partial Regex Tag();
 
-    [GeneratedRegex(@"\| none \| none \| -10001 \| 1E\+04 \| 1 \| 0\.0002 \| 0\.000199\d* \| 0\.000\d+ \| 0\.99\d* \|")]
+    [GeneratedRegex(@"\| none \| none \| -10001 \| 10001 \| 1 \| 0\.0002 \| 0\.000199\d* \| 0\.000\d+ \| 0\.99\d* \|")]
     private static partial Regex RefinedRatio();
 }
