@@ -32,8 +32,8 @@ internal static class MarkdownReport
         + "along the steepest direction: lr < 2/sharpness. lr_crit = 2/sharpness_0 uses the sharpness the command reported at step 0, the bound on "
         + "the quadratic that matches the loss at the start; along training full-batch GD drives the sharpness up to about 2/lr (the edge of stability), "
         + "so the measured edge can lie above lr_crit (the sharpness came down) or below it (the sharpness rose), and the last column says which. "
-        + "Stable up to is the largest learning rate tried below which no run diverged; first unstable the smallest at which a run diverged or ended "
-        + "with its loss above its start or still growing; the converged range the consecutive rates tried around the fastest converging one at which "
+        + "Converges up to is the largest learning rate tried below which no run diverged; first not converging the smallest at which a run diverged or "
+        + "ended with its loss above its start or still growing; the converged range the consecutive rates tried around the fastest converging one at which "
         + "every run converged. Rules: docs/analysis.md.";
 
     /// <summary>The glossary for this sweep: the built-in models' bound, or a command's.</summary>

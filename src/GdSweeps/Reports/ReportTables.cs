@@ -52,20 +52,22 @@ internal sealed class ReportTables(SweepAnalysis analysis)
     private ReportTable CommandDataset(IReadOnlyList<GroupSummary> groups)
     {
         var axes = Axes();
+        var originalUnits = groups.Any(g => g.BestFinalLossOriginal is not null);
         var rows = groups.Select(g => (IReadOnlyList<Cell>)
         [
             .. AxisCells(g.Setting, axes),
             Cell.Of(g.Sharpness0), Cell.Of(g.Figures.LrCrit), StableUpTo(g), Cell.Of(g.MinUnstableLr), Ratio(g), Cell.Words(g.SharpnessVerdict ?? "-"),
             Cell.Interval(g.MinConvergedLr, g.MaxConvergedLr), Cell.Of(g.BestLr),
             new Cell(g.BestConvergedAtStep?.ToString(CultureInfo.InvariantCulture) ?? "-", Number: true),
-            Cell.Of(g.BestFinalLoss), Cell.Of(g.BestFinalLossOriginal),
+            Cell.Of(g.BestFinalLoss), .. originalUnits ? [Cell.Of(g.BestFinalLossOriginal)] : Array.Empty<Cell>(),
         ]).ToList();
         var notes = Notes(groups, "measured / lr_crit");
         notes.AddRange(groups.Where(g => g.SharpnessStatement is not null).Select(g => $"{labels.Label(g.Setting, "datasets")}: {g.SharpnessStatement}."));
         return new ReportTable(
             [
-                .. axes.Select(labels.Header), "sharpness_0", "lr_crit = 2/sharpness_0", "stable up to", "first unstable",
-                "measured / lr_crit", "edge vs 2/sharpness_0", "converged range", "best lr", "steps to converge", "final loss (transformed)", "final loss (units of y)",
+                .. axes.Select(labels.Header), "sharpness_0", "lr_crit = 2/sharpness_0", "converges up to", "first not converging",
+                "measured / lr_crit", "edge vs 2/sharpness_0", "converged range", "best lr", "steps to converge", "final loss (transformed)",
+                .. originalUnits ? ["final loss (units of y)"] : Array.Empty<string>(),
             ],
             rows,
             notes);
@@ -148,7 +150,7 @@ internal sealed class ReportTables(SweepAnalysis analysis)
         var notes = new List<string>();
         if (groups.Any(g => Ratio(g).Text.EndsWith(NotRefined, StringComparison.Ordinal)))
         {
-            notes.Add($"{NotRefined} Not refined: the edge lies between the largest stable rate and the first unstable one the grid tried, so {ratio} is known only to the grid's resolution and is shown as that bracket (at least the value shown when nothing tried was unstable). Set refine: true to bisect it.");
+            notes.Add($"{NotRefined} Not refined: the edge lies between the largest converging rate and the first not converging one the grid tried, so {ratio} is known only to the grid's resolution and is shown as that bracket (at least the value shown when nothing tried was unstable). Set refine: true to bisect it.");
         }
 
         if (groups.Any(g => g.EdgeBeyondGrid is not null))

@@ -62,7 +62,7 @@ public sealed class ExampleTests
         // Preprocessing moves the edge: raw x up to 200 needs rates far below a standardized x's.
         double Edge(string transform) => summary.Where(g => (string)g["transform"]! == transform && g["clip"] is null).Min(g => (double)g["max_stable_lr"]!);
         Assert.IsLessThan(Edge("standardize") / 3, Edge("none"));
-        StringAssert.Contains(markdown, "| transform | clip | hidden | sharpness_0 | lr_crit = 2/sharpness_0 | stable up to | first unstable |");
+        StringAssert.Contains(markdown, "| transform | clip | hidden | sharpness_0 | lr_crit = 2/sharpness_0 | converges up to | first not converging |");
         StringAssert.Contains(html, "aria-label=\"sharpness against step beside 2/lr for the learning rates around each stability edge\"");
         StringAssert.Contains(html, "<h3>Preprocessing compared in the original units of y</h3>");
     }

@@ -41,9 +41,9 @@ public sealed partial class HtmlReportTests
 
         // The DOM after rendering: the three figures with their shapes.
         Assert.AreEqual(3, Regex.Count(dom, "<svg "));
-        var spans = Regex.Matches(dom, @"<title>[^<]*: lr [^<]*: (converged|oscillating|stalled|clip-bound|diverged|diverging)</title>").Select(m => m.Groups[1].Value).ToList();
+        var spans = Regex.Matches(dom, @"<title>[^<]*: lr [^<]*: (converged|oscillating|stalled|bounded|in-transit|landed|diverged|diverging)</title>").Select(m => m.Groups[1].Value).ToList();
         Assert.IsGreaterThanOrEqualTo(16, spans.Count, "the stability map has a span per run of one outcome, at least one per group");
-        CollectionAssert.IsSubsetOf(new[] { "converged", "oscillating", "stalled", "clip-bound", "diverged", "diverging" }, spans.Distinct().ToList(), "every outcome of the seed sweep is on the map");
+        CollectionAssert.IsSubsetOf(new[] { "converged", "stalled", "bounded", "in-transit", "landed", "diverged" }, spans.Distinct().ToList(), "every outcome of the seed sweep is on the map");
         Assert.IsGreaterThan(10, Regex.Count(dom, "<polyline "), "loss curves are drawn");
         StringAssert.Contains(dom, "One learning rate for every dataset?");
         var consoleErrors = log.Split('\n').Where(l => l.Contains("CONSOLE", StringComparison.Ordinal) || l.Contains("Uncaught", StringComparison.Ordinal)).ToList();

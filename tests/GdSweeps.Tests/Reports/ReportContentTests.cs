@@ -81,7 +81,7 @@ public sealed partial class ReportContentTests
 
         // x1to100 raw: stable up to 0.0001778, first unstable 0.0003162, lr_crit 0.0002.
         StringAssert.Contains(coarse, "| none | none | -10001 | 10001 | 1 | 0.0002 | 0.0001778 | 0.0003162 | [0.8892, 1.581] † |");
-        StringAssert.Contains(coarse, "† Not refined: the edge lies between the largest stable rate and the first unstable one");
+        StringAssert.Contains(coarse, "† Not refined: the edge lies between the largest converging rate and the first not converging one");
         Assert.DoesNotContain("Not refined", refined);
         Assert.MatchesRegex(RefinedRatio(), refined);
     }
