@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using GdSweeps.Analysis;
+using GdSweeps.Commands;
 using GdSweeps.Configs;
 using GdSweeps.Grid;
 using GdSweeps.Pipeline;
@@ -110,6 +111,17 @@ internal static class Cli
         {
             await Console.Error.WriteLineAsync($"gdsweeps: {e.Message}");
             return Failure;
+        }
+        catch (InputsChangedException e)
+        {
+            Log.Error("{Reason}", e.Message);
+            await Console.Error.WriteLineAsync($"gdsweeps: {e.Message}");
+            return Failure;
+        }
+        catch (FolderTakenException e)
+        {
+            await Console.Error.WriteLineAsync($"gdsweeps: {e.Message}");
+            return BadInput;
         }
         catch (InvalidDataException e)
         {
@@ -279,7 +291,7 @@ internal static class Cli
         var startup = DateTime.Now - Process.GetCurrentProcess().StartTime;
         var progress = args.Quiet ? null : new ProgressLine(Console.Error, Console.IsErrorRedirected, Environment.GetEnvironmentVariable("GDSWEEPS_PROGRESS_LOG") == "1");
         var outcome = await SweepSession.RunAsync(
-            plan, directory, new RunOptions(threads, args.RunsPerPart, shard), progress is null ? null : progress.Report, ct, Opened);
+            plan, directory, new RunOptions(threads, args.RunsPerPart, shard, args.Replace, args.Prune), progress is null ? null : progress.Report, ct, Opened);
         progress?.Finish();
         var totals = outcome.Totals;
         Log.Information(

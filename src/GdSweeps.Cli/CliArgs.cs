@@ -46,6 +46,12 @@ internal sealed record CliArgs
 
     public bool Yes { get; init; }
 
+    /// <summary><c>--replace</c>: the folder may hold another sweep, or files of none; delete them first.</summary>
+    public bool Replace { get; init; }
+
+    /// <summary><c>--prune</c>: delete the stored runs the config no longer asks for.</summary>
+    public bool Prune { get; init; }
+
     public static CliArgs Parse(IReadOnlyList<string> args)
     {
         if (args.Count == 0 || args.Contains("-h") || args.Contains("--help") || args[0] == "help")
@@ -84,6 +90,8 @@ internal sealed record CliArgs
                 CliOptions.PerSample => result with { PerSample = true },
                 CliOptions.DryRun => result with { DryRun = true },
                 CliOptions.Yes => result with { Yes = true },
+                CliOptions.Replace => result with { Replace = true },
+                CliOptions.Prune => result with { Prune = true },
                 CliOptions.Set => result with { Sets = [.. result.Sets, Value()] },
                 CliOptions.Csv => result with { Csv = Value() },
                 CliOptions.X => result with { XColumns = [.. result.XColumns, .. Value().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)] },

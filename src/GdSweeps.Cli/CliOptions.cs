@@ -22,6 +22,8 @@ internal static class CliOptions
     public const string PerSample = "--per-sample";
     public const string DryRun = "--dry-run";
     public const string Yes = "--yes";
+    public const string Replace = "--replace";
+    public const string Prune = "--prune";
     public const string Set = "--set";
     public const string Csv = "--csv";
     public const string X = "--x";
@@ -48,6 +50,8 @@ internal static class CliOptions
             $"runs per stored part (default: cut by work, about {PartCutter.BatchWork:0e0} multiply-adds and at most {PartCutter.MaxBatch} runs a part; {PartCutter.CommandRunsPerPart} runs of a command trainer)"),
         new(DryRun, null, ["run"], "check the config, print the axes and the first runs; run nothing"),
         new(Yes, null, ["run"], "run a sweep larger than the config's max_runs (default 1000000)"),
+        new(Replace, null, ["run"], "the results folder holds another sweep, or files of none: delete them and run there (refused otherwise, exit 2)"),
+        new(Prune, null, ["run"], "delete the stored runs the config no longer asks for (otherwise kept in .gdsweeps/reuse, where a config asking for them again finds them)"),
         new(Csv, "FILE", ["init"], "a CSV file to write the starter's dataset from, with --x COLUMN (one or more; --x a,b names several) and --y COLUMN"),
         new(X, "COLUMN", ["init"], "a feature column of the --csv file"),
         new(Y, "COLUMN", ["init"], "the target column of the --csv file"),

@@ -19,13 +19,22 @@ internal sealed class CommandTrainer : ITrainer, IDisposable
     private readonly Workspace workspace;
     private readonly IRunLogs logs;
     private readonly SemaphoreSlim slots;
+    private readonly InputGuard inputs;
+    private readonly DataGuard? dataGuard;
 
     /// <param name="data">The transformed data of every problem of the plan.</param>
     /// <param name="threads">How many commands may run at once.</param>
-    public CommandTrainer(SweepConfig config, IReadOnlyDictionary<Problem, DataPaths> data, Workspace workspace, IRunLogs logs, int threads)
+    /// <param name="dataGuard">What holds each attempt to its data (the copies <paramref name="data"/> names).</param>
+    /// <param name="stop">Cancelled when a trainer input changes during the sweep, which stops it.</param>
+    /// <exception cref="OperationCanceledException">A trainer input changed since the config was read (<see cref="InputsChanged"/>).</exception>
+    public CommandTrainer(
+        SweepConfig config, IReadOnlyDictionary<Problem, DataPaths> data, Workspace workspace, IRunLogs logs, int threads, DataGuard? dataGuard = null,
+        CancellationTokenSource? stop = null)
     {
         this.config = config;
         trainer = config.Trainer ?? throw new ArgumentException("the config has no trainer", nameof(config));
+        inputs = new InputGuard(trainer.Inputs, stop ?? new CancellationTokenSource());
+        this.dataGuard = dataGuard;
         this.data = data;
         this.workspace = workspace;
         this.logs = logs;
@@ -36,6 +45,9 @@ internal sealed class CommandTrainer : ITrainer, IDisposable
         ThreadPool.GetMinThreads(out var workers, out var io);
         ThreadPool.SetMinThreads(Math.Max(workers, (threads * threads) + (2 * threads) + 4), io);
     }
+
+    /// <summary>Which trainer input changed during the sweep and stopped it; null while none did.</summary>
+    public string? InputsChanged => inputs.Changed;
 
     /// <summary>A command's curve is what it reports, of a length known only then: the trainer allocates it.</summary>
     public int CurvePoints(RunSpec spec) => 0;
@@ -91,14 +103,30 @@ internal sealed class CommandTrainer : ITrainer, IDisposable
         var workdir = workspace.AttemptFolder(spec.Id, attempt);
         try
         {
+            // The run's identity holds its inputs' hashes, and its dataset: checked before and after it uses them.
+            inputs.Check();
+            var paths = data[spec.Problem];
+            var begun = dataGuard?.Begin(paths);
             var runJson = Path.Combine(workdir, "run.json");
-            var values = RunVariables.Values(spec, config.Parameters, data[spec.Problem], workdir, runJson, attempt);
+            var values = RunVariables.Values(spec, config.Parameters, paths, workdir, runJson, attempt);
             RunVariables.WriteJson(runJson, spec, config, values, attempt);
             var arguments = trainer.Command.Skip(1).Select(a => Placeholders.Substitute(a, name => values[name])).ToList();
             log.Note(string.Create(CultureInfo.InvariantCulture, $"attempt {attempt} of run {spec.Id} at {RunLog.Now()}: {trainer.Program} {string.Join(" ", arguments.Select(Quote))} (in {trainer.WorkingDirectory})"));
             var curve = new ReportedCurve(spec.Get(SweepAxes.Steps), config.DivergenceThreshold, trainer.Metrics);
-            using var run = new Commands.Attempt(trainer, log, curve);
-            return run.Run(arguments, RunVariables.Environment(values, config.Parameters, trainer), ct);
+            AttemptResult result;
+            using (var run = new Commands.Attempt(trainer, log, curve))
+            {
+                result = run.Run(arguments, RunVariables.Environment(values, config.Parameters, trainer), ct);
+            }
+
+            inputs.Check();
+            if (dataGuard?.End(paths, begun!) is { } tampered)
+            {
+                log.Note($"the run failed: {tampered}");
+                return result with { Error = tampered, Retryable = false };
+            }
+
+            return result;
         }
         finally
         {

@@ -42,6 +42,42 @@ internal static partial class FileKind
         return (BitConverter.ToUInt16(buffer, ModeOffset) & TypeMask) == Regular;
     }
 
+    /// <summary>
+    /// What says a file changed, asked of the OS without opening it (links followed): its device and inode (a file moved
+    /// over it is another), size, and change time (set by the kernel on every write, rename or attribute change; no
+    /// user can set it back). Null where the OS cannot say.
+    /// </summary>
+    public static FileStamp? Stamp(string path)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        var buffer = new byte[256];
+        try
+        {
+            if (Statx(AtCurrentDirectory, path, 0, BasicStats, buffer) != 0)
+            {
+                return null;
+            }
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return null;
+        }
+
+        return new FileStamp(
+            BitConverter.ToUInt32(buffer, 136), BitConverter.ToUInt32(buffer, 140), BitConverter.ToUInt64(buffer, 32), BitConverter.ToUInt64(buffer, 40),
+            BitConverter.ToInt64(buffer, 96), BitConverter.ToUInt32(buffer, 104), BitConverter.ToInt64(buffer, 112), BitConverter.ToUInt32(buffer, 120));
+    }
+
+    /// <summary><c>STATX_BASIC_STATS</c>: type and mode, links, owner, inode, size, blocks, times.</summary>
+    private const uint BasicStats = 0x7ff;
+
     [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
     private static extern int Statx(int directory, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, [Out] byte[] buffer);
 }
+
+/// <summary>A file's identity and last change as the kernel keeps them: equal stamps, the same unchanged file.</summary>
+internal readonly record struct FileStamp(uint DevMajor, uint DevMinor, ulong Inode, ulong Size, long ChangeSeconds, uint ChangeNanos, long ModifySeconds, uint ModifyNanos);

@@ -63,7 +63,8 @@ internal static class Merge
         using var folder = ResultFolder.Open(directory);
         var parts = await Parts.ScanAsync(folder, w => Log.Warning("{Warning}", w), ct);
         var tally = new Tally(null, grid.Count);
-        using var trainer = await TrainerSetup.CreateAsync(plan, folder, threads, ct);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var trainer = await TrainerSetup.CreateAsync(plan, folder, threads, stop);
         var session = new Session(plan, folder, parts, new RunOptions(threads, first.BatchSize), tally, trainer);
         try
         {

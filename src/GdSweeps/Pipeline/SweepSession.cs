@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using GdSweeps.Analysis;
+using GdSweeps.Commands;
 using GdSweeps.Configs;
 using GdSweeps.Grid;
 using GdSweeps.Plan;
@@ -37,6 +38,7 @@ internal static class SweepSession
         var config = plan.Config;
         var grid = new SweepGrid(plan);
         var shard = options.Shard;
+        FolderClaim.Claim(directory, config.Name, config.SourcePath, options.Replace);
         using var folder = ResultFolder.Open(directory, shard?.Name ?? "main", shared: shard is not null);
         opened?.Invoke(folder);
         var manifest = new Manifest
@@ -73,11 +75,17 @@ internal static class SweepSession
         var tally = new Tally(progress, expected);
         tally.Phase("runs", expected); // 0 of them so far: the phase's clock starts here
         var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        // The sweep's own cancellation: Ctrl-C, or its trainer when an input the runs depend on changed.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        string? stopped = null;
         try
         {
             var parts = await Parts.ScanAsync(folder, w => Log.Warning("{Warning}", w), ct);
             Log.Debug("Stored parts checked in {Ms} ms", clock.ElapsedMilliseconds);
-            using var trainer = await TrainerSetup.CreateAsync(plan, folder, options.Threads, ct);
+            using var trainer = await TrainerSetup.CreateAsync(plan, folder, options.Threads, stop);
+            using var watch = stop.Token.Register(() => stopped = trainer.Stopped);
+            ct = stop.Token;
             var session = new Session(plan, folder, parts, options, tally, trainer, progress);
             await session.RunGridAsync(grid, ct);
             var gc = GC.GetGCMemoryInfo();
@@ -101,6 +109,14 @@ internal static class SweepSession
                 Statuses = counts.ToDictionary(kv => kv.Key.Name(), kv => kv.Value), Files = files,
             }).WriteAsync(folder, null, CancellationToken.None);
             return new Outcome(totals, true, counts, reports);
+        }
+        catch (OperationCanceledException) when (stopped is { } reason)
+        {
+            await TryWriteAsync(folder, shard?.Name, manifest with
+            {
+                State = "failed", Ended = DateTimeOffset.UtcNow, Error = reason, Runs = tally.Totals.Runs, Reused = tally.Totals.Reused, Computed = tally.Totals.Computed,
+            });
+            throw new InputsChangedException(reason);
         }
         catch (OperationCanceledException)
         {
@@ -238,15 +254,28 @@ internal sealed class Session
             writer.Retire(stale);
         }
 
-        foreach (var reuse in parts.All.Where(p => p.Batch is null).ToList())
+        // Never deleted unasked: kept aside, where a later config that asks for them again copies them back.
+        var kept = parts.All.Where(p => p.Batch is null).ToList();
+        if (options.Prune)
         {
-            folder.Delete(reuse.Runs.File);
-            folder.Delete(reuse.Curves.File);
-            parts.Remove(reuse);
+            foreach (var reuse in kept)
+            {
+                folder.Delete(reuse.Runs.File);
+                folder.Delete(reuse.Curves.File);
+                parts.Remove(reuse);
+            }
+
+            Log.Information("Removed {Runs} stored runs the config no longer asks for (--prune)", kept.Sum(p => p.Ids.Length));
+            kept = [];
+        }
+        else if (kept.Count > 0)
+        {
+            Log.Information("Kept {Runs} stored runs the config no longer asks for in {Folder} (a config that asks for them again copies them back; --prune removes them)",
+                kept.Sum(p => p.Ids.Length), ResultFolder.ReuseFolder);
         }
 
         var table = Enumerable.Range(0, planner.Next).Select(b => parts.Batch(b) ?? throw new InvalidOperationException($"part {b} is missing after the sweep")).ToList();
-        var logs = config.Trainer is null ? [] : KeepLogs(table);
+        var logs = config.Trainer is null ? [] : KeepLogs([.. table, .. kept]);
         var reports = await Reporting.WriteAllAsync(folder, table, config.Name, ct, collector, gathered, progress);
         return (reports, [.. table.SelectMany(p => new[] { p.Runs, p.Curves }), .. trainer.Data, .. logs, .. reports.Files]);
     }

@@ -26,8 +26,13 @@ internal sealed class TrainerSetup : IDisposable
     /// <summary>The data files written into the results folder (none for the built-in models).</summary>
     public IReadOnlyList<StoredFile> Data { get; }
 
-    public static async Task<TrainerSetup> CreateAsync(SweepPlan plan, ResultFolder folder, int threads, CancellationToken ct)
+    /// <summary>Why the sweep was stopped by its trainer (a trainer input changed); null while it was not.</summary>
+    public string? Stopped => (Trainer as CommandTrainer)?.InputsChanged;
+
+    /// <param name="stop">The sweep's own cancellation, which the trainer cancels when an input it depends on changes.</param>
+    public static async Task<TrainerSetup> CreateAsync(SweepPlan plan, ResultFolder folder, int threads, CancellationTokenSource stop)
     {
+        var ct = stop.Token;
         if (plan.Config.Trainer is null)
         {
             return new TrainerSetup(new BuiltinTrainer(plan.Config), [], null);
@@ -37,9 +42,16 @@ internal sealed class TrainerSetup : IDisposable
         var workspace = Workspace.Create();
         try
         {
-            string Copy(StoredFile file) => workspace.AddData(folder.PathOf(file.File), Path.GetFileName(file.File));
+            var guard = new DataGuard();
+            string Copy(StoredFile file)
+            {
+                var copy = workspace.AddData(folder.PathOf(file.File), Path.GetFileName(file.File));
+                guard.Add(folder.PathOf(file.File), copy);
+                return copy;
+            }
+
             var paths = written.ToDictionary(f => f.Problem, f => new DataPaths(Copy(f.Csv), Copy(f.Parquet), Copy(f.Meta)));
-            var trainer = new CommandTrainer(plan.Config, paths, workspace, new RunLogs(folder), threads);
+            var trainer = new CommandTrainer(plan.Config, paths, workspace, new RunLogs(folder), threads, guard, stop);
             return new TrainerSetup(trainer, [.. written.SelectMany(f => new[] { f.Csv, f.Parquet, f.Meta })], workspace);
         }
         catch

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using GdSweeps.Commands;
 using GdSweeps.Results;
 using GdSweeps.Running;
 using GdSweeps.Tests.Support;
@@ -294,7 +295,53 @@ public sealed class CommandTrainerTests
         Assert.AreEqual(8L, changed.Totals.Computed);
         Assert.AreEqual(0L, changed.Totals.Reused);
         Assert.HasCount(8, await sweep.RowsAsync());
-        Assert.HasCount(8, Directory.GetFiles(Path.Combine(sweep.Results, "logs")), "the logs of runs the sweep no longer holds are removed");
+        Assert.HasCount(16, Directory.GetFiles(Path.Combine(sweep.Results, "logs")), "the logs of the runs kept aside for reuse stay with them");
+    }
+
+    [TestMethod]
+    public async Task An_input_edited_during_the_sweep_stops_it_and_no_run_is_stored_under_the_hash_it_did_not_use()
+    {
+        // The first attempt edits model.txt, an input: every run that may have read the edited file is dropped, the
+        // sweep stops saying which input changed, and after the edit is reverted a rerun computes what was dropped.
+        var sweep = CommandSweep.Create(
+            CommandSweep.Yaml("""[/bin/sh, run.sh, "{learning_rate}", "{steps}"]""", "[run.sh, model.txt]", rates: "{logspace: {from: 0.01, to: 0.4, count: 12}}"),
+            ("run.sh", "[ -e edited ] || { touch edited; echo edited >> model.txt; }\n" + Quadratic), ("model.txt", "the model\n"));
+
+        var error = await Assert.ThrowsExactlyAsync<InputsChangedException>(() => sweep.RunAsync(threads: 2));
+        StringAssert.Contains(error.Message, "trainer input model.txt changed during the sweep");
+        var manifest = Manifest.Read(Path.Combine(sweep.Results, Manifest.FileName))!;
+        Assert.AreEqual("failed", manifest.State);
+
+        File.WriteAllText(Path.Combine(sweep.Folder, "model.txt"), "the model\n");
+        var rerun = await sweep.RunAsync(threads: 2);
+
+        Assert.IsTrue(rerun.Complete);
+        Assert.IsGreaterThanOrEqualTo(1L, rerun.Totals.Computed, "the dropped runs are computed, under the hash of the file they read");
+        Assert.AreEqual(24L, rerun.Totals.Runs);
+        Assert.HasCount(24, await sweep.RowsAsync());
+    }
+
+    [TestMethod]
+    [DataRow("echo 1,2 >> \"$GDSWEEPS_DATA\"")]
+    [DataRow("cp \"$GDSWEEPS_DATA\" x; echo 1,2 >> x; mv x \"$GDSWEEPS_DATA\"")]
+    public async Task A_run_that_changes_its_data_fails_saying_so_and_the_next_runs_get_the_data_back(string tamper)
+    {
+        // The first run rewrites the copy of the data it was given (in place, or by moving another file over it).
+        var sweep = CommandSweep.Create(
+            CommandSweep.Yaml("""[/bin/sh, run.sh, "{learning_rate}", "{steps}"]""", "[run.sh]", rates: "{logspace: {from: 0.01, to: 0.4, count: 6}}"),
+            ("run.sh", $"[ \"$1\" = 0.01 ] && {{ {tamper}; }}\nwc -l < \"$GDSWEEPS_DATA\" >&2\n" + Quadratic));
+
+        var outcome = await sweep.RunAsync(threads: 1);
+        var rows = await sweep.RowsAsync();
+
+        Assert.IsTrue(outcome.Complete);
+        var tampered = rows.Where(r => (double)r["learning_rate"]! == 0.01).ToList();
+        Assert.HasCount(2, tampered);
+        Assert.IsTrue(tampered.All(r => (string)r["status"]! == "failed" && ((string)r["error"]!).Contains("was changed while the run used it", StringComparison.Ordinal)), string.Join("; ", tampered.Select(r => r["error"])));
+        var others = rows.Where(r => (double)r["learning_rate"]! != 0.01).ToList();
+        Assert.HasCount(10, others);
+        Assert.IsTrue(others.All(r => (string)r["status"]! != "failed"), "every later run had its data back");
+        Assert.IsTrue(others.All(r => ((string)r["stderr_tail"]!).StartsWith("5\n", StringComparison.Ordinal)), "a header and four rows: " + string.Join(", ", others.Select(r => r["stderr_tail"])));
     }
 
     [TestMethod]

@@ -1,0 +1,103 @@
+using GdSweeps.Results;
+
+namespace GdSweeps.Pipeline;
+
+/// <summary>
+/// A results folder belongs to one sweep: <c>run</c> writes into an empty folder, or one that holds the same sweep
+/// (by its name, which the manifest records with the config it came from). A folder holding another sweep, or files
+/// of no sweep, is refused, unless the user asks for it to be replaced; then the old contents go first, under the
+/// folder's lock.
+/// </summary>
+internal static class FolderClaim
+{
+    /// <summary>Refuses <paramref name="directory"/> for sweep <paramref name="sweep"/> when it belongs to another, or clears it when told to.</summary>
+    /// <exception cref="FolderTakenException">It holds another sweep, or files of none, and <paramref name="replace"/> is false.</exception>
+    /// <exception cref="StoreBusyException">Replacing: another process holds the folder.</exception>
+    public static void Claim(string directory, string sweep, string config, bool replace)
+    {
+        if (!Directory.Exists(directory) || Owner(directory, sweep) is not { } other)
+        {
+            return;
+        }
+
+        if (!replace)
+        {
+            throw new FolderTakenException($"{directory} {other}; this config ({config}) is the sweep '{sweep}'. Nothing was written: "
+                + "run it into another folder (--out DIR), or pass --replace to delete what the folder holds and run there");
+        }
+
+        Clear(directory);
+    }
+
+    /// <summary>What makes the folder another's, in words (<c>holds the sweep 'x' ...</c>); null when it is free for <paramref name="sweep"/>.</summary>
+    private static string? Owner(string directory, string sweep)
+    {
+        var entries = Directory.EnumerateFileSystemEntries(directory).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList();
+        var manifests = entries.Where(e => e == Manifest.FileName || (e.StartsWith("manifest-", StringComparison.Ordinal) && e.EndsWith(".json", StringComparison.Ordinal))).ToList();
+        foreach (var name in manifests)
+        {
+            Manifest? manifest;
+            try
+            {
+                manifest = Manifest.Read(Path.Combine(directory, name));
+            }
+            catch (InvalidDataException)
+            {
+                continue; // a damaged manifest is the storage's to report, with what to do
+            }
+
+            if (manifest is not null && manifest.Sweep != sweep)
+            {
+                return $"holds the sweep '{manifest.Sweep}' (from {manifest.ConfigPath}, {manifest.State})";
+            }
+        }
+
+        // Only a sweep's own files: its hidden area and log (one that stopped before its manifest was written).
+        var foreign = entries.Where(e => manifests.Count == 0 && e is not (ResultFolder.HiddenFolder or "gdsweeps.log")).ToList();
+        return foreign.Count == 0
+            ? null
+            : $"holds files of no GdSweeps sweep ({string.Join(", ", foreign.Take(5))}{(foreign.Count > 5 ? $" and {foreign.Count - 5} more" : "")})";
+    }
+
+    /// <summary>Deletes everything in <paramref name="directory"/> but its locks, holding the folder's lock (links are removed, never followed).</summary>
+    private static void Clear(string directory)
+    {
+        var hidden = Path.Combine(directory, ResultFolder.HiddenFolder);
+        Directory.CreateDirectory(hidden);
+        using var folderLock = Posix.OpenLock(Path.Combine(hidden, "lock"));
+        if (!Posix.TryLock(folderLock, shared: false))
+        {
+            throw new StoreBusyException($"{directory} is being written by another gdsweeps process; it cannot be replaced now");
+        }
+
+        foreach (var entry in new DirectoryInfo(directory).EnumerateFileSystemInfos())
+        {
+            if (entry.Name == ResultFolder.HiddenFolder && entry.LinkTarget is null)
+            {
+                foreach (var inner in new DirectoryInfo(hidden).EnumerateFileSystemInfos().Where(e => !e.Name.StartsWith("lock", StringComparison.Ordinal)))
+                {
+                    Remove(inner);
+                }
+            }
+            else
+            {
+                Remove(entry);
+            }
+        }
+    }
+
+    private static void Remove(FileSystemInfo entry)
+    {
+        if (entry is DirectoryInfo directory && entry.LinkTarget is null)
+        {
+            directory.Delete(recursive: true);
+        }
+        else
+        {
+            entry.Delete();
+        }
+    }
+}
+
+/// <summary>A results folder belongs to another sweep, or holds files of none: nothing was written.</summary>
+internal sealed class FolderTakenException(string message) : Exception(message);
