@@ -26,21 +26,29 @@ internal sealed class Attempt(TrainerSpec trainer, RunLog log, ReportedCurve cur
     private static readonly TimeSpan Drain = TimeSpan.FromSeconds(5);
 
     private readonly ManualResetEvent stop = new(false);
+    private readonly Lock gate = new();
     private string? stopped;
     private string? error;
 
+    /// <summary>The attempt is over: what its readers still see goes nowhere (the curve and the log are its outcome's).</summary>
+    private bool closed;
+
     /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled before the command ended; it
     /// has been stopped.</exception>
-    public AttemptResult Run(IReadOnlyList<string> arguments, IReadOnlyList<KeyValuePair<string, string>> environment, CancellationToken ct)
+    /// <param name="token">The attempt's token (<see cref="ProcessTree"/>): every process it starts carries it, and goes with it.</param>
+    public AttemptResult Run(IReadOnlyList<string> arguments, IReadOnlyList<KeyValuePair<string, string>> environment, CancellationToken ct, string? token = null)
     {
         var clock = Stopwatch.StartNew();
+        token ??= ProcessTree.NewToken();
         ChildProcess child;
         try
         {
-            child = ChildProcess.Start(trainer.Program, arguments, trainer.WorkingDirectory, environment);
+            ProcessTree.Begin(token);
+            child = ChildProcess.Start(trainer.Program, arguments, trainer.WorkingDirectory, [.. environment, new(ProcessTree.TokenVariable, token)]);
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
         {
+            ProcessTree.End(token);
             log.Note($"cannot start {trainer.Program}: {e.Message}");
             return new AttemptResult(curve, null, clock.Elapsed.TotalSeconds, null, $"cannot start {trainer.Program}: {e.Message}", Retryable: false);
         }
@@ -58,11 +66,29 @@ internal sealed class Attempt(TrainerSpec trainer, RunLog log, ReportedCurve cur
                 Stop("timeout", $"timed out after {Duration(trainer.Timeout!.Value)}");
             }
 
-            // Ends the child if it has not ended, and whatever it left running in its group if it has.
+            // Ends the child if it has not ended, whatever it left running in its group if it has, and every process
+            // it started anywhere (they carry its token); then the pipes close and the readers end.
             child.Stop();
+            var left = ProcessTree.KillAll(token);
+            ProcessTree.End(token);
+            if (left.Count > 0)
+            {
+                log.Note($"processes {string.Join(", ", left)} the command started could not be stopped");
+            }
+
             foreach (var reader in readers)
             {
-                reader.Join(Drain);
+                if (!reader.Join(Drain))
+                {
+                    // Something outside the attempt holds its output open: close the tool's ends, the readers stop.
+                    child.CloseOutput();
+                    reader.Join(Drain);
+                }
+            }
+
+            lock (gate)
+            {
+                closed = true;
             }
 
             if (!ended && ct.IsCancellationRequested && stopped is null)
@@ -122,7 +148,17 @@ internal sealed class Attempt(TrainerSpec trainer, RunLog log, ReportedCurve cur
                     throw new ProtocolException($"longer than {LineSplitter.MaxLineBytes} bytes");
                 }
 
-                curve.Add(Protocol.Parse(text, trainer.Metrics));
+                var parsed = Protocol.Parse(text, trainer.Metrics);
+                lock (gate)
+                {
+                    if (closed)
+                    {
+                        return;
+                    }
+
+                    curve.Add(parsed);
+                }
+
                 if (curve.DivergedAt is { } step)
                 {
                     Stop("diverged", null);
@@ -151,6 +187,14 @@ internal sealed class Attempt(TrainerSpec trainer, RunLog log, ReportedCurve cur
 
     private void Text(string stream, string text, bool cut)
     {
+        lock (gate)
+        {
+            if (closed)
+            {
+                return;
+            }
+        }
+
         if (!log.Child(stream, text, cut))
         {
             Stop("output limit", $"wrote more than {RunLog.MaxBytes >> 20} MiB of text besides the protocol; stopped");

@@ -139,6 +139,20 @@ internal sealed partial class ChildProcess : IDisposable
         Signal(SigKill);
     }
 
+    /// <summary>Closes the tool's ends of the child's output pipes: a reader blocked on them ends.</summary>
+    public void CloseOutput()
+    {
+        try
+        {
+            process.StandardOutput.BaseStream.Dispose();
+            process.StandardError.BaseStream.Dispose();
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException)
+        {
+            // Already closed.
+        }
+    }
+
     public void Dispose()
     {
         Live.TryRemove(this, out _);
@@ -152,6 +166,8 @@ internal sealed partial class ChildProcess : IDisposable
         {
             child.Signal(SigKill);
         }
+
+        ProcessTree.StopAllLive();
     }
 
     private void Signal(int signal)

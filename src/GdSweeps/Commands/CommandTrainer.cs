@@ -21,6 +21,7 @@ internal sealed class CommandTrainer : ITrainer, IDisposable
     private readonly SemaphoreSlim slots;
     private readonly InputGuard inputs;
     private readonly DataGuard? dataGuard;
+    private readonly AttemptTokens? tokens;
 
     /// <param name="data">The transformed data of every problem of the plan.</param>
     /// <param name="threads">How many commands may run at once.</param>
@@ -29,8 +30,9 @@ internal sealed class CommandTrainer : ITrainer, IDisposable
     /// <exception cref="OperationCanceledException">A trainer input changed since the config was read (<see cref="InputsChanged"/>).</exception>
     public CommandTrainer(
         SweepConfig config, IReadOnlyDictionary<Problem, DataPaths> data, Workspace workspace, IRunLogs logs, int threads, DataGuard? dataGuard = null,
-        CancellationTokenSource? stop = null)
+        CancellationTokenSource? stop = null, AttemptTokens? tokens = null)
     {
+        this.tokens = tokens;
         this.config = config;
         trainer = config.Trainer ?? throw new ArgumentException("the config has no trainer", nameof(config));
         inputs = new InputGuard(trainer.Inputs, stop ?? new CancellationTokenSource());
@@ -114,9 +116,17 @@ internal sealed class CommandTrainer : ITrainer, IDisposable
             log.Note(string.Create(CultureInfo.InvariantCulture, $"attempt {attempt} of run {spec.Id} at {RunLog.Now()}: {trainer.Program} {string.Join(" ", arguments.Select(Quote))} (in {trainer.WorkingDirectory})"));
             var curve = new ReportedCurve(spec.Get(SweepAxes.Steps), config.DivergenceThreshold, trainer.Metrics);
             AttemptResult result;
-            using (var run = new Commands.Attempt(trainer, log, curve))
+            var token = ProcessTree.NewToken();
+            tokens?.Add(token, spec.Id.ToString());
+            try
             {
-                result = run.Run(arguments, RunVariables.Environment(values, config.Parameters, trainer), ct);
+                using var run = new Commands.Attempt(trainer, log, curve);
+                result = run.Run(arguments, RunVariables.Environment(values, config.Parameters, trainer), ct, token);
+            }
+            finally
+            {
+                // Written while the attempt's processes may live; gone once Run has stopped every one of them.
+                tokens?.Remove(token);
             }
 
             inputs.Check();

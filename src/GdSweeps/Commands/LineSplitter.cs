@@ -3,8 +3,9 @@ using System.Text;
 namespace GdSweeps.Commands;
 
 /// <summary>
-/// Splits a byte stream into lines of at most <see cref="MaxLineBytes"/> bytes: a longer line is cut there and the rest
-/// of it skipped, so a child that never ends a line costs a bounded buffer, never the tool's memory.
+/// Splits a byte stream into lines of at most <see cref="MaxLineBytes"/> bytes: a longer line comes in pieces of that
+/// size, each marked cut, so a child that never ends a line costs a bounded buffer and its bytes count against the
+/// output limit like any other. A byte-order mark at the start is dropped.
 /// </summary>
 internal sealed class LineSplitter(Stream stream)
 {
@@ -17,6 +18,9 @@ internal sealed class LineSplitter(Stream stream)
     private int start;
     private int end;
 
+    /// <summary>The line under way is the rest of a longer one whose pieces came before.</summary>
+    private bool rest;
+
     /// <summary>The bytes read so far, lines and line ends included.</summary>
     public long BytesRead { get; private set; }
 
@@ -26,17 +30,22 @@ internal sealed class LineSplitter(Stream stream)
     public (string Text, bool Cut)? Next()
     {
         length = 0;
-        var cut = false;
         while (true)
         {
             if (start == end)
             {
                 start = 0;
                 end = stream.Read(buffer, 0, buffer.Length);
+                var first = BytesRead == 0;
                 BytesRead += end;
                 if (end == 0)
                 {
-                    return length > 0 || cut ? (Decode(), cut) : null;
+                    return length > 0 || rest ? Piece(ends: true) : null;
+                }
+
+                if (first && end >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF)
+                {
+                    start = 3; // UTF-8's byte-order mark: not part of the first line
                 }
             }
 
@@ -45,13 +54,26 @@ internal sealed class LineSplitter(Stream stream)
             var take = Math.Min(stop - start, MaxLineBytes - length);
             Array.Copy(buffer, start, line, length, take);
             length += take;
-            cut |= take < stop - start;
-            start = newline < 0 ? end : newline + 1;
-            if (newline >= 0)
+            start += take;
+            if (newline >= 0 && start == newline)
             {
-                return (Decode(), cut);
+                start = newline + 1;
+                return Piece(ends: true);
+            }
+
+            if (length == MaxLineBytes && start < end)
+            {
+                return Piece(ends: false); // a full piece of a longer line; the rest comes next, cut too
             }
         }
+    }
+
+    /// <summary>The bytes gathered, cut when they are not a whole line (a piece of a longer one, or its rest).</summary>
+    private (string Text, bool Cut) Piece(bool ends)
+    {
+        var cut = rest || !ends;
+        rest = !ends;
+        return (Decode(), cut);
     }
 
     private string Decode()

@@ -73,9 +73,24 @@ internal static class Protocol
             var numbers = Numbers(root, name => name is "step" or "loss" || StepNumbers.Contains(name) || metrics.Contains(name), "");
             numbers.Remove("step");
             numbers.Remove("loss");
+
+            // A norm is finite and never negative, a sharpness finite: anything else is a broken measurement, not a
+            // divergence (which the loss tells).
+            if (numbers.GetValueOrDefault("grad_norm") is { } norm && !(norm >= 0 && double.IsFinite(norm)))
+            {
+                throw new ProtocolException($"\"grad_norm\" must be a finite number >= 0, got {Text(norm)}");
+            }
+
+            if (numbers.GetValueOrDefault("sharpness") is { } sharpness && !double.IsFinite(sharpness))
+            {
+                throw new ProtocolException($"\"sharpness\" must be a finite number, got {Text(sharpness)}");
+            }
+
             return new ProtocolLine(step, loss, numbers);
         }
     }
+
+    private static string Text(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
     private static Dictionary<string, double?> Numbers(JsonElement obj, Func<string, bool> allowed, string prefix)
     {

@@ -25,6 +25,12 @@ internal sealed class ReportedCurve(int budget, double threshold, IReadOnlyList<
 
     public bool HasFinal { get; private set; }
 
+    /// <summary>
+    /// Step lines a run may report at most (2^20): what the tool keeps of one run in memory stays under about 64 MB
+    /// however long its budget.
+    /// </summary>
+    public const int MaxStepLines = 1 << 20;
+
     /// <summary>The step whose loss was not finite or crossed the threshold.</summary>
     public int? DivergedAt { get; private set; }
 
@@ -66,6 +72,11 @@ internal sealed class ReportedCurve(int budget, double threshold, IReadOnlyList<
             throw new ProtocolException($"step {step} is beyond the budget of {budget} steps");
         }
 
+        if (Steps.Count >= MaxStepLines)
+        {
+            throw new ProtocolException($"more than {MaxStepLines} step lines: a run keeps at most that many in memory; report every k-th step of a longer run");
+        }
+
         Steps.Add(step);
         Losses.Add(line.Loss);
         GradNorms.Add(line.Get("grad_norm") ?? double.NaN);
@@ -75,7 +86,8 @@ internal sealed class ReportedCurve(int budget, double threshold, IReadOnlyList<
             values.Add(line.Get(name));
         }
 
-        if (!(line.Loss <= threshold))
+        // Not finite, of either sign, or above the threshold: -Infinity is no convergence.
+        if (!double.IsFinite(line.Loss) || line.Loss > threshold)
         {
             DivergedAt = step;
         }

@@ -51,7 +51,10 @@ internal sealed class TrainerSetup : IDisposable
             }
 
             var paths = written.ToDictionary(f => f.Problem, f => new DataPaths(Copy(f.Csv), Copy(f.Parquet), Copy(f.Meta)));
-            var trainer = new CommandTrainer(plan.Config, paths, workspace, new RunLogs(folder), threads, guard, stop);
+            // What a run killed outright left running is stopped before any run starts again.
+            var tokens = new AttemptTokens(Path.Combine(folder.Hidden, $"attempts-{folder.Owner}"));
+            tokens.StopLeftovers(w => Serilog.Log.Warning("{Warning}", w));
+            var trainer = new CommandTrainer(plan.Config, paths, workspace, new RunLogs(folder), threads, guard, stop, tokens);
             return new TrainerSetup(trainer, [.. written.SelectMany(f => new[] { f.Csv, f.Parquet, f.Meta })], workspace);
         }
         catch

@@ -44,6 +44,92 @@ public sealed class CommandSignalTests
     private static bool Alive(int pid) =>
         File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Split(") ")[^1].StartsWith('Z');
 
+    /// <summary>Waits up to 5 s for <paramref name="pids"/> to be gone; the ones still alive.</summary>
+    private static List<int> StillAlive(IEnumerable<int> pids)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (pids.Any(Alive) && deadline.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            Thread.Sleep(20);
+        }
+
+        return [.. pids.Where(Alive)];
+    }
+
+    /// <summary>A run that leaves processes behind in sessions and groups of their own, each writing its pid down.</summary>
+    private const string Escapes = """
+        setsid sh -c 'echo $$ >> "$MARKS/pids"; exec sleep 300' < /dev/null > /dev/null 2>&1 &
+        ( set -m; sh -c 'echo $$ >> "$MARKS/pids"; exec sleep 300' < /dev/null > /dev/null 2>&1 & )
+        sleep 0.2
+        echo '{"step": 0, "loss": 1, "grad_norm": 1}'
+        echo '{"step": 1, "loss": 0.5, "grad_norm": 0.5}'
+        """;
+
+    [TestMethod]
+    public async Task Processes_a_run_started_in_sessions_of_their_own_end_with_the_run()
+    {
+        var marks = Some.TempDir();
+        var sweep = Sweep(Escapes, marks, "[0.1, 0.2]");
+
+        var outcome = await sweep.RunAsync();
+        var pids = File.ReadAllLines(Path.Combine(marks, "pids")).Select(int.Parse).ToList();
+
+        Assert.IsTrue(outcome.Complete);
+        Assert.HasCount(8, pids, "two escapes for each of the four runs");
+        Assert.IsEmpty(StillAlive(pids));
+    }
+
+    [TestMethod]
+    public async Task A_grandchild_that_keeps_the_output_open_and_floods_it_cannot_break_the_run_or_outlive_it()
+    {
+        // The command ends at once; a process in its own session keeps stdout open, writing valid step lines forever.
+        var marks = Some.TempDir();
+        var sweep = Sweep("""
+            echo '{"step": 0, "loss": 1, "grad_norm": 1}'
+            setsid sh -c 'echo $$ >> "$MARKS/pids"; i=1; while :; do echo "{\"step\": $i, \"loss\": 0.5}"; i=$((i + 1)); done' &
+            sleep 0.3
+            echo '{"step": 5, "loss": 0.001, "grad_norm": 0.000001}'
+            """, marks, "[0.1]");
+
+        var outcome = await sweep.RunAsync();
+        var rows = await sweep.RowsAsync();
+        var pids = File.ReadAllLines(Path.Combine(marks, "pids")).Select(int.Parse).ToList();
+
+        Assert.IsTrue(outcome.Complete);
+        Assert.HasCount(2, rows);
+        Assert.IsTrue(rows.All(r => r["error"] is null || !((string)r["error"]!).Contains("Collection was modified", StringComparison.Ordinal)),
+            string.Join("; ", rows.Select(r => r["error"])));
+        Assert.IsTrue(rows.All(r => File.Exists(Path.Combine(sweep.Results, (string)r["log"]!))), "every run's log is written");
+        Assert.IsEmpty(StillAlive(pids));
+    }
+
+    [TestMethod]
+    public void After_the_tool_is_killed_outright_the_next_run_stops_what_it_left_and_never_runs_a_second_copy()
+    {
+        // The runs start processes that escape, then wait; the tool is killed (-9): they outlive it. The next run of
+        // the same command finds them by their token, stops them, says so, and finishes.
+        var marks = Some.TempDir();
+        var sweep = Sweep(Escapes.Replace("echo '{\"step\": 1", "[ -e \"$MARKS/go\" ] || sleep 300\necho '{\"step\": 1", StringComparison.Ordinal), marks, "[0.1, 0.2]");
+        var pids = Path.Combine(marks, "pids");
+        using (var process = Start(sweep))
+        {
+            WaitFor(() => File.Exists(pids) && File.ReadAllLines(pids).Length >= 4, "two runs' escapes started", process);
+            Assert.AreEqual(0, kill(process.Id, SigKill));
+            process.WaitForExit();
+        }
+
+        var left = File.ReadAllLines(pids).Select(int.Parse).ToList();
+        Assert.IsTrue(left.All(Alive), "killed outright, the tool could not stop them");
+        File.WriteAllText(Path.Combine(marks, "go"), "");
+
+        var rerun = CliProcess.Run(sweep.Folder, "run", "cmd.yaml", "--out", "results", "--threads", "2");
+
+        Assert.AreEqual(0, rerun.ExitCode, rerun.Stderr);
+        StringAssert.Contains(rerun.Stderr + rerun.Stdout, "left running when the tool was killed");
+        Assert.IsEmpty(StillAlive(left), "the dead run's processes are stopped");
+        Assert.IsEmpty(StillAlive(File.ReadAllLines(pids).Select(int.Parse)), "and the new runs' with their runs");
+    }
+
     [TestMethod]
     public void Ctrl_c_stops_the_sweep_and_every_child_it_started_with_their_own_children()
     {
