@@ -242,6 +242,12 @@ internal static class Cli
 
         var config = plan.Config;
         var runCount = grid.Count;
+        if (runCount == long.MaxValue)
+        {
+            await Console.Error.WriteLineAsync($"gdsweeps: {config.SourcePath}: the sweep has more than {long.MaxValue:E2} runs, more than any count holds; shrink its axes.");
+            return BadInput;
+        }
+
         if (runCount > config.MaxRuns && !args.Yes)
         {
             await Console.Error.WriteLineAsync($"gdsweeps: {config.SourcePath}: the sweep has {runCount} runs, more than max_runs = {config.MaxRuns}; run again with --yes to go ahead.");

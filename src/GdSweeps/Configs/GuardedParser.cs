@@ -15,6 +15,18 @@ internal sealed class GuardedParser(TextReader text, CancellationToken ct) : IPa
     /// </summary>
     public const int MaxDepth = 64;
 
+    /// <summary>
+    /// Nodes a document may stand for with its aliases expanded: a million, far beyond any config; a handful of nested
+    /// aliases (a "billion laughs") would otherwise make every reader of the tree walk billions of nodes.
+    /// </summary>
+    public const long MaxExpandedNodes = 1_000_000;
+
+    /// <summary>The expanded size of each anchored node read so far.</summary>
+    private readonly Dictionary<string, long> anchored = new(StringComparer.Ordinal);
+
+    /// <summary>Nodes read so far, each alias counted as the size of the node it stands for.</summary>
+    private long expanded;
+
     private readonly Parser parser = new(text);
 
     /// <summary>The open collections, outermost first: where the parser is, as a key path for errors.</summary>
@@ -44,7 +56,8 @@ internal sealed class GuardedParser(TextReader text, CancellationToken ct) : IPa
         switch (e)
         {
             case MappingStart or SequenceStart:
-                open.Add(new Frame(e is MappingStart));
+                expanded++;
+                open.Add(new Frame(e is MappingStart) { Anchor = (e as NodeEvent)!.Anchor.IsEmpty ? null : (e as NodeEvent)!.Anchor.Value, Start = expanded });
                 if (open.Count > MaxDepth)
                 {
                     throw new NestingTooDeepException(e.Start, e.End, KeyPath());
@@ -52,15 +65,33 @@ internal sealed class GuardedParser(TextReader text, CancellationToken ct) : IPa
 
                 break;
             case MappingEnd or SequenceEnd:
+                var closed = open[^1];
                 open.RemoveAt(open.Count - 1);
+                if (closed.Anchor is { } anchor)
+                {
+                    anchored[anchor] = expanded - closed.Start + 1;
+                }
+
                 Completed(null);
                 break;
             case Scalar scalar:
+                expanded++;
+                if (!scalar.Anchor.IsEmpty)
+                {
+                    anchored[scalar.Anchor.Value] = 1;
+                }
+
                 Completed(scalar.Value);
                 break;
-            case AnchorAlias:
+            case AnchorAlias alias:
+                expanded += anchored.GetValueOrDefault(alias.Value.Value, 1);
                 Completed(null);
                 break;
+        }
+
+        if (expanded > MaxExpandedNodes)
+        {
+            throw new TooManyNodesException(e.Start, e.End, KeyPath());
         }
 
         return true;
@@ -111,6 +142,12 @@ internal sealed class GuardedParser(TextReader text, CancellationToken ct) : IPa
 
         /// <summary>In a mapping, the key whose value is being read.</summary>
         public string Key { get; set; } = "";
+
+        /// <summary>The collection's anchor, when an alias may refer to it.</summary>
+        public string? Anchor { get; init; }
+
+        /// <summary>The expanded count when it opened.</summary>
+        public long Start { get; init; }
     }
 }
 
@@ -119,5 +156,13 @@ internal sealed class NestingTooDeepException(Mark start, Mark end, string key)
     : YamlException(start, end, $"nesting deeper than {GuardedParser.MaxDepth} levels")
 {
     /// <summary>Where in the config's keys the nesting went too deep.</summary>
+    public string Key { get; } = key;
+}
+
+/// <summary>A YAML document whose aliases expand to more than <see cref="GuardedParser.MaxExpandedNodes"/> nodes.</summary>
+internal sealed class TooManyNodesException(Mark start, Mark end, string key)
+    : YamlException(start, end, $"its aliases expand to more than {GuardedParser.MaxExpandedNodes} nodes")
+{
+    /// <summary>Where in the config's keys the count went past the limit.</summary>
     public string Key { get; } = key;
 }

@@ -25,6 +25,11 @@ internal static class YamlDocument
             reader.Errors.Add(new ConfigError(reader.File, e.Start.Line, e.Start.Column, e.Key, e.Message));
             return null;
         }
+        catch (TooManyNodesException e)
+        {
+            reader.Errors.Add(new ConfigError(reader.File, e.Start.Line, e.Start.Column, e.Key, e.Message));
+            return null;
+        }
         catch (YamlException e)
         {
             var place = Place(e, parser.Last, text);

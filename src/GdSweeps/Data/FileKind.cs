@@ -72,6 +72,45 @@ internal static partial class FileKind
             BitConverter.ToInt64(buffer, 96), BitConverter.ToUInt32(buffer, 104), BitConverter.ToInt64(buffer, 112), BitConverter.ToUInt32(buffer, 120));
     }
 
+    /// <summary>
+    /// What <paramref name="path"/> itself is, its link not followed: a regular file, a link, a folder, something else
+    /// (a FIFO, a device, a socket), or nothing; null where the OS cannot say.
+    /// </summary>
+    public static string? What(string path)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        var buffer = new byte[256];
+        try
+        {
+            if (Statx(AtCurrentDirectory, path, NoFollow, StatxType, buffer) != 0)
+            {
+                return Marshal.GetLastPInvokeError() == NoEntry ? "missing" : null;
+            }
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return null;
+        }
+
+        return (BitConverter.ToUInt16(buffer, ModeOffset) & TypeMask) switch
+        {
+            Regular => "file",
+            0xA000 => "a symbolic link",
+            0x4000 => "a folder",
+            0x1000 => "a FIFO",
+            0x2000 or 0x6000 => "a device",
+            0xC000 => "a socket",
+            _ => "not a regular file",
+        };
+    }
+
+    private const int NoFollow = 0x100;
+    private const int NoEntry = 2;
+
     /// <summary><c>STATX_BASIC_STATS</c>: type and mode, links, owner, inode, size, blocks, times.</summary>
     private const uint BasicStats = 0x7ff;
 

@@ -139,6 +139,11 @@ internal sealed class SweepGrid
         }
 
         var total = Product([]);
+        if (total == long.MaxValue)
+        {
+            return total; // past what a count holds: the exclusions cannot bring it into reach
+        }
+
         if (rules.Length <= 12)
         {
             for (var subset = 1; subset < 1 << rules.Length; subset++)
@@ -152,7 +157,7 @@ internal sealed class SweepGrid
 
         // Many rules: enumerate only the dimensions some rule constrains.
         var constrained = dimensions.Where(d => rules.Any(r => r.Constrains(d))).ToArray();
-        var free = dimensions.Except(constrained).Aggregate(1L, (n, d) => checked(n * d.Length));
+        var free = dimensions.Except(constrained).Aggregate(1L, (n, d) => Times(n, d.Length));
         long kept = 0;
         var digits = new int[constrained.Length];
         var point = new int[Plan.Axes.Count];
@@ -175,7 +180,7 @@ internal sealed class SweepGrid
 
             if (k < 0)
             {
-                return kept * free;
+                return Times(kept, free);
             }
         }
     }
@@ -192,11 +197,17 @@ internal sealed class SweepGrid
                 accepted += chosen.All(r => r.Accepts(dimension, i)) ? 1 : 0;
             }
 
-            product = checked(product * accepted);
+            product = Times(product, accepted);
         }
 
         return product;
     }
+
+    /// <summary>
+    /// <paramref name="a"/> times <paramref name="b"/>, or <see cref="long.MaxValue"/> past it: a count saturates, so a
+    /// grid of 10^19 runs reads as "more than 9.2e18", never an overflow.
+    /// </summary>
+    private static long Times(long a, long b) => b != 0 && a > long.MaxValue / b ? long.MaxValue : a * b;
 
     /// <summary>Axes that move together (a zip group, or one axis alone) and their common length.</summary>
     private sealed record Dimension(int[] Axes, int Length);

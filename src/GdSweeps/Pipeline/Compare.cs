@@ -146,7 +146,7 @@ internal static class Compare
 
     private static string Sha256(string path)
     {
-        using var stream = File.OpenRead(path);
+        using var stream = StoredFiles.OpenRead(path);
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 }

@@ -19,7 +19,9 @@ internal static class Describe
         var text = new StringBuilder();
         var ci = CultureInfo.InvariantCulture;
         var plan = grid.Plan;
-        text.AppendLine(ci, $"sweep {plan.Name}: {Analysis.Plural.Of(grid.Count, "run")}");
+        text.AppendLine(grid.Count == long.MaxValue
+            ? string.Create(ci, $"sweep {plan.Name}: more than {long.MaxValue:E2} runs (more than any count holds)")
+            : string.Create(ci, $"sweep {plan.Name}: {Analysis.Plural.Of(grid.Count, "run")}"));
         foreach (var item in plan.Config.Overrides)
         {
             text.AppendLine(ci, $"  {ConfigOverrides.Option} {item}");

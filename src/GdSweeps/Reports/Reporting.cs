@@ -45,7 +45,7 @@ internal static class Reporting
         foreach (var part in unread)
         {
             var path = folder.PathOf(part.Runs.File);
-            await using var stream = File.OpenRead(path);
+            await using var stream = StoredFiles.OpenRead(path);
             await schema.Runs.ForEachRowGroupAsync(stream, chunk =>
             {
                 collector.Add(chunk, path);

@@ -101,10 +101,12 @@ internal readonly record struct LogAxis(double Min, double Max, double From, dou
 {
     public double Map(double v) => From + ((Math.Log10(v) - Math.Log10(Min)) / (Math.Log10(Max) - Math.Log10(Min)) * (To - From));
 
-    /// <summary>Powers of ten within the range: a tick for each.</summary>
+    /// <summary>Powers of ten within the range: a tick for each (at most the 631 decades doubles have, whatever the range).</summary>
     public IEnumerable<double> Decades()
     {
-        for (var e = (int)Math.Ceiling(Math.Log10(Min) - 1e-9); e <= (int)Math.Floor(Math.Log10(Max) + 1e-9); e++)
+        var first = Math.Clamp(Math.Ceiling(Math.Log10(Min) - 1e-9), -323, 308);
+        var last = Math.Clamp(Math.Floor(Math.Log10(Max) + 1e-9), -323, 308);
+        for (var e = (int)first; e <= (int)last; e++)
         {
             yield return Math.Pow(10, e);
         }

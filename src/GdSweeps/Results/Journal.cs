@@ -47,6 +47,7 @@ internal static class Journal
 
         foreach (var journal in System.IO.Directory.GetFiles(hidden, "journal-*.jsonl").Order(StringComparer.Ordinal))
         {
+            StoredFiles.Check(journal);
             foreach (var line in File.ReadLines(journal))
             {
                 StoredFile? entry;

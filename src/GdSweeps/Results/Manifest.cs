@@ -104,6 +104,7 @@ internal sealed record Manifest
 
         try
         {
+            StoredFiles.Check(path);
             return JsonSerializer.Deserialize(File.ReadAllText(path), ManifestJson.Default.Manifest)
                 ?? throw new InvalidDataException($"{path} is empty");
         }

@@ -10,19 +10,34 @@ namespace GdSweeps.Results;
 internal static partial class Posix
 {
     private const int ReadOnly = 0x0, WriteOnly = 0x1, ReadWrite = 0x2, Create = 0x40, Exclusive = 0x80, Append = 0x400;
-    private const int Directory = 0x10000, NoFollow = 0x20000, CloseOnExec = 0x80000;
+    private const int Directory = 0x10000, NoFollow = 0x20000, CloseOnExec = 0x80000, NonBlocking = 0x800;
     private const int LockShared = 1, LockExclusive = 2, NoBlock = 4;
 
     /// <summary>Creates a new file for writing; fails if anything (a file or a link) is there already.</summary>
     public static FileStream CreateNew(string path) =>
         new(Open(path, WriteOnly | Create | Exclusive | NoFollow | CloseOnExec, 0x1a4 /* 0644 */), FileAccess.Write, 1 << 16);
 
-    /// <summary>Opens a file for appending, creating it if missing; refuses a symbolic link.</summary>
+    /// <summary>Opens a file for appending, creating it if missing; refuses a symbolic link, and anything but a regular file.</summary>
     public static FileStream OpenAppend(string path) =>
-        new(Open(path, WriteOnly | Create | Append | NoFollow | CloseOnExec, 0x1a4), FileAccess.Write, 1 << 12);
+        new(Regular(path, Open(path, WriteOnly | Create | Append | NoFollow | CloseOnExec | NonBlocking, 0x1a4)), FileAccess.Write, 1 << 12);
 
-    /// <summary>Opens (creating) a lock file; refuses a symbolic link.</summary>
-    public static SafeFileHandle OpenLock(string path) => Open(path, ReadWrite | Create | NoFollow | CloseOnExec, 0x1a4);
+    /// <summary>Opens (creating) a lock file; refuses a symbolic link, and anything but a regular file.</summary>
+    public static SafeFileHandle OpenLock(string path) => Regular(path, Open(path, ReadWrite | Create | NoFollow | CloseOnExec | NonBlocking, 0x1a4));
+
+    /// <summary>
+    /// The handle, when it is a regular file: opened without blocking (a FIFO with no reader would wait for one), it is
+    /// checked before anything is written; anything else is refused.
+    /// </summary>
+    private static SafeFileHandle Regular(string path, SafeFileHandle handle)
+    {
+        if (OperatingSystem.IsWindows() || Data.FileKind.What(path) is null or "file")
+        {
+            return handle;
+        }
+
+        handle.Dispose();
+        throw new IOException($"{path} is {Data.FileKind.What(path)}, not a file GdSweeps wrote: remove it, then run again");
+    }
 
     /// <summary>
     /// Takes an advisory lock on the whole file without waiting: shared (many holders) or exclusive; false when another
@@ -72,6 +87,7 @@ internal static partial class Posix
             {
                 17 => new IOException($"{path} already exists"),
                 40 => new IOException($"{path} is a symbolic link; GdSweeps does not write through links"),
+                6 => new IOException($"{path} is a FIFO with no reader, not a file GdSweeps wrote: remove it, then run again"),
                 13 or 1 => new UnauthorizedAccessException($"permission denied: {path}"),
                 28 => new IOException($"no space left on the device writing {path}"),
                 _ => new IOException($"cannot open {path}: error {errno}"),

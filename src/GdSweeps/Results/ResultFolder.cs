@@ -207,6 +207,7 @@ internal sealed class ResultFolder : IDisposable
             return false;
         }
 
+        StoredFiles.Check(path);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
         var hash = Journal.Hex(SHA256.HashData(stream));
         problem = hash == file.Sha256 ? "" : $"its SHA-256 is {hash[..12]}..., recorded {file.Prefix}...";

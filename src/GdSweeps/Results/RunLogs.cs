@@ -16,7 +16,7 @@ internal sealed class RunLogs(ResultFolder folder) : IRunLogs
     public void Store(RunId run, string path) =>
         folder.WriteAsync(NameOf(run), async s =>
         {
-            await using var log = File.OpenRead(path);
+            await using var log = StoredFiles.OpenRead(path);
             await log.CopyToAsync(s);
         }, CancellationToken.None).GetAwaiter().GetResult();
 }

@@ -123,7 +123,7 @@ internal static class CurvesFile
         var wanted = runIndices;
         foreach (var path in paths)
         {
-            await using var stream = File.OpenRead(path);
+            await using var stream = StoredFiles.OpenRead(path);
             await ReadAsync(stream, wanted, result, ct);
         }
 
@@ -173,7 +173,7 @@ internal static class CurvesFile
         var table = new Table<CurveResult>(CommandCurveColumns.All);
         foreach (var path in runIndices.Count == 0 ? [] : paths)
         {
-            await using var stream = File.OpenRead(path);
+            await using var stream = StoredFiles.OpenRead(path);
             await table.ForEachRowGroupAsync(stream, chunk =>
             {
                 var ids = chunk.Get(CurveColumns.RunIndex);

@@ -127,7 +127,7 @@ internal sealed class Table<TRow>(IReadOnlyList<RowColumn<TRow>> columns, IReadO
     public async Task<List<Chunk<TRow>>> ReadAsync(string path, IReadOnlyCollection<string>? wanted = null, CancellationToken ct = default)
     {
         var chunks = new List<Chunk<TRow>>();
-        await using var stream = File.OpenRead(path);
+        await using var stream = StoredFiles.OpenRead(path);
         await ForEachRowGroupAsync(stream, c =>
         {
             chunks.Add(c);
@@ -224,7 +224,7 @@ internal static class Tables
     /// <exception cref="InvalidDataException">The file stores a column of a type GdSweeps never writes.</exception>
     public static async Task<Table<TRow>> OfFileAsync<TRow>(string path, CancellationToken ct)
     {
-        await using var stream = File.OpenRead(path);
+        await using var stream = StoredFiles.OpenRead(path);
         await using var reader = await ParquetReader.CreateAsync(stream, ParquetSettings.Options, cancellationToken: ct);
         return new Table<TRow>([.. reader.Schema.GetDataFields().Select(Columns.Read<TRow>)], reader.CustomMetadata);
     }

@@ -10,16 +10,18 @@ internal static class NumberAxes
 {
     public static AxisKind<double> LearningRates { get; } = new(
         "learning_rates",
-        Values.NumbersSchema(Schemas.Positive(), "required: the step sizes (> 0), usually a range: {logspace: {from: 1.0e-6, to: 1, per_decade: 4}}"),
+        Values.NumbersSchema(Schemas.Positive(), "required: the step sizes (> 0, from 1e-300 to 1e300), usually a range: {logspace: {from: 1.0e-6, to: 1, per_decade: 4}}"),
         (reader, node) =>
         {
             var values = reader.Numbers(node, "learning_rates");
-            foreach (var lr in values.Where(v => v.Value <= 0).DistinctBy(v => v.Value))
+            foreach (var lr in values.Where(v => !Sane(v.Value)).DistinctBy(v => v.Value))
             {
-                reader.Error(lr.Node, lr.Key, $"every learning rate must be > 0, found {Values.R(lr.Value)}");
+                reader.Error(lr.Node, lr.Key, lr.Value <= 0
+                    ? $"every learning rate must be > 0, found {Values.R(lr.Value)}"
+                    : $"a learning rate must lie between {Values.R(MinRate)} and {Values.R(MaxRate)}, found {Values.R(lr.Value)}");
             }
 
-            return [.. values.Where(v => v.Value > 0)];
+            return [.. values.Where(v => Sane(v.Value))];
         },
         Values.NumberPattern,
         Values.R,
@@ -58,6 +60,13 @@ internal static class NumberAxes
         Text,
         new AxisStore([AxisColumns.Value<int, int>("seed", s => s, "the run's seed (random start, SGD order)")], []),
         defaults: [0]);
+
+    /// <summary>The smallest and largest learning rates: far beyond any a gradient step uses, and far from the doubles' ends, where a step or the report's axis would lose its meaning.</summary>
+    public const double MinRate = 1e-300;
+
+    public const double MaxRate = 1e300;
+
+    private static bool Sane(double lr) => lr >= MinRate && lr <= MaxRate;
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 
