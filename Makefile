@@ -16,7 +16,7 @@ CLI := $(BUILD)/cli/gdsweeps
 SOURCES := $(shell find src \( -name obj -o -name bin \) -prune -o \( -name '*.cs' -o -name '*.csproj' \) -print) \
   Directory.Build.props Directory.Packages.props global.json
 
-.PHONY: all build sweep sweep-slurm test check test-deps pack schema bench report-check clean
+.PHONY: all build sweep sweep-slurm test check chaos test-deps pack schema bench report-check clean
 # The dotnet steps share the projects' obj/ folders: one at a time, even under make -j.
 .NOTPARALLEL:
 
@@ -68,6 +68,12 @@ test: test-deps $(CLI) pack
 # 30 s after a change; the fuzz tests try a tenth of their cases. `make test` stays the full suite and CI's command.
 check:
 	@GDSWEEPS_FUZZ_SCALE=0.1 bash scripts/test.sh --filter "TestCategory!=process" --settings tests/check.runsettings
+
+# The generated attacks at ten times their cases (GDSWEEPS_FUZZ_SEED=N explores another seed): mutated configs and CSV
+# files, and random protocol streams from random process trees against the command trainer. make test runs them too,
+# at their fixed seed and size.
+chaos: $(CLI)
+	@GDSWEEPS_FUZZ_SCALE=$${GDSWEEPS_FUZZ_SCALE:-10} bash scripts/test.sh --filter "FullyQualifiedName~FuzzTests"
 
 # Every performance target against its peer, whole processes, alternating, medians (scripts/bench.py, docs/benchmarks.md).
 bench: $(CLI)

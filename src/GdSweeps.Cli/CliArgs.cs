@@ -74,7 +74,13 @@ internal sealed record CliArgs
         for (var i = 1; i < args.Count; i++)
         {
             var arg = args[i];
-            string Value() => i + 1 < args.Count ? args[++i] : throw new CliUsageException($"{arg} needs a value");
+            string Value() => i + 1 >= args.Count ? throw new CliUsageException($"{arg} needs a value")
+                : args[++i].Length == 0 ? throw new CliUsageException($"{arg} needs a value, got an empty one") : args[i];
+            if (arg.Length == 0)
+            {
+                throw new CliUsageException($"argument {i} of '{command}' is empty");
+            }
+
             if (arg.StartsWith('-') && arg.Length > 1 && CliOptions.Find(arg, command) is null)
             {
                 throw new CliUsageException($"unknown option '{arg}' for '{command}'");

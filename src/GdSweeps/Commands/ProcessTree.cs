@@ -63,25 +63,23 @@ internal static partial class ProcessTree
     }
 
     /// <summary>
-    /// Stops every process holding <paramref name="token"/>, over a few rounds (one may start another while they
-    /// stop); the pids still alive after them, which could not be stopped.
+    /// Stops every process holding <paramref name="token"/>, over rounds until three scans in a row find none (one may
+    /// start another while they stop, and a process in the middle of starting a program shows no environment for a
+    /// moment); the pids still alive after them, which could not be stopped.
     /// </summary>
     public static List<int> KillAll(string token)
     {
-        for (var round = 0; round < 50; round++)
+        var quiet = 0;
+        for (var round = 0; round < 100 && quiet < 3; round++)
         {
             var pids = Find(token);
-            if (pids.Count == 0)
-            {
-                return pids;
-            }
-
+            quiet = pids.Count == 0 ? quiet + 1 : 0;
             foreach (var pid in pids)
             {
                 _ = Kill(pid, SigKill);
             }
 
-            Thread.Sleep(round < 5 ? 2 : 20);
+            Thread.Sleep(quiet == 0 ? 2 : 10);
         }
 
         return Find(token);

@@ -33,6 +33,8 @@ internal sealed class Workspace : IDisposable
     /// <summary>A new, empty scratch area under the system's temporary folder, readable by this user only.</summary>
     public static Workspace Create()
     {
+        AppDomain.CurrentDomain.ProcessExit -= RemoveLive;
+        AppDomain.CurrentDomain.ProcessExit += RemoveLive;
         var root = Path.Combine(Path.GetTempPath(), $"gdsweeps-{Environment.ProcessId}-{Guid.NewGuid():N}");
         if (OperatingSystem.IsWindows())
         {
@@ -43,7 +45,20 @@ internal sealed class Workspace : IDisposable
             Directory.CreateDirectory(root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
-        return new Workspace(root);
+        var workspace = new Workspace(root);
+        Live[workspace] = 0;
+        return workspace;
+    }
+
+    /// <summary>The scratch areas in use: the tool removes them when it exits, however it exits short of SIGKILL.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Workspace, byte> Live = new();
+
+    private static void RemoveLive(object? sender, EventArgs e)
+    {
+        foreach (var workspace in Live.Keys)
+        {
+            workspace.Dispose();
+        }
     }
 
     /// <summary>
@@ -95,6 +110,7 @@ internal sealed class Workspace : IDisposable
 
     public void Dispose()
     {
+        Live.TryRemove(this, out _);
         if (!OperatingSystem.IsWindows() && Directory.Exists(DataFolder))
         {
             foreach (var file in Directory.GetFiles(DataFolder))

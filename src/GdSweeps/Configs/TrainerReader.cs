@@ -171,8 +171,10 @@ internal static partial class TrainerReader
             return path;
         }
 
+        // Found once, made absolute, and run by that path: a relative entry of PATH (".", "bin") would otherwise name
+        // one file here and another in the command's working directory.
         var path2 = (System.Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Select(folder => Path.Combine(folder, name))
+            .Select(folder => Path.GetFullPath(Path.Combine(folder, name)))
             .FirstOrDefault(candidate => File.Exists(candidate) && IsExecutable(candidate));
         if (path2 is null)
         {

@@ -47,7 +47,18 @@ internal static class Merge
             throw new MergeException($"{directory} holds no manifest; it is not a sweep's results folder.", badInput: true);
         }
 
+        // A manifest holds the config it ran by its text and that text's hash: one that does not match was edited.
+        foreach (var m in manifests.Where(m => SweepSession.Hash(m.ConfigText) != m.ConfigHash))
+        {
+            throw new MergeException($"the manifest of {m.Shard ?? "the sweep"} in {directory} holds a config whose text does not match its hash (it was edited); rerun that shard.", badInput: true);
+        }
+
         var first = manifests[0];
+        if (manifests.Any(m => m.Kernel != first.Kernel))
+        {
+            throw new MergeException($"the shards in {directory} ran with different kernels (--per-sample on some only); rerun them with one.", badInput: false);
+        }
+
         if (manifests.Any(m => m.ConfigHash != first.ConfigHash))
         {
             throw new MergeException($"the manifests in {directory} were written from different configs; rerun the shards with one config.", badInput: false);
@@ -59,6 +70,11 @@ internal static class Merge
         }
 
         var plan = SweepPlan.Parse(first.ConfigText, first.ConfigPathResolved, ct);
+        if (first.Kernel == "per-sample")
+        {
+            plan = plan.With(c => c with { Kernel = Configs.KernelMode.PerSample }); // the shards' run ids hold it
+        }
+
         var grid = new SweepGrid(plan);
         using var folder = ResultFolder.Open(directory);
         var parts = await Parts.ScanAsync(folder, w => Log.Warning("{Warning}", w), ct);

@@ -53,6 +53,7 @@ internal static class SweepSession
             Overrides = config.Overrides,
             DataFiles = [.. config.DataFiles.Select(f => new Manifest.DataFile(f.Given, f.Resolved))],
             TrainerInputs = config.Trainer is { } command ? [.. command.Inputs.Select(i => new Manifest.InputFile(i.Given, i.Resolved, i.Sha256))] : null,
+            Kernel = config.Kernel == KernelMode.PerSample ? "per-sample" : null,
             Shard = shard?.Name,
             ShardIndex = shard?.Index,
             ShardCount = shard?.Count,
@@ -79,6 +80,13 @@ internal static class SweepSession
         // The sweep's own cancellation: Ctrl-C, or its trainer when an input the runs depend on changed.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         string? stopped = null;
+
+        // Should the tool exit at once (a second Ctrl-C), the manifest still says the sweep was interrupted.
+        void OnExit(object? sender, EventArgs e) => TryWriteAsync(folder, shard?.Name, manifest with
+        {
+            State = "interrupted", Ended = DateTimeOffset.UtcNow, Runs = tally.Totals.Runs, Reused = tally.Totals.Reused, Computed = tally.Totals.Computed,
+        }).GetAwaiter().GetResult();
+        AppDomain.CurrentDomain.ProcessExit += OnExit;
         try
         {
             var parts = await Parts.ScanAsync(folder, w => Log.Warning("{Warning}", w), ct);
@@ -131,6 +139,10 @@ internal static class SweepSession
             await TryWriteAsync(folder, shard?.Name, manifest with { State = "failed", Ended = DateTimeOffset.UtcNow, Error = e.Message });
             throw;
         }
+        finally
+        {
+            AppDomain.CurrentDomain.ProcessExit -= OnExit;
+        }
     }
 
     /// <summary>The tool's version and the commit it was built from, e.g. <c>0.3.0+1a2b3c4</c>.</summary>
@@ -153,9 +165,10 @@ internal static class SweepSession
         {
             await manifest.WriteAsync(folder, shard, CancellationToken.None);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException or InvalidOperationException)
         {
-            // The folder cannot be written (full disk, read-only): the error that got us here is the one to report.
+            // The folder cannot be written (full disk, read-only, or the tool is exiting under it): the error that got
+            // us here is the one to report.
         }
     }
 }

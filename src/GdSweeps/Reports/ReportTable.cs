@@ -56,7 +56,8 @@ internal sealed record ReportTable(IReadOnlyList<string> Headers, IReadOnlyList<
 
     public string Markdown()
     {
-        static string Escape(string s) => s.Replace("|", "\\|", StringComparison.Ordinal);
+        // A cell is one line: a line end in a name or a parameter's text would split the table's row.
+        static string Escape(string s) => s.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
         var md = new StringBuilder();
         md.Append("| ").AppendJoin(" | ", Headers.Select(Escape)).Append(" |\n");
         md.Append('|').Append(string.Concat(Headers.Select(_ => "---|"))).Append('\n');

@@ -42,6 +42,12 @@ internal sealed record Manifest
     /// </summary>
     public IReadOnlyList<InputFile>? TrainerInputs { get; init; }
 
+    /// <summary>
+    /// How full-batch steps were computed: <c>per-sample</c> with <c>--per-sample</c>, else absent (the exact shortcut
+    /// where it applies). Part of every run's identity, so a merge of shards uses it.
+    /// </summary>
+    public string? Kernel { get; init; }
+
     /// <summary>The shard's name (<c>shard-K-of-N</c>), when this manifest is one shard's.</summary>
     public string? Shard { get; init; }
 

@@ -60,6 +60,14 @@ internal sealed class DatasetAxis(NodeReader reader)
         }
 
         var name = NodeReader.Child(map, "name") is { } n ? reader.String(n, key + ".name") : Missing(map, key + ".name");
+        if (name is not null && name.Any(char.IsControl))
+        {
+            // A name is a table cell, a label, a placeholder's value: a NUL ends it in a command's argument, a line end
+            // splits a table's row.
+            reader.Error(NodeReader.Child(map, "name")!, key + ".name", "a dataset's name cannot hold a control character (a NUL, a tab or a line end)");
+            return [];
+        }
+
         var csv = NodeReader.Child(map, "csv");
         var generate = NodeReader.Child(map, "generate");
         if (csv is not null && generate is not null)
