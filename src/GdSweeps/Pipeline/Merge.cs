@@ -77,7 +77,7 @@ internal static class Merge
 
         var grid = new SweepGrid(plan);
         using var folder = ResultFolder.Open(directory);
-        var parts = await Parts.ScanAsync(folder, w => Log.Warning("{Warning}", w), ct);
+        var parts = await Parts.ScanAsync(folder, RunSchema.For(plan.Config), w => Log.Warning("{Warning}", w), ct);
         var tally = new Tally(null, grid.Count);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var trainer = await TrainerSetup.CreateAsync(plan, folder, threads, stop);

@@ -41,7 +41,21 @@ internal static class Rebuild
         }
 
         using var folder = ResultFolder.Open(directory);
+        try
+        {
+            return await ReportsAsync(folder, manifest, ct);
+        }
+        catch (InvalidDataException e)
+        {
+            // A part that passed its checksum yet cannot be read as one: put in place with its record, or a bug.
+            throw new ReportException($"{e.Message}; rerun the sweep to compute its runs again, then report");
+        }
+    }
+
+    private static async Task<ReportFiles> ReportsAsync(ResultFolder folder, Manifest manifest, CancellationToken ct)
+    {
         var table = new List<Part>();
+        (string File, Table<RunResult> Columns)? first = null;
         var files = manifest.Files.ToDictionary(f => f.File, StringComparer.Ordinal);
         for (var b = 0; files.ContainsKey(Parts.RunsPart(b)); b++)
         {
@@ -56,6 +70,15 @@ internal static class Rebuild
                 }
             }
 
+            // Every part holds the columns of the first: one written with others (put in place with its record, or
+            // by another version) is named rather than read as if it held them.
+            var columns = await Tables.OfFileAsync<RunResult>(folder.PathOf(runs.File), ct);
+            first ??= (runs.File, columns);
+            if (Difference(first.Value.Columns, columns) is { } difference)
+            {
+                throw new InvalidDataException($"{runs.File}: written with other columns: {difference} (as in {first.Value.File})");
+            }
+
             var stored = await RunsFile.ReadIdsAsync(folder.PathOf(runs.File), ct);
             table.Add(new Part(runs, curves, b, [.. stored.Select(s => s.Id)], [.. stored.Select(s => s.Status)]));
         }
@@ -65,5 +88,27 @@ internal static class Rebuild
         var kept = manifest.Files.Where(f => !reports.Files.Any(r => r.File == f.File));
         await (manifest with { Files = [.. kept, .. reports.Files] }).WriteAsync(folder, null, ct);
         return reports;
+    }
+
+    /// <summary>How the columns of <paramref name="other"/> differ from those of <paramref name="expected"/>; null when
+    /// they are the same, by name, type and order.</summary>
+    private static string? Difference(Table<RunResult> expected, Table<RunResult> other)
+    {
+        foreach (var column in expected.Columns)
+        {
+            if (other.Find(column.Name) is not { } found)
+            {
+                return $"no column '{column.Name}'";
+            }
+
+            if (found.Type != column.Type)
+            {
+                return $"'{column.Name}' is {found.TypeName}, not {column.TypeName}";
+            }
+        }
+
+        return other.Columns.FirstOrDefault(c => expected.Find(c.Name) is null) is { } extra ? $"a column '{extra.Name}' no other part has"
+            : other.Columns.Select(c => c.Name).SequenceEqual(expected.Columns.Select(c => c.Name)) ? null
+            : "its columns in another order";
     }
 }

@@ -89,7 +89,7 @@ internal static class SweepSession
         AppDomain.CurrentDomain.ProcessExit += OnExit;
         try
         {
-            var parts = await Parts.ScanAsync(folder, w => Log.Warning("{Warning}", w), ct);
+            var parts = await Parts.ScanAsync(folder, RunSchema.For(plan.Config), w => Log.Warning("{Warning}", w), ct);
             Log.Debug("Stored parts checked in {Ms} ms", clock.ElapsedMilliseconds);
             using var trainer = await TrainerSetup.CreateAsync(plan, folder, options.Threads, stop);
             using var watch = stop.Token.Register(() => stopped = trainer.Stopped);

@@ -20,7 +20,12 @@ internal sealed class Parts
     // Parts are added by the workers that write them while the planner looks runs up.
     private readonly Lock gate = new();
 
-    private Parts(List<Part> all) => All = all;
+    private readonly Action<string> warn;
+
+    // The parts written with other columns whose runs were asked for, said once each.
+    private readonly HashSet<string> misfitsSaid = new(StringComparer.Ordinal);
+
+    private Parts(List<Part> all, Action<string> warn) => (All, this.warn) = (all, warn);
 
     /// <summary>Every verified part: the table's, by batch, and those kept for reuse.</summary>
     public List<Part> All { get; }
@@ -79,19 +84,37 @@ internal sealed class Parts
         {
             for (var i = 0; i < added.Ids.Length; i++)
             {
-                runs[added.Ids[i]] = (added, i);
+                if (added.Misfit is null || !runs.ContainsKey(added.Ids[i]))
+                {
+                    runs[added.Ids[i]] = (added, i);
+                }
             }
         }
 
         unindexed.Clear();
-        return runs.TryGetValue(id, out var at) ? at : null;
+        if (!runs.TryGetValue(id, out var at))
+        {
+            return null;
+        }
+
+        if (at.Part.Misfit is { } misfit)
+        {
+            if (misfitsSaid.Add(at.Part.Runs.File))
+            {
+                warn($"{misfit}: its runs count as not stored and are computed again");
+            }
+
+            return null;
+        }
+
+        return at;
     }
 
     /// <summary>Every stored run's status (a failed run gives way to a stored success of the same id).</summary>
     public StoredRuns Statuses()
     {
         var statuses = new StoredRuns();
-        foreach (var part in Snapshot())
+        foreach (var part in Snapshot().Where(p => p.Misfit is null))
         {
             for (var i = 0; i < part.Ids.Length; i++)
             {
@@ -105,9 +128,10 @@ internal sealed class Parts
     /// <summary>
     /// Reads what the folder holds: every file the journals record is checked (size and SHA-256); a damaged, truncated
     /// or missing part, or a file no journal records, is moved to <c>damaged/</c> (never deleted) and named in
-    /// <paramref name="warn"/>, and its runs count as not stored.
+    /// <paramref name="warn"/>, and its runs count as not stored. The runs of a pair written with other columns than
+    /// <paramref name="schema"/>'s count as not stored too (said when the sweep asks for one of them).
     /// </summary>
-    public static async Task<Parts> ScanAsync(ResultFolder folder, Action<string> warn, CancellationToken ct)
+    public static async Task<Parts> ScanAsync(ResultFolder folder, RunSchema schema, Action<string> warn, CancellationToken ct)
     {
         var recorded = Journal.Read(folder.Hidden);
         var found = new List<Part>();
@@ -120,12 +144,13 @@ internal sealed class Parts
                 try
                 {
                     var stored = await RunsFile.ReadIdsAsync(folder.PathOf(runsFile.File), ct);
-                    found.Add(new Part(runsFile, curvesFile, batch, [.. stored.Select(s => s.Id)], [.. stored.Select(s => s.Status)]));
+                    var misfit = await MisfitAsync(schema, folder, runsFile, curvesFile, ct);
+                    found.Add(new Part(runsFile, curvesFile, batch, [.. stored.Select(s => s.Id)], [.. stored.Select(s => s.Status)], misfit));
                     continue;
                 }
                 catch (Exception e) when (e is InvalidDataException or IOException or InvalidOperationException or ArgumentException)
                 {
-                    bad.Add($"{runsFile.File} (unreadable: {e.Message})");
+                    bad.Add(e is InvalidDataException ? e.Message : $"{runsFile.File} (unreadable: {e.Message})");
                 }
             }
 
@@ -143,9 +168,28 @@ internal sealed class Parts
             folder.Delete(orphan);
         }
 
-        var parts = new Parts(found);
+        var parts = new Parts(found, warn);
         parts.unindexed.AddRange(found.OrderBy(p => p.Batch is null ? 0 : 1));
         return parts;
+    }
+
+    /// <summary>
+    /// Why a pair does not hold this sweep's columns; null when it does. One that does not (written by a version that
+    /// stored other columns under the same run ids, or put in place by hand) is kept as it is, but its runs count as
+    /// not stored: computed again when the config asks for them, never copied with a column missing or mistyped.
+    /// </summary>
+    private static async Task<string?> MisfitAsync(RunSchema schema, ResultFolder folder, StoredFile runs, StoredFile curves, CancellationToken ct)
+    {
+        try
+        {
+            await schema.Runs.CheckFileAsync(folder.PathOf(runs.File), ct);
+            await schema.Curves.CheckFileAsync(folder.PathOf(curves.File), ct);
+            return null;
+        }
+        catch (InvalidDataException e)
+        {
+            return e.Message;
+        }
     }
 
     /// <summary>Records a part just written or moved.</summary>
@@ -250,9 +294,11 @@ internal sealed class Parts
 /// <summary>
 /// One stored pair of files: a batch's (or a reuse) runs and curves, what runs it holds, and how they ended.
 /// </summary>
-internal sealed record Part(StoredFile Runs, StoredFile Curves, int? Batch, RunId[] Ids, RunStatus[] Statuses)
+/// <param name="Misfit">Why it does not hold the sweep's columns (see <see cref="Parts.ScanAsync"/>): its runs count
+/// as not stored; null when it does.</param>
+internal sealed record Part(StoredFile Runs, StoredFile Curves, int? Batch, RunId[] Ids, RunStatus[] Statuses, string? Misfit = null)
 {
     /// <summary>Holds exactly <paramref name="ids"/>, in that order, none failed: the batch is done.</summary>
     public bool Holds(IReadOnlyList<RunId> ids) =>
-        Ids.Length == ids.Count && Ids.AsSpan().SequenceEqual([.. ids]) && !Statuses.Contains(RunStatus.Failed);
+        Misfit is null && Ids.Length == ids.Count && Ids.AsSpan().SequenceEqual([.. ids]) && !Statuses.Contains(RunStatus.Failed);
 }

@@ -35,12 +35,12 @@ internal static class RunsFile
     /// <summary>The run ids of a chunk, parsed once.</summary>
     public static RunId[] Ids(Chunk<RunResult> chunk, string path) =>
         Array.ConvertAll(chunk.Get(RunColumns.RunId), text => RunId.TryParse(text, out var id) ? id
-            : throw new InvalidDataException($"{path}: '{text}' is not a run id; the file is damaged"));
+            : throw new InvalidDataException($"{Table<RunResult>.NameOf(path)}: '{text}' is not a run id; the file is damaged"));
 
     /// <summary>The statuses of a chunk, parsed once into <see cref="RunStatus"/>.</summary>
     public static RunStatus[] Statuses(Chunk<RunResult> chunk, string path) =>
         Array.ConvertAll(chunk.Get(RunColumns.Status), text => RunStatuses.TryParse(text, out var status) ? status
-            : throw new InvalidDataException($"{path}: '{text}' is not a run status; the file is damaged"));
+            : throw new InvalidDataException($"{Table<RunResult>.NameOf(path)}: '{text}' is not a run status; the file is damaged"));
 }
 
 /// <summary><c>curves.parquet</c> and the curves parts: one row per kept step of each run.</summary>

@@ -101,26 +101,92 @@ internal sealed class Table<TRow>(IReadOnlyList<RowColumn<TRow>> columns, IReadO
     /// <param name="read">Whether to read a row group at all (from its statistics); an empty chunk stands for one
     /// skipped.</param>
     public async Task ForEachRowGroupAsync(
-        Stream stream, Func<Chunk<TRow>, Task> onChunk, IReadOnlyCollection<string>? wanted, CancellationToken ct, Func<ParquetRowGroupReader, bool>? read = null)
+        Stream stream, Func<Chunk<TRow>, Task> onChunk, IReadOnlyCollection<string>? wanted, CancellationToken ct, Func<ParquetRowGroupReader, bool>? readGroup = null)
     {
         await using var reader = await ParquetReader.CreateAsync(stream, ParquetSettings.Options, leaveStreamOpen: true, cancellationToken: ct);
+        var read = columns.Where(c => wanted?.Contains(c.Name) ?? true).ToList();
+        try
+        {
+            CheckSchema(reader.Schema, read);
+        }
+        catch (InvalidDataException e) when (stream is FileStream file)
+        {
+            throw Named(file.Name, e);
+        }
+
         for (var g = 0; g < reader.RowGroupCount; g++)
         {
             using var group = reader.OpenRowGroupReader(g);
-            if (read is not null && !read(group))
+            if (readGroup is not null && !readGroup(group))
             {
                 await onChunk(new Chunk<TRow>(0));
                 continue;
             }
 
             var chunk = new Chunk<TRow>(checked((int)group.RowCount));
-            foreach (var column in columns.Where(c => wanted?.Contains(c.Name) ?? true))
+            foreach (var column in read)
             {
                 chunk.Set(column, await column.ReadAsync(group, ct));
             }
 
             await onChunk(chunk);
         }
+    }
+
+    /// <summary>Checks that the file at <paramref name="path"/> holds this table's columns (see <see cref="CheckSchema"/>).</summary>
+    public async Task CheckFileAsync(string path, CancellationToken ct)
+    {
+        await using var stream = StoredFiles.OpenRead(path);
+        await using var reader = await ParquetReader.CreateAsync(stream, ParquetSettings.Options, cancellationToken: ct);
+        try
+        {
+            CheckSchema(reader.Schema, columns);
+        }
+        catch (InvalidDataException e)
+        {
+            throw Named(path, e);
+        }
+    }
+
+    /// <summary>The error about the file at <paramref name="path"/>, named as in its folder.</summary>
+    private static InvalidDataException Named(string path, InvalidDataException e) => new($"{NameOf(path)}: {e.Message}", e);
+
+    /// <summary>A stored file's name as in its results folder: its folder and name (<c>runs/part-N.parquet</c>).</summary>
+    public static string NameOf(string path) => $"{Path.GetFileName(Path.GetDirectoryName(path))}/{Path.GetFileName(path)}";
+
+    /// <summary>
+    /// Whether a file holds <paramref name="expected"/> as this table writes them (by name, type and nullability): a
+    /// file written with other columns (another version, another sweep, a file put in its place) is an
+    /// <see cref="InvalidDataException"/> saying which column differs, never a wrong value or an index error.
+    /// </summary>
+    private static void CheckSchema(ParquetSchema schema, IEnumerable<RowColumn<TRow>> expected)
+    {
+        var stored = schema.DataFields.ToDictionary(f => f.Name, StringComparer.Ordinal);
+        foreach (var column in expected)
+        {
+            var want = (DataField)column.Field;
+            if (!stored.TryGetValue(column.Name, out var field))
+            {
+                throw new InvalidDataException($"written with other columns: no column '{column.Name}'");
+            }
+
+            if (field.ClrType != want.ClrType || field.IsNullable != want.IsNullable || field.IsArray != want.IsArray)
+            {
+                throw new InvalidDataException(
+                    $"written with other columns: '{column.Name}' is {Describe(field)}, not {Describe(want)}");
+            }
+        }
+
+        static string Describe(DataField f) => (f.IsNullable ? "nullable " : "") + f.ClrType switch
+        {
+            var t when t == typeof(string) || t == typeof(ReadOnlyMemory<char>) => "string",
+            var t when t == typeof(int) => "int32",
+            var t when t == typeof(long) => "int64",
+            var t when t == typeof(double) => "double",
+            var t when t == typeof(bool) => "boolean",
+            var t when t == typeof(byte[]) || t == typeof(ReadOnlyMemory<byte>) => "bytes",
+            var t => t.Name,
+        } + (f.IsArray ? " list" : "");
     }
 
     /// <summary>Every row group of the file at <paramref name="path"/>, read whole.</summary>

@@ -119,6 +119,53 @@ public sealed class StorageTests
         Assert.DoesNotContain("   at ", result.Stderr);
     }
 
+    /// <summary>
+    /// A part whose checksums pass yet holds other columns under the same run ids (a version that stored other
+    /// columns, or a file put in place with its record): its runs are computed again, never copied with a column
+    /// missing or mistyped, and `report` names it.
+    /// </summary>
+    [TestMethod]
+    [DataRow("missing")]
+    [DataRow("mistyped")]
+    public async Task A_part_recorded_with_other_columns_is_named_and_its_runs_computed_again(string how)
+    {
+        var (_, referenceResults) = Sweep();
+        var (work, results) = Sweep();
+        const string part = "runs/part-000003.parquet";
+        var path = Path.Combine(results, part);
+        var table = await Tables.OfFileAsync<RunResult>(path, CancellationToken.None);
+        var chunk = (await table.ReadAsync(path)).Single();
+        var columns = how == "missing"
+            ? table.Columns.Where(c => c.Name != "final_loss").ToList()
+            : [.. table.Columns.Select(c => c.Name == "steps_run" ? Columns.Read<RunResult>(new Parquet.Schema.DataField<double>("steps_run")) : c)];
+        var forged = new Chunk<RunResult>(chunk.Count);
+        foreach (var column in columns)
+        {
+            forged.Set(column, column.Name == "steps_run" && how == "mistyped"
+                ? chunk.Get<int>("steps_run").Select(s => (double)s).ToArray()
+                : chunk.Stored(column));
+        }
+
+        await using (var stream = File.Create(path))
+        {
+            await new Table<RunResult>(columns, table.Metadata).WriteAsync(stream, forged, CancellationToken.None);
+        }
+
+        Stored.Rerecord(results, part);
+        var expected = how == "missing" ? "no column 'final_loss'" : "'steps_run' is double, not int32";
+
+        var report = CliProcess.Run(results, "report", ".");
+        var rerun = Rerun(work);
+
+        Assert.AreEqual(1, report.ExitCode, report.Stderr);
+        StringAssert.Contains(report.Stderr, $"{part}: written with other columns: {expected} (as in runs/part-000000.parquet); rerun the sweep");
+        Assert.DoesNotContain("   at ", report.Stderr);
+        Assert.AreEqual(0, rerun.ExitCode, rerun.Stderr);
+        StringAssert.Contains(rerun.Stderr, $"{part}: written with other columns: {expected}: its runs count as not stored and are computed again");
+        StringAssert.Contains(rerun.Stderr, "50 computed", "exactly its runs are computed again");
+        CollectionAssert.AreEqual(Stored.TableBytes(referenceResults), Stored.TableBytes(results));
+    }
+
     [TestMethod]
     public void Report_refuses_while_a_sweep_holds_the_folder_and_names_it()
     {
@@ -135,15 +182,15 @@ public sealed class StorageTests
     public async Task A_folder_whose_last_sweep_did_not_finish_is_not_reported_under_any_name()
     {
         var (_, results) = Sweep();
-        var other = Some.Config(Some.SeedYaml.Replace("name: seed", "name: other", StringComparison.Ordinal).Replace("steps: 1000", "steps: 500", StringComparison.Ordinal));
+        var edited = Some.Config(Some.SeedYaml.Replace("steps: 1000", "steps: 500", StringComparison.Ordinal));
         using var stop = new CancellationTokenSource();
         await stop.CancelAsync();
 
-        await Assert.ThrowsAsync<OperationCanceledException>(() => SweepSession.RunAsync(other, results, new RunOptions(2), null, stop.Token));
+        await Assert.ThrowsAsync<OperationCanceledException>(() => SweepSession.RunAsync(edited, results, new RunOptions(2), null, stop.Token));
         var report = CliProcess.Run(results, "report", ".");
 
         Assert.AreEqual(1, report.ExitCode);
-        StringAssert.Contains(report.Stderr, "the sweep 'other'");
+        StringAssert.Contains(report.Stderr, "the sweep 'seed'");
         StringAssert.Contains(report.Stderr, "is interrupted, not complete");
         Assert.IsFalse(File.Exists(Path.Combine(results, "report.md")), "the earlier sweep's reports no longer describe the folder and are gone");
     }
@@ -178,10 +225,16 @@ public sealed class StorageTests
     [DataRow(".gdsweeps/reuse")]
     public void A_link_planted_at_a_name_the_tool_writes_is_refused_and_its_target_untouched(string name)
     {
-        var work = Some.TempDir();
-        File.WriteAllText(Path.Combine(work, "seed.yaml"), Some.SeedYaml);
-        var results = Path.Combine(work, "results", "seed");
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(results, name))!);
+        // The folder holds the sweep's own results (a folder of another sweep is refused before any name is opened).
+        var (work, results) = Sweep();
+        var planted = Path.Combine(results, name);
+        if (Directory.Exists(planted))
+        {
+            Directory.Delete(planted, recursive: true);
+        }
+
+        File.Delete(planted);
+        Directory.CreateDirectory(Path.GetDirectoryName(planted)!);
         var victim = Path.Combine(Some.TempDir(), "victim");
         var isFolder = name is "runs" or "curves" or "damaged" or ".gdsweeps" or ".gdsweeps/tmp-main" or ".gdsweeps/reuse";
         if (isFolder)
@@ -196,7 +249,7 @@ public sealed class StorageTests
             File.CreateSymbolicLink(Path.Combine(results, name), victim);
         }
 
-        var run = CliProcess.Run(work, "run", "seed.yaml", "--quiet");
+        var run = CliProcess.Run(work, "run", "seed.yaml", "--runs-per-part", "50", "--quiet");
 
         Assert.AreEqual(1, run.ExitCode, run.Stderr);
         StringAssert.Contains(run.Stderr, "is a symbolic link");

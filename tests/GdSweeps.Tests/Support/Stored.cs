@@ -112,4 +112,46 @@ internal static class Stored
 
         return rows;
     }
+
+    /// <summary>
+    /// Records the file <paramref name="relative"/> of folder <paramref name="dir"/> as it now is, in the journals
+    /// and the manifest (and the manifest's own record): a file put in place as a sweep would have recorded it, so
+    /// only what it holds can tell it apart.
+    /// </summary>
+    public static void Rerecord(string dir, string relative)
+    {
+        var (bytes, sha) = Record(File.ReadAllBytes(Path.Combine(dir, relative)));
+        var manifestPath = Path.Combine(dir, Manifest.FileName);
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(manifestPath))!;
+        foreach (var entry in manifest["files"]!.AsArray().Where(e => (string?)e!["file"] == relative))
+        {
+            (entry!["bytes"], entry["sha256"]) = (bytes, sha);
+        }
+
+        var text = System.Text.Encoding.UTF8.GetBytes(manifest.ToJsonString());
+        File.WriteAllBytes(manifestPath, text);
+        var (manifestBytes, manifestSha) = Record(text);
+        foreach (var journal in Directory.GetFiles(Path.Combine(dir, ResultFolder.HiddenFolder), "journal-*.jsonl"))
+        {
+            var lines = File.ReadAllLines(journal).Select(line =>
+            {
+                var entry = System.Text.Json.Nodes.JsonNode.Parse(line)!;
+                var file = (string?)entry["file"];
+                if (file == relative)
+                {
+                    (entry["bytes"], entry["sha256"]) = (bytes, sha);
+                }
+                else if (file == Manifest.FileName)
+                {
+                    (entry["bytes"], entry["sha256"]) = (manifestBytes, manifestSha);
+                }
+
+                return entry.ToJsonString();
+            });
+            File.WriteAllLines(journal, [.. lines]);
+        }
+
+        static (long, string) Record(byte[] content) =>
+            (content.LongLength, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content)));
+    }
 }
