@@ -98,4 +98,50 @@ public sealed class ShardTests
         StringAssert.Contains(merged.Stderr, "missing or unfinished shards: 1/4, 3/4");
         Assert.IsFalse(File.Exists(Path.Combine(shared, "summary.parquet")));
     }
+
+    /// <summary>The kernel is recorded in each shard's manifest, so shards run with --per-sample merge as they ran.</summary>
+    [TestMethod]
+    [TestCategory(TestTiers.Process)]
+    public void Shards_run_per_sample_merge_to_the_bytes_of_one_per_sample_run()
+    {
+        var work = Some.TempDir();
+        File.WriteAllText(Path.Combine(work, "seed.yaml"), Some.SeedYaml);
+        var single = CliProcess.Run(work, "run", "seed.yaml", "--per-sample", "--runs-per-part", "50", "--out", "single", "--quiet");
+        foreach (var k in new[] { 1, 2 })
+        {
+            var shard = CliProcess.Run(work, "run", "seed.yaml", "--per-sample", "--runs-per-part", "50", "--shard", $"{k}/2", "--out", "shared", "--quiet");
+            Assert.AreEqual(0, shard.ExitCode, shard.Stderr);
+        }
+
+        var merged = CliProcess.Run(work, "merge", "shared");
+
+        Assert.AreEqual(0, single.ExitCode, single.Stderr);
+        Assert.AreEqual(0, merged.ExitCode, merged.Stderr);
+        CollectionAssert.AreEqual(Stored.TableBytes(Path.Combine(work, "single")), Stored.TableBytes(Path.Combine(work, "shared")));
+    }
+
+    /// <summary>A shard's manifest whose config text was replaced is refused, never trusted: one line, exit 2.</summary>
+    [TestMethod]
+    [TestCategory(TestTiers.Process)]
+    public void A_shard_manifest_whose_config_does_not_match_its_hash_is_refused()
+    {
+        var work = Some.TempDir();
+        File.WriteAllText(Path.Combine(work, "seed.yaml"), Some.SeedYaml);
+        foreach (var k in new[] { 1, 2 })
+        {
+            Assert.AreEqual(0, CliProcess.Run(work, "run", "seed.yaml", "--shard", $"{k}/2", "--out", "shared", "--quiet").ExitCode);
+        }
+
+        var manifest = Path.Combine(work, "shared", "manifest-shard-2-of-2.json");
+        var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(manifest))!;
+        node["config_text"] = ((string)node["config_text"]!).Replace("steps: 1000", "steps: 10", StringComparison.Ordinal);
+        File.WriteAllText(manifest, node.ToJsonString());
+
+        var merged = CliProcess.Run(work, "merge", "shared");
+
+        Assert.AreEqual(2, merged.ExitCode, merged.Stderr);
+        StringAssert.Contains(merged.Stderr, "holds a config whose text does not match its hash");
+        Assert.DoesNotContain("   at ", merged.Stderr);
+        Assert.IsFalse(File.Exists(Path.Combine(work, "shared", "summary.parquet")));
+    }
 }
