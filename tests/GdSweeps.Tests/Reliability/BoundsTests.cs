@@ -130,6 +130,73 @@ public sealed class BoundsTests
     }
 
     [TestMethod]
+    public void A_run_keeps_at_most_2_to_the_20_step_lines_and_says_so_past_them()
+    {
+        var curve = new ReportedCurve(int.MaxValue, 1e12, []);
+        var none = new Dictionary<string, double?>();
+        for (var step = 0; step < ReportedCurve.MaxStepLines; step++)
+        {
+            curve.Add(new ProtocolLine(step, 1.0, none));
+        }
+
+        var error = Assert.ThrowsExactly<ProtocolException>(() => curve.Add(new ProtocolLine(ReportedCurve.MaxStepLines, 1.0, none)));
+
+        Assert.AreEqual(1 << 20, curve.Count);
+        StringAssert.Contains(error.Message, "more than 1048576 step lines");
+    }
+
+    /// <summary>
+    /// A program found through a relative entry of PATH (<c>bin</c>) is run by the absolute path it was found at: the
+    /// command runs in the config's folder, where the same relative entry names another file.
+    /// </summary>
+    [TestMethod]
+    [TestCategory(TestTiers.Process)]
+    public void A_program_found_on_a_relative_path_entry_is_run_from_where_it_was_found()
+    {
+        var work = Some.TempDir();
+        var config = Directory.CreateDirectory(Path.Combine(work, "cfg")).FullName;
+        Executable(Path.Combine(work, "bin", "trainer"), """
+            #!/bin/sh
+            echo '{"step": 0, "loss": 1}'
+            echo '{"step": 1, "loss": 0.5}'
+            """);
+        Executable(Path.Combine(config, "bin", "trainer"), """
+            #!/bin/sh
+            echo 'the other trainer' >&2
+            exit 3
+            """);
+        File.WriteAllText(Path.Combine(config, "cmd.yaml"), """
+            name: cmd
+            datasets: [{name: d, x: [1, 2], y: [2, 4]}]
+            transforms: [none]
+            learning_rates: [0.1]
+            steps: 1
+            trainer:
+              command: [trainer, "{learning_rate}"]
+            """);
+        var info = CliProcess.StartInfo(work, "run", "cfg/cmd.yaml", "--out", "results");
+        info.Environment["PATH"] = "bin:" + Environment.GetEnvironmentVariable("PATH");
+
+        using var process = Process.Start(info)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+
+        Assert.AreEqual(0, process.ExitCode, stderr.Result);
+        Assert.DoesNotContain("the other trainer", stderr.Result);
+    }
+
+    private static void Executable(string path, string text)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    [TestMethod]
     [TestCategory(TestTiers.Process)]
     public void A_fifo_where_the_tool_reads_or_writes_is_refused_at_once()
     {
