@@ -286,10 +286,10 @@ internal static class Cli
                 Log.Warning("{Warning}", warning);
             }
 
+            var axes = string.Join(" x ", plan.Axes.All.Where(a => a.Count > 1).Select(a => $"{a.Count} {a.Name}"));
             Log.Information(
-                "Sweep {Sweep}{Shard}: {Runs} ({Axes}) on {Threads} into {Directory}",
-                config.Name, shard is null ? "" : $" {shard.Name}", Plural.Of(runCount, "run"),
-                string.Join(" x ", plan.Axes.All.Where(a => a.Count > 1).Select(a => $"{a.Count} {a.Name}")),
+                "Sweep {Sweep}{Shard}: {Runs}{Axes} on {Threads} into {Directory}",
+                config.Name, shard is null ? "" : $" {shard.Name}", Plural.Of(runCount, "run"), axes.Length == 0 ? "" : $" ({axes})",
                 Plural.Of(threads, "thread"), directory);
         }
 

@@ -8,7 +8,7 @@ namespace GdSweeps.Pipeline;
 /// of no sweep, is refused, unless the user asks for it to be replaced; then the old contents go first, under the
 /// folder's lock.
 /// </summary>
-internal static class FolderClaim
+internal static partial class FolderClaim
 {
     /// <summary>Refuses <paramref name="directory"/> for sweep <paramref name="sweep"/> when it belongs to another, or clears it when told to.</summary>
     /// <exception cref="FolderTakenException">It holds another sweep, or files of none, and <paramref name="replace"/> is false.</exception>
@@ -52,12 +52,25 @@ internal static class FolderClaim
             }
         }
 
-        // Only a sweep's own files: its hidden area and log (one that stopped before its manifest was written).
-        var foreign = entries.Where(e => manifests.Count == 0 && e is not (ResultFolder.HiddenFolder or "gdsweeps.log")).ToList();
+        // Only a sweep's own files: one that stopped before its manifest was written leaves its hidden area and logs.
+        var foreign = entries.Where(e => manifests.Count == 0 && !SweepsOwn(e)).ToList();
         return foreign.Count == 0
             ? null
             : $"holds files of no GdSweeps sweep ({string.Join(", ", foreign.Take(5))}{(foreign.Count > 5 ? $" and {foreign.Count - 5} more" : "")})";
     }
+
+    /// <summary>
+    /// A name a sweep writes before its manifest: the hidden area, the logs (<c>gdsweeps.log</c>, a shard's
+    /// <c>gdsweeps-shard-K-of-N.log</c>) and the job array's logs Slurm writes for <c>make sweep-slurm</c>
+    /// (<c>slurm-JOB_TASK.out</c>, written into the folder before any shard starts).
+    /// </summary>
+    private static bool SweepsOwn(string name) =>
+        name is ResultFolder.HiddenFolder or "gdsweeps.log"
+        || (name.StartsWith("gdsweeps-", StringComparison.Ordinal) && name.EndsWith(".log", StringComparison.Ordinal))
+        || SlurmLog().IsMatch(name);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^slurm-[0-9]+_[0-9]+\.out$")]
+    private static partial System.Text.RegularExpressions.Regex SlurmLog();
 
     /// <summary>Deletes everything in <paramref name="directory"/> but its locks, holding the folder's lock (links are removed, never followed).</summary>
     private static void Clear(string directory)

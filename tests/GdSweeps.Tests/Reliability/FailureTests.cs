@@ -50,8 +50,9 @@ public sealed class FailureTests
     {
         var work = Some.TempDir();
         File.WriteAllText(Path.Combine(work, "study.yaml"), Some.SeedYaml);
-        Directory.CreateDirectory(Path.Combine(work, "results", "seed"));
-        File.WriteAllText(Path.Combine(work, "results", "seed", ".lock-main"), "pid 999999 on a-machine-that-crashed");
+        var hidden = Directory.CreateDirectory(Path.Combine(work, "results", "seed", ".gdsweeps")).FullName;
+        File.WriteAllText(Path.Combine(hidden, "lock-main"), "");
+        File.WriteAllText(Path.Combine(hidden, "holder-main"), "pid 999999 on a-machine-that-crashed");
 
         var result = CliProcess.Run(work, "run", "study.yaml", "--quiet");
 
