@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using GdSweeps.Data;
 
 namespace GdSweeps.Commands;
@@ -19,7 +18,7 @@ internal sealed class DataGuard
     {
         lock (gate)
         {
-            entries[copy] = new Entry(source, Hash(copy) ?? throw new IOException($"cannot read {copy}, just written"), FileKind.Stamp(copy));
+            entries[copy] = new Entry(source, FileKind.Sha256(copy) ?? throw new IOException($"cannot read {copy}, just written"), FileKind.Stamp(copy));
         }
     }
 
@@ -52,7 +51,7 @@ internal sealed class DataGuard
                 var stamp = FileKind.Stamp(files[i]);
                 if (stamp is null || stamp != entry.Stamp)
                 {
-                    if (Hash(files[i]) != entry.Sha256)
+                    if (FileKind.Sha256(files[i]) != entry.Sha256)
                     {
                         Restore(files[i], entry);
                         reason ??= $"its data file {Path.GetFileName(files[i])} was changed while the run used it (put back for the next runs)";
@@ -86,31 +85,13 @@ internal sealed class DataGuard
         }
 
         File.Move(temp, copy, overwrite: true);
-        if (Hash(copy) != entry.Sha256)
+        if (FileKind.Sha256(copy) != entry.Sha256)
         {
             throw new IOException($"the data file {copy} could not be put back: its source {entry.Source} changed too");
         }
 
         entry.Stamp = FileKind.Stamp(copy);
         entry.Generation++;
-    }
-
-    private static string? Hash(string path)
-    {
-        try
-        {
-            if (FileKind.IsRegular(path) == false)
-            {
-                return null;
-            }
-
-            using var stream = File.OpenRead(path);
-            return Convert.ToHexStringLower(SHA256.HashData(stream));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
     }
 
     private sealed class Entry(string source, string sha256, FileStamp? stamp)

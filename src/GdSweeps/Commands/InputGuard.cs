@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using GdSweeps.Configs;
 using GdSweeps.Data;
 
@@ -48,7 +47,7 @@ internal sealed class InputGuard
                     continue;
                 }
 
-                var now = Hash(inputs[i].Resolved);
+                var now = FileKind.Sha256(inputs[i].Resolved);
                 if (now != inputs[i].Sha256)
                 {
                     Changed = $"trainer input {inputs[i].Given} changed during the sweep (SHA-256 {Short(now)}, read as {Short(inputs[i].Sha256)} when the sweep started): "
@@ -63,24 +62,6 @@ internal sealed class InputGuard
     }
 
     private static string Short(string? hash) => hash is null ? "unreadable" : hash[..12];
-
-    private static string? Hash(string path)
-    {
-        try
-        {
-            if (FileKind.IsRegular(path) == false)
-            {
-                return null;
-            }
-
-            using var stream = File.OpenRead(path);
-            return Convert.ToHexStringLower(SHA256.HashData(stream));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
 }
 
 /// <summary>

@@ -17,6 +17,28 @@ internal static partial class FileKind
     private const int Regular = 0x8000;
 
     /// <summary>
+    /// The SHA-256 of a regular file's contents, in lower-case hex; null when it is not a regular file or cannot be
+    /// read (never blocking on a FIFO).
+    /// </summary>
+    public static string? Sha256(string path)
+    {
+        try
+        {
+            if (IsRegular(path) == false)
+            {
+                return null;
+            }
+
+            using var stream = File.OpenRead(path);
+            return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
     /// True for a regular file (after following links), false for anything else; null where the OS cannot say.
     /// </summary>
     public static bool? IsRegular(string path)

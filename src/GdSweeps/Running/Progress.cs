@@ -1,9 +1,3 @@
-using System.Buffers;
-using System.Collections.Concurrent;
-using GdSweeps.Configs;
-using GdSweeps.Grid;
-using GdSweeps.Training;
-
 namespace GdSweeps.Running;
 
 /// <summary>How far a phase of a sweep has come: runs, refinement rounds, analysis, reports.</summary>

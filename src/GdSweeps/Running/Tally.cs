@@ -1,7 +1,3 @@
-using System.Buffers;
-using System.Collections.Concurrent;
-using GdSweeps.Configs;
-using GdSweeps.Grid;
 using GdSweeps.Training;
 
 namespace GdSweeps.Running;
