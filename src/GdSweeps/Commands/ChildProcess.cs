@@ -55,11 +55,18 @@ internal sealed partial class ChildProcess : IDisposable
     public int ExitCode => process.ExitCode;
 
     /// <summary>
+    /// What the tool writes to the child's stdin (a worker's runs), one line at a time, flushed; null when stdin is
+    /// empty.
+    /// </summary>
+    public StreamWriter? StandardInput { get; private set; }
+
+    /// <summary>
     /// Starts <paramref name="program"/> with <paramref name="arguments"/> (no shell), in <paramref name="directory"/>,
-    /// with exactly <paramref name="environment"/>; stdin is empty.
+    /// with exactly <paramref name="environment"/>; stdin is empty unless <paramref name="input"/>, when it is
+    /// <see cref="StandardInput"/>.
     /// </summary>
     /// <exception cref="System.ComponentModel.Win32Exception">The program cannot be started.</exception>
-    public static ChildProcess Start(string program, IEnumerable<string> arguments, string directory, IEnumerable<KeyValuePair<string, string>> environment)
+    public static ChildProcess Start(string program, IEnumerable<string> arguments, string directory, IEnumerable<KeyValuePair<string, string>> environment, bool input = false)
     {
         var ownGroup = Setsid is not null && !OperatingSystem.IsWindows();
         var info = new ProcessStartInfo(ownGroup ? Setsid! : program)
@@ -69,6 +76,7 @@ internal sealed partial class ChildProcess : IDisposable
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            StandardInputEncoding = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
         };
         if (ownGroup)
         {
@@ -89,7 +97,17 @@ internal sealed partial class ChildProcess : IDisposable
         var process = Process.Start(info) ?? throw new InvalidOperationException($"{program} did not start");
         var child = new ChildProcess(process, ownGroup);
         Live[child] = 0;
-        process.StandardInput.Close();
+        if (input)
+        {
+            process.StandardInput.AutoFlush = true;
+            process.StandardInput.NewLine = "\n";
+            child.StandardInput = process.StandardInput;
+        }
+        else
+        {
+            process.StandardInput.Close();
+        }
+
         return child;
     }
 

@@ -33,6 +33,50 @@ internal static class Protocol
     /// declared.</exception>
     public static ProtocolLine Parse(string line, IReadOnlyCollection<string> metrics)
     {
+        using var document = Document(line);
+        return Parse(document.RootElement, metrics, skip: null);
+    }
+
+    /// <summary>
+    /// Parses one line of a worker (<c>trainer.serve</c>): a run's protocol line, tagged with its run's id as
+    /// <c>"run"</c> (required when <paramref name="batched"/>), or the end of a run, <c>{"end": "RUN_ID"}</c> with an
+    /// optional <c>"error"</c> when the worker could not train it.
+    /// </summary>
+    /// <exception cref="ProtocolException">The line breaks the protocol.</exception>
+    public static WorkerLine ParseWorker(string line, IReadOnlyCollection<string> metrics, bool batched)
+    {
+        using var document = Document(line);
+        var root = document.RootElement;
+        if (root.TryGetProperty("end", out var end))
+        {
+            string? error = null;
+            foreach (var property in root.EnumerateObject().Where(p => p.Name != "end"))
+            {
+                error = property.Name == "error" && property.Value.ValueKind is JsonValueKind.String or JsonValueKind.Null
+                    ? property.Value.GetString()
+                    : throw new ProtocolException($"an end line is {{\"end\": \"RUN_ID\"}}, with an \"error\" text at most; got \"{property.Name}\"");
+            }
+
+            return end.ValueKind == JsonValueKind.String
+                ? new WorkerLine(end.GetString(), null, End: true, error)
+                : throw new ProtocolException($"\"end\" must be the run's id, got {end.GetRawText()}");
+        }
+
+        string? run = null;
+        if (root.TryGetProperty("run", out var tag))
+        {
+            run = tag.ValueKind == JsonValueKind.String ? tag.GetString() : throw new ProtocolException($"\"run\" must be the run's id, got {tag.GetRawText()}");
+        }
+        else if (batched)
+        {
+            throw new ProtocolException("a batch's lines carry \"run\": the id of the run they report");
+        }
+
+        return new WorkerLine(run, Parse(root, metrics, skip: "run"), End: false, null);
+    }
+
+    private static JsonDocument Document(string line)
+    {
         JsonDocument document;
         try
         {
@@ -43,59 +87,62 @@ internal static class Protocol
             throw new ProtocolException($"not a JSON object: {e.Message}");
         }
 
-        using (document)
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                throw new ProtocolException("not a JSON object");
-            }
-
-            if (root.TryGetProperty("final", out var final))
-            {
-                if (root.EnumerateObject().Count() != 1 || final.ValueKind != JsonValueKind.Object)
-                {
-                    throw new ProtocolException("the final line is {\"final\": {name: number, ...}} alone");
-                }
-
-                return new ProtocolLine(null, double.NaN, Numbers(final, name => name == LossOriginal || metrics.Contains(name), "final."));
-            }
-
-            if (!root.TryGetProperty("step", out var stepValue) || !root.TryGetProperty("loss", out var lossValue))
-            {
-                throw new ProtocolException("a step line needs \"step\" and \"loss\"");
-            }
-
-            var step = Number(stepValue, "step") is { } s && s >= 0 && s <= int.MaxValue && Math.Floor(s) == s
-                ? (int)s
-                : throw new ProtocolException($"\"step\" must be a whole number >= 0, got {stepValue.GetRawText()}");
-            var loss = Number(lossValue, "loss") ?? throw new ProtocolException("\"loss\" must be a number, got null");
-            var numbers = Numbers(root, name => name is "step" or "loss" || StepNumbers.Contains(name) || metrics.Contains(name), "");
-            numbers.Remove("step");
-            numbers.Remove("loss");
-
-            // A norm is finite and never negative, a sharpness finite: anything else is a broken measurement, not a
-            // divergence (which the loss tells).
-            if (numbers.GetValueOrDefault("grad_norm") is { } norm && !(norm >= 0 && double.IsFinite(norm)))
-            {
-                throw new ProtocolException($"\"grad_norm\" must be a finite number >= 0, got {Text(norm)}");
-            }
-
-            if (numbers.GetValueOrDefault("sharpness") is { } sharpness && !double.IsFinite(sharpness))
-            {
-                throw new ProtocolException($"\"sharpness\" must be a finite number, got {Text(sharpness)}");
-            }
-
-            return new ProtocolLine(step, loss, numbers);
+            document.Dispose();
+            throw new ProtocolException("not a JSON object");
         }
+
+        return document;
+    }
+
+    /// <param name="skip">A key read elsewhere (a worker's <c>run</c> tag), not a number of the line.</param>
+    private static ProtocolLine Parse(JsonElement root, IReadOnlyCollection<string> metrics, string? skip)
+    {
+        if (root.TryGetProperty("final", out var final))
+        {
+            if (root.EnumerateObject().Count(p => p.Name != skip) != 1 || final.ValueKind != JsonValueKind.Object)
+            {
+                throw new ProtocolException("the final line is {\"final\": {name: number, ...}} alone");
+            }
+
+            return new ProtocolLine(null, double.NaN, Numbers(final, name => name == LossOriginal || metrics.Contains(name), "final.", null));
+        }
+
+        if (!root.TryGetProperty("step", out var stepValue) || !root.TryGetProperty("loss", out var lossValue))
+        {
+            throw new ProtocolException("a step line needs \"step\" and \"loss\"");
+        }
+
+        var step = Number(stepValue, "step") is { } s && s >= 0 && s <= int.MaxValue && Math.Floor(s) == s
+            ? (int)s
+            : throw new ProtocolException($"\"step\" must be a whole number >= 0, got {stepValue.GetRawText()}");
+        var loss = Number(lossValue, "loss") ?? throw new ProtocolException("\"loss\" must be a number, got null");
+        var numbers = Numbers(root, name => name is "step" or "loss" || StepNumbers.Contains(name) || metrics.Contains(name), "", skip);
+        numbers.Remove("step");
+        numbers.Remove("loss");
+
+        // A norm is finite and never negative, a sharpness finite: anything else is a broken measurement, not a
+        // divergence (which the loss tells).
+        if (numbers.GetValueOrDefault("grad_norm") is { } norm && !(norm >= 0 && double.IsFinite(norm)))
+        {
+            throw new ProtocolException($"\"grad_norm\" must be a finite number >= 0, got {Text(norm)}");
+        }
+
+        if (numbers.GetValueOrDefault("sharpness") is { } sharpness && !double.IsFinite(sharpness))
+        {
+            throw new ProtocolException($"\"sharpness\" must be a finite number, got {Text(sharpness)}");
+        }
+
+        return new ProtocolLine(step, loss, numbers);
     }
 
     private static string Text(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
-    private static Dictionary<string, double?> Numbers(JsonElement obj, Func<string, bool> allowed, string prefix)
+    private static Dictionary<string, double?> Numbers(JsonElement obj, Func<string, bool> allowed, string prefix, string? skip)
     {
         var numbers = new Dictionary<string, double?>(StringComparer.Ordinal);
-        foreach (var property in obj.EnumerateObject())
+        foreach (var property in obj.EnumerateObject().Where(p => p.Name != skip))
         {
             if (!allowed(property.Name))
             {

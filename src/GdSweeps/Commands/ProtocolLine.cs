@@ -20,3 +20,10 @@ internal sealed record ProtocolLine(int? Step, double Loss, IReadOnlyDictionary<
 /// message.
 /// </summary>
 internal sealed class ProtocolException(string message) : Exception(message);
+
+/// <summary>
+/// A line of a worker: a protocol line (<see cref="Line"/>) of the run <see cref="Run"/> (null when a worker serving
+/// one run at a time leaves it out), or the end of run <see cref="Run"/> (<see cref="End"/>), with the worker's reason
+/// when it could not train it.
+/// </summary>
+internal sealed record WorkerLine(string? Run, ProtocolLine? Line, bool End, string? Error);

@@ -55,20 +55,7 @@ internal static class RunVariables
     public static List<KeyValuePair<string, string>> Environment(
         IReadOnlyDictionary<string, string> values, IReadOnlyList<string> parameters, TrainerSpec trainer)
     {
-        var env = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["PATH"] = System.Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/bin:/usr/bin:/bin",
-            ["LANG"] = "C.UTF-8",
-            ["LC_ALL"] = "C.UTF-8",
-            ["HOME"] = values["workdir"],
-            ["TMPDIR"] = values["workdir"],
-            ["PYTHONUNBUFFERED"] = "1",
-            ["PYTHONHASHSEED"] = "0",
-            ["PYTHONDONTWRITEBYTECODE"] = "1",
-            ["OMP_NUM_THREADS"] = "1",
-            ["OPENBLAS_NUM_THREADS"] = "1",
-            ["MKL_NUM_THREADS"] = "1",
-        };
+        var env = Base(values["workdir"]);
         foreach (var (name, value) in values.Where(v => !parameters.Contains(v.Key)))
         {
             env["GDSWEEPS_" + name.ToUpperInvariant()] = value;
@@ -87,11 +74,72 @@ internal static class RunVariables
         return [.. env];
     }
 
+    /// <summary>
+    /// A worker's whole environment (<c>trainer.serve</c>): the same base as a run's, its own folder as HOME and
+    /// TMPDIR, <c>GDSWEEPS_WORKER</c> (its number), <c>GDSWEEPS_BATCH</c> and, given a device,
+    /// <c>CUDA_VISIBLE_DEVICES</c> and <c>GDSWEEPS_DEVICE</c>; then the config's <c>env</c>. A run's own values come
+    /// in its JSON on stdin.
+    /// </summary>
+    public static List<KeyValuePair<string, string>> WorkerEnvironment(string home, TrainerSpec trainer, int slot, string? device)
+    {
+        var env = Base(home);
+        env["GDSWEEPS_PROTOCOL"] = TrainerSpec.ProtocolVersion.ToString(CultureInfo.InvariantCulture);
+        env["GDSWEEPS_WORKER"] = slot.ToString(CultureInfo.InvariantCulture);
+        env["GDSWEEPS_BATCH"] = trainer.Batch.ToString(CultureInfo.InvariantCulture);
+        if (device is not null)
+        {
+            env["CUDA_VISIBLE_DEVICES"] = device;
+            env["GDSWEEPS_DEVICE"] = device;
+        }
+
+        foreach (var (name, value) in trainer.Environment)
+        {
+            env[name] = value;
+        }
+
+        return [.. env];
+    }
+
+    private static Dictionary<string, string> Base(string home) => new(StringComparer.Ordinal)
+    {
+        ["PATH"] = System.Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/bin:/usr/bin:/bin",
+        ["LANG"] = "C.UTF-8",
+        ["LC_ALL"] = "C.UTF-8",
+        ["HOME"] = home,
+        ["TMPDIR"] = home,
+        ["PYTHONUNBUFFERED"] = "1",
+        ["PYTHONHASHSEED"] = "0",
+        ["PYTHONDONTWRITEBYTECODE"] = "1",
+        ["OMP_NUM_THREADS"] = "1",
+        ["OPENBLAS_NUM_THREADS"] = "1",
+        ["MKL_NUM_THREADS"] = "1",
+    };
+
     /// <summary>Writes the run's full definition as JSON to <paramref name="path"/>.</summary>
     public static void WriteJson(string path, RunSpec spec, SweepConfig config, IReadOnlyDictionary<string, string> values, int attempt)
     {
         using var file = File.Create(path);
         using var json = new Utf8JsonWriter(file, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        Write(json, spec, config, values, attempt, device: null);
+    }
+
+    /// <summary>
+    /// The run's full definition as one line of JSON, as a worker reads it on stdin: the file's fields, and the
+    /// worker's <c>device</c>.
+    /// </summary>
+    public static string Line(RunSpec spec, SweepConfig config, IReadOnlyDictionary<string, string> values, int attempt, string? device)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            Write(json, spec, config, values, attempt, device);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void Write(Utf8JsonWriter json, RunSpec spec, SweepConfig config, IReadOnlyDictionary<string, string> values, int attempt, string? device)
+    {
         json.WriteStartObject();
         json.WriteNumber("protocol", TrainerSpec.ProtocolVersion);
         json.WriteString("run_id", values["run_id"]);
@@ -150,6 +198,12 @@ internal static class RunVariables
         json.WriteNumber("divergence_threshold", config.DivergenceThreshold);
         json.WriteNumber("tolerance", config.Tolerance);
         json.WriteString("workdir", values["workdir"]);
+        if (config.Trainer.Serve)
+        {
+            json.WriteString("run_json", values["run_json"]);
+            json.WriteString("device", device);
+        }
+
         json.WriteEndObject();
     }
 }

@@ -89,6 +89,15 @@ internal sealed class Workspace : IDisposable
         return folder;
     }
 
+    /// <summary>A worker's own folder (its HOME and TMPDIR), made fresh when a worker starts in slot <paramref name="slot"/>.</summary>
+    public string WorkerFolder(int slot)
+    {
+        var folder = Path.Combine(Root, "workers", slot.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Remove(folder);
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+
     /// <summary>Where run <paramref name="run"/>'s log is written while it runs.</summary>
     public string LogPath(RunId run) => Path.Combine(LogFolder, $"{run}.log");
 

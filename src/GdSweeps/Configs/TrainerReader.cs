@@ -13,7 +13,7 @@ namespace GdSweeps.Configs;
 /// </summary>
 internal static partial class TrainerReader
 {
-    private static readonly string[] Keys = ["command", "inputs", "timeout", "retries", "env", "metrics"];
+    private static readonly string[] Keys = ["command", "inputs", "timeout", "retries", "env", "metrics", "serve", "batch", "devices", "workers_per_device"];
 
     /// <summary>
     /// What an argument that names a script ends with: such a file must exist when the config is read.
@@ -47,6 +47,10 @@ internal static partial class TrainerReader
                 Schemas.Integer(0, 100, "times a failed run (non-zero exit, timeout, malformed output) is tried again (default 0)"),
                 Schemas.Describe(environment, "variables added to the run's clean environment"),
                 Schemas.Describe(Schemas.AnyOf(Metric(), Schemas.List(Metric())), "the numbers, beyond step, loss, grad_norm and sharpness, the command reports and the tables keep"),
+                Schemas.Describe(new JsonObject { ["type"] = "boolean" }, "the command serves many runs: long-lived workers read one run's JSON a line on stdin and answer each with the protocol and an end line (default false)"),
+                Schemas.Integer(1, MaxBatch, "with serve: up to N runs of one group sent to a worker at once, its lines tagged with each run's id (default 1)"),
+                Schemas.Describe(Schemas.AnyOf(Schemas.Enum(["auto"]), Schemas.List(new JsonObject { ["type"] = new JsonArray("string", "integer") })), "with serve: the devices the workers get in turn (CUDA_VISIBLE_DEVICES); auto takes the task's GPUs"),
+                Schemas.Integer(1, 64, "with devices: workers on each device (default 1)"),
             ]),
             ["command"],
             "a command that trains each run instead of the built-in models (docs/config.md#a-command-trainer)");
@@ -65,7 +69,38 @@ internal static partial class TrainerReader
         var retries = NodeReader.Child(map, "retries") is { } r ? reader.Int(r, "trainer.retries", 0, 100) : 0;
         var environment = NodeReader.Child(map, "env") is { } e ? Environment(reader, e) : [];
         var metrics = NodeReader.Child(map, "metrics") is { } m ? Metrics(reader, m) : [];
-        if (command is not { } resolved || inputs is null || retries is null || environment is null || metrics is null)
+        var serve = NodeReader.Child(map, "serve") is { } sv ? Flag(reader, sv, "trainer.serve") : false;
+        var batch = NodeReader.Child(map, "batch") is { } b ? reader.Int(b, "trainer.batch", 1, MaxBatch) : 1;
+        var devices = NodeReader.Child(map, "devices") is { } d ? Devices(reader, d) : [];
+        var perDevice = NodeReader.Child(map, "workers_per_device") is { } w ? reader.Int(w, "trainer.workers_per_device", 1, 64) : 1;
+        if (serve is false)
+        {
+            foreach (var key in ServeKeys.Where(k => NodeReader.Child(map, k) is not null))
+            {
+                reader.Error(NodeReader.Child(map, key)!, $"trainer.{key}", $"{key} is for a command that serves many runs: set serve: true (docs/config.md#workers)");
+            }
+        }
+        else if (NodeReader.Child(map, "workers_per_device") is { } wpd && NodeReader.Child(map, "devices") is null)
+        {
+            reader.Error(wpd, "trainer.workers_per_device", "workers_per_device needs devices");
+        }
+
+        if (serve is true && command is { } served)
+        {
+            // A worker is started once for many runs: what differs by run comes in each run's JSON, never in argv.
+            var list = (YamlSequenceNode)NodeReader.Child(map, "command")!;
+            for (var k = 0; k < served.Command.Count; k++)
+            {
+                if (Placeholders.Names(served.Command[k]).Names is { Count: > 0 } names)
+                {
+                    reader.Error(list.Children[k], $"trainer.command[{k}]", $"a serving command is started once for many runs: {{{names[0]}}} belongs to one run; each run's values come in its JSON on stdin");
+                    command = null;
+                }
+            }
+        }
+
+        if (command is not { } resolved || inputs is null || retries is null || environment is null || metrics is null
+            || serve is null || batch is null || devices is null || perDevice is null)
         {
             return null;
         }
@@ -80,8 +115,81 @@ internal static partial class TrainerReader
             Retries = retries.Value,
             Environment = environment,
             Metrics = metrics,
+            Serve = serve.Value,
+            Batch = batch.Value,
+            Devices = devices,
+            WorkersPerDevice = perDevice.Value,
         };
     }
+
+    /// <summary>The keys only a serving command takes.</summary>
+    private static readonly string[] ServeKeys = ["batch", "devices", "workers_per_device"];
+
+    /// <summary>The devices <c>auto</c> reads, in order.</summary>
+    private static readonly string[] GpuVariables = ["CUDA_VISIBLE_DEVICES", "SLURM_STEP_GPUS", "SLURM_JOB_GPUS"];
+
+    /// <summary>Runs a batch may hold at most.</summary>
+    private const int MaxBatch = 100_000;
+
+    private static bool? Flag(NodeReader reader, YamlNode node, string key)
+    {
+        if (node is YamlScalarNode { Value: "true" or "false" } flag)
+        {
+            return flag.Value == "true";
+        }
+
+        reader.Error(node, key, "expected true or false");
+        return null;
+    }
+
+    /// <summary>
+    /// <c>devices:</c> as a list of ids, or <c>auto</c>: the GPUs this task was given (<c>CUDA_VISIBLE_DEVICES</c>, or
+    /// Slurm's <c>SLURM_STEP_GPUS</c>/<c>SLURM_JOB_GPUS</c>); an error when none are.
+    /// </summary>
+    private static List<string>? Devices(NodeReader reader, YamlNode node)
+    {
+        if (node is YamlScalarNode { Value: "auto" })
+        {
+            var given = GpuVariables
+                .Select(System.Environment.GetEnvironmentVariable).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
+            if (given is null)
+            {
+                reader.Error(node, "trainer.devices", "auto found no GPUs (CUDA_VISIBLE_DEVICES, SLURM_STEP_GPUS and SLURM_JOB_GPUS are unset); list the devices, or leave devices out");
+                return null;
+            }
+
+            return [.. given.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+        }
+
+        if (node is not YamlSequenceNode { Children.Count: > 0 } list)
+        {
+            reader.Error(node, "trainer.devices", "expected a list of device ids ([0, 1]) or auto");
+            return null;
+        }
+
+        var devices = new List<string>();
+        foreach (var (item, i) in list.Children.Select((n, i) => (n, i)))
+        {
+            if (item is not YamlScalarNode { Value: { Length: > 0 } id } || !DeviceId().IsMatch(id))
+            {
+                reader.Error(item, $"trainer.devices[{i}]", "a device id is a number or a name of letters, digits, '-' and ':' (as CUDA_VISIBLE_DEVICES takes it)");
+                return null;
+            }
+
+            if (devices.Contains(id))
+            {
+                reader.Error(item, $"trainer.devices[{i}]", $"device {id} is listed twice; use workers_per_device for more workers on one device");
+                return null;
+            }
+
+            devices.Add(id);
+        }
+
+        return devices;
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9:-]{1,64}$")]
+    private static partial Regex DeviceId();
 
     private static (List<string> Command, string Program)? Command(NodeReader reader, YamlNode node, IReadOnlyCollection<string> parameters)
     {

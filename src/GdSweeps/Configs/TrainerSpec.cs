@@ -54,6 +54,30 @@ internal sealed record TrainerSpec
     public static TimeSpan DefaultTimeout { get; } = TimeSpan.FromHours(1);
 
     /// <summary>
+    /// The command serves many runs (<c>serve: true</c>): long-lived workers, each sent one run (or one batch) at a time
+    /// on its stdin, answering with the protocol's lines and an end line per run.
+    /// </summary>
+    public bool Serve { get; init; }
+
+    /// <summary>
+    /// Runs a worker is sent at once (<c>batch: N</c>, with <see cref="Serve"/>): up to N runs of one group, its lines
+    /// tagged with each run's id; 1 sends runs one by one.
+    /// </summary>
+    public int Batch { get; init; } = 1;
+
+    /// <summary>
+    /// The devices the workers are given, one each in turn (<c>CUDA_VISIBLE_DEVICES</c> and the run's JSON); empty for
+    /// none.
+    /// </summary>
+    public IReadOnlyList<string> Devices { get; init; } = [];
+
+    /// <summary>Workers on each device (with <see cref="Devices"/>): the workers are devices times this.</summary>
+    public int WorkersPerDevice { get; init; } = 1;
+
+    /// <summary>How many workers a sweep of <paramref name="threads"/> threads starts: one a device slot when devices are given.</summary>
+    public int Workers(int threads) => Devices.Count > 0 ? Devices.Count * WorkersPerDevice : Math.Max(1, threads);
+
+    /// <summary>
     /// Everything about the trainer that can change a stored value: the command as written, the inputs' contents, the
     /// environment it adds, the metrics it declares (they are columns) and the protocol's version. Not the timeout or
     /// retries, which only decide whether a run fails (and failed runs are always run again).
@@ -87,6 +111,13 @@ internal sealed record TrainerSpec
             foreach (var metric in Metrics)
             {
                 Field(key, metric);
+            }
+
+            // A worker keeps state from run to run, and a batch trains runs together (its arithmetic may round
+            // differently): both are part of what made a stored number. The per-run form's key is as it was.
+            if (Serve)
+            {
+                key.Append(CultureInfo.InvariantCulture, $"|serve|batch={Batch}");
             }
 
             return key.ToString();

@@ -10,7 +10,7 @@ namespace GdSweeps.Pipeline;
 /// whatever the threads, resumes or shards), and decides for each: done (its part holds exactly its runs), or which
 /// of its runs are copied from where they are stored and which are computed.
 /// </summary>
-internal sealed class BatchPlanner(Parts parts, PartWriter writer, PartLoader loader, Tally tally, bool perSample, bool command, int? batchSize, Func<int, bool> mine)
+internal sealed class BatchPlanner(Parts parts, PartWriter writer, PartLoader loader, Tally tally, bool perSample, int command, int? batchSize, Func<int, bool> mine)
 {
     /// <summary>The number the next batch gets: after the grid's batches come the refinement's.</summary>
     public int Next { get; private set; }

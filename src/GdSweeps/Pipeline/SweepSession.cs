@@ -36,6 +36,11 @@ internal static class SweepSession
         SweepPlan plan, string directory, RunOptions options, Action<Progress>? progress, CancellationToken ct, Action<ResultFolder>? opened = null)
     {
         var config = plan.Config;
+        if (config.Trainer is { Devices.Count: > 0 } gpus)
+        {
+            options = options with { Threads = gpus.Workers(options.Threads) }; // one worker a device slot, all busy at once
+        }
+
         var grid = new SweepGrid(plan);
         var shard = options.Shard;
         FolderClaim.Claim(directory, config.Name, config.SourcePath, options.Replace);
@@ -208,7 +213,7 @@ internal sealed class Session
             collector.Add(chunk, part.Runs.File, part.Ids, part.Statuses);
             gathered.Add(part.Runs.File);
         });
-        planner = new BatchPlanner(parts, writer, new PartLoader(folder, schema), tally, plan.Config.Kernel == KernelMode.PerSample, plan.Config.Trainer is not null, options.RunsPerPart,
+        planner = new BatchPlanner(parts, writer, new PartLoader(folder, schema), tally, plan.Config.Kernel == KernelMode.PerSample, PartCutter.CommandPart(plan.Config.Trainer), options.RunsPerPart,
             b => options.Shard?.Owns(b) ?? true);
         index = new GridIndex(forRefinement: Refines(plan.Config));
     }

@@ -27,7 +27,7 @@ internal sealed class TrainerSetup : IDisposable
     public IReadOnlyList<StoredFile> Data { get; }
 
     /// <summary>Why the sweep was stopped by its trainer (a trainer input changed); null while it was not.</summary>
-    public string? Stopped => (Trainer as CommandTrainer)?.InputsChanged;
+    public string? Stopped => (Trainer as CommandTrainer)?.Stopped;
 
     /// <param name="stop">The sweep's own cancellation, which the trainer cancels when an input it depends on changes.</param>
     public static async Task<TrainerSetup> CreateAsync(SweepPlan plan, ResultFolder folder, int threads, CancellationTokenSource stop)

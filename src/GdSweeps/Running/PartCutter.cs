@@ -26,7 +26,8 @@ internal static class PartCutter
     /// go up to <see cref="MaxBatch"/> a part, expensive ones (per sample: O(n p) a step) fewer. Deterministic:
     /// it depends on the config only.
     /// </summary>
-    public static IEnumerable<RunSpec[]> Cut(IEnumerable<RunSpec> runs, bool perSample, int? size = null, bool command = false) =>
+    /// <param name="command">Runs a part of a command trainer holds (<see cref="CommandPart"/>); 0 for the built-in models.</param>
+    public static IEnumerable<RunSpec[]> Cut(IEnumerable<RunSpec> runs, bool perSample, int? size = null, int command = 0) =>
         Cut(runs, run => Cost(run.Problem, run.Get(SweepAxes.Optimizer), run.Get(SweepAxes.Steps), perSample, command), size);
 
     /// <summary>Cuts items into batches by <paramref name="cost"/> (see the overload on runs).</summary>
@@ -59,14 +60,24 @@ internal static class PartCutter
     public const int CommandRunsPerPart = 8;
 
     /// <summary>
-    /// A run's work in multiply-adds: from the sums O(p^2) a step, per sample O(n p); a command's run is an eighth of a
-    /// part whatever it does.
+    /// Runs of a serving command (<c>trainer.serve</c>) per stored part: a run costs its training, not a process
+    /// start, so more of them; at least one batch (a batch is cut from one part).
     /// </summary>
-    public static double Cost(Plan.Problem p, OptimizerSpec optimizer, int steps, bool perSample, bool command = false)
+    public const int ServedRunsPerPart = 64;
+
+    /// <summary>Runs a part of <paramref name="trainer"/>'s sweep holds; 0 for the built-in models (cut by work).</summary>
+    public static int CommandPart(TrainerSpec? trainer) =>
+        trainer is null ? 0 : trainer.Serve ? Math.Max(ServedRunsPerPart, trainer.Batch) : CommandRunsPerPart;
+
+    /// <summary>
+    /// A run's work in multiply-adds: from the sums O(p^2) a step, per sample O(n p); a command's run is its share of a
+    /// part (<paramref name="command"/> runs a part) whatever it does.
+    /// </summary>
+    public static double Cost(Plan.Problem p, OptimizerSpec optimizer, int steps, bool perSample, int command = 0)
     {
-        if (command)
+        if (command > 0)
         {
-            return BatchWork / CommandRunsPerPart;
+            return BatchWork / command;
         }
 
         var perStep = p.HasSums && optimizer.FullBatch && !perSample ? p.Parameters * (p.Parameters + 4.0) : p.Count * (p.Parameters + 2.0);

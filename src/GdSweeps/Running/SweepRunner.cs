@@ -39,20 +39,38 @@ internal sealed class SweepRunner(RunOptions options, ITrainer trainer)
             var curves = ArrayPool<CurvePoint>.Shared.Rent(slots[^1]);
             try
             {
-                // One run at a time per worker (runs differ a thousandfold in cost), so no core idles at the batch's end.
-                Parallel.ForEach(Partitioner.Create(0, batch.Runs.Length, 1), new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = token }, range =>
+                if (trainer.BatchSize > 1)
                 {
-                    var started = System.Diagnostics.Stopwatch.GetTimestamp();
-                    for (var i = range.Item1; i < range.Item2; i++)
+                    // Runs trained together: each chunk one group's runs of the part, in order, at most BatchSize.
+                    Parallel.ForEach(Partitioner.Create(Chunks(batch, trainer.BatchSize), loadBalance: true), new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = token }, chunk =>
                     {
-                        if (batch.Compute[i])
+                        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                        var trained = trainer.TrainBatch([.. chunk.Select(i => batch.Runs[i])], token);
+                        for (var k = 0; k < chunk.Count; k++)
                         {
-                            outcomes[i] = trainer.Train(batch.Runs[i], new ArraySegment<CurvePoint>(curves, slots[i], slots[i + 1] - slots[i]), token);
+                            outcomes[chunk[k]] = trained[k];
                         }
-                    }
 
-                    tally.Computing(System.Diagnostics.Stopwatch.GetElapsedTime(started));
-                });
+                        tally.Computing(System.Diagnostics.Stopwatch.GetElapsedTime(started));
+                    });
+                }
+                else
+                {
+                    // One run at a time per worker (runs differ a thousandfold in cost), so no core idles at the batch's end.
+                    Parallel.ForEach(Partitioner.Create(0, batch.Runs.Length, 1), new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = token }, range =>
+                    {
+                        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                        for (var i = range.Item1; i < range.Item2; i++)
+                        {
+                            if (batch.Compute[i])
+                            {
+                                outcomes[i] = trainer.Train(batch.Runs[i], new ArraySegment<CurvePoint>(curves, slots[i], slots[i + 1] - slots[i]), token);
+                            }
+                        }
+
+                        tally.Computing(System.Diagnostics.Stopwatch.GetElapsedTime(started));
+                    });
+                }
             }
             catch (OperationCanceledException)
             {
@@ -72,5 +90,21 @@ internal sealed class SweepRunner(RunOptions options, ITrainer trainer)
             tally.Storing(System.Diagnostics.Stopwatch.GetElapsedTime(writing));
             tally.Add(batch, outcomes);
         });
+    }
+
+    /// <summary>
+    /// The runs of a part to compute, by group (runs that differ only in learning rate and seed), in the part's order,
+    /// cut into chunks of at most <paramref name="size"/>: fixed by the part and which of its runs are stored, so a
+    /// sweep, its resume and its shards train a run beside the same runs.
+    /// </summary>
+    internal static List<List<int>> Chunks(Batch batch, int size)
+    {
+        var chunks = new List<List<int>>();
+        foreach (var group in Enumerable.Range(0, batch.Runs.Length).Where(i => batch.Compute[i]).GroupBy(i => batch.Runs[i].GroupId))
+        {
+            chunks.AddRange(group.Chunk(size).Select(c => c.ToList()));
+        }
+
+        return chunks;
     }
 }

@@ -20,4 +20,13 @@ internal interface ITrainer
     /// outcome's curve may be a slice of it.
     /// </summary>
     RunOutcome Train(RunSpec spec, ArraySegment<CurvePoint> curve, CancellationToken ct);
+
+    /// <summary>Runs of one group the trainer trains together at most; 1 when it trains one at a time.</summary>
+    int BatchSize => 1;
+
+    /// <summary>
+    /// Trains <paramref name="specs"/>, at most <see cref="BatchSize"/> runs of one group, together; their outcomes in
+    /// order. Only asked of a trainer whose <see cref="BatchSize"/> is above 1.
+    /// </summary>
+    RunOutcome[] TrainBatch(IReadOnlyList<RunSpec> specs, CancellationToken ct) => throw new NotSupportedException("this trainer trains one run at a time");
 }
