@@ -141,7 +141,10 @@ internal static class Cli
 #pragma warning restore CA1031
         {
             Log.Error(e, "Internal error");
-            await Console.Error.WriteLineAsync($"gdsweeps: internal error, a bug in GdSweeps ({e.GetType().Name}: {e.Message}); the stored runs are kept, and the trace is in the folder's gdsweeps.log (or shown with --verbose)");
+            await Console.Error.WriteLineAsync(parsed.Verbose
+                ? $"gdsweeps: internal error, a bug in GdSweeps; the stored runs are kept. The trace:\n{e}"
+                : $"gdsweeps: internal error, a bug in GdSweeps ({e.GetType().Name}: {e.Message}); the stored runs are kept. "
+                    + $"{(parsed.Command == "run" ? "The trace is in the folder's gdsweeps.log; " : "")}run the same command with --verbose to see it");
             return Failure;
         }
         finally

@@ -75,10 +75,10 @@ internal static class StabilityAnalysis
         {
             var r = points[i];
 
-            // The run still in transit at the highest rate inside the bracket the verdicts leave (none can vote there),
-            // and the stalled run nearest to converging: each says how many steps it needs.
+            // The run still in transit at the lowest rate inside the bracket the verdicts leave (none can vote there:
+            // the steps it needs are what telling the edge would take), and the stalled run nearest to converging.
             if (r.Status == RunStatus.InTransit && r.LearningRate > (maxStable ?? 0) && !(r.LearningRate >= minUnstable)
-                && (transit is not { } ti || r.LearningRate > points[ti].LearningRate))
+                && (transit is not { } ti || r.LearningRate < points[ti].LearningRate))
             {
                 transit = i;
             }

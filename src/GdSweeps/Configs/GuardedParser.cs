@@ -84,6 +84,12 @@ internal sealed class GuardedParser(TextReader text, CancellationToken ct) : IPa
                 Completed(scalar.Value);
                 break;
             case AnchorAlias alias:
+                if (open.Any(f => f.Anchor == alias.Value.Value))
+                {
+                    // *a inside the node &a names: a value that contains itself, endless to every reader.
+                    throw new TooManyNodesException(e.Start, e.End, KeyPath(), $"the alias *{alias.Value.Value} stands inside the node &{alias.Value.Value} it names: a value that contains itself");
+                }
+
                 expanded += anchored.GetValueOrDefault(alias.Value.Value, 1);
                 Completed(null);
                 break;
@@ -159,9 +165,12 @@ internal sealed class NestingTooDeepException(Mark start, Mark end, string key)
     public string Key { get; } = key;
 }
 
-/// <summary>A YAML document whose aliases expand to more than <see cref="GuardedParser.MaxExpandedNodes"/> nodes.</summary>
-internal sealed class TooManyNodesException(Mark start, Mark end, string key)
-    : YamlException(start, end, $"its aliases expand to more than {GuardedParser.MaxExpandedNodes} nodes")
+/// <summary>
+/// A YAML document whose aliases expand to more than <see cref="GuardedParser.MaxExpandedNodes"/> nodes, or without end
+/// (an alias inside the node it names).
+/// </summary>
+internal sealed class TooManyNodesException(Mark start, Mark end, string key, string? message = null)
+    : YamlException(start, end, message ?? $"its aliases expand to more than {GuardedParser.MaxExpandedNodes} nodes")
 {
     /// <summary>Where in the config's keys the count went past the limit.</summary>
     public string Key { get; } = key;

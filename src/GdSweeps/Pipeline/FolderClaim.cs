@@ -41,9 +41,16 @@ internal static partial class FolderClaim
             {
                 manifest = Manifest.Read(Path.Combine(directory, name));
             }
-            catch (InvalidDataException)
+            catch (InvalidDataException e)
             {
-                continue; // a damaged manifest is the storage's to report, with what to do
+                // Whose it is cannot be read: the folder's own record of its sweep says, else it is not taken on a
+                // guess (a damaged manifest of this sweep is the storage's to set aside, with what to do).
+                if (Recorded(directory) != sweep)
+                {
+                    return $"holds a manifest that cannot be read ({e.Message}), so whose sweep it holds is not known";
+                }
+
+                continue;
             }
 
             if (manifest is not null && manifest.Sweep != sweep)
@@ -52,11 +59,35 @@ internal static partial class FolderClaim
             }
         }
 
+        // No manifest: the folder's own record of its sweep says whose it is (a manifest deleted, or never written).
+        if (manifests.Count == 0 && Recorded(directory) is { } recorded)
+        {
+            return recorded == sweep ? null : $"holds the sweep '{recorded}' (its manifest.json is missing)";
+        }
+
         // Only a sweep's own files: one that stopped before its manifest was written leaves its hidden area and logs.
         var foreign = entries.Where(e => manifests.Count == 0 && !SweepsOwn(e)).ToList();
         return foreign.Count == 0
             ? null
             : $"holds files of no GdSweeps sweep ({string.Join(", ", foreign.Take(5))}{(foreign.Count > 5 ? $" and {foreign.Count - 5} more" : "")})";
+    }
+
+    /// <summary>The file in the hidden area that names the folder's sweep, beside its manifest.</summary>
+    public const string OwnerFile = ResultFolder.HiddenFolder + "/sweep";
+
+    /// <summary>The sweep the folder's own record names (<see cref="OwnerFile"/>); null when it has none readable.</summary>
+    public static string? Recorded(string directory)
+    {
+        var path = Path.Combine(directory, OwnerFile);
+        try
+        {
+            StoredFiles.Check(path);
+            return File.ReadAllText(path).Trim();
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

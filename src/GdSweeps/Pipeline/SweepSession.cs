@@ -28,7 +28,8 @@ internal static class SweepSession
     /// <summary>What a session did.</summary>
     /// <param name="Complete">Every run of the grid is stored and the summaries and reports are written (always false
     /// for a shard).</param>
-    public sealed record Outcome(SweepTotals Totals, bool Complete, IReadOnlyDictionary<RunStatus, long> Statuses, ReportFiles? Reports);
+    /// <param name="KeptAside">Stored runs the config no longer asks for, kept for reuse (each once).</param>
+    public sealed record Outcome(SweepTotals Totals, bool Complete, IReadOnlyDictionary<RunStatus, long> Statuses, ReportFiles? Reports, long KeptAside = 0);
 
     /// <param name="opened">Called once the folder's locks are held, before anything is written: where the caller may
     /// start writing its log there.</param>
@@ -69,6 +70,12 @@ internal static class SweepSession
             Started = DateTimeOffset.UtcNow,
         };
         await manifest.WriteAsync(folder, shard?.Name, CancellationToken.None);
+        if (FolderClaim.Recorded(directory) != config.Name)
+        {
+            // Beside the manifest: whose the folder is, should the manifest ever be unreadable.
+            await folder.WriteAsync(FolderClaim.OwnerFile, s => s.WriteAsync(Encoding.UTF8.GetBytes(config.Name + "\n")).AsTask(), CancellationToken.None);
+        }
+
         if (shard is null)
         {
             foreach (var derived in Derived.Where(d => File.Exists(folder.PathOf(d))))
@@ -121,7 +128,7 @@ internal static class SweepSession
                 State = "complete", Ended = DateTimeOffset.UtcNow, Runs = totals.Runs, Reused = totals.Reused, Computed = totals.Computed,
                 Statuses = counts.ToDictionary(kv => kv.Key.Name(), kv => kv.Value), Files = files,
             }).WriteAsync(folder, null, CancellationToken.None);
-            return new Outcome(totals, true, counts, reports);
+            return new Outcome(totals, true, counts, reports, session.KeptAside);
         }
         catch (OperationCanceledException) when (stopped is { } reason)
         {
@@ -248,6 +255,9 @@ internal sealed class Session
     /// Refines the edges, retires what the sweep no longer holds, and writes the summaries and reports from the stored
     /// parts.
     /// </summary>
+    /// <summary>Stored runs the config no longer asks for, kept for reuse once the sweep finished.</summary>
+    public long KeptAside { get; private set; }
+
     public async Task<(ReportFiles Reports, IReadOnlyList<StoredFile> Files)> FinishAsync(CancellationToken ct)
     {
         var config = plan.Config;
@@ -272,27 +282,40 @@ internal sealed class Session
             writer.Retire(stale);
         }
 
-        // Never deleted unasked: kept aside, where a later config that asks for them again copies them back.
-        var kept = parts.All.Where(p => p.Batch is null).ToList();
-        if (options.Prune)
+        // Never deleted unasked: kept aside, where a later config that asks for them again copies them back. A kept
+        // part whose every run the table (or a part kept before it) holds is a copy: removed, nothing lost.
+        var table = Enumerable.Range(0, planner.Next).Select(b => parts.Batch(b) ?? throw new InvalidOperationException($"part {b} is missing after the sweep")).ToList();
+        var held = table.SelectMany(p => p.Ids).ToHashSet();
+        var asked = held.Count;
+        var kept = new List<Part>();
+        foreach (var reuse in parts.All.Where(p => p.Batch is null).OrderByDescending(p => p.Runs.Written).ToList())
         {
-            foreach (var reuse in kept)
+            var copy = reuse.Ids.All(held.Contains);
+            held.UnionWith(reuse.Ids);
+            if (copy || options.Prune)
             {
                 folder.Delete(reuse.Runs.File);
                 folder.Delete(reuse.Curves.File);
                 parts.Remove(reuse);
             }
-
-            Log.Information("Removed {Runs} stored runs the config no longer asks for (--prune)", kept.Sum(p => p.Ids.Length));
-            kept = [];
+            else
+            {
+                kept.Add(reuse);
+            }
         }
-        else if (kept.Count > 0)
+
+        var unasked = held.Count - asked;
+        KeptAside = options.Prune ? 0 : unasked;
+        if (options.Prune && unasked > 0)
+        {
+            Log.Information("Removed {Runs} stored runs the config no longer asks for (--prune)", unasked);
+        }
+        else if (unasked > 0)
         {
             Log.Information("Kept {Runs} stored runs the config no longer asks for in {Folder} (a config that asks for them again copies them back; --prune removes them)",
-                kept.Sum(p => p.Ids.Length), ResultFolder.ReuseFolder);
+                unasked, ResultFolder.ReuseFolder);
         }
 
-        var table = Enumerable.Range(0, planner.Next).Select(b => parts.Batch(b) ?? throw new InvalidOperationException($"part {b} is missing after the sweep")).ToList();
         var logs = config.Trainer is null ? [] : KeepLogs([.. table, .. kept]);
         var reports = await Reporting.WriteAllAsync(folder, table, config.Name, ct, collector, gathered, progress);
         return (reports, [.. table.SelectMany(p => new[] { p.Runs, p.Curves }), .. trainer.Data, .. logs, .. reports.Files]);

@@ -107,7 +107,9 @@ internal static class Answer
             var plain = groups.FirstOrDefault(p => !p.Clipped && p.Setting.Cell("transforms") == transform);
             if (g.InTransitLr is not null || (g.MaxStableLr is null && g.InTransitSteps is not null))
             {
-                untold.Add(string.Create(Ci, $"{name} (runs near the bound need about {g.InTransitSteps} capped steps to arrive)"));
+                untold.Add(g.InTransitLr is { } lr
+                    ? string.Create(Ci, $"{name} (its run at {Num(lr)} was still capped at the end: it needs about {g.InTransitSteps} capped steps to arrive)")
+                    : $"{name} (its runs were still capped at the end of the budget)");
             }
             else if (plain is not null && g.MaxStableLr != plain.MaxStableLr)
             {
@@ -165,9 +167,12 @@ internal static class Answer
             }
         }
 
+        // Edges the budget could not tell (runs still in transit) are neither agreement nor disagreement: said apart.
+        var unknown = groups.Count(g => g.Figures.LrCrit is not null && g.InTransitLr is not null);
+        var untold = unknown == 0 ? "" : $" ({Plural.Of(unknown, "edge")} not known within the budget, above)";
         return off.Count == 0
-            ? "Every measured convergence edge agrees with its bound."
-            : $"Measurement and theory disagree for {Join(off)}: see docs/analysis.md.";
+            ? $"Every convergence edge measured agrees with its bound{untold}."
+            : $"Measurement and theory disagree for {Join(off)}: see docs/analysis.md{untold}.";
     }
 
     private static string Join(List<string> items) => items.Count switch

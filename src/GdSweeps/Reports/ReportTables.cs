@@ -95,7 +95,7 @@ internal sealed class ReportTables(SweepAnalysis analysis)
         var notes = Notes(groups, "measured / analytic");
         if (groups.Any(g => g.InTransitSteps is not null))
         {
-            notes.Add("‡ No edge can be told there within the budget: the runs at those rates were still capped at the end (in-transit), each needing about the steps shown to arrive near the optimum.");
+            notes.Add("‡ No edge can be told there within the budget: the runs above the last stable rate were still capped at the end (in-transit); the slowest of them needs about the steps shown to arrive near the optimum, faster ones fewer.");
         }
 
         var bounds = groups.Select(g => g.Setting["optimizer"] as string).Distinct().Select(OptimizerSpec.BoundNameOf).OfType<string>().ToList();
@@ -196,7 +196,7 @@ internal sealed class ReportTables(SweepAnalysis analysis)
         if (g.InTransitSteps is { } steps)
         {
             return Cell.Words(string.Create(CultureInfo.InvariantCulture,
-                $"{(g.MaxStableLr is { } s ? $"at least {Cell.Num(s)}; " : "")}not known ‡ (runs up to {Cell.Num(g.InTransitLr)} need {steps} steps to arrive)"));
+                $"{(g.MaxStableLr is { } s ? $"at least {Cell.Num(s)}; " : "")}not known ‡ (the run at {Cell.Num(g.InTransitLr)} needs {steps} steps to arrive)"));
         }
 
         var beyond = g.EdgeBeyondGrid switch

@@ -64,7 +64,7 @@ internal static class BuiltinColumns
         "the steps theory predicts at `fastest_lr` from this run's start", "not GD on MSE");
 
     public static Column<RunResult, long?> StepsToArrive { get; } = Optional<RunResult, long>("steps_to_arrive", r => r.Outcome.StepsToArrive,
-        "a clipped run's capped steps to cross from its start to the optimum, about `distance / (lr c)` (by value, the largest component's): an `in-transit` run needs about this many", "the run does not clip, or is not GD or momentum on MSE");
+        "a clipped run's capped steps to cross from its start to the optimum, at least `distance / (lr c)` (by value, the largest component's; momentum `(1 - beta)` times that): an `in-transit` run needs about this many; 2^63 - 1 when more than a count holds", "the run does not clip, or is not GD or momentum on MSE");
 
     public static Column<RunResult, double?> LrFinite { get; } = Optional<RunResult, double>("lr_finite", r => r.Outcome.LrFinite,
         "a clipped run's rate above which its swing's loss crosses `divergence_threshold` T: each capped step has length `lr c`, so about `sqrt(2 (T - loss_star) / lambda_max) / c`", "the run does not clip (by norm, or by value with one parameter), or is not GD or momentum on MSE");

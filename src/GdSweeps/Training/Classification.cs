@@ -93,10 +93,24 @@ internal static class Classification
                 return end.LandedCapped ? RunStatus.Landed : RunStatus.Converged;
             }
 
+            // A swing needs the run to have arrived: one still capped late that could not yet have crossed from its
+            // start (capped steps of lr c, far fewer than the distance needs; a rate so small its steps round to
+            // nothing) is on its way, however little its components moved.
             var stuck = end.Components?.Stuck(floor) ?? (end.Window.Later > floor && end.Window.Later >= end.Window.Earlier);
+            var arriving = end.CappedLate > 0
+                && Theory.StepsToArrive(problem, spec.Clip!, spec.LearningRate, end.Theta0, spec.Optimizer) is { } arrive
+                && arrive > spec.Steps - (2 * Components.Width(spec.Steps));
             if (stuck)
             {
-                return RunStatus.Bounded;
+                if (end.CappedLate > 0)
+                {
+                    return arriving ? RunStatus.InTransit : RunStatus.Bounded;
+                }
+
+                // No step capped late: plain GD there. A component that grew is an unstable mode not yet at the cap;
+                // one that did not move at all is a run whose steps round to nothing.
+                var grew = end.Components?.Grew(floor) ?? (end.Window.Later > floor && end.Window.Later > end.Window.Earlier);
+                return grew ? RunStatus.Diverging : RunStatus.Stalled;
             }
 
             // Stable only once its steps are no longer capped: a run still capped in its last eighth may be on its way,

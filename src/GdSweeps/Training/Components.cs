@@ -26,12 +26,15 @@ internal sealed class Components
     {
         this.problem = problem;
         this.budget = budget;
-        width = Math.Max(1, budget / 8);
+        width = Width(budget);
         var p = problem.Parameters;
         directions = p == 1 ? [0] : [.. Enumerable.Range(0, p).Where(k => problem.Eigenvalues[k] > Problem.SingularRatio * problem.Eigenvalues[0])];
         earlier = new double[p];
         later = new double[p];
     }
+
+    /// <summary>The width of each window, an eighth of the budget.</summary>
+    public static int Width(int budget) => Math.Max(1, budget / 8);
 
     /// <summary>Whether step <paramref name="t"/> lies in the two windows (only those cost a projection).</summary>
     public bool Wants(int t) => t > budget - (2 * width);
@@ -60,6 +63,20 @@ internal sealed class Components
 
             into[k] = Math.Max(into[k], Math.Abs(c));
         }
+    }
+
+    /// <summary>Some component above <paramref name="floor"/> was larger in the last eighth than in the one before.</summary>
+    public bool Grew(double floor)
+    {
+        foreach (var k in directions)
+        {
+            if (later[k] > floor && later[k] > earlier[k])
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Some component above <paramref name="floor"/> was no smaller in the last eighth than in the one before.</summary>

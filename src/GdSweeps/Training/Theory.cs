@@ -58,9 +58,11 @@ internal static class Theory
     /// <summary>
     /// A clipped run's capped steps to cross from its start to the optimum: each moves it <c>lr c</c> (by norm, along
     /// the gradient; by value, every component), so about <c>distance / (lr c)</c> (by value, the largest component's).
-    /// Null without an optimum.
+    /// Momentum's capped steps add up to at most <c>lr c / (1 - beta)</c> a step, so it arrives in <c>(1 - beta)</c>
+    /// times that at the fastest. Null without an optimum. Never fewer steps than the run needs: a run that took fewer
+    /// than these cannot have arrived. Past what a count holds it saturates at <see cref="long.MaxValue"/>.
     /// </summary>
-    public static long? StepsToArrive(Problem problem, ClipSpec clip, double lr, ReadOnlySpan<double> theta0)
+    public static long? StepsToArrive(Problem problem, ClipSpec clip, double lr, ReadOnlySpan<double> theta0, OptimizerSpec optimizer)
     {
         if (problem.Optimum is not { } star)
         {
@@ -75,8 +77,9 @@ internal static class Theory
             largest = Math.Max(largest, Math.Abs(d));
         }
 
-        var steps = Math.Ceiling((clip.Mode == ClipMode.Norm ? Math.Sqrt(distance) : largest) / (lr * clip.Threshold));
-        return steps < long.MaxValue / 2 ? (long)steps : null;
+        var speed = lr * clip.Threshold / (optimizer.Kind is OptimizerKind.Momentum or OptimizerKind.Nesterov ? 1 - optimizer.Beta!.Value : 1);
+        var steps = Math.Ceiling((clip.Mode == ClipMode.Norm ? Math.Sqrt(distance) : largest) / speed);
+        return steps < long.MaxValue / 2 ? (long)steps : long.MaxValue; // more than any budget: saturated, never a wrap
     }
 
     /// <summary>

@@ -304,7 +304,7 @@ internal static class Trainer
                 FastestSteps = spec.Optimizer.Kind == OptimizerKind.Gd && Theory.FastestRate(spec.Problem) is { } fastest
                     ? Theory.StepsToConverge(spec.Problem, spec.Optimizer, fastest, theta0, settings.Tolerance)
                     : null,
-                StepsToArrive = spec.Judged ? Theory.StepsToArrive(spec.Problem, spec.Clip!, spec.LearningRate, theta0) : null,
+                StepsToArrive = spec.Judged ? Theory.StepsToArrive(spec.Problem, spec.Clip!, spec.LearningRate, theta0, spec.Optimizer) : null,
                 LrFinite = spec.Judged ? Theory.FiniteRate(spec.Problem, spec.Clip!, settings.DivergenceThreshold) : null,
             };
     }

@@ -130,6 +130,21 @@ public sealed class BoundsTests
     }
 
     [TestMethod]
+    [DataRow("steps=&a [1, *a]")]
+    [DataRow("params=&a [1, *a]")]
+    [DataRow("datasets=&a {name: d, x: *a}")]
+    public void An_alias_inside_the_node_it_names_is_an_error_in_a_file_and_in_an_override(string value)
+    {
+        var key = value[..value.IndexOf('=', StringComparison.Ordinal)];
+        var inFile = Errors(Some.SeedYaml + $"\nrefine: true\nkernel: &k [1, *k]\n");
+        var inOverride = OverrideErrors(Some.SeedYaml, value);
+
+        StringAssert.Contains(string.Join("\n", inFile.Select(e => e.ToString())), "the alias *k stands inside the node &k it names");
+        Assert.IsTrue(inOverride.Any(e => e.Key == key && e.Message.Contains("stands inside the node &a it names", StringComparison.Ordinal)),
+            string.Join("\n", inOverride.Select(e => e.ToString())));
+    }
+
+    [TestMethod]
     public void A_run_keeps_at_most_2_to_the_20_step_lines_and_says_so_past_them()
     {
         var curve = new ReportedCurve(int.MaxValue, 1e12, []);

@@ -14,8 +14,8 @@ public sealed class FolderTests
     private static SweepPlan Other => Some.Config(Some.SeedYaml.Replace("name: seed", "name: other", StringComparison.Ordinal)
         .Replace("clip: [none, 1, 10, 100]", "clip: none", StringComparison.Ordinal));
 
-    private static Dictionary<string, byte[]> Snapshot(string dir) =>
-        Directory.GetFiles(dir, "*", SearchOption.AllDirectories).Where(f => !f.Contains("/.gdsweeps/", StringComparison.Ordinal))
+    private static Dictionary<string, byte[]> Snapshot(string dir, string? but = null) =>
+        Directory.GetFiles(dir, "*", SearchOption.AllDirectories).Where(f => !f.Contains("/.gdsweeps/", StringComparison.Ordinal) && Path.GetRelativePath(dir, f) != but)
             .ToDictionary(f => Path.GetRelativePath(dir, f), File.ReadAllBytes);
 
     [TestMethod]
@@ -80,16 +80,62 @@ public sealed class FolderTests
         var edited = await Run(narrower, dir);
         var kept = Directory.GetFiles(Path.Combine(dir, ResultFolder.ReuseFolder), "runs-*.parquet");
         var back = await Run(Some.Config(), dir);
-        await Run(narrower, dir);
+        var again = await Run(Some.Config(), dir);
+        var narrowed = await Run(narrower, dir);
         var pruned = await Run(narrower, dir, prune: true);
 
         Assert.AreEqual(200L, edited.Totals.Runs);
         Assert.IsNotEmpty(kept, "the clip 10 and 100 runs are kept aside");
+        Assert.AreEqual(200L, edited.KeptAside, "exactly the runs no longer asked for, not the parts they came in");
         Assert.AreEqual(0L, back.Totals.Computed, "asked for again, they are copied back, not computed");
         Assert.AreEqual(400L, back.Totals.Reused);
+        Assert.AreEqual(0L, back.KeptAside, "every run asked for again: the copies kept aside are gone, nothing lost");
+        Assert.AreEqual(0L, again.KeptAside);
+        Assert.AreEqual(200L, narrowed.KeptAside, "kept once, however often the config changed");
         Assert.AreEqual(0L, pruned.Totals.Computed);
         Assert.IsFalse(Directory.EnumerateFiles(Path.Combine(dir, ResultFolder.ReuseFolder)).Any(), "--prune removes them");
         Assert.HasCount(200, await Stored.RunsAsync(dir));
+    }
+
+    /// <summary>
+    /// A manifest that cannot be read does not make the folder anyone's: another sweep is refused (the folder's own
+    /// record names its sweep), the same sweep resumes.
+    /// </summary>
+    [TestMethod]
+    [DataRow("damaged")]
+    [DataRow("fifo")]
+    public async Task A_folder_whose_manifest_cannot_be_read_is_refused_to_another_sweep_and_resumed_by_its_own(string how)
+    {
+        var dir = Some.TempDir();
+        await Run(Some.Config(), dir);
+        var manifest = Path.Combine(dir, Manifest.FileName);
+        File.Delete(manifest);
+        if (how == "fifo")
+        {
+            using var mkfifo = System.Diagnostics.Process.Start("mkfifo", [manifest]);
+            mkfifo.WaitForExit();
+        }
+        else
+        {
+            File.WriteAllText(manifest, "{");
+        }
+
+        // (Snapshot reads no FIFO: the manifest is left out.)
+        var before = Snapshot(dir, but: Manifest.FileName);
+        var error = await Assert.ThrowsExactlyAsync<FolderTakenException>(() => Run(Other, dir));
+        var after = Snapshot(dir, but: Manifest.FileName);
+        if (how == "fifo")
+        {
+            File.Delete(manifest);
+        }
+
+        var own = await Run(Some.Config(), dir);
+
+        StringAssert.Contains(error.Message, "holds a manifest that cannot be read");
+        CollectionAssert.AreEquivalent(before.Keys.ToList(), after.Keys.ToList(), "nothing written");
+        Assert.IsTrue(before.All(f => after[f.Key].AsSpan().SequenceEqual(f.Value)), "nothing changed");
+        Assert.IsTrue(own.Complete);
+        Assert.AreEqual(0L, own.Totals.Computed, "its own sweep resumes with every run stored");
     }
 
     [TestMethod]

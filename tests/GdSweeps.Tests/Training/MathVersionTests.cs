@@ -16,6 +16,7 @@ public sealed class MathVersionTests
         [1] = "283e67d9e36b1b81ec3a9aed303faa4de3d430584996948d5f5fb0553af91aee",
         [2] = "ce3c2a6f2797d8dfd9d8b6644f611107a442513a926b66da0fc4575edbfeb93d",
         [3] = "4850eb9ccfc6b3911f99ddf79b63903cf6f0937e9a5c70a16298060178cd6dce",
+        [4] = "48c172d7099c7c57a472c6aa9148ee891d7db585836e018166d954b2afaf8763", // a clipped run that cannot have arrived is in transit, never bounded; momentum arrives at lr c/(1 - beta) a step
     };
 
     [TestMethod]
