@@ -245,10 +245,11 @@ internal static class StabilityAnalysis
         // Only rates tried on every dataset can answer "one rate for all": each dataset's rates, looked up at the first one's.
         var perDataset = datasets.Select(d => groups.Where(g => g.Setting.Dataset == d).ToList())
             .Select(on => on.Count == 1 ? ratesOf(on[0]) : Rates(SortedByRate(on.SelectMany(g => g.Points)))).ToList();
-        var byRate = new List<(RateResult Stable, RateResult Converged)>(perDataset[0].Count);
+        var byRate = new List<(double Lr, bool? Stable, RateResult Converged)>(perDataset[0].Count);
         foreach (var rate in perDataset[0])
         {
-            bool everywhere = true, stable = true, converged = true;
+            bool everywhere = true, converged = true;
+            bool? stable = true;
             var slowest = 0;
             foreach (var rates in perDataset)
             {
@@ -259,19 +260,21 @@ internal static class StabilityAnalysis
                     break;
                 }
 
-                stable &= rates[at].Verdict == true;
+                // Unstable anywhere is unstable; otherwise a dataset whose runs there vote nothing (in transit,
+                // landed) leaves the rate unknown.
+                stable = rates[at].Verdict == false || stable == false ? false : rates[at].Verdict is null ? null : stable;
                 converged &= rates[at].Converged.Pass;
                 slowest = Math.Max(slowest, rates[at].Converged.Slowest ?? 0);
             }
 
             if (everywhere)
             {
-                byRate.Add((new RateResult(rate.Lr, stable), new RateResult(rate.Lr, converged, converged ? slowest : null)));
+                byRate.Add((rate.Lr, stable, new RateResult(rate.Lr, converged, converged ? slowest : null)));
             }
         }
 
-        var stableRange = RateRuns.Longest([.. byRate.Select(r => r.Stable)]);
         var convergedRange = RateRuns.ConvergedAround([.. byRate.Select(r => r.Converged)]);
+        var stableRange = StableRange(byRate, convergedRange);
         return new TransferSummary
         {
             Setting = setting,
@@ -280,19 +283,64 @@ internal static class StabilityAnalysis
             StableHigh = stableRange?.High,
             ConvergedLow = convergedRange?.Low,
             ConvergedHigh = convergedRange?.High,
-            Statement = Statement(datasets.Count, stableRange, convergedRange),
+            Statement = Statement(datasets.Count, stableRange, convergedRange, unknown: stableRange is null && byRate.Any(r => r.Stable is null)),
         };
+    }
+
+    /// <summary>
+    /// The stretch of rates stable on every dataset: no rate in it unstable anywhere (a rate no run votes on does not
+    /// cut it), from its lowest to its highest rate stable everywhere. The one holding the converged range when there
+    /// is one (it lies inside some stretch: a converged rate is stable), else the one with the most stable rates.
+    /// </summary>
+    private static (double Low, double High)? StableRange(List<(double Lr, bool? Stable, RateResult Converged)> rates, (double Low, double High)? converged)
+    {
+        (double Low, double High)? best = null;
+        var bestCount = 0;
+        var (low, high, count) = (double.NaN, double.NaN, 0);
+        for (var i = 0; i <= rates.Count; i++)
+        {
+            if (i < rates.Count && rates[i].Stable != false)
+            {
+                if (rates[i].Stable == true)
+                {
+                    (low, high, count) = (count == 0 ? rates[i].Lr : low, rates[i].Lr, count + 1);
+                }
+
+                continue;
+            }
+
+            // The stretch ends here.
+            if (count > 0)
+            {
+                var holds = converged is { } c && c.Low >= low && c.High <= high;
+                if (holds || (converged is null && count > bestCount) || best is null)
+                {
+                    (best, bestCount) = ((low, high), count);
+                }
+
+                if (holds)
+                {
+                    return best;
+                }
+            }
+
+            (low, high, count) = (double.NaN, double.NaN, 0);
+        }
+
+        return best;
     }
 
     private static readonly Comparer<Rate> ByRate = Comparer<Rate>.Create((a, b) => a.Lr.CompareTo(b.Lr));
 
     /// <summary>The transfer answer in words; over one dataset it asks nothing across datasets.</summary>
-    private static string Statement(int datasets, (double Low, double High)? stable, (double Low, double High)? converged)
+    private static string Statement(int datasets, (double Low, double High)? stable, (double Low, double High)? converged, bool unknown)
     {
         var ci = CultureInfo.InvariantCulture;
         var on = datasets == 1 ? "" : $" on all {Plural.Of(datasets, "dataset")}";
         return stable is not { } s
-            ? $"no learning rate tried is stable{on}"
+            ? unknown
+                ? $"no learning rate tried is known to be stable{on}: where none was unstable, runs were still in transit (the budget cannot tell)"
+                : $"no learning rate tried is stable{on}"
             : converged is not { } c
                 ? string.Create(ci, $"stable{on} for lr in [{s.Low:G4}, {s.High:G4}], but no rate converged{(datasets == 1 ? "" : " on all")}")
                 : string.Create(ci, $"stable{on} for lr in [{s.Low:G4}, {s.High:G4}]; converged{(datasets == 1 ? "" : " on all")} for lr in [{c.Low:G4}, {c.High:G4}]");

@@ -15,9 +15,20 @@ internal sealed record ConfigError(string File, long Line, long Column, string K
     public static ConfigError At(string file, SourceMark mark, string message) =>
         new(mark.File ?? file, mark.File is null ? mark.Line : 0, mark.File is null ? mark.Column : 0, mark.Key, message);
 
-    public override string ToString() =>
+    /// <summary>The error on one line: a control character a value brought in (a newline in a name) is escaped.</summary>
+    public override string ToString() => OneLine(
         File == ConfigOverrides.Option && Line == 0 ? $"{File} {Key}: {Message}"
         : Line > 0 ? $"{File}:{Line}:{Column}: {Key}: {Message}"
         : Key.Length > 0 ? $"{File}: {Key}: {Message}"
-        : $"{File}: {Message}";
+        : $"{File}: {Message}");
+
+    private static string OneLine(string text) => !text.Any(char.IsControl) ? text
+        : string.Concat(text.Select(c => c switch
+        {
+            '\n' => "\\n",
+            '\r' => "\\r",
+            '\t' => "\\t",
+            _ when char.IsControl(c) => $"\\u{(int)c:x4}",
+            _ => c.ToString(),
+        }));
 }

@@ -34,6 +34,13 @@ internal static class ConfigOverrides
                 continue;
             }
 
+            if (path.FirstOrDefault(p => p.Contains('[', StringComparison.Ordinal)) is { } indexed)
+            {
+                var whole = indexed[..indexed.IndexOf('[', StringComparison.Ordinal)];
+                reader.Errors.Add(new ConfigError(Option, 0, 0, key, $"an item of a list cannot be set by its index: set {whole} whole, e.g. --set '{whole}=[...]'"));
+                continue;
+            }
+
             if (Value(text[(equals + 1)..], key, reader, ct) is { } value)
             {
                 Set(root, path, value, reader);

@@ -1,3 +1,4 @@
+using GdSweeps.Data;
 using GdSweeps.Results;
 
 namespace GdSweeps.Pipeline;
@@ -15,6 +16,16 @@ internal static partial class FolderClaim
     /// <exception cref="StoreBusyException">Replacing: another process holds the folder.</exception>
     public static void Claim(string directory, string sweep, string config, bool replace)
     {
+        if (directory.Trim().Length == 0)
+        {
+            throw new FolderTakenException($"'{directory}' is no folder name: give --out a folder");
+        }
+
+        if (!Directory.Exists(directory) && (File.Exists(directory) || FileKind.What(directory) is "a FIFO" or "a device" or "a socket" or "not a regular file"))
+        {
+            throw new FolderTakenException($"{directory} is a file, not a folder: the results of '{sweep}' need a folder of their own (--out DIR)");
+        }
+
         if (!Directory.Exists(directory) || Owner(directory, sweep) is not { } other)
         {
             return;
@@ -26,6 +37,8 @@ internal static partial class FolderClaim
                 + "run it into another folder (--out DIR), or pass --replace to delete what the folder holds and run there");
         }
 
+        Serilog.Log.Warning("Replacing what {Directory} held ({Other}): deleting {Entries}", directory, other,
+            string.Join(", ", new DirectoryInfo(directory).EnumerateFileSystemInfos().Select(e => e.Name).Where(n => n != ResultFolder.HiddenFolder).Order(StringComparer.Ordinal)));
         Clear(directory);
     }
 

@@ -65,7 +65,13 @@ internal static class ClipAxis
 
             if (map.Children.Count != 1)
             {
-                reader.Error(item, key, "a clip is one of {norm: c} or {value: c}, not both");
+                // Unknown keys were said by Mapping; what is left to say is what the mapping holds of the two.
+                var known = map.Children.Keys.OfType<YamlScalarNode>().Count(k => Modes.Contains(k.Value!));
+                if (known != 1 || map.Children.Count == known)
+                {
+                    reader.Error(item, key, known > 1 ? "a clip is one of {norm: c} or {value: c}, not both" : "a clip is {norm: c} or {value: c}");
+                }
+
                 return [];
             }
 

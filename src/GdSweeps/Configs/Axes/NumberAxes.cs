@@ -14,7 +14,8 @@ internal static class NumberAxes
         (reader, node) =>
         {
             var values = reader.Numbers(node, "learning_rates");
-            foreach (var lr in values.Where(v => !Sane(v.Value)).DistinctBy(v => v.Value))
+            // One error a place: a range that reaches past the limits is said once, at the range.
+            foreach (var lr in values.Where(v => !Sane(v.Value)).DistinctBy(v => (v.Node, v.Key)))
             {
                 reader.Error(lr.Node, lr.Key, lr.Value <= 0
                     ? $"every learning rate must be > 0, found {Values.R(lr.Value)}"
