@@ -113,6 +113,30 @@ public sealed class StabilityAnalysisTests
         StringAssert.Contains(t.Statement, "stable on all 2 datasets for lr in [0.001, 0.01]");
     }
 
+    /// <summary>
+    /// A rate where some dataset's run votes nothing (landed, in transit) is unknown, not unstable: it does not cut the
+    /// stable stretch, the stretch holds the converged range, and where nothing is known the answer says so.
+    /// </summary>
+    [TestMethod]
+    public void Transfer_takes_a_rate_without_a_vote_as_unknown_and_holds_the_converged_range()
+    {
+        var runs = new[]
+        {
+            Run("a", 0.001, "stalled"), Run("a", 0.002, "stalled"), Run("a", 0.003, "stalled"), Run("a", 0.01, "landed"), Run("a", 0.02, "converged", convergedAt: 9), Run("a", 0.1, "diverged"),
+            Run("b", 0.001, "stalled"), Run("b", 0.002, "stalled"), Run("b", 0.003, "stalled"), Run("b", 0.01, "converged", convergedAt: 9), Run("b", 0.02, "converged", convergedAt: 8), Run("b", 0.1, "diverged"),
+        };
+        var unknown = new[] { Run("a", 0.01, "in-transit"), Run("a", 0.1, "diverged"), Run("b", 0.01, "converged", convergedAt: 3), Run("b", 0.1, "diverged") };
+
+        var t = Analyze(runs).Transfer.Single();
+        var u = Analyze(unknown).Transfer.Single();
+
+        Assert.AreEqual((0.001, 0.02), (t.StableLow, t.StableHigh), "the landed rate does not cut the stretch");
+        Assert.AreEqual((0.02, 0.02), (t.ConvergedLow, t.ConvergedHigh));
+        Assert.IsTrue(t.ConvergedLow >= t.StableLow && t.ConvergedHigh <= t.StableHigh, "converged lies inside stable");
+        Assert.IsNull(u.StableLow);
+        StringAssert.Contains(u.Statement, "no learning rate tried is known to be stable on all 2 datasets");
+    }
+
     [TestMethod]
     public void Transfer_says_so_when_no_rate_is_stable_on_every_dataset()
     {

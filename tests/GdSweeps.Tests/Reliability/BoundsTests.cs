@@ -145,6 +145,37 @@ public sealed class BoundsTests
     }
 
     [TestMethod]
+    public void Errors_stay_on_one_line_and_say_what_is_wrong_once()
+    {
+        var name = OverrideErrors(Some.SeedYaml, "name=\"a\\nb\"");
+        var indexed = OverrideErrors(Some.SeedYaml, "datasets[0].name=x");
+        var range = OverrideErrors(Some.SeedYaml, "learning_rates={logspace: {from: 5e-324, to: 1, per_decade: 1}}");
+
+        Assert.IsTrue(name.All(e => !e.ToString().Contains('\n', StringComparison.Ordinal)), string.Join("|", name));
+        StringAssert.Contains(name.Single().ToString(), "'a\\nb'");
+        StringAssert.Contains(indexed.Single().Message, "cannot be set by its index: set datasets whole");
+        Assert.HasCount(1, range, "a range past the limits is one error, at the range");
+    }
+
+    [TestMethod]
+    [TestCategory(TestTiers.Process)]
+    public void An_out_that_is_a_file_or_blank_is_refused_with_exit_2()
+    {
+        var work = Some.TempDir();
+        File.WriteAllText(Path.Combine(work, "seed.yaml"), Some.SeedYaml);
+        File.WriteAllText(Path.Combine(work, "afile"), "mine");
+
+        var file = CliProcess.Run(work, "run", "seed.yaml", "--out", "afile");
+        var blank = CliProcess.Run(work, "run", "seed.yaml", "--out", " ");
+
+        Assert.AreEqual(2, file.ExitCode, file.Stderr);
+        StringAssert.Contains(file.Stderr, "afile is a file, not a folder");
+        Assert.AreEqual("mine", File.ReadAllText(Path.Combine(work, "afile")));
+        Assert.AreEqual(2, blank.ExitCode, blank.Stderr);
+        Assert.IsFalse(Directory.Exists(Path.Combine(work, " ")));
+    }
+
+    [TestMethod]
     public void A_run_keeps_at_most_2_to_the_20_step_lines_and_says_so_past_them()
     {
         var curve = new ReportedCurve(int.MaxValue, 1e12, []);
