@@ -13,7 +13,7 @@ import sys
 import torch
 
 
-def parse():
+def parse(argv=None):
     p = argparse.ArgumentParser()
     p.add_argument("--data", required=True, help="the transformed data, CSV (GdSweeps' {data})")
     p.add_argument("--meta", required=True, help="the fitted transform's parameters, JSON ({data_meta})")
@@ -24,7 +24,7 @@ def parse():
     p.add_argument("--clip", default="none", help="a cap on the gradient norm, or none")
     p.add_argument("--sharpness-every", type=int, default=20)
     p.add_argument("--power-iterations", type=int, default=20)
-    return p.parse_args()
+    return p.parse_args(argv)
 
 
 def flat(tensors):
@@ -69,8 +69,8 @@ def to_original(t, steps):
     return t
 
 
-def main():
-    args = parse()
+def fit(args, report, final):
+    """Trains one run: report(line) for each step line (False: stop), final(numbers) at the end."""
     torch.set_default_dtype(torch.float64)
     torch.manual_seed(args.seed)
     meta = json.load(open(args.meta))
@@ -92,7 +92,8 @@ def main():
         line = {"step": step, "loss": loss, "grad_norm": norm}
         if measure and math.isfinite(loss):
             line["sharpness"], direction = sharpness(grads, params, direction, args.power_iterations)
-        print(json.dumps(line), flush=True)
+        if not report(line):
+            return
         if not math.isfinite(loss) or step == args.steps:
             break
         scale = clip / norm if clip is not None and norm > clip else 1.0
@@ -102,7 +103,15 @@ def main():
     if math.isfinite(loss):
         with torch.no_grad():
             original = float(torch.mean((to_original(model(x).squeeze(1), meta["y"]["steps"]) - y_raw) ** 2))
-        print(json.dumps({"final": {"loss_original": original if math.isfinite(original) else None}}), flush=True)
+        final({"loss_original": original if math.isfinite(original) else None})
+
+
+def main():
+    def report(line):
+        print(json.dumps(line), flush=True)
+        return True
+
+    fit(parse(), report, lambda numbers: print(json.dumps({"final": numbers}), flush=True))
 
 
 if __name__ == "__main__":

@@ -124,7 +124,7 @@ internal sealed partial class ChildProcess : IDisposable
         var clock = Stopwatch.StartNew();
         while (!process.WaitForExit(Poll))
         {
-            if (WaitHandle.WaitAny(stops, 0) != WaitHandle.WaitTimeout || (timeout is { } limit && clock.Elapsed >= limit))
+            if ((stops.Length > 0 && WaitHandle.WaitAny(stops, 0) != WaitHandle.WaitTimeout) || (timeout is { } limit && clock.Elapsed >= limit))
             {
                 return process.HasExited;
             }
