@@ -112,7 +112,7 @@ internal static class Cli
             await Console.Error.WriteLineAsync($"gdsweeps: {e.Message}");
             return Failure;
         }
-        catch (InputsChangedException e)
+        catch (TrainerStoppedException e)
         {
             Log.Error("{Reason}", e.Message);
             await Console.Error.WriteLineAsync($"gdsweeps: {e.Message}");

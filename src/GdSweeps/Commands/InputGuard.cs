@@ -63,9 +63,3 @@ internal sealed class InputGuard
 
     private static string Short(string? hash) => hash is null ? "unreadable" : hash[..12];
 }
-
-/// <summary>
-/// A trainer input is no longer the file the runs' identity was made of: the sweep stopped, and the runs in flight were
-/// not stored (as when interrupted).
-/// </summary>
-internal sealed class InputsChangedException(string message) : Exception(message);

@@ -136,7 +136,7 @@ internal static class SweepSession
             {
                 State = "failed", Ended = DateTimeOffset.UtcNow, Error = reason, Runs = tally.Totals.Runs, Reused = tally.Totals.Reused, Computed = tally.Totals.Computed,
             });
-            throw new InputsChangedException(reason);
+            throw new TrainerStoppedException(reason);
         }
         catch (OperationCanceledException)
         {

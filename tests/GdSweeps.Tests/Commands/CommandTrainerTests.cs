@@ -307,7 +307,7 @@ public sealed class CommandTrainerTests
             CommandSweep.Yaml("""[/bin/sh, run.sh, "{learning_rate}", "{steps}"]""", "[run.sh, model.txt]", rates: "{logspace: {from: 0.01, to: 0.4, count: 12}}"),
             ("run.sh", "[ -e edited ] || { touch edited; echo edited >> model.txt; }\n" + Quadratic), ("model.txt", "the model\n"));
 
-        var error = await Assert.ThrowsExactlyAsync<InputsChangedException>(() => sweep.RunAsync(threads: 2));
+        var error = await Assert.ThrowsExactlyAsync<TrainerStoppedException>(() => sweep.RunAsync(threads: 2));
         StringAssert.Contains(error.Message, "trainer input model.txt changed during the sweep");
         var manifest = Manifest.Read(Path.Combine(sweep.Results, Manifest.FileName))!;
         Assert.AreEqual("failed", manifest.State);

@@ -113,6 +113,25 @@ internal static class Stored
         return rows;
     }
 
+    /// <summary>Every curve row with every column by name, through the runs' schema (a command trainer's curves too).</summary>
+    public static async Task<List<Dictionary<string, object?>>> CurvesByNameAsync(string dir)
+    {
+        var rows = new List<Dictionary<string, object?>>();
+        var schema = await RunSchema.ReadAsync(Parts(dir)[0], CancellationToken.None);
+        foreach (var part in Parts(dir, ResultFolder.CurvesFolder))
+        {
+            foreach (var chunk in await schema.Curves.ReadAsync(part))
+            {
+                for (var i = 0; i < chunk.Count; i++)
+                {
+                    rows.Add(schema.Curves.Columns.ToDictionary(c => c.Name, c => chunk.Stored(c).GetValue(i)));
+                }
+            }
+        }
+
+        return rows;
+    }
+
     /// <summary>
     /// Records the file <paramref name="relative"/> of folder <paramref name="dir"/> as it now is, in the journals
     /// and the manifest (and the manifest's own record): a file put in place as a sweep would have recorded it, so
