@@ -15,7 +15,7 @@ import sys
 import numpy as np
 
 
-def parse():
+def parse(argv=None):
     p = argparse.ArgumentParser()
     p.add_argument("--data", required=True, help="the transformed data, CSV (GdSweeps' {data})")
     p.add_argument("--meta", required=True, help="the fitted transform's parameters, JSON ({data_meta})")
@@ -26,7 +26,7 @@ def parse():
     p.add_argument("--clip", default="none", help="a cap on the gradient norm, or none")
     p.add_argument("--sharpness-every", type=int, default=20)
     p.add_argument("--power-iterations", type=int, default=20)
-    return p.parse_args()
+    return p.parse_args(argv)
 
 
 class Net:
@@ -98,8 +98,8 @@ def to_original(t, steps):
     return t
 
 
-def main():
-    args = parse()
+def fit(args, report, final):
+    """Trains one run: report(line) for each step line (False: stop), final(numbers) at the end."""
     meta = json.load(open(args.meta))
     table = np.genfromtxt(args.data, delimiter=",", names=True)
     x = np.column_stack([table[c["column"]] for c in meta["x"]])
@@ -117,7 +117,8 @@ def main():
         line = {"step": step, "loss": loss, "grad_norm": norm}
         if step % args.sharpness_every == 0 and math.isfinite(loss):
             line["sharpness"], direction = net.sharpness(theta, direction, args.power_iterations)
-        print(json.dumps(line))
+        if not report(line):
+            return
         if not math.isfinite(loss) or step == args.steps:
             break
         if clip is not None and norm > clip:
@@ -125,7 +126,15 @@ def main():
         theta = theta - args.lr * grad
     if math.isfinite(loss):
         original = float(np.mean((to_original(net.predict(theta), meta["y"]["steps"]) - y_raw) ** 2))
-        print(json.dumps({"final": {"loss_original": original if math.isfinite(original) else None}}))
+        final({"loss_original": original if math.isfinite(original) else None})
+
+
+def main():
+    def report(line):
+        print(json.dumps(line))
+        return True
+
+    fit(parse(), report, lambda numbers: print(json.dumps({"final": numbers})))
 
 
 if __name__ == "__main__":

@@ -149,15 +149,25 @@ public sealed class ExampleTests
     }
 
     [TestMethod]
-    public async Task The_pytorch_worker_form_stores_what_the_per_run_form_stores()
-    {
-        var perRun = await Torch.Value;
-        var served = await RunAsync("torch", "worker.yaml", "learning_rates=[0.01, 0.03, 0.1, 0.3, 1]");
+    public async Task The_pytorch_worker_form_stores_what_the_per_run_form_stores() =>
+        await AssertSameRunsAsync(await Torch.Value, await RunAsync("torch", "worker.yaml", "learning_rates=[0.01, 0.03, 0.1, 0.3, 1]"), 10);
 
+    [TestMethod]
+    public async Task The_numpy_worker_form_stores_what_the_per_run_form_stores() =>
+        await AssertSameRunsAsync(await Mlp.Value, await RunAsync("mlp", "worker.yaml"), 156);
+
+    /// <summary>
+    /// Every stored value of <paramref name="served"/>'s runs is <paramref name="perRun"/>'s, but for what tells the
+    /// forms apart: ids (serve is part of them), timings, the per-run process's exit status (143 when stopped) and
+    /// its stderr.
+    /// </summary>
+    private static async Task AssertSameRunsAsync(string perRun, string served, int count)
+    {
         var a = (await Stored.RowsByNameAsync(served)).OrderBy(r => (long)r["run_index"]!).ToList();
         var b = (await Stored.RowsByNameAsync(perRun)).OrderBy(r => (long)r["run_index"]!).ToList();
 
-        Assert.HasCount(10, a);
+        Assert.HasCount(count, a);
+        Assert.HasCount(count, b);
         string[] differ = ["run_id", "group_id", "duration_s", "exit_code", "stderr_tail", "log"];
         for (var i = 0; i < a.Count; i++)
         {
