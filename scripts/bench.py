@@ -9,12 +9,15 @@ Rows (docs/benchmarks.md records one run of this script):
   scale-study configs/scale-study.yaml against the PyTorch-vectorized peer (and the numpy one)
   threads     1 thread against 2 on configs/million.yaml and on configs/fine-edge.yaml --per-sample
   report      report.html of the million-run sweep: its size
+  workers     examples/torch (a PyTorch network, a command trainer) against ../shared/peers/torch_loop.py, the same
+              runs in one process: the worker form at 1 and 2 threads, the batched example, the per-run form beside
   progress    the progress line's estimate of each phase's end after 10 % of it, against when the phase ended
 
-ROUNDS=N rounds (default 3) of each alternating pair; the peers run with Debian's /usr/bin/python3 (python3-numpy,
+ROUNDS=N rounds (default 3) of each alternating pair; ONLY=workers,million (names above, comma-separated) runs those alone; the peers run with Debian's /usr/bin/python3 (python3-numpy,
 python3-torch). Prints each target with what was measured, the ratio, and met or MISSED; exits 0 either way (a
 benchmark reports, it does not gate).
 """
+import math
 import os
 import re
 import shutil
@@ -162,6 +165,46 @@ def scale_study():
     row("scale-study at least 20x the PyTorch-vectorized peer", f"{t:.3f} s against {p:.3f} s (numpy peer {n:.3f} s)", f"{p / t:.1f}x", p / t >= 20)
 
 
+def logspace(start, stop, count):
+    return ",".join(repr(10 ** (math.log10(start) + i * (math.log10(stop) - math.log10(start)) / (count - 1))) for i in range(count))
+
+
+def workers():
+    print(f"== workers: examples/torch against torch_loop.py (the same runs in one process), {ROUNDS} rounds alternating", flush=True)
+    if subprocess.run([PYTHON, "-c", "import torch"], capture_output=True).returncode != 0:
+        row("workers: the worker form within 1.2x of torch_loop.py", "python3-torch missing (apt-get install python3-torch)", "-", False)
+        return
+    out = os.path.join(TMP, "worker")
+    data = os.path.join(TMP, "torch-data")
+    gd("examples/torch/worker.yaml", out, "--quiet", "--threads", "1")
+    shutil.rmtree(data, ignore_errors=True)
+    shutil.copytree(os.path.join(out, "data"), data)
+
+    def loop(rates):
+        return run([PYTHON, os.path.join(PEERS, "torch_loop.py"), "--script", "examples/torch/train.py", "--data-dir", data,
+                    "--rates", rates, "--steps", "150"])[0]
+
+    small, large = logspace(0.001, 3, 20), logspace(0.001, 3, 200)
+    peer, one, two, big_peer, batched = [], [], [], [], []
+    for r in range(ROUNDS):
+        peer.append(loop(small))
+        one.append(gd("examples/torch/worker.yaml", out, "--quiet", "--threads", "1")[0])
+        two.append(gd("examples/torch/worker.yaml", out, "--quiet", "--threads", "2")[0])
+        big_peer.append(loop(large))
+        batched.append(gd("examples/torch_batched/batched.yaml", os.path.join(TMP, "batched"), "--quiet", "--threads", "2")[0])
+        print(f"  round {r + 1}: 40 runs: loop {peer[-1]:.2f} s, workers {one[-1]:.2f} s at 1 thread, {two[-1]:.2f} s at 2; "
+              f"400 runs: loop {big_peer[-1]:.2f} s, batched {batched[-1]:.2f} s", flush=True)
+    rates = "learning_rates={logspace: {from: 0.001, to: 3, count: 20}}"
+    per_run = gd("examples/torch/torch.yaml", os.path.join(TMP, "per-run"), "--quiet", "--threads", "1", "--set", rates)[0]
+    p, a, b = statistics.median(peer), statistics.median(one), statistics.median(two)
+    row("workers: examples/torch's 40 runs served at --threads 1 within 1.2x of torch_loop.py",
+        f"{a:.2f} s against {p:.2f} s (medians; the per-run form {per_run:.2f} s, once)", f"{a / p:.2f}x the loop", a / p <= 1.2)
+    row("workers: the same at --threads 2 at least 1.35x faster than the loop", f"{b:.2f} s against {p:.2f} s", f"{p / b:.2f}x", p / b >= 1.35)
+    q, c = statistics.median(big_peer), statistics.median(batched)
+    row("workers: examples/torch_batched (2 x 200 rates, batch: 200) at --threads 2 at least 4x faster than the loop",
+        f"{c:.2f} s against {q:.2f} s", f"{q / c:.2f}x", q / c >= 4)
+
+
 def progress():
     print("== progress: each phase's estimated end after 10 % of it, against its real end (configs/million.yaml)", flush=True)
     out = os.path.join(TMP, "progress")
@@ -188,18 +231,21 @@ def progress():
 def main():
     if not os.access(CLI, os.X_OK):
         sys.exit("bench: build the command first (make build)")
-    for peer in ("million_np.py", "torch_vec.py", "numpy_vec.py"):
+    for peer in ("million_np.py", "torch_vec.py", "numpy_vec.py", "torch_loop.py"):
         if not os.path.exists(os.path.join(PEERS, peer)):
             sys.exit(f"bench: peer {peer} not found in {PEERS} (set PEERS)")
     print(f"gdsweeps {subprocess.run([CLI, '--version'], capture_output=True, text=True).stdout.strip()}, {os.cpu_count()} cores, {ROUNDS} rounds; load {os.getloadavg()[0]:.2f}", flush=True)
     peak = fma_peak()
     print(f"FMA peak of one core: {peak:.3g} double FMAs/s", flush=True)
+    sections = {"million": million, "fine-edge": fine_edge, "scale-study": scale_study,
+                "threads": lambda: per_sample_and_threads(peak), "workers": workers, "progress": progress}
+    only = [s for s in os.environ.get("ONLY", "").split(",") if s]
+    if unknown := [s for s in only if s not in sections]:
+        sys.exit(f"bench: ONLY names {', '.join(unknown)}; the sections are {', '.join(sections)}")
     try:
-        million()
-        fine_edge()
-        scale_study()
-        per_sample_and_threads(peak)
-        progress()
+        for name, section in sections.items():
+            if not only or name in only:
+                section()
     finally:
         shutil.rmtree(TMP, ignore_errors=True)
     print("\n| target | measured | ratio | |\n|---|---|---|---|")

@@ -196,10 +196,11 @@ public sealed class ExampleTests
         Assert.IsTrue(standardized.All(r => r["status"]!.Equals(other[Key(r)]["status"])), "statuses on standardized data");
         Assert.IsTrue(standardized.Select(r => r["status"]).Distinct().Count() >= 3, "the grid spans stable and unstable rates");
 
-        // The first 10 steps of every run that does not diverge (divergence multiplies rounding by |1 - lr lambda| a
-        // step) agree to 1e-12; the sharpness on standardized data too (on raw x the power iteration's shifted stage
-        // starts from a vector almost orthogonal to the top one, so its result is rounding).
-        var steady = a.Where(r => r["status"] is not ("diverged" or "diverging")).ToDictionary(r => (long)r["run_index"]!, r => r);
+        // The first 10 steps of every run that settles (stalled or converged) agree to 1e-12: in a run past the edge
+        // each step multiplies a rounding difference by |1 - lr lambda| > 1 in some direction. The sharpness agrees on
+        // standardized data; on raw x the power iteration's shifted stage starts from a vector almost orthogonal to
+        // the top one, so in either form its digits past the first few are rounding.
+        var steady = a.Where(r => r["status"] is "stalled" or "converged").ToDictionary(r => (long)r["run_index"]!, r => r);
         var index = b.ToDictionary(r => Key(r), r => (long)r["run_index"]!);
         var reference = cb.ToDictionary(c => ((long)c["run_index"]!, (int)c["step"]!));
         var compared = 0;
@@ -216,6 +217,6 @@ public sealed class ExampleTests
             }
         }
 
-        Assert.IsGreaterThan(500, compared);
+        Assert.IsGreaterThan(300, compared, "values compared");
     }
 }
