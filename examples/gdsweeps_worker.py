@@ -31,39 +31,64 @@ class Run(dict):
     """One run's definition (run.json's keys: learning_rate, steps, seed, clip, params, data, device, ...) and its
     reporting."""
 
-    def __init__(self, definition, tagged):
+    def __init__(self, definition, out, batch=None):
         super().__init__(definition)
-        self.tagged = tagged
+        self.out = out
+        self.batch = batch  # the runs sent with this one; None when it came alone
         self.stopped = False
+        self.done = False
 
     @property
     def id(self):
         return self["run_id"]
 
-    def _write(self, line):
-        if self.tagged:
-            line = dict(line, run=self.id)
-        sys.stdout.write(json.dumps(line) + "\n")
-        sys.stdout.flush()
-
     def report(self, step, loss, **numbers):
         """Writes a step line (step, loss; grad_norm, sharpness, declared metrics); False once GdSweeps said stop."""
         if self.stopped:
             return False
-        self._write(dict({"step": step, "loss": loss}, **numbers))
+        self.out.write(self, dict({"step": step, "loss": loss}, **numbers))
         return True
 
     def final(self, **numbers):
         """Writes the final line (loss_original, declared metrics)."""
         if not self.stopped:
-            self._write({"final": numbers})
+            self.done = True
+            self.out.write(self, {"final": numbers})
 
     def end(self, error=None):
         line = {"end": self.id}
         if error is not None:
             line["error"] = error
-        sys.stdout.write(json.dumps(line) + "\n")
-        sys.stdout.flush()
+        self.done = True
+        self.out.write(None, line)
+
+
+class _Out:
+    """Protocol lines on their way to stdout. A run alone has each line sent at once; a batch's lines go a round at a
+    time (once every run still reporting has written one, or one writes a second), one write instead of one a line."""
+
+    def __init__(self):
+        self.lines = []
+        self.round = set()
+
+    def write(self, run, line):
+        if run is None or run.batch is None:
+            self.lines.append(json.dumps(line) + "\n")
+            self.flush()
+            return
+        if run.id in self.round:
+            self.flush()
+        self.lines.append(json.dumps(dict(line, run=run.id)) + "\n")
+        self.round.add(run.id)
+        if all(r.id in self.round or r.done or r.stopped for r in run.batch):
+            self.flush()
+
+    def flush(self):
+        if self.lines:
+            sys.stdout.write("".join(self.lines))
+            sys.stdout.flush()
+            self.lines.clear()
+        self.round.clear()
 
 
 class _Inbox:
@@ -72,6 +97,7 @@ class _Inbox:
     def __init__(self):
         self.queue = queue.Queue()
         self.live = {}
+        self.out = _Out()
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self):
@@ -92,9 +118,15 @@ class _Inbox:
             message = self.queue.get()
             if message is None:
                 return
-            served = [Run(d, tagged=True) for d in message["batch"]] if batched else [Run(message, tagged=False)]
+            if batched:
+                served = [Run(d, self.out) for d in message["batch"]]
+                for run in served:
+                    run.batch = served
+            else:
+                served = [Run(message, self.out)]
             self.live = {run.id: run for run in served}
             yield served
+            self.out.flush()
             self.live = {}
 
 

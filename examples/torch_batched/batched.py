@@ -82,20 +82,25 @@ def power(multiply, v, iterations, active):
     return lam, v
 
 
-def sharpness(grads, params, v):
-    """The top Hessian eigenvalue of each run by power iteration on exact Hessian-vector products (shifted for a run
-    whose largest eigenvalue in size is negative), warm-started from v."""
+def sharpness(grads, params, v, x, y):
+    """The top Hessian eigenvalue of each run by power iteration on exact Hessian-vector products, warm-started from
+    v; a run whose largest eigenvalue in size is negative goes on with the spectrum shifted by it, those runs alone."""
 
-    def hvp(u):
-        return flat(torch.autograd.grad(grads, params, grad_outputs=pieces(u, params), retain_graph=True)).detach()
+    def hvp(grads, params):
+        return lambda u: flat(torch.autograd.grad(grads, params, grad_outputs=pieces(u, params), retain_graph=True)).detach()
 
-    everyone = torch.ones(v.shape[0], dtype=torch.bool)
-    lam, v = power(hvp, v, POWER_ITERATIONS, everyone)
-    negative = lam < 0
-    if bool(negative.any()):
-        mu, shifted = power(lambda u: hvp(u) - lam[:, None] * u, v, 2 * POWER_ITERATIONS, negative)
-        lam = torch.where(negative, mu + lam, lam)
-        v = torch.where(negative[:, None], shifted, v)
+    lam, v = power(hvp(grads, params), v, POWER_ITERATIONS, torch.ones(v.shape[0], dtype=torch.bool))
+    rows = (lam < 0).nonzero()[:, 0]
+    if len(rows) > 0:
+        # Their own stack: the shifted iterations cost what those runs cost, not the whole batch.
+        some = [p[rows].detach().requires_grad_() for p in params]
+        their = torch.autograd.grad(loss_per_run(some, x, y).sum(), some, create_graph=True)
+        shift = lam[rows, None]
+        product = hvp(their, some)
+        mu, shifted = power(lambda u: product(u) - shift * u, v[rows], 2 * POWER_ITERATIONS, torch.ones(len(rows), dtype=torch.bool))
+        lam, v = lam.clone(), v.clone()
+        lam[rows] = mu + lam[rows]
+        v[rows] = shifted
     return lam, v
 
 
@@ -133,7 +138,7 @@ def train(runs):
         grads = torch.autograd.grad(losses.sum(), params, create_graph=measure)
         norms = flat(grads).norm(dim=1).detach()
         if measure:
-            lam, v = sharpness(grads, params, direction)
+            lam, v = sharpness(grads, params, direction, x, y)
         keep = []
         for i, run in enumerate(live):
             loss, norm = float(losses[i]), float(norms[i])

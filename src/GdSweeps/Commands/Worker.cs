@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using GdSweeps.Configs;
@@ -32,7 +31,11 @@ internal sealed class Worker : IDisposable
     private readonly ChildProcess child;
     private readonly string token;
     private readonly AttemptTokens? tokens;
-    private readonly BlockingCollection<(string Text, bool Cut)?> stdout = [];
+    /// <summary>
+    /// Lines read from the worker's stdout, null once it closed: a queue under a monitor, whose waits block without
+    /// spinning (a line at a time, a spinning wait took the cores the workers needed).
+    /// </summary>
+    private readonly Queue<(string Text, bool Cut)?> stdout = new();
     private readonly Thread[] readers;
     private readonly Lock gate = new();
     private readonly Queue<(string Stream, string Text, bool Cut)> pending = new();
@@ -124,7 +127,7 @@ internal sealed class Worker : IDisposable
             while (states.Any(s => !s.Ended))
             {
                 ct.ThrowIfCancellationRequested();
-                if (!stdout.TryTake(out var item, Poll))
+                if (!TryTake(out var item))
                 {
                     if (trainer.Timeout is { } limit && clock.Elapsed >= limit)
                     {
@@ -268,7 +271,6 @@ internal sealed class Worker : IDisposable
     {
         Stop();
         child.Dispose();
-        stdout.Dispose();
     }
 
     /// <summary>Tells the worker to stop a run (its further lines are drained unread).</summary>
@@ -374,12 +376,38 @@ internal sealed class Worker : IDisposable
         {
             while (lines.Next() is { } line)
             {
-                stdout.Add(line);
+                Put(line);
             }
         }
         finally
         {
-            stdout.Add(null);
+            Put(null);
+        }
+    }
+
+    private void Put((string Text, bool Cut)? line)
+    {
+        lock (stdout)
+        {
+            stdout.Enqueue(line);
+            if (stdout.Count == 1)
+            {
+                Monitor.Pulse(stdout);
+            }
+        }
+    }
+
+    /// <summary>The next line from stdout (null: it closed), waiting at most <see cref="Poll"/>; false when none came.</summary>
+    private bool TryTake(out (string Text, bool Cut)? line)
+    {
+        lock (stdout)
+        {
+            if (stdout.Count == 0)
+            {
+                Monitor.Wait(stdout, Poll);
+            }
+
+            return stdout.TryDequeue(out line);
         }
     }
 
