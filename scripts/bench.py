@@ -195,10 +195,11 @@ def workers():
         return time.perf_counter() - start
 
     small, large = logspace(0.001, 3, 20), logspace(0.001, 3, 200)
-    peer, one, two, big_peer, batched, pair = [], [], [], [], [], []
+    peer, one, two, big_peer, batched, pair, start = [], [], [], [], [], [], []
     for r in range(ROUNDS):
         peer.append(loop(small))
         pair.append(two_loops(small))
+        start.append(run([PYTHON, "-c", "import torch"])[0])
         one.append(gd("examples/torch/worker.yaml", out, "--quiet", "--threads", "1")[0])
         two.append(gd("examples/torch/worker.yaml", out, "--quiet", "--threads", "2")[0])
         big_peer.append(loop(large))
@@ -210,10 +211,11 @@ def workers():
     p, a, b = statistics.median(peer), statistics.median(one), statistics.median(two)
     row("workers: examples/torch's 40 runs served at --threads 1 within 1.2x of torch_loop.py",
         f"{a:.2f} s against {p:.2f} s (medians; the per-run form {per_run:.2f} s, once)", f"{a / p:.2f}x the loop", a / p <= 1.2)
-    w = statistics.median(pair)
+    w, i = statistics.median(pair), statistics.median(start)
+    # Two workers each pay Python's and torch's start-up, then share the loop's training: at best i + (p - i) / 2.
     row("workers: the same at --threads 2 at least 1.35x faster than the loop",
-        f"{b:.2f} s against {p:.2f} s (this machine runs two loops at once in {w:.2f} s: {2 * p / w:.2f}x one's throughput)",
-        f"{p / b:.2f}x", p / b >= 1.35)
+        f"{b:.2f} s against {p:.2f} s; torch's start-up {i:.2f} s puts the best two processes can do at {p / (i + (p - i) / 2):.2f}x "
+        f"(two loops at once: {2 * p / w:.2f}x one's throughput)", f"{p / b:.2f}x", p / b >= 1.35)
     q, c = statistics.median(big_peer), statistics.median(batched)
     row("workers: examples/torch_batched (2 x 200 rates, batch: 200) at --threads 2 at least 4x faster than the loop",
         f"{c:.2f} s against {q:.2f} s", f"{q / c:.2f}x", q / c >= 4)
