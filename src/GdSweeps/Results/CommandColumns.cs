@@ -14,19 +14,19 @@ internal static class CommandColumns
     private static CommandRecord Of(RunResult r) => r.Outcome.Command!;
 
     public static Column<RunResult, int?> ExitCode { get; } = Optional<RunResult, int>("exit_code", r => Of(r).ExitCode,
-        "the command's exit status in its last attempt (128 + n when signal n ended it, as when GdSweeps stopped it)", "the program could not be started");
+        "the command's exit status in its last attempt (128 + n when signal n ended it, as when GdSweeps stopped it); a run served by a worker (`trainer.serve`) has its worker's status when the worker exited or was stopped during the run, else 0", "the program could not be started");
 
     public static Column<RunResult, double> Duration { get; } = Value<RunResult, double>("duration_s", r => Of(r).DurationSeconds,
         "wall time of the last attempt, in seconds");
 
     public static Column<RunResult, int> Attempts { get; } = Value<RunResult, int>("attempts", r => Of(r).Attempts,
-        "times the command was started for this run (1 + retries used)");
+        "attempts at this run (1 + retries used)");
 
     public static Column<RunResult, string?> Stopped { get; } = OptionalText<RunResult>("stopped", r => Of(r).Stopped,
         "why GdSweeps stopped the command: `diverged`, `timeout`, `malformed output`, `output limit`", "it ended by itself");
 
     public static Column<RunResult, string?> StderrTail { get; } = OptionalText<RunResult>("stderr_tail", r => Of(r).StderrTail,
-        "the end of what the last attempt wrote to stderr (at most 2 KiB; the whole is in the log)", "it wrote nothing to stderr");
+        "the end of what the last attempt wrote to stderr (a worker's, what it wrote while serving the run; at most 2 KiB; the whole is in the log)", "it wrote nothing to stderr");
 
     public static Column<RunResult, string?> Log { get; } = Text<RunResult>("log", r => Of(r).Log,
         "the run's log in this folder, `logs/<run_id>.log`: the command line of each attempt, every line it wrote that is not the protocol, how it ended");
