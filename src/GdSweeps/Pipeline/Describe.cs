@@ -40,6 +40,13 @@ internal static class Describe
         {
             text.AppendLine(ci, $"  trainer: {string.Join(" ", trainer.Command)} (program {trainer.Program}; in {trainer.WorkingDirectory})");
             text.AppendLine(ci, $"    inputs: {(trainer.Inputs.Count == 0 ? "none" : string.Join(", ", trainer.Inputs.Select(i => $"{i.Given} ({i.Sha256[..12]})")))}; timeout: {trainer.Timeout?.ToString() ?? "none"}; retries: {trainer.Retries}");
+            if (trainer.Serve)
+            {
+                var workers = trainer.Devices.Count > 0
+                    ? $"{trainer.Workers(1)} worker(s) on devices {string.Join(", ", trainer.Devices)} ({trainer.WorkersPerDevice} a device)"
+                    : "a worker a thread (--threads)";
+                text.AppendLine(ci, $"    served: {workers}; runs sent {(trainer.Batch > 1 ? $"up to {trainer.Batch} of a group at once" : "one at a time")}");
+            }
         }
 
         foreach (var zip in plan.Config.Zips)

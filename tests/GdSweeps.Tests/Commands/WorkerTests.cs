@@ -348,6 +348,28 @@ public sealed class WorkerTests
     }
 
     [TestMethod]
+    public void Devices_auto_takes_the_task_s_gpus_cuda_s_then_slurm_s_and_without_any_is_an_error_at_its_line()
+    {
+        var sweep = CommandSweep.Create(CommandSweep.Yaml("[/usr/bin/python3, worker.py, serve]", "[worker.py]", "  serve: true\n  devices: auto"), ("worker.py", Quadratic));
+        string?[] none = [null, null, null];
+        string[] names = ["CUDA_VISIBLE_DEVICES", "SLURM_STEP_GPUS", "SLURM_JOB_GPUS"];
+        CliProcess.Result Validate(params string?[] values) =>
+            CliProcess.RunWith(sweep.Folder, names.Zip(values).ToDictionary(p => p.First, p => p.Second), "validate", "cmd.yaml");
+
+        var cuda = Validate("4, 5", "7", null);
+        var slurm = Validate(null, "2,3,6", "1");
+        var neither = Validate(none);
+
+        Assert.AreEqual(0, cuda.ExitCode, cuda.Stderr);
+        StringAssert.Contains(cuda.Stdout, "served: 2 worker(s) on devices 4, 5 (1 a device); runs sent one at a time");
+        Assert.AreEqual(0, slurm.ExitCode, slurm.Stderr);
+        StringAssert.Contains(slurm.Stdout, "served: 3 worker(s) on devices 2, 3, 6");
+        Assert.AreEqual(2, neither.ExitCode);
+        StringAssert.Contains(neither.Stderr, "cmd.yaml:10:");
+        StringAssert.Contains(neither.Stderr, "trainer.devices: auto found no GPUs");
+    }
+
+    [TestMethod]
     public void Ctrl_c_with_workers_busy_leaves_no_worker_nor_what_they_started()
     {
         var marks = Some.TempDir();

@@ -27,9 +27,23 @@ internal static class CliProcess
         return info;
     }
 
-    public static Result Run(string workingDirectory, params string[] args)
+    public static Result Run(string workingDirectory, params string[] args) => Run(StartInfo(workingDirectory, args), args);
+
+    /// <summary>Runs it with <paramref name="environment"/> set in its environment (a null value unsets the name).</summary>
+    public static Result RunWith(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
-        using var process = Process.Start(StartInfo(workingDirectory, args))!;
+        var info = StartInfo(workingDirectory, args);
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
+        return Run(info, args);
+    }
+
+    private static Result Run(ProcessStartInfo info, string[] args)
+    {
+        using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
