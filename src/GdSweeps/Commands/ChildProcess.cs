@@ -49,6 +49,19 @@ internal sealed partial class ChildProcess : IDisposable
 
     public Stream StandardError => process.StandardError.BaseStream;
 
+    /// <summary>
+    /// Bytes waiting unread in the child's stderr pipe (FIONREAD); null when it cannot be told (the pipe closed).
+    /// </summary>
+    public int? StderrWaiting()
+    {
+        if (StandardError is not System.IO.Pipes.PipeStream { SafePipeHandle: { IsClosed: false } handle })
+        {
+            return null;
+        }
+
+        return Ioctl(handle, FionRead, out var waiting) == 0 ? waiting : null;
+    }
+
     public bool HasExited => process.HasExited;
 
     /// <summary>The exit status: the program's, or 128 + n when signal n ended it.</summary>
@@ -206,6 +219,11 @@ internal sealed partial class ChildProcess : IDisposable
             // It ended between the check and the signal.
         }
     }
+
+    private const nuint FionRead = 0x541B;
+
+    [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
+    private static partial int Ioctl(SafeHandle fd, nuint request, out int value);
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);

@@ -171,7 +171,14 @@ internal sealed class CommandTrainer : ITrainer, IDisposable
             Worker worker;
             try
             {
-                worker = workers!.Take();
+                worker = workers!.Take(out var replaced);
+                if (replaced is not null)
+                {
+                    foreach (var log in runLogs)
+                    {
+                        log.Note(replaced);
+                    }
+                }
             }
             catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
             {
@@ -244,7 +251,7 @@ internal sealed class CommandTrainer : ITrainer, IDisposable
             var curve = new ReportedCurve(spec.Get(SweepAxes.Steps), config.DivergenceThreshold, trainer.Metrics);
             AttemptResult result;
             var token = ProcessTree.NewToken();
-            tokens?.Add(token, spec.Id.ToString());
+            tokens?.Add(token, $"an attempt of run {spec.Id}");
             try
             {
                 using var run = new Commands.Attempt(trainer, log, curve);

@@ -24,6 +24,9 @@ internal sealed class LineSplitter(Stream stream)
     /// <summary>The bytes read so far, lines and line ends included.</summary>
     public long BytesRead { get; private set; }
 
+    /// <summary>Bytes read and not yet split into lines: the next <see cref="Next"/> returns without reading.</summary>
+    public bool Buffered => start < end;
+
     /// <summary>
     /// The next line without its end (UTF-8, bad bytes replaced) and whether it was cut; null at the end of the stream.
     /// </summary>

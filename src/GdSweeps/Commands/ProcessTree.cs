@@ -134,13 +134,13 @@ internal sealed class AttemptTokens
             var left = ProcessTree.KillAll(token);
             if (left.Count > 0)
             {
-                throw new IOException($"processes {string.Join(", ", left)} of an earlier attempt of run {run} (killed with the tool) could not be stopped; "
+                throw new IOException($"processes {string.Join(", ", left)} of {run} (killed with the tool) could not be stopped; "
                     + "stop them, then run again (no run starts beside a copy of itself)");
             }
 
             if (found.Count > 0)
             {
-                warn($"stopped {found.Count} process(es) an earlier attempt of run {run} left running when the tool was killed");
+                warn($"stopped {found.Count} process(es) that {run} left running when the tool was killed");
             }
 
             File.Delete(path);

@@ -52,9 +52,15 @@ internal static class Protocol
             string? error = null;
             foreach (var property in root.EnumerateObject().Where(p => p.Name != "end"))
             {
+                if (property.Name == "run" && property.Value.ValueKind == JsonValueKind.String && end.ValueKind == JsonValueKind.String
+                    && property.Value.GetString() == end.GetString())
+                {
+                    continue; // tagged like every other line of a batch: the same run
+                }
+
                 error = property.Name == "error" && property.Value.ValueKind is JsonValueKind.String or JsonValueKind.Null
                     ? property.Value.GetString()
-                    : throw new ProtocolException($"an end line is {{\"end\": \"RUN_ID\"}}, with an \"error\" text at most; got \"{property.Name}\"");
+                    : throw new ProtocolException($"an end line is {{\"end\": \"RUN_ID\"}}, with an \"error\" text (and \"run\", the same id) at most; got \"{property.Name}\"");
             }
 
             return end.ValueKind == JsonValueKind.String

@@ -39,9 +39,14 @@ internal sealed class Worker : IDisposable
     private readonly Thread[] readers;
     private readonly Lock gate = new();
     private readonly Queue<(string Stream, string Text, bool Cut)> pending = new();
-    private IReadOnlyList<WorkerRun> serving = [];
-    private bool overLimit;
-    private bool stopped;
+    private List<WorkerRun> serving = [];
+    private Task sending = Task.CompletedTask;
+    private volatile bool overLimit;
+    private volatile bool stopped;
+
+    /// <summary>The stderr reader's splitter, and how many of the bytes it read it has handed out as lines.</summary>
+    private LineSplitter? errLines;
+    private long handed;
 
     private Worker(TrainerSpec trainer, ChildProcess child, string token, AttemptTokens? tokens, int slot, string? device)
     {
@@ -73,7 +78,7 @@ internal sealed class Worker : IDisposable
     {
         var token = ProcessTree.NewToken();
         ProcessTree.Begin(token);
-        tokens?.Add(token, $"worker {slot}");
+        tokens?.Add(token, $"worker {slot} (a serving trainer's)");
         try
         {
             var child = ChildProcess.Start(
@@ -101,7 +106,7 @@ internal sealed class Worker : IDisposable
         var index = runs.Select((r, i) => (r.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
         lock (gate)
         {
-            serving = runs;
+            serving = [.. runs];
             overLimit = false;
             while (pending.TryDequeue(out var line))
             {
@@ -119,14 +124,21 @@ internal sealed class Worker : IDisposable
 
         try
         {
-            if (!Send(batched ? $"{{\"batch\": [{string.Join(", ", runs.Select(r => r.Line))}]}}" : runs[0].Line))
-            {
-                return Ended(runs, states, clock, ExitReason());
-            }
-
+            Send(batched ? $"{{\"batch\": [{string.Join(", ", runs.Select(r => r.Line))}]}}" : runs[0].Line);
             while (states.Any(s => !s.Ended))
             {
                 ct.ThrowIfCancellationRequested();
+                if (overLimit)
+                {
+                    return Fail(runs, states, clock, "output limit", OutputLimit, retryable: false);
+                }
+
+                if (sending.IsFaulted && !child.HasExited && !stopped)
+                {
+                    // It stopped reading its stdin (closed it) while alive: it cannot be sent anything more.
+                    return Ended(runs, states, clock, (null, "closed its stdin"));
+                }
+
                 if (!TryTake(out var item))
                 {
                     if (trainer.Timeout is { } limit && clock.Elapsed >= limit)
@@ -139,11 +151,6 @@ internal sealed class Worker : IDisposable
                         runs[0].Log.Note($"the worker did not end the run within {StopGrace.TotalSeconds:0} s of being told to stop; it is replaced");
                         Stop();
                         states[0].Ended = true;
-                    }
-
-                    if (overLimit)
-                    {
-                        return Fail(runs, states, clock, "output limit", $"wrote more than {RunLog.MaxBytes >> 20} MiB of text besides the protocol; stopped", retryable: false);
                     }
 
                     continue;
@@ -183,7 +190,20 @@ internal sealed class Worker : IDisposable
                 var state = states[at];
                 if (parsed.End)
                 {
+                    if (state.Ended)
+                    {
+                        return Fail(runs, states, clock, "malformed output", $"worker stdout: run {parsed.Run} ended twice: {Shorten(line.Text)}", retryable: false);
+                    }
+
                     state.Ended = true;
+                    if (batched)
+                    {
+                        lock (gate)
+                        {
+                            serving.Remove(runs[at]); // what the worker writes now is not about it
+                        }
+                    }
+
                     if (parsed.Error is { } error && state.Stopped is null)
                     {
                         (state.Error, state.Retryable) = ($"the worker could not train it: {error}", true);
@@ -218,6 +238,13 @@ internal sealed class Worker : IDisposable
                 }
             }
 
+            // What it wrote to stderr before its last end line is the runs' own: read before they are let go.
+            AwaitStderr();
+            if (overLimit)
+            {
+                return Fail(runs, states, clock, "output limit", OutputLimit, retryable: false, ended: true);
+            }
+
             for (var i = 0; i < runs.Count; i++)
             {
                 runs[i].Log.Note(string.Create(CultureInfo.InvariantCulture, $"{(states[i].Stopped is { } why ? $"stopped ({why})" : "ended")} after {clock.Elapsed.TotalSeconds:F3} s"));
@@ -242,6 +269,35 @@ internal sealed class Worker : IDisposable
                 serving = [];
             }
         }
+    }
+
+    /// <summary>
+    /// A protocol line the worker wrote after its last runs had ended (their lines are over: it is broken, and a line
+    /// read now would be taken for the next run's); null when there is none. Text lines go to the next run's log.
+    /// </summary>
+    public string? Stray()
+    {
+        List<(string Text, bool Cut)> waiting = [];
+        lock (stdout)
+        {
+            while (stdout.TryPeek(out var item) && item is { } line)
+            {
+                stdout.Dequeue();
+                waiting.Add(line);
+            }
+        }
+
+        foreach (var line in waiting)
+        {
+            if (Protocol.IsProtocol(line.Text))
+            {
+                return line.Text;
+            }
+
+            Text("out", line.Text, line.Cut);
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -280,25 +336,56 @@ internal sealed class Worker : IDisposable
         Send($"{{\"stop\": \"{run.Id}\"}}");
     }
 
-    private bool Send(string line)
+    /// <summary>
+    /// Writes a line to the worker's stdin on the thread pool, after the lines before it: a batch's line may be larger
+    /// than the pipe holds, and a worker that does not read must not stop the run's thread from keeping its timeout or
+    /// hearing Ctrl-C. A write that fails (the worker exited, or closed its stdin) leaves <see cref="sending"/> faulted.
+    /// </summary>
+    private void Send(string line)
     {
-        try
+        var writer = child.StandardInput!;
+        lock (gate)
         {
-            child.StandardInput!.WriteLine(line);
-            return true;
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException)
-        {
-            return false; // it exited, or closed its stdin: said by how it ended
+            sending = sending.IsFaulted ? sending : sending.ContinueWith(
+                _ =>
+                {
+                    writer.WriteLine(line);
+                    writer.Flush();
+                },
+                CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
         }
     }
 
-    /// <summary>Every run not yet ended fails with <paramref name="error"/>; the worker is stopped.</summary>
-    private AttemptResult[] Fail(IReadOnlyList<WorkerRun> runs, State[] states, Stopwatch clock, string reason, string error, bool retryable)
+    /// <summary>
+    /// Waits until the stderr pipe holds nothing unread and its reader has handed out every line (at most
+    /// <see cref="Drain"/>: a worker may write to stderr from another thread all the time).
+    /// </summary>
+    private void AwaitStderr()
+    {
+        var clock = Stopwatch.StartNew();
+        var settled = 0;
+        while (clock.Elapsed < Drain && settled < 2)
+        {
+            settled = errLines is { } lines && child.StderrWaiting() == 0 && !lines.Buffered && Volatile.Read(ref handed) == lines.BytesRead
+                ? settled + 1 : 0;
+            if (settled < 2)
+            {
+                Thread.Sleep(1);
+            }
+        }
+    }
+
+    private static string OutputLimit => $"wrote more than {RunLog.MaxBytes >> 20} MiB of text besides the protocol; stopped";
+
+    /// <summary>
+    /// Every run not yet ended (or, <paramref name="ended"/>, every run not stopped) fails with <paramref name="error"/>;
+    /// the worker is stopped.
+    /// </summary>
+    private AttemptResult[] Fail(IReadOnlyList<WorkerRun> runs, State[] states, Stopwatch clock, string reason, string error, bool retryable, bool ended = false)
     {
         for (var i = 0; i < runs.Count; i++)
         {
-            if (!states[i].Ended && states[i].Stopped is null)
+            if ((ended || !states[i].Ended) && states[i].Stopped is null)
             {
                 (states[i].Stopped, states[i].Error, states[i].Retryable) = (reason, error, retryable);
                 runs[i].Log.Note($"stopping: {error}");
@@ -306,7 +393,8 @@ internal sealed class Worker : IDisposable
         }
 
         Stop();
-        return [.. states.Select((s, i) => Result(runs[i], s, clock, child.HasExited ? child.ExitCode : null))];
+        int? code = child.HasExited ? child.ExitCode : null;
+        return [.. states.Select((s, i) => Result(runs[i], s, clock, s.Ended && s.Error is null ? null : code))];
     }
 
     /// <summary>
@@ -316,23 +404,29 @@ internal sealed class Worker : IDisposable
     private AttemptResult[] Ended(IReadOnlyList<WorkerRun> runs, State[] states, Stopwatch clock, (int? Code, string Reason) exit)
     {
         Stop();
+        var code = exit.Code ?? (child.HasExited ? child.ExitCode : null); // stopped here: the signal's status
         for (var i = 0; i < runs.Count; i++)
         {
+            if (states[i].Ended)
+            {
+                continue; // it had ended its run before: nothing about the run
+            }
+
             runs[i].Log.Note(string.Create(CultureInfo.InvariantCulture, $"the worker ended: {exit.Reason} after {clock.Elapsed.TotalSeconds:F3} s"));
-            if (!states[i].Ended && states[i].Stopped is null && exit.Code != 0)
+            if (states[i].Stopped is null && exit.Code != 0)
             {
                 (states[i].Error, states[i].Retryable) = ($"the worker {exit.Reason} while training it", true);
             }
         }
 
-        return [.. states.Select((s, i) => Result(runs[i], s, clock, exit.Code))];
+        return [.. states.Select((s, i) => Result(runs[i], s, clock, s.Ended ? null : code))];
     }
 
     private (int? Code, string Reason) ExitReason()
     {
         if (!child.Wait(Drain))
         {
-            return (null, "closed its output");
+            return (null, "closed its stdout without exiting");
         }
 
         var code = child.ExitCode;
@@ -414,8 +508,19 @@ internal sealed class Worker : IDisposable
     private void ReadStderr(Stream stream)
     {
         var lines = new LineSplitter(stream);
-        while (lines.Next() is { } line)
+        errLines = lines;
+        while (true)
         {
+            if (!lines.Buffered)
+            {
+                Volatile.Write(ref handed, lines.BytesRead); // every line read so far handed out
+            }
+
+            if (lines.Next() is not { } line)
+            {
+                return;
+            }
+
             Text("err", line.Text, line.Cut);
         }
     }

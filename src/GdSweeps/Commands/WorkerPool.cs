@@ -18,13 +18,20 @@ internal sealed class WorkerPool(TrainerSpec trainer, Workspace workspace, int s
     private readonly ConcurrentDictionary<Worker, byte> all = new();
     private int failures;
 
-    /// <summary>An idle worker, or a new one in a free slot.</summary>
+    /// <summary>
+    /// An idle worker, or a new one in a free slot; <paramref name="replaced"/> says why an idle one was not taken.
+    /// </summary>
     /// <exception cref="System.ComponentModel.Win32Exception">The program cannot be started.</exception>
-    public Worker Take()
+    public Worker Take(out string? replaced)
     {
+        replaced = null;
         while (idle.TryTake(out var worker))
         {
-            if (worker.Alive)
+            if (worker.Alive && worker.Stray() is { } stray)
+            {
+                replaced = $"worker {worker.Slot} wrote a protocol line after its runs had ended ({(stray.Length <= 200 ? stray : stray[..200] + "...")}); it was replaced";
+            }
+            else if (worker.Alive)
             {
                 return worker;
             }

@@ -85,6 +85,12 @@ internal static partial class TrainerReader
             reader.Error(wpd, "trainer.workers_per_device", "workers_per_device needs devices");
         }
 
+        if (devices is { Count: > 0 } && NodeReader.Child(map, "env") is YamlMappingNode env
+            && env.Children.Keys.FirstOrDefault(k => k is YamlScalarNode { Value: "CUDA_VISIBLE_DEVICES" }) is { } cuda)
+        {
+            reader.Error(cuda, "trainer.env.CUDA_VISIBLE_DEVICES", "devices give each worker its CUDA_VISIBLE_DEVICES; setting it here would give every worker the same");
+        }
+
         if (serve is true && command is { } served)
         {
             // A worker is started once for many runs: what differs by run comes in each run's JSON, never in argv.
@@ -150,15 +156,22 @@ internal static partial class TrainerReader
     {
         if (node is YamlScalarNode { Value: "auto" })
         {
-            var given = GpuVariables
-                .Select(System.Environment.GetEnvironmentVariable).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
+            // The first variable that is set decides, empty or not: CUDA_VISIBLE_DEVICES= means no GPU is visible.
+            var (name, given) = GpuVariables.Select(v => (v, System.Environment.GetEnvironmentVariable(v))).FirstOrDefault(p => p.Item2 is not null);
             if (given is null)
             {
                 reader.Error(node, "trainer.devices", "auto found no GPUs (CUDA_VISIBLE_DEVICES, SLURM_STEP_GPUS and SLURM_JOB_GPUS are unset); list the devices, or leave devices out");
                 return null;
             }
 
-            return [.. given.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+            var ids = given.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (ids.Length == 0 || ids.Any(id => id.StartsWith('-')))
+            {
+                reader.Error(node, "trainer.devices", $"auto found no GPUs: {name} is '{given}', which hides every GPU; list the devices, or leave devices out");
+                return null;
+            }
+
+            return [.. ids];
         }
 
         if (node is not YamlSequenceNode { Children.Count: > 0 } list)

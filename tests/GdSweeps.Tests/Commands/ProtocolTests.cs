@@ -122,4 +122,24 @@ public sealed class ProtocolTests
     }
 
     private static ProtocolLine Line(int step, double loss) => new(step, loss, new Dictionary<string, double?>());
+
+    [TestMethod]
+    public void A_worker_s_lines_end_a_run_by_id_carry_their_run_in_a_batch_and_an_end_line_may_be_tagged_too()
+    {
+        var end = Protocol.ParseWorker("""{"end": "r1", "error": "out of memory"}""", [], batched: false);
+        var tagged = Protocol.ParseWorker("""{"run": "r2", "end": "r2"}""", [], batched: true);
+        var step = Protocol.ParseWorker("""{"run": "r2", "step": 3, "loss": 0.5}""", [], batched: true);
+
+        Assert.IsTrue(end.End);
+        Assert.AreEqual("r1", end.Run);
+        Assert.AreEqual("out of memory", end.Error);
+        Assert.IsTrue(tagged.End);
+        Assert.AreEqual("r2", tagged.Run);
+        Assert.IsFalse(step.End);
+        Assert.AreEqual("r2", step.Run);
+        Assert.AreEqual(3, step.Line!.Step);
+        StringAssert.Contains(Assert.ThrowsExactly<ProtocolException>(() => Protocol.ParseWorker("""{"run": "r3", "end": "r2"}""", [], batched: true)).Message, "got \"run\"");
+        StringAssert.Contains(Assert.ThrowsExactly<ProtocolException>(() => Protocol.ParseWorker("""{"step": 0, "loss": 1}""", [], batched: true)).Message, "a batch's lines carry \"run\"");
+        StringAssert.Contains(Assert.ThrowsExactly<ProtocolException>(() => Protocol.ParseWorker("""{"end": 7}""", [], batched: false)).Message, "\"end\" must be the run's id");
+    }
 }

@@ -24,7 +24,9 @@ public sealed class WorkerTests
     /// itself past 1e12. Serves runs from stdin; with no stdin to serve (arguments lr, steps), it is the per-run form.
     /// MODE (its first argument) makes it misbehave on the run of rate $TARGET on raw data, at step 2: crash (exit 3),
     /// hang, deaf (never ends a run it was told to stop), once (serves one run, then exits 0 without an end line),
-    /// slow (sleeps 50 ms a step, and leaves a process of its own session behind).
+    /// slow (sleeps 50 ms a step, and leaves a process of its own session behind); and around that run: stray (a step
+    /// line after its end line), flood (10 MB of stderr), closein (closes stdin after it, alive); chatty: 3000 lines
+    /// of stderr in every run, naming it.
     /// </summary>
     private const string Quadratic = """
         import json, os, subprocess, sys, time
@@ -75,12 +77,28 @@ public sealed class WorkerTests
             if "stop" in run:
                 continue
             mark("starts", run["run_id"])
+            odd = run["learning_rate"] == target and run["transform"] == "none"
+            if mode == "chatty":
+                for i in range(3000):
+                    sys.stderr.write(f"stderr of lr={run['learning_rate']} {run['transform']} line {i}\n")
+                sys.stderr.flush()
+            if mode == "flood" and odd:
+                for i in range(10):
+                    sys.stderr.write(("x" * 1000 + "\n") * 1000)
+                sys.stderr.flush()
             mark("devices", json.dumps({"pid": os.getpid(), "cuda": os.environ.get("CUDA_VISIBLE_DEVICES"),
                                         "device": run["device"], "worker": os.environ["GDSWEEPS_WORKER"]}))
             train(run["learning_rate"], run["steps"], run["learning_rate"] == target and run["transform"] == "none")
             if mode == "once":
                 sys.exit(0)
+            if mode == "stray" and odd:
+                sys.stdout.write(json.dumps({"end": run["run_id"]}) + "\n" + json.dumps({"step": 0, "loss": 123.0}) + "\n")
+                sys.stdout.flush()
+                continue
             out({"end": run["run_id"]})
+            if mode == "closein" and odd:
+                os.close(0)
+                time.sleep(300)
         """;
 
     /// <summary>
@@ -312,6 +330,91 @@ public sealed class WorkerTests
     }
 
     [TestMethod]
+    public async Task A_protocol_line_after_a_run_s_end_is_not_taken_for_the_next_run_the_worker_is_replaced()
+    {
+        var marks = Some.TempDir();
+        var sweep = Sweep("stray", marks, target: "0.1");
+
+        var outcome = await sweep.RunAsync(threads: 1);
+        var rows = await sweep.RowsAsync();
+
+        Assert.IsTrue(outcome.Complete);
+        Assert.IsFalse(rows.Any(r => (string)r["status"]! == "failed"), string.Join("; ", rows.Select(r => r["error"])));
+        AssertQuadratic(rows);
+        var next = rows.Single(r => (double)r["learning_rate"]! == 0.5 && (string)r["transform"]! == "none");
+        StringAssert.Contains(sweep.Log(next["run_id"]), "wrote a protocol line after its runs had ended ({\"step\": 0, \"loss\": 123.0}); it was replaced");
+        Assert.HasCount(2, Marks(marks, "pids"));
+    }
+
+    [TestMethod]
+    public async Task What_a_worker_writes_to_stderr_before_a_run_s_end_is_that_run_s_whole()
+    {
+        var marks = Some.TempDir();
+        var sweep = Sweep("chatty", marks, rates: "[0.1, 0.2, 0.3, 0.4]", steps: 3);
+
+        Assert.IsTrue((await sweep.RunAsync(threads: 1)).Complete);
+        var rows = await sweep.RowsAsync();
+
+        foreach (var row in rows)
+        {
+            var own = $"stderr of lr={row["learning_rate"]} {row["transform"]} line ";
+            var lines = sweep.Log(row["run_id"]).Split('\n').Where(l => l.Contains("stderr of", StringComparison.Ordinal)).ToList();
+            Assert.HasCount(3000, lines, $"{own}: {lines.Count(l => !l.Contains(own, StringComparison.Ordinal))} of another run's");
+            Assert.IsTrue(lines.All(l => l.Contains(own, StringComparison.Ordinal)), own);
+            StringAssert.EndsWith((string)row["stderr_tail"]!, own + "2999");
+        }
+    }
+
+    [TestMethod]
+    public async Task A_worker_past_the_output_limit_fails_its_run_every_time()
+    {
+        var marks = Some.TempDir();
+        var sweep = Sweep("flood", marks, rates: "[0.1, 0.2]", steps: 3, target: "0.1");
+
+        Assert.IsTrue((await sweep.RunAsync(threads: 1)).Complete);
+        var rows = await sweep.RowsAsync();
+
+        var flooded = rows.Single(r => (double)r["learning_rate"]! == 0.1 && (string)r["transform"]! == "none");
+        Assert.AreEqual("failed", flooded["status"]);
+        Assert.AreEqual("output limit", flooded["stopped"]);
+        Assert.AreEqual(3, rows.Count(r => (string)r["status"]! == "stalled"), "the others ran on a new worker");
+    }
+
+    [TestMethod]
+    public async Task A_batch_larger_than_the_pipe_to_a_worker_that_never_reads_still_times_out()
+    {
+        var marks = Some.TempDir();
+        var sweep = Sweep("serve", marks, rates: "{logspace: {from: 0.001, to: 1, count: 150}}", steps: 3, extra: "  batch: 150\n  timeout: 2s",
+            script: "import time\ntime.sleep(300)\n");
+        var clock = Stopwatch.StartNew();
+
+        Assert.IsTrue((await sweep.RunAsync(threads: 1)).Complete);
+        var rows = await sweep.RowsAsync();
+
+        Assert.IsLessThan(30.0, clock.Elapsed.TotalSeconds, "each batch stopped at its timeout");
+        Assert.HasCount(300, rows);
+        Assert.IsTrue(rows.All(r => (string)r["error"]! == "timed out after 2 s" && r["exit_code"] is 143 or 137), rows[0]["error"] + " " + rows[0]["exit_code"]);
+    }
+
+    [TestMethod]
+    public async Task A_worker_that_closes_its_stdin_fails_the_next_run_saying_so_and_the_one_it_ended_keeps_exit_status_0()
+    {
+        var marks = Some.TempDir();
+        var sweep = Sweep("closein", marks, rates: "[0.1, 0.2]", steps: 3, target: "0.1");
+
+        Assert.IsTrue((await sweep.RunAsync(threads: 1)).Complete);
+        var rows = await sweep.RowsAsync();
+
+        var ended = rows.Single(r => (double)r["learning_rate"]! == 0.1 && (string)r["transform"]! == "none");
+        Assert.AreEqual("stalled", ended["status"]);
+        Assert.AreEqual(0, ended["exit_code"]);
+        var next = rows.Where(r => (string)r["status"]! == "failed").ToList();
+        Assert.HasCount(1, next, "only the run sent to the worker that had closed its stdin");
+        StringAssert.StartsWith((string)next[0]["error"]!, "the worker closed its stdin");
+        Assert.IsTrue(next[0]["exit_code"] is 143 or 137, $"stopped by the tool: {next[0]["exit_code"]}");
+    }
+
+    [TestMethod]
     public void Batch_without_serve_and_a_serving_command_with_per_run_placeholders_are_config_errors()
     {
         var noServe = CommandSweep.Create(CommandSweep.Yaml("[/usr/bin/python3, worker.py]", "[worker.py]", "  batch: 4"), ("worker.py", Quadratic));
@@ -367,6 +470,26 @@ public sealed class WorkerTests
         Assert.AreEqual(2, neither.ExitCode);
         StringAssert.Contains(neither.Stderr, "cmd.yaml:10:");
         StringAssert.Contains(neither.Stderr, "trainer.devices: auto found no GPUs");
+
+        // An empty or negative CUDA_VISIBLE_DEVICES hides every GPU: not overridden by Slurm's, not a device "-1".
+        foreach (var hidden in new[] { "", "-1" })
+        {
+            var none2 = Validate(hidden, null, "0,1");
+            Assert.AreEqual(2, none2.ExitCode, hidden);
+            StringAssert.Contains(none2.Stderr, $"auto found no GPUs: CUDA_VISIBLE_DEVICES is '{hidden}', which hides every GPU");
+        }
+    }
+
+    [TestMethod]
+    public void With_devices_trainer_env_may_not_set_cuda_visible_devices()
+    {
+        var sweep = CommandSweep.Create(
+            CommandSweep.Yaml("[/usr/bin/python3, worker.py, serve]", "[worker.py]", "  serve: true\n  devices: [0, 1]\n  env: {CUDA_VISIBLE_DEVICES: '0'}"), ("worker.py", Quadratic));
+
+        var result = CliProcess.Run(sweep.Folder, "validate", "cmd.yaml");
+
+        Assert.AreEqual(2, result.ExitCode);
+        StringAssert.Contains(result.Stderr, "trainer.env.CUDA_VISIBLE_DEVICES: devices give each worker its CUDA_VISIBLE_DEVICES");
     }
 
     [TestMethod]
