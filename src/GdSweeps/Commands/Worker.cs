@@ -366,8 +366,9 @@ internal sealed class Worker : IDisposable
         var settled = 0;
         while (clock.Elapsed < Drain && settled < 2)
         {
-            settled = errLines is { } lines && child.StderrWaiting() == 0 && !lines.Buffered && Volatile.Read(ref handed) == lines.BytesRead
-                ? settled + 1 : 0;
+            // Handed is what the reader had split when it last went to read: equal to what it has read, nothing is
+            // in its hands (read twice, a millisecond apart, past the moment a read returned and was not yet counted).
+            settled = errLines is { } lines && child.StderrWaiting() == 0 && Volatile.Read(ref handed) == lines.BytesRead ? settled + 1 : 0;
             if (settled < 2)
             {
                 Thread.Sleep(1);

@@ -362,6 +362,7 @@ public sealed class WorkerTests
             Assert.HasCount(3000, lines, $"{own}: {lines.Count(l => !l.Contains(own, StringComparison.Ordinal))} of another run's");
             Assert.IsTrue(lines.All(l => l.Contains(own, StringComparison.Ordinal)), own);
             StringAssert.EndsWith((string)row["stderr_tail"]!, own + "2999");
+            Assert.IsLessThan(2.5, (double)row["duration_s"]!, "the wait for stderr ends when it is read, not at its bound (5 s)");
         }
     }
 
