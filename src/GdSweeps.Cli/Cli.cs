@@ -103,7 +103,7 @@ internal static class Cli
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
-            Log.Warning("Interrupted: finished runs are stored; run the same command again to resume");
+            // A sweep has said so in its log (and on stderr) before its log file closed.
             await Console.Error.WriteLineAsync("gdsweeps: interrupted; finished runs are stored, and running the same command again resumes.");
             return signal == Ok ? Interrupted : signal;
         }
@@ -114,7 +114,7 @@ internal static class Cli
         }
         catch (TrainerStoppedException e)
         {
-            Log.Error("{Reason}", e.Message);
+            // Logged by the sweep, into its log too.
             await Console.Error.WriteLineAsync($"gdsweeps: {e.Message}");
             return Failure;
         }
@@ -187,7 +187,7 @@ internal static class Cli
         catch (Compare.CompareException e)
         {
             await Console.Error.WriteLineAsync($"gdsweeps: compare: {e.Message}");
-            return Failure;
+            return e.BadInput ? BadInput : Failure;
         }
     }
 
@@ -202,7 +202,7 @@ internal static class Cli
         catch (Rebuild.ReportException e)
         {
             await Console.Error.WriteLineAsync($"gdsweeps: {e.Message}");
-            return Failure;
+            return e.BadInput ? BadInput : Failure;
         }
     }
 
@@ -299,8 +299,25 @@ internal static class Cli
         var clock = Stopwatch.StartNew();
         var startup = DateTime.Now - Process.GetCurrentProcess().StartTime;
         var progress = args.Quiet ? null : new ProgressLine(Console.Error, Console.IsErrorRedirected, Environment.GetEnvironmentVariable("GDSWEEPS_PROGRESS_LOG") == "1");
-        var outcome = await SweepSession.RunAsync(
-            plan, directory, new RunOptions(threads, args.RunsPerPart, shard, args.Replace, args.Prune), progress is null ? null : progress.Report, ct, Opened);
+        SweepSession.Outcome outcome;
+        try
+        {
+            outcome = await SweepSession.RunAsync(
+                plan, directory, new RunOptions(threads, args.RunsPerPart, shard, args.Replace, args.Prune), progress is null ? null : progress.Report, ct, Opened);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            progress?.Finish();
+            Log.Warning("Interrupted: finished runs are stored; run the same command again to resume");
+            throw;
+        }
+        catch (TrainerStoppedException e)
+        {
+            progress?.Finish();
+            Log.Error("{Reason}", e.Message);
+            throw;
+        }
+
         progress?.Finish();
         var totals = outcome.Totals;
         Log.Information(

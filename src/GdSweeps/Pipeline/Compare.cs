@@ -16,7 +16,11 @@ internal static class Compare
     /// <summary>
     /// A folder holds no finished sweep to compare, or its summary does not check; the message says why and what to do.
     /// </summary>
-    public sealed class CompareException(string message) : Exception(message);
+    public sealed class CompareException(string message, bool badInput = false) : Exception(message)
+    {
+        /// <summary>The folder is not a results folder at all (rather than an unfinished or damaged one).</summary>
+        public bool BadInput { get; } = badInput;
+    }
 
     /// <summary>What a comparison found and where it wrote it.</summary>
     public sealed record Outcome(string A, string B, string SweepA, string SweepB, IReadOnlyList<GroupComparison> Groups, string File);
@@ -105,7 +109,7 @@ internal static class Compare
 
         if (manifest is null)
         {
-            throw new CompareException($"{directory} holds no manifest.json: it is not a sweep's results folder, or the sweep never started.");
+            throw new CompareException($"{directory} holds no manifest.json: it is not a sweep's results folder, or the sweep never started.", badInput: true);
         }
 
         if (manifest.State != "complete")

@@ -14,7 +14,11 @@ internal static class Rebuild
     /// The folder holds no finished sweep to report on, or its data does not check; the message says why and what to
     /// do.
     /// </summary>
-    public sealed class ReportException(string message) : Exception(message);
+    public sealed class ReportException(string message, bool badInput = false) : Exception(message)
+    {
+        /// <summary>The folder is not a results folder at all (rather than an unfinished or damaged one).</summary>
+        public bool BadInput { get; } = badInput;
+    }
 
     /// <exception cref="ReportException">No finished sweep, or a stored part is damaged or missing.</exception>
     public static async Task<ReportFiles> ReportsAsync(string directory, CancellationToken ct)
@@ -32,7 +36,7 @@ internal static class Rebuild
 
         if (manifest is null)
         {
-            throw new ReportException($"{directory} holds no manifest.json: run the sweep (or merge its shards) first.");
+            throw new ReportException($"{directory} holds no manifest.json: run the sweep (or merge its shards) first.", badInput: true);
         }
 
         if (manifest.State != "complete" || manifest.GridParts is null)

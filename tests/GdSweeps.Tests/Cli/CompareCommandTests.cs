@@ -25,15 +25,18 @@ public sealed class CompareCommandTests
     }
 
     [TestMethod]
-    public void Compare_with_a_folder_that_holds_no_sweep_exits_1_saying_so()
+    public void Compare_or_report_of_a_folder_that_holds_no_sweep_or_none_at_all_is_bad_input_exit_2_saying_so()
     {
         var work = Some.TempDir();
         Directory.CreateDirectory(Path.Combine(work, "empty"));
 
         var result = CliProcess.Run(work, "compare", "empty", "empty");
+        var missing = CliProcess.Run(work, "report", "missing");
 
-        Assert.AreEqual(1, result.ExitCode);
+        Assert.AreEqual(2, result.ExitCode);
         StringAssert.Contains(result.Stderr, "gdsweeps: compare: empty holds no manifest.json");
+        Assert.AreEqual(2, missing.ExitCode);
+        StringAssert.Contains(missing.Stderr, "gdsweeps: missing holds no manifest.json");
     }
 
     [TestMethod]

@@ -67,6 +67,10 @@ public sealed class ResumeTests
         var manifest = Manifest.Read(Path.Combine(Results(work), Manifest.FileName))!;
         Assert.AreEqual("interrupted", manifest.State);
         Assert.IsNotNull(manifest.Ended);
+        Assert.IsGreaterThan(0L, manifest.Runs, "the runs stored before the signal are counted");
+        Assert.AreEqual(manifest.Runs, manifest.Computed);
+        StringAssert.Contains(File.ReadAllText(Path.Combine(Results(work), "gdsweeps.log")), "[WRN] Interrupted: finished runs are stored",
+            "the log holds the warning stderr shows");
 
         var rerun = CliProcess.Run(work, "run", "slow.yaml", "--quiet");
         Assert.AreEqual(0, rerun.ExitCode, rerun.Stderr);
