@@ -162,8 +162,9 @@ internal sealed class Parts
         }
 
         // A curves file whose runs file is not stored whole belongs to a batch a kill cut short: its runs were never done.
+        // Not while shards may write: another shard's batch is such a pair between its two files (the merge clears them).
         var paired = found.Select(p => p.Curves.File).ToHashSet(StringComparer.Ordinal);
-        foreach (var orphan in Journal.Read(folder.Hidden).Keys.Where(f => IsCurves(f) && !paired.Contains(f) && File.Exists(folder.PathOf(f))).ToList())
+        foreach (var orphan in folder.Shared ? [] : Journal.Read(folder.Hidden).Keys.Where(f => IsCurves(f) && !paired.Contains(f) && File.Exists(folder.PathOf(f))).ToList())
         {
             folder.Delete(orphan);
         }
@@ -232,7 +233,9 @@ internal sealed class Parts
             foreach (var path in Directory.GetFiles(folder.PathOf(sub)).Order(StringComparer.Ordinal))
             {
                 var relative = $"{sub.Replace('\\', '/')}/{Path.GetFileName(path)}";
-                if (!recorded.ContainsKey(relative))
+                // A file is recorded before it is renamed into place: one the journals read earlier did not name may be
+                // another shard's, stored since; read them again before calling it nobody's.
+                if (!recorded.ContainsKey(relative) && !Journal.Read(folder.Hidden).ContainsKey(relative))
                 {
                     var aside = folder.MoveAside(relative);
                     warn($"{relative} was not written by a GdSweeps sweep (no journal records it): moved to {aside}");

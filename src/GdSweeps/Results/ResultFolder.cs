@@ -50,6 +50,9 @@ internal sealed class ResultFolder : IDisposable
     /// <summary><c>main</c>, or <c>shard-K-of-N</c>: the writer whose journal and temporaries these are.</summary>
     public string Owner { get; }
 
+    /// <summary>Held shared (a shard): other writers may be storing files in the folder at this moment.</summary>
+    public bool Shared { get; private init; }
+
     public string Hidden => Path.Combine(Directory, HiddenFolder);
 
     private string Temporaries => Path.Combine(Hidden, $"tmp-{Owner}");
@@ -96,7 +99,7 @@ internal sealed class ResultFolder : IDisposable
             throw new StoreBusyException(Busy(directory, hidden, $"another gdsweeps process as {owner}"));
         }
 
-        var folder = new ResultFolder(directory, owner, folderLock, ownerLock);
+        var folder = new ResultFolder(directory, owner, folderLock, ownerLock) { Shared = shared };
         folder.WriteHolder();
         folder.ClearTemporaries();
         return folder;
