@@ -57,13 +57,13 @@ internal sealed class Attempt(TrainerSpec trainer, RunLog log, ReportedCurve cur
         {
             var readers = new[]
             {
-                Reader(() => ReadStdout(child.StandardOutput), "stdout"),
-                Reader(() => ReadStderr(child.StandardError), "stderr"),
+                ChildText.Reader(() => ReadStdout(child.StandardOutput), "stdout"),
+                ChildText.Reader(() => ReadStderr(child.StandardError), "stderr"),
             };
             var ended = child.Wait(trainer.Timeout, stop, ct.WaitHandle);
             if (!ended && !ct.IsCancellationRequested && stopped is null)
             {
-                Stop("timeout", $"timed out after {Duration(trainer.Timeout!.Value)}");
+                Stop("timeout", $"timed out after {ChildText.Duration(trainer.Timeout!.Value)}");
             }
 
             // Ends the child if it has not ended, whatever it left running in its group if it has, and every process
@@ -167,7 +167,7 @@ internal sealed class Attempt(TrainerSpec trainer, RunLog log, ReportedCurve cur
             }
             catch (ProtocolException e)
             {
-                Stop("malformed output", $"stdout line {number}: {e.Message}: {Shorten(text)}");
+                Stop("malformed output", $"stdout line {number}: {e.Message}: {ChildText.Shorten(text)}");
             }
         }
     }
@@ -197,34 +197,7 @@ internal sealed class Attempt(TrainerSpec trainer, RunLog log, ReportedCurve cur
 
         if (!log.Child(stream, text, cut))
         {
-            Stop("output limit", $"wrote more than {RunLog.MaxBytes >> 20} MiB of text besides the protocol; stopped");
+            Stop("output limit", ChildText.OutputLimit);
         }
     }
-
-    private static Thread Reader(Action read, string name)
-    {
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                read();
-            }
-            catch (Exception e) when (e is IOException or ObjectDisposedException)
-            {
-                // The pipe closed under the reader: the child is gone.
-            }
-        })
-        {
-            IsBackground = true,
-            Name = $"gdsweeps {name} reader",
-        };
-        thread.Start();
-        return thread;
-    }
-
-    private static string Shorten(string text) => text.Length <= 200 ? text : text[..200] + "...";
-
-    private static string Duration(TimeSpan span) => span.TotalSeconds < 120
-        ? span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s"
-        : span.TotalMinutes.ToString("0.##", CultureInfo.InvariantCulture) + " min";
 }

@@ -58,8 +58,8 @@ internal sealed class Worker : IDisposable
         Device = device;
         readers =
         [
-            Reader(() => ReadStdout(child.StandardOutput), "worker stdout"),
-            Reader(() => ReadStderr(child.StandardError), "worker stderr"),
+            ChildText.Reader(() => ReadStdout(child.StandardOutput), "worker stdout"),
+            ChildText.Reader(() => ReadStderr(child.StandardError), "worker stderr"),
         ];
     }
 
@@ -130,7 +130,7 @@ internal sealed class Worker : IDisposable
                 ct.ThrowIfCancellationRequested();
                 if (overLimit)
                 {
-                    return Fail(runs, states, clock, "output limit", OutputLimit, retryable: false);
+                    return Fail(runs, states, clock, "output limit", ChildText.OutputLimit, retryable: false);
                 }
 
                 if (sending.IsFaulted && !child.HasExited && !stopped)
@@ -143,7 +143,7 @@ internal sealed class Worker : IDisposable
                 {
                     if (trainer.Timeout is { } limit && clock.Elapsed >= limit)
                     {
-                        return Fail(runs, states, clock, "timeout", $"timed out after {Format(limit)}", retryable: true);
+                        return Fail(runs, states, clock, "timeout", $"timed out after {ChildText.Duration(limit)}", retryable: true);
                     }
 
                     if (!batched && states[0].StopAsked is { } asked && clock.Elapsed - asked > StopGrace)
@@ -184,7 +184,7 @@ internal sealed class Worker : IDisposable
                 catch (ProtocolException e)
                 {
                     // The stream can no longer be told apart by run: every run still open fails, the worker is replaced.
-                    return Fail(runs, states, clock, "malformed output", $"worker stdout: {e.Message}: {Shorten(line.Text)}", retryable: false);
+                    return Fail(runs, states, clock, "malformed output", $"worker stdout: {e.Message}: {ChildText.Shorten(line.Text)}", retryable: false);
                 }
 
                 var state = states[at];
@@ -192,7 +192,7 @@ internal sealed class Worker : IDisposable
                 {
                     if (state.Ended)
                     {
-                        return Fail(runs, states, clock, "malformed output", $"worker stdout: run {parsed.Run} ended twice: {Shorten(line.Text)}", retryable: false);
+                        return Fail(runs, states, clock, "malformed output", $"worker stdout: run {parsed.Run} ended twice: {ChildText.Shorten(line.Text)}", retryable: false);
                     }
 
                     state.Ended = true;
@@ -224,7 +224,7 @@ internal sealed class Worker : IDisposable
                 }
                 catch (ProtocolException e)
                 {
-                    (state.Stopped, state.Error) = ("malformed output", $"worker stdout: {e.Message}: {Shorten(line.Text)}");
+                    (state.Stopped, state.Error) = ("malformed output", $"worker stdout: {e.Message}: {ChildText.Shorten(line.Text)}");
                     runs[at].Log.Note($"stopping: {state.Error}");
                     Tell(runs[at], state, clock);
                     continue;
@@ -242,7 +242,7 @@ internal sealed class Worker : IDisposable
             AwaitStderr();
             if (overLimit)
             {
-                return Fail(runs, states, clock, "output limit", OutputLimit, retryable: false, ended: true);
+                return Fail(runs, states, clock, "output limit", ChildText.OutputLimit, retryable: false, ended: true);
             }
 
             for (var i = 0; i < runs.Count; i++)
@@ -375,8 +375,6 @@ internal sealed class Worker : IDisposable
             }
         }
     }
-
-    private static string OutputLimit => $"wrote more than {RunLog.MaxBytes >> 20} MiB of text besides the protocol; stopped";
 
     /// <summary>
     /// Every run not yet ended (or, <paramref name="ended"/>, every run not stopped) fails with <paramref name="error"/>;
@@ -548,33 +546,6 @@ internal sealed class Worker : IDisposable
             }
         }
     }
-
-    private static Thread Reader(Action read, string name)
-    {
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                read();
-            }
-            catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
-            {
-                // The pipe closed under the reader, or the worker was disposed: it is gone.
-            }
-        })
-        {
-            IsBackground = true,
-            Name = $"gdsweeps {name} reader",
-        };
-        thread.Start();
-        return thread;
-    }
-
-    private static string Shorten(string text) => text.Length <= 200 ? text : text[..200] + "...";
-
-    private static string Format(TimeSpan span) => span.TotalSeconds < 120
-        ? span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s"
-        : span.TotalMinutes.ToString("0.##", CultureInfo.InvariantCulture) + " min";
 
     private sealed class State
     {

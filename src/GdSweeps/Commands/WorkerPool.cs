@@ -29,7 +29,7 @@ internal sealed class WorkerPool(TrainerSpec trainer, Workspace workspace, int s
         {
             if (worker.Alive && worker.Stray() is { } stray)
             {
-                replaced = $"worker {worker.Slot} wrote a protocol line after its runs had ended ({(stray.Length <= 200 ? stray : stray[..200] + "...")}); it was replaced";
+                replaced = $"worker {worker.Slot} wrote a protocol line after its runs had ended ({ChildText.Shorten(stray)}); it was replaced";
             }
             else if (worker.Alive)
             {

@@ -143,21 +143,6 @@ public sealed class WorkerTests
     private static string[] Marks(string marks, string name) =>
         File.Exists(Path.Combine(marks, name)) ? File.ReadAllLines(Path.Combine(marks, name)) : [];
 
-    private static bool Alive(int pid) =>
-        File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Split(") ")[^1].StartsWith('Z');
-
-    /// <summary>Waits up to 5 s for <paramref name="pids"/> to be gone; the ones still alive.</summary>
-    private static List<int> StillAlive(IEnumerable<int> pids)
-    {
-        var clock = Stopwatch.StartNew();
-        while (pids.Any(Alive) && clock.Elapsed < TimeSpan.FromSeconds(5))
-        {
-            Thread.Sleep(20);
-        }
-
-        return [.. pids.Where(Alive)];
-    }
-
     /// <summary>The statuses GD on w^2 must have: 0.1 stalls in 50 steps, 0.5 lands in one, 1.2 diverges at step 42.</summary>
     private static void AssertQuadratic(IEnumerable<Dictionary<string, object?>> rows)
     {
@@ -231,7 +216,7 @@ public sealed class WorkerTests
         Assert.AreEqual("about to crash", failed["stderr_tail"]);
         AssertQuadratic(rows.Where(r => r != failed));
         Assert.HasCount(5, rows.Where(r => (string)r["status"]! != "failed").ToList());
-        Assert.IsEmpty(StillAlive(Marks(marks, "pids").Select(int.Parse)));
+        Assert.IsEmpty(Processes.StillAlive(Marks(marks, "pids").Select(int.Parse)));
     }
 
     [TestMethod]
@@ -252,7 +237,7 @@ public sealed class WorkerTests
         Assert.AreEqual("timed out after 1 s", failed["error"]);
         AssertQuadratic(rows.Where(r => r != failed));
         Assert.IsGreaterThanOrEqualTo(2, Marks(marks, "pids").Length, "a new worker after the hung one");
-        Assert.IsEmpty(StillAlive(Marks(marks, "pids").Select(int.Parse)), "the hung worker is gone");
+        Assert.IsEmpty(Processes.StillAlive(Marks(marks, "pids").Select(int.Parse)), "the hung worker is gone");
     }
 
     [TestMethod]
@@ -271,7 +256,7 @@ public sealed class WorkerTests
         var diverged = rows.Where(r => (double)r["learning_rate"]! == 1.2).ToList();
         Assert.IsTrue(diverged.All(r => sweep.Log(r["run_id"]).Contains("did not end the run within 5 s of being told to stop", StringComparison.Ordinal)));
         Assert.HasCount(3, Marks(marks, "pids"), "each diverged run's worker replaced, the last one serving the rest");
-        Assert.IsEmpty(StillAlive(Marks(marks, "pids").Select(int.Parse)));
+        Assert.IsEmpty(Processes.StillAlive(Marks(marks, "pids").Select(int.Parse)));
     }
 
     [TestMethod]
@@ -499,16 +484,16 @@ public sealed class WorkerTests
         var marks = Some.TempDir();
         var sweep = Sweep("slow", marks, rates: "{logspace: {from: 0.01, to: 0.4, count: 6}}", steps: 200);
         using var process = Process.Start(CliProcess.StartInfo(sweep.Folder, "run", "cmd.yaml", "--out", "results", "--threads", "2", "--quiet"))!;
-        Wait(() => Marks(marks, "starts").Length >= 2, "two workers busy", process);
+        Processes.WaitFor(() => Marks(marks, "starts").Length >= 2, "two workers busy", process);
         var pids = Marks(marks, "pids").Select(int.Parse).ToList();
-        Assert.IsTrue(pids.All(Alive));
+        Assert.IsTrue(pids.All(Processes.Alive));
 
         Assert.AreEqual(0, kill(process.Id, 2));
         Assert.IsTrue(process.WaitForExit(TimeSpan.FromSeconds(20)), "the sweep did not stop");
 
         Assert.AreEqual(130, process.ExitCode);
         Assert.AreEqual("interrupted", Manifest.Read(Path.Combine(sweep.Results, Manifest.FileName))!.State);
-        Assert.IsEmpty(StillAlive(Marks(marks, "pids").Select(int.Parse)), "workers and the processes they left in sessions of their own");
+        Assert.IsEmpty(Processes.StillAlive(Marks(marks, "pids").Select(int.Parse)), "workers and the processes they left in sessions of their own");
     }
 
     [TestMethod]
@@ -519,7 +504,7 @@ public sealed class WorkerTests
         var parts = Path.Combine(sweep.Results, "runs");
         using (var process = Process.Start(CliProcess.StartInfo(sweep.Folder, "run", "cmd.yaml", "--out", "results", "--threads", "2", "--quiet"))!)
         {
-            Wait(() => Directory.Exists(parts) && Directory.GetFiles(parts, "part-*.parquet").Length >= 1, "a stored part", process);
+            Processes.WaitFor(() => Directory.Exists(parts) && Directory.GetFiles(parts, "part-*.parquet").Length >= 1, "a stored part", process);
             Assert.AreEqual(0, kill(process.Id, 9));
             process.WaitForExit();
         }
@@ -536,7 +521,7 @@ public sealed class WorkerTests
         Assert.IsNotEmpty(stored);
         var startedAgain = Marks(marks, "starts");
         CollectionAssert.AreEquivalent(ids.Except(stored).ToList(), startedAgain.ToList(), "the rerun served each missing run once, no stored one");
-        Assert.IsEmpty(StillAlive(Marks(marks, "pids").Select(int.Parse)), "the rerun stopped what the killed sweep's workers left");
+        Assert.IsEmpty(Processes.StillAlive(Marks(marks, "pids").Select(int.Parse)), "the rerun stopped what the killed sweep's workers left");
     }
 
     [TestMethod]
@@ -558,20 +543,5 @@ public sealed class WorkerTests
         Assert.HasCount(100, rows.Select(r => r["run_id"]).Distinct().ToList());
         Assert.HasCount(100, rows);
         Assert.IsTrue(File.Exists(Path.Combine(sweep.Results, "report.html")));
-    }
-
-    private static void Wait(Func<bool> condition, string what, Process process)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (clock.Elapsed > TimeSpan.FromSeconds(60) || process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                throw new AssertFailedException($"{what} did not happen before the sweep {(process.HasExited ? "ended" : "timed out")}");
-            }
-
-            Thread.Sleep(20);
-        }
     }
 }

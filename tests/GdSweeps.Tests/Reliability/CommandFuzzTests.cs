@@ -66,9 +66,6 @@ public sealed class CommandFuzzTests
         return script.ToString();
     }
 
-    private static bool Alive(int pid) =>
-        File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Split(") ")[^1].StartsWith('Z');
-
     [TestMethod]
     public async Task Random_streams_and_process_trees_end_in_one_stored_run_each_and_no_process_left()
     {
@@ -109,12 +106,12 @@ public sealed class CommandFuzzTests
 
         var pids = File.Exists(Path.Combine(marks, "pids")) ? File.ReadAllLines(Path.Combine(marks, "pids")).Select(int.Parse).ToList() : [];
         var deadline = Stopwatch.StartNew();
-        while (pids.Any(Alive) && deadline.Elapsed < TimeSpan.FromSeconds(5))
+        while (pids.Any(Processes.Alive) && deadline.Elapsed < TimeSpan.FromSeconds(5))
         {
             Thread.Sleep(20);
         }
 
-        Assert.IsEmpty(pids.Where(Alive).ToList(), "every process the runs started is stopped with them");
+        Assert.IsEmpty(pids.Where(Processes.Alive).ToList(), "every process the runs started is stopped with them");
         Assert.IsLessThan(200L << 20, GC.GetTotalMemory(forceFullCollection: true) - before, "memory stays bounded");
     }
 }

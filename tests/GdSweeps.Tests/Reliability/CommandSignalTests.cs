@@ -26,36 +26,6 @@ public sealed class CommandSignalTests
     private static Process Start(CommandSweep sweep) =>
         Process.Start(CliProcess.StartInfo(sweep.Folder, "run", "cmd.yaml", "--out", "results", "--threads", "2", "--quiet"))!;
 
-    private static void WaitFor(Func<bool> condition, string what, Process process)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (deadline.Elapsed > TimeSpan.FromSeconds(60) || process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                throw new AssertFailedException($"{what} did not happen before the sweep {(process.HasExited ? "ended" : "timed out")}");
-            }
-
-            Thread.Sleep(20);
-        }
-    }
-
-    private static bool Alive(int pid) =>
-        File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Split(") ")[^1].StartsWith('Z');
-
-    /// <summary>Waits up to 5 s for <paramref name="pids"/> to be gone; the ones still alive.</summary>
-    private static List<int> StillAlive(IEnumerable<int> pids)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (pids.Any(Alive) && deadline.Elapsed < TimeSpan.FromSeconds(5))
-        {
-            Thread.Sleep(20);
-        }
-
-        return [.. pids.Where(Alive)];
-    }
-
     /// <summary>A run that leaves processes behind in sessions and groups of their own, each writing its pid down.</summary>
     private const string Escapes = """
         setsid sh -c 'echo $$ >> "$MARKS/pids"; exec sleep 300' < /dev/null > /dev/null 2>&1 &
@@ -76,7 +46,7 @@ public sealed class CommandSignalTests
 
         Assert.IsTrue(outcome.Complete);
         Assert.HasCount(8, pids, "two escapes for each of the four runs");
-        Assert.IsEmpty(StillAlive(pids));
+        Assert.IsEmpty(Processes.StillAlive(pids));
     }
 
     [TestMethod]
@@ -100,7 +70,7 @@ public sealed class CommandSignalTests
         Assert.IsTrue(rows.All(r => r["error"] is null || !((string)r["error"]!).Contains("Collection was modified", StringComparison.Ordinal)),
             string.Join("; ", rows.Select(r => r["error"])));
         Assert.IsTrue(rows.All(r => File.Exists(Path.Combine(sweep.Results, (string)r["log"]!))), "every run's log is written");
-        Assert.IsEmpty(StillAlive(pids));
+        Assert.IsEmpty(Processes.StillAlive(pids));
     }
 
     [TestMethod]
@@ -113,21 +83,21 @@ public sealed class CommandSignalTests
         var pids = Path.Combine(marks, "pids");
         using (var process = Start(sweep))
         {
-            WaitFor(() => File.Exists(pids) && File.ReadAllLines(pids).Length >= 4, "two runs' escapes started", process);
+            Processes.WaitFor(() => File.Exists(pids) && File.ReadAllLines(pids).Length >= 4, "two runs' escapes started", process);
             Assert.AreEqual(0, kill(process.Id, SigKill));
             process.WaitForExit();
         }
 
         var left = File.ReadAllLines(pids).Select(int.Parse).ToList();
-        Assert.IsTrue(left.All(Alive), "killed outright, the tool could not stop them");
+        Assert.IsTrue(left.All(Processes.Alive), "killed outright, the tool could not stop them");
         File.WriteAllText(Path.Combine(marks, "go"), "");
 
         var rerun = CliProcess.Run(sweep.Folder, "run", "cmd.yaml", "--out", "results", "--threads", "2");
 
         Assert.AreEqual(0, rerun.ExitCode, rerun.Stderr);
         StringAssert.Contains(rerun.Stderr + rerun.Stdout, "left running when the tool was killed");
-        Assert.IsEmpty(StillAlive(left), "the dead run's processes are stopped");
-        Assert.IsEmpty(StillAlive(File.ReadAllLines(pids).Select(int.Parse)), "and the new runs' with their runs");
+        Assert.IsEmpty(Processes.StillAlive(left), "the dead run's processes are stopped");
+        Assert.IsEmpty(Processes.StillAlive(File.ReadAllLines(pids).Select(int.Parse)), "and the new runs' with their runs");
     }
 
     [TestMethod]
@@ -143,9 +113,9 @@ public sealed class CommandSignalTests
             """, marks, "[0.1, 0.2, 0.3]");
         var pids = Path.Combine(marks, "pids");
         using var process = Start(sweep);
-        WaitFor(() => File.Exists(pids) && File.ReadAllLines(pids).Length >= 4, "two children running", process);
+        Processes.WaitFor(() => File.Exists(pids) && File.ReadAllLines(pids).Length >= 4, "two children running", process);
         var children = File.ReadAllLines(pids).Select(int.Parse).ToList();
-        Assert.IsTrue(children.All(Alive));
+        Assert.IsTrue(children.All(Processes.Alive));
 
         var clock = Stopwatch.StartNew();
         Assert.AreEqual(0, kill(process.Id, SigInt));
@@ -155,12 +125,12 @@ public sealed class CommandSignalTests
         Assert.IsLessThan(10.0, clock.Elapsed.TotalSeconds);
         Assert.AreEqual("interrupted", Manifest.Read(Path.Combine(sweep.Results, Manifest.FileName))!.State);
         var deadline = Stopwatch.StartNew();
-        while (children.Any(Alive) && deadline.Elapsed < TimeSpan.FromSeconds(5))
+        while (children.Any(Processes.Alive) && deadline.Elapsed < TimeSpan.FromSeconds(5))
         {
             Thread.Sleep(20);
         }
 
-        Assert.IsFalse(children.Any(Alive), $"still running: {string.Join(", ", children.Where(Alive))}");
+        Assert.IsFalse(children.Any(Processes.Alive), $"still running: {string.Join(", ", children.Where(Processes.Alive))}");
     }
 
     [TestMethod]
@@ -176,7 +146,7 @@ public sealed class CommandSignalTests
         var parts = Path.Combine(sweep.Results, "runs");
         using (var process = Start(sweep))
         {
-            WaitFor(() => Directory.Exists(parts) && Directory.GetFiles(parts, "part-*.parquet").Length >= 1, "a stored part", process);
+            Processes.WaitFor(() => Directory.Exists(parts) && Directory.GetFiles(parts, "part-*.parquet").Length >= 1, "a stored part", process);
             Assert.AreEqual(0, kill(process.Id, SigKill));
             process.WaitForExit();
         }
