@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond the .NET SDK, when it is missing: headless Chromium (the HTML report is
 # rendered in it), Slurm with munge (a real single-node cluster runs a job array), python3-numpy and python3-torch for
-# Debian's /usr/bin/python3 (the command-trainer examples, examples/mlp and examples/torch, run in it), and Node.js with
+# Debian's /usr/bin/python3 (the command-trainer examples, examples/mlp and examples/torch, run in it), python3-pandas,
+# python3-matplotlib, python3-ipykernel and jupyter-nbconvert (the suite executes examples/analysis.ipynb), and Node.js with
 # npm for Polars (the README's Polars code runs on nodejs-polars, installed by npm into .build/node). As root with
 # apt-get (Debian) it installs them and says so; otherwise it fails at once with the command to run, so that no test
 # is skipped for want of a tool. Called by scripts/test.sh (make test) before the suite.
@@ -12,6 +13,7 @@ have_chromium() { [ -x /usr/bin/chromium ] || [ -x /usr/bin/chromium-browser ]; 
 have() { [ -x "/usr/sbin/$1" ] || [ -x "/usr/bin/$1" ]; }
 have_numpy() { /usr/bin/python3 -c 'import numpy' >/dev/null 2>&1; }
 have_torch() { /usr/bin/python3 -c 'import torch' >/dev/null 2>&1; }
+have_module() { /usr/bin/python3 -c "import $1" >/dev/null 2>&1; }
 
 need=()
 have_chromium || need+=(chromium)
@@ -21,6 +23,10 @@ have sbatch || need+=(slurm-client)
 have munged || need+=(munge)
 have_numpy || need+=(python3-numpy)
 have_torch || need+=(python3-torch)
+have_module pandas || need+=(python3-pandas)
+have_module matplotlib || need+=(python3-matplotlib)
+have_module ipykernel || need+=(python3-ipykernel)
+have jupyter-nbconvert || need+=(jupyter-nbconvert)
 type -P node >/dev/null || need+=(nodejs)
 type -P npm >/dev/null || need+=(npm)
 

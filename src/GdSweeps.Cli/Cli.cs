@@ -88,6 +88,7 @@ internal static class Cli
                 "merge" => await MergeAsync(parsed.Target!, cancel.Token),
                 "init" => Init(parsed, cancel.Token),
                 "compare" => await CompareAsync(parsed, cancel.Token),
+                "export" => await ExportAsync(parsed, cancel.Token),
                 _ => throw new UnreachableException(),
             };
         }
@@ -187,6 +188,46 @@ internal static class Cli
         catch (Compare.CompareException e)
         {
             await Console.Error.WriteLineAsync($"gdsweeps: compare: {e.Message}");
+            return e.BadInput ? BadInput : Failure;
+        }
+    }
+
+    private static async Task<int> ExportAsync(CliArgs args, CancellationToken ct)
+    {
+        try
+        {
+            if (args.Out is null)
+            {
+                await using var stdout = Console.OpenStandardOutput();
+                await Export.WriteAsync(args.Target!, args.Table, args.Format, stdout, ct);
+                return Ok;
+            }
+
+            // Written beside its place, then renamed: a failed or interrupted export leaves no half file.
+            var target = Path.GetFullPath(args.Out);
+            var temp = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Environment.ProcessId}.tmp");
+            try
+            {
+                Export.Outcome outcome;
+                await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+                {
+                    outcome = await Export.WriteAsync(args.Target!, args.Table, args.Format, file, ct);
+                }
+
+                File.Move(temp, target, overwrite: true);
+                await Console.Error.WriteLineAsync($"wrote {Plural.Of(outcome.Rows, "row")} of {args.Table} to {args.Out}"
+                    + (outcome.Complete ? "" : " (the sweep is not finished: the runs stored so far)"));
+            }
+            finally
+            {
+                File.Delete(temp);
+            }
+
+            return Ok;
+        }
+        catch (Export.ExportException e)
+        {
+            await Console.Error.WriteLineAsync($"gdsweeps: export: {e.Message}");
             return e.BadInput ? BadInput : Failure;
         }
     }

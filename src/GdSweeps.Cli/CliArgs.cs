@@ -27,6 +27,11 @@ internal sealed record CliArgs
 
     public string? Out { get; init; }
 
+    /// <summary>The table and format of <c>export</c>.</summary>
+    public string Table { get; init; } = "runs";
+
+    public string Format { get; init; } = "csv";
+
     public int? Threads { get; init; }
 
     public bool PerSample { get; init; }
@@ -102,6 +107,8 @@ internal sealed record CliArgs
                 CliOptions.Csv => result with { Csv = Value() },
                 CliOptions.X => result with { XColumns = [.. result.XColumns, .. Value().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)] },
                 CliOptions.Y => result with { YColumn = Value() },
+                CliOptions.Table => result with { Table = OneOf(Value(), arg, Pipeline.Export.TableNames) },
+                CliOptions.Format => result with { Format = OneOf(Value(), arg, Pipeline.Export.Formats) },
                 CliOptions.Quiet => result with { Quiet = true },
                 CliOptions.Verbose => result with { Verbose = true },
                 _ when command != "schema" && result.Target is null => result with { Target = arg },
@@ -115,7 +122,7 @@ internal sealed record CliArgs
             "schema" => result,
             "init" => CheckInit(result),
             "compare" when result.Other is null => throw new CliUsageException("compare needs two results folders: gdsweeps compare DIR_A DIR_B"),
-            _ when result.Target is null => throw new CliUsageException(command is "report" or "merge" ? $"{command} needs a results folder" : $"{command} needs a config file"),
+            _ when result.Target is null => throw new CliUsageException(command is "report" or "merge" or "export" ? $"{command} needs a results folder" : $"{command} needs a config file"),
             _ => result,
         };
     }
@@ -127,6 +134,9 @@ internal sealed record CliArgs
         (args.Csv is null) == (args.XColumns.Count == 0) && (args.Csv is null) == (args.YColumn is null)
             ? args
             : throw new CliUsageException("init takes --csv FILE with --x COLUMN (one or more) and --y COLUMN, or none of them");
+
+    private static string OneOf(string text, string option, IReadOnlyList<string> choices) =>
+        choices.Contains(text) ? text : throw new CliUsageException($"{option} takes one of {string.Join(", ", choices)}, got '{text}'");
 
     private static int ParsePositive(string text, string option, int max) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= max

@@ -1,4 +1,5 @@
 using GdSweeps.Analysis;
+using GdSweeps.Pipeline;
 using GdSweeps.Reports;
 using GdSweeps.Results;
 using GdSweeps.Running;
@@ -30,8 +31,10 @@ internal static class CliOptions
     public const string Y = "--y";
     public const string Quiet = "--quiet";
     public const string Verbose = "--verbose";
+    public const string Table = "--table";
+    public const string Format = "--format";
 
-    public static readonly string[] Commands = ["run", "validate", "report", "merge", "compare", "init", "schema"];
+    public static readonly string[] Commands = ["run", "validate", "report", "merge", "compare", "export", "init", "schema"];
 
     private static readonly string[] Every = Commands;
 
@@ -42,6 +45,9 @@ internal static class CliOptions
             "override a key of the config with a YAML value, as if the file said it (repeatable; a dotted key sets a nested one: refine.tolerance=0.05)"),
         new(Out, "DIR", ["run"], $"write the sweep's files into DIR (default: {Path.Combine("results", "<name>")})"),
         new(Out, "FILE", ["compare"], "write the comparison table to FILE (default: DIR_B/compare-<name of DIR_A>.parquet)"),
+        new(Out, "FILE", ["export"], "write the table to FILE, whole or not at all (default: standard output)"),
+        new(Table, "NAME", ["export"], $"the table to export: {string.Join(", ", Export.TableNames)} (default runs)"),
+        new(Format, "NAME", ["export"], "csv (null as an empty field) or jsonl (one JSON object a row) (default csv)"),
         new(Threads, "N", ["run"], "worker threads (default: all cores, or SLURM_CPUS_PER_TASK under Slurm)"),
         new(Shard, "K/N", ["run"], "run only the K-th of N disjoint slices of the grid (1 <= K <= N); 'auto' takes K and N from SLURM_ARRAY_TASK_ID/_COUNT, or JOB_COMPLETION_INDEX"),
         new(ShardCount, "N", ["run"], "the N for --shard auto under Kubernetes (or GDSWEEPS_SHARD_COUNT)"),
@@ -91,6 +97,9 @@ internal static class CliOptions
               Per setting of two complete sweeps (every axis value but the learning rate and seed),
               how the measured edge, the converged range and the best rate moved from A to B;
               writes the table to DIR_B/compare-<name of DIR_A>.parquet (or FILE).
+          gdsweeps export DIR [--table runs|summary|transfer|curves] [--format csv|jsonl] [--out FILE]
+              Write a table of DIR as CSV or JSON lines (for readers without Parquet), streamed in
+              constant memory, columns as stored; an unfinished sweep's runs stored so far.
           gdsweeps init [NAME] [--csv FILE --x COLUMN [--x COLUMN ...] --y COLUMN]
               Write a commented starter config NAME.yaml (default study.yaml; never over an existing
               file) that validates and runs as written: on two small datasets, or on the given

@@ -197,9 +197,15 @@ internal sealed class ResultFolder : IDisposable
     }
 
     /// <summary>Whether <paramref name="file"/> on disk has the size and SHA-256 its writer recorded.</summary>
-    public bool Verify(StoredFile file, out string problem)
+    public bool Verify(StoredFile file, out string problem) => Verify(Directory, file, out problem);
+
+    /// <summary>
+    /// Whether <paramref name="file"/> in the folder <paramref name="directory"/> has the size and SHA-256 its writer
+    /// recorded; takes no lock, so a reader may check a folder a sweep is writing.
+    /// </summary>
+    public static bool Verify(string directory, StoredFile file, out string problem)
     {
-        var path = PathOf(file.File);
+        var path = Path.Combine(directory, file.File);
         var info = new FileInfo(path);
         problem = !info.Exists ? "missing"
             : info.LinkTarget is not null ? "a symbolic link"

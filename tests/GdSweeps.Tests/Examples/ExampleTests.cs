@@ -119,6 +119,56 @@ public sealed class ExampleTests
         Assert.IsEmpty(layout.Problems, $"examples/mlp at 1400 px (screenshot: {png}):\n{string.Join("\n", layout.Problems.Take(40))}");
     }
 
+    /// <summary>
+    /// examples/analysis.ipynb, executed as the README says (jupyter nbconvert, Debian's Python without pyarrow, so
+    /// through gdsweeps export): no cell fails, it draws its figure, and its table of stable ranges is the summary's.
+    /// </summary>
+    [TestMethod]
+    public async Task The_analysis_notebook_runs_in_jupyter_and_shows_the_summary_s_stable_range_per_preprocessing()
+    {
+        var seed = await Some.SweepAsync(Some.Config());
+        var work = Some.TempDir();
+        var result = Processes.Run(
+            "jupyter", ["nbconvert", "--to", "notebook", "--execute", Path.Combine(Some.RepoRoot, "examples", "analysis.ipynb"), "--output-dir", work],
+            new Dictionary<string, string> { ["GDSWEEPS_RESULTS"] = seed, ["GDSWEEPS"] = $"dotnet {CliProcess.Dll}", ["GDSWEEPS_FIGURE"] = Path.Combine(work, "figure.png") });
+        Assert.AreEqual(0, result.ExitCode, result.Stderr);
+
+        using var notebook = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(work, "analysis.ipynb")));
+        var outputs = notebook.RootElement.GetProperty("cells").EnumerateArray()
+            .Where(c => c.TryGetProperty("outputs", out _)).SelectMany(c => c.GetProperty("outputs").EnumerateArray()).ToList();
+        Assert.IsFalse(outputs.Any(o => o.GetProperty("output_type").GetString() == "error"), "a cell failed");
+        string Text(System.Text.Json.JsonElement o) => string.Concat(
+            (o.TryGetProperty("text", out var t) ? t : o.TryGetProperty("data", out var d) && d.TryGetProperty("text/plain", out var p) ? p : default) is { ValueKind: System.Text.Json.JsonValueKind.Array } lines
+                ? lines.EnumerateArray().Select(l => l.GetString()) : []);
+        var text = string.Join("\n", outputs.Select(Text));
+        StringAssert.Contains(text, "400 runs in 16 groups");
+        Assert.IsTrue(outputs.Any(o => o.TryGetProperty("data", out var d) && d.TryGetProperty("image/png", out _)), "the figure is drawn");
+        CollectionAssert.AreEqual(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, File.ReadAllBytes(Path.Combine(work, "figure.png"))[..4]);
+
+        // The ranges table, each unclipped group a line: dataset, transform, then lr_crit to max_stable_lr as %.6g.
+        var table = outputs.Select(Text).Single(t => t.Contains("measured / theory", StringComparison.Ordinal));
+        foreach (var g in (await Stored.SummaryAsync(seed)).Where(g => g.Clip is null))
+        {
+            var figures = $"{g.Dataset} {g.Transform} {G6(g.LrCrit)}";
+            Assert.IsTrue(table.Split('\n').Any(line => string.Join(' ', line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)).StartsWith(figures, StringComparison.Ordinal)
+                && line.Contains(G6(g.MaxStableLr), StringComparison.Ordinal) && line.Contains(G6(g.MaxStableLr / g.LrCrit), StringComparison.Ordinal)), $"{figures}, max_stable_lr {G6(g.MaxStableLr)} in:\n{table}");
+        }
+    }
+
+    /// <summary>A number as Python's <c>{:.6g}</c> prints it.</summary>
+    private static string G6(double? value)
+    {
+        var v = value!.Value;
+        var exponent = (int)Math.Floor(Math.Log10(Math.Abs(v)));
+        if (exponent < -4 || exponent >= 6)
+        {
+            var mantissa = (v / Math.Pow(10, exponent)).ToString("0.#####", System.Globalization.CultureInfo.InvariantCulture);
+            return $"{mantissa}e{(exponent < 0 ? "-" : "+")}{Math.Abs(exponent):D2}";
+        }
+
+        return v.ToString("G6", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     [TestMethod]
     public void The_readme_shows_the_numpy_example_s_config_as_it_runs()
     {

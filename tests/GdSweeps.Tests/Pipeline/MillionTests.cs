@@ -85,6 +85,47 @@ public sealed partial class MillionTests
         Assert.IsLessThan(5.0, best, "seconds for Chromium to open, lay out and dump the million-run report");
     }
 
+    /// <summary>
+    /// gdsweeps export streams: the million's runs (a CSV of about 530 MB) and curves (30 million rows, 2 GB) go out
+    /// in the same bounded memory, one row group at a time, never the table. Peak memory is the kernel's count for the
+    /// process (ru_maxrss), read through Python's resource module.
+    /// </summary>
+    [TestMethod]
+    public async Task Exporting_the_million_s_runs_or_curves_to_csv_takes_bounded_memory_and_every_row()
+    {
+        var directory = await Sweep.Value;
+        var work = Some.TempDir();
+        var peaks = new Dictionary<string, double>();
+        foreach (var table in new[] { "runs", "curves" })
+        {
+            var csv = Path.Combine(work, table + ".csv");
+            var script = $$"""
+                import resource, subprocess, sys
+                done = subprocess.run(["dotnet", {{JsonText(CliProcess.Dll)}}, "export", {{JsonText(directory)}}, "--table", "{{table}}", "--out", {{JsonText(csv)}}])
+                print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)
+                sys.exit(done.returncode)
+                """;
+            var result = GdSweeps.Tests.Support.Processes.Python(script);
+            Assert.AreEqual(0, result.ExitCode, result.Stderr);
+            peaks[table] = double.Parse(result.Stdout.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            var rows = 0L;
+            using (var reader = new StreamReader(csv))
+            {
+                while (reader.ReadLine() is not null)
+                {
+                    rows++;
+                }
+            }
+
+            Assert.AreEqual(table == "runs" ? 1_000_001 : 30_584_860, rows, $"{table}: the header and every row");
+            var size = new FileInfo(csv).Length >> 20;
+            File.Delete(csv);
+            Assert.IsLessThan(256, peaks[table], $"peak MB exporting the million's {table} ({size} MB of CSV)");
+        }
+    }
+
+    private static string JsonText(string text) => System.Text.Json.JsonSerializer.Serialize(text);
+
     [GeneratedRegex("\"diverged\":\\s*(\\d+)")]
     private static partial Regex Diverged();
 }

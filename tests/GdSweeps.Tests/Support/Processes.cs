@@ -39,4 +39,41 @@ internal static class Processes
             Thread.Sleep(20);
         }
     }
+
+    /// <summary>
+    /// Runs a program to its end (at most <paramref name="minutes"/>) with <paramref name="environment"/> added; its
+    /// exit code and output.
+    /// </summary>
+    public static CliProcess.Result Run(string program, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null, int minutes = 3)
+    {
+        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (workingDirectory is not null)
+        {
+            info.WorkingDirectory = workingDirectory;
+        }
+
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(minutes)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{program} {string.Join(' ', args)} did not finish in {minutes} minutes");
+        }
+
+        return new CliProcess.Result(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>Runs a Python script in Debian's /usr/bin/python3 (where scripts/test-deps.sh installs numpy, pandas, matplotlib).</summary>
+    public static CliProcess.Result Python(string script) => Run("/usr/bin/python3", ["-c", script]);
 }
