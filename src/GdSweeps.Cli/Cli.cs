@@ -84,7 +84,7 @@ internal static class Cli
             {
                 "run" => await RunAsync(parsed, cancel.Token),
                 "validate" => Validate(parsed, cancel.Token),
-                "report" => await ReportAsync(parsed.Target!, cancel.Token),
+                "report" => await ReportAsync(parsed, cancel.Token),
                 "merge" => await MergeAsync(parsed.Target!, cancel.Token),
                 "init" => Init(parsed, cancel.Token),
                 "compare" => await CompareAsync(parsed, cancel.Token),
@@ -232,12 +232,44 @@ internal static class Cli
         }
     }
 
-    private static async Task<int> ReportAsync(string directory, CancellationToken ct)
+    private static async Task<int> ReportAsync(CliArgs args, CancellationToken ct)
     {
+        var directory = args.Target!;
         try
         {
-            var reports = await Rebuild.ReportsAsync(directory, ct);
-            await Console.Out.WriteLineAsync(reports.Markdown);
+            if (Rebuild.Finished(directory))
+            {
+                var reports = await Rebuild.ReportsAsync(directory, ct);
+                if (args.Out is not null)
+                {
+                    File.Copy(args.Out.EndsWith(".html", StringComparison.OrdinalIgnoreCase) ? reports.Html : reports.Markdown, args.Out, overwrite: true);
+                }
+
+                await Console.Out.WriteLineAsync(reports.Markdown);
+                return Ok;
+            }
+
+            // Running, interrupted, or shards not merged: what is stored so far, written nowhere in the folder.
+            var (markdown, html, stored) = await Rebuild.PartialAsync(directory, ct);
+            if (args.Out is null)
+            {
+                await Console.Out.WriteAsync(markdown);
+                return Ok;
+            }
+
+            var target = Path.GetFullPath(args.Out);
+            var temp = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Environment.ProcessId}.tmp");
+            try
+            {
+                await File.WriteAllTextAsync(temp, target.EndsWith(".html", StringComparison.OrdinalIgnoreCase) ? html : markdown, ct);
+                File.Move(temp, target, overwrite: true);
+            }
+            finally
+            {
+                File.Delete(temp);
+            }
+
+            await Console.Error.WriteLineAsync($"wrote the report of the {Plural.Of(stored, "run")} stored so far to {args.Out}");
             return Ok;
         }
         catch (Rebuild.ReportException e)
@@ -344,7 +376,7 @@ internal static class Cli
         try
         {
             outcome = await SweepSession.RunAsync(
-                plan, directory, new RunOptions(threads, args.RunsPerPart, shard, args.Replace, args.Prune), progress is null ? null : progress.Report, ct, Opened);
+                plan, directory, new RunOptions(threads, args.RunsPerPart, shard, args.Replace, args.Prune, args.ReportEvery), progress is null ? null : progress.Report, ct, Opened);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

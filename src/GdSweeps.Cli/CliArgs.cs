@@ -32,6 +32,9 @@ internal sealed record CliArgs
 
     public string Format { get; init; } = "csv";
 
+    /// <summary>How often a running sweep rewrites its reports (<c>--report-every</c>); zero for never.</summary>
+    public TimeSpan ReportEvery { get; init; } = TimeSpan.FromSeconds(30);
+
     public int? Threads { get; init; }
 
     public bool PerSample { get; init; }
@@ -107,6 +110,7 @@ internal sealed record CliArgs
                 CliOptions.Csv => result with { Csv = Value() },
                 CliOptions.X => result with { XColumns = [.. result.XColumns, .. Value().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)] },
                 CliOptions.Y => result with { YColumn = Value() },
+                CliOptions.ReportEvery => result with { ReportEvery = ParseDuration(Value(), arg) },
                 CliOptions.Table => result with { Table = OneOf(Value(), arg, Pipeline.Export.TableNames) },
                 CliOptions.Format => result with { Format = OneOf(Value(), arg, Pipeline.Export.Formats) },
                 CliOptions.Quiet => result with { Quiet = true },
@@ -134,6 +138,28 @@ internal sealed record CliArgs
         (args.Csv is null) == (args.XColumns.Count == 0) && (args.Csv is null) == (args.YColumn is null)
             ? args
             : throw new CliUsageException("init takes --csv FILE with --x COLUMN (one or more) and --y COLUMN, or none of them");
+
+    /// <summary>A duration: a number and its unit (500ms, 2s, 5m or 5min, 1h), or 0 or off for never.</summary>
+    private static TimeSpan ParseDuration(string text, string option)
+    {
+        if (text is "0" or "off")
+        {
+            return TimeSpan.Zero;
+        }
+
+        var digits = text.TakeWhile(c => char.IsAsciiDigit(c) || c == '.').Count();
+        var scale = text[digits..] switch
+        {
+            "ms" => 0.001,
+            "s" => 1,
+            "m" or "min" => 60,
+            "h" => 3600,
+            _ => double.NaN,
+        };
+        return digits > 0 && double.TryParse(text[..digits], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var n) && !double.IsNaN(scale) && n * scale is > 0 and <= 86400 * 7
+            ? TimeSpan.FromSeconds(Math.Max(0.1, n * scale))
+            : throw new CliUsageException($"{option} needs a duration such as 500ms, 2s, 5m or 1h (at most a week), or off; got '{text}'");
+    }
 
     private static string OneOf(string text, string option, IReadOnlyList<string> choices) =>
         choices.Contains(text) ? text : throw new CliUsageException($"{option} takes one of {string.Join(", ", choices)}, got '{text}'");

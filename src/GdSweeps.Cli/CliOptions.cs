@@ -32,6 +32,7 @@ internal static class CliOptions
     public const string Quiet = "--quiet";
     public const string Verbose = "--verbose";
     public const string Table = "--table";
+    public const string ReportEvery = "--report-every";
     public const string Format = "--format";
 
     public static readonly string[] Commands = ["run", "validate", "report", "merge", "compare", "export", "init", "schema"];
@@ -45,6 +46,8 @@ internal static class CliOptions
             "override a key of the config with a YAML value, as if the file said it (repeatable; a dotted key sets a nested one: refine.tolerance=0.05)"),
         new(Out, "DIR", ["run"], $"write the sweep's files into DIR (default: {Path.Combine("results", "<name>")})"),
         new(Out, "FILE", ["compare"], "write the comparison table to FILE (default: DIR_B/compare-<name of DIR_A>.parquet)"),
+        new(Out, "FILE", ["report"], "a sweep not finished: write its report so far to FILE (the HTML one when FILE ends in .html) instead of printing it"),
+        new(ReportEvery, "DURATION", ["run"], "rewrite report.md and report.html from the runs stored so far this often while the sweep runs, and at each refinement round (default 30s; 2s, 5m, 1h; off for never)"),
         new(Out, "FILE", ["export"], "write the table to FILE, whole or not at all (default: standard output)"),
         new(Table, "NAME", ["export"], $"the table to export: {string.Join(", ", Export.TableNames)} (default runs)"),
         new(Format, "NAME", ["export"], "csv (null as an empty field) or jsonl (one JSON object a row) (default csv)"),
@@ -91,8 +94,10 @@ internal static class CliOptions
           gdsweeps merge DIR
               Check that the shards in DIR together hold every run of the config, then write the
               summaries and reports over them all. Names the missing shards or runs.
-          gdsweeps report DIR
+          gdsweeps report DIR [--out FILE]
               Rebuild {SummaryFiles.SummaryFileName}, {SummaryFiles.TransferFileName}, {MarkdownReport.FileName} and {HtmlReport.FileName} from DIR/{ResultFiles[0]} alone.
+              Of a sweep still running, interrupted, or in shards not merged: print the report of
+              the runs stored so far (or write it to FILE), writing nothing into DIR.
           gdsweeps compare DIR_A DIR_B [--out FILE]
               Per setting of two complete sweeps (every axis value but the learning rate and seed),
               how the measured edge, the converged range and the best rate moved from A to B;

@@ -1,3 +1,6 @@
+using GdSweeps.Configs;
+using GdSweeps.Grid;
+using GdSweeps.Plan;
 using GdSweeps.Reports;
 using GdSweeps.Results;
 using Serilog;
@@ -18,6 +21,92 @@ internal static class Rebuild
     {
         /// <summary>The folder is not a results folder at all (rather than an unfinished or damaged one).</summary>
         public bool BadInput { get; } = badInput;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="directory"/> holds a finished sweep (whose reports <see cref="ReportsAsync"/> rebuilds)
+    /// rather than one running, interrupted or in shards not merged (which <see cref="PartialAsync"/> shows).
+    /// </summary>
+    /// <exception cref="ReportException">The folder holds no sweep, or its manifest is damaged.</exception>
+    public static bool Finished(string directory)
+    {
+        var manifest = ReadManifest(Path.Combine(directory, Manifest.FileName));
+        if (manifest is null && Shards(directory).Count == 0)
+        {
+            throw new ReportException($"{directory} holds no manifest.json: run the sweep (or merge its shards) first.", badInput: true);
+        }
+
+        return manifest is { State: "complete", GridParts: not null };
+    }
+
+    /// <summary>
+    /// The reports of an unfinished sweep, from the parts committed so far, marked at the top with where it stands;
+    /// reads the folder only (no lock, nothing written), so a running sweep goes on undisturbed.
+    /// </summary>
+    public static async Task<(string Markdown, string Html, long Stored)> PartialAsync(string directory, CancellationToken ct)
+    {
+        var manifest = ReadManifest(Path.Combine(directory, Manifest.FileName));
+        var shards = Shards(directory);
+        var now = DateTimeOffset.UtcNow;
+        Standing standing;
+        if (manifest is not null && manifest.Shard is null && shards.Count == 0)
+        {
+            var state = manifest.State switch
+            {
+                "running" => "In progress",
+                "interrupted" => "Interrupted",
+                "complete" => "In progress",
+                _ => "Stopped",
+            };
+            var note = manifest.State switch
+            {
+                "interrupted" => $"Running the same command again resumes it; the tables show the runs stored so far.",
+                "failed" => $"The sweep failed ({manifest.Error}); the tables show the runs stored so far.",
+                _ => null,
+            };
+            standing = new Standing(state, manifest.GridRuns, (manifest.Ended ?? (manifest.State == "running" ? now : manifest.Updated ?? now)) - manifest.Started, manifest.Computed, note, now);
+        }
+        else
+        {
+            var all = shards.Select(ReadManifest).OfType<Manifest>().ToList();
+            var done = all.Count(m => m.State == "complete");
+            var count = all.Select(m => m.ShardCount).FirstOrDefault(c => c is not null);
+            var running = all.Count(m => m.State == "running");
+            var started = all.Count > 0 ? all.Min(m => m.Started) : now;
+            standing = new Standing(running > 0 ? "In progress" : "Shards", all.Select(m => m.GridRuns).FirstOrDefault(g => g is not null), now - started, all.Sum(m => m.Computed),
+                $"Shards: {done} of {count?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"} done, {running} running; the tables show every shard's runs stored so far, and gdsweeps merge writes the finished report once all are done.", now);
+        }
+
+        // What the sweep's grid holds, from its config as the manifest keeps it (overrides applied): parts of an
+        // earlier config not yet replaced are left out.
+        var written = manifest ?? shards.Select(ReadManifest).OfType<Manifest>().First();
+        SweepGrid grid;
+        try
+        {
+            grid = new SweepGrid(SweepPlan.Parse(written.ConfigText, written.ConfigPathResolved, ct));
+        }
+        catch (Exception e) when (e is ConfigException or IOException or UnauthorizedAccessException)
+        {
+            var why = e is ConfigException c ? string.Join("; ", c.Errors.Take(2)) : e.Message;
+            throw new ReportException($"cannot tell which stored runs are the sweep's: its config (as {written.ConfigPathResolved}, kept in the manifest) no longer loads: {why}");
+        }
+
+        return await PartialReport.RenderAsync(directory, written.Sweep, standing, PartialReport.Members.Of(grid), ct);
+    }
+
+    private static List<string> Shards(string directory) =>
+        Directory.Exists(directory) ? [.. Directory.GetFiles(directory, "manifest-*.json").Order(StringComparer.Ordinal)] : [];
+
+    private static Manifest? ReadManifest(string path)
+    {
+        try
+        {
+            return Manifest.Read(path);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ReportException($"{e.Message}; rerun the sweep to rebuild the folder");
+        }
     }
 
     /// <exception cref="ReportException">No finished sweep, or a stored part is damaged or missing.</exception>

@@ -64,6 +64,7 @@ internal static class SweepSession
             ShardIndex = shard?.Index,
             ShardCount = shard?.Count,
             BatchSize = options.RunsPerPart,
+            GridRuns = grid.Count,
             Runs = 0,
             Reused = 0,
             Computed = 0,
@@ -99,6 +100,14 @@ internal static class SweepSession
             State = "interrupted", Ended = DateTimeOffset.UtcNow, Runs = tally.Totals.Runs, Reused = tally.Totals.Reused, Computed = tally.Totals.Computed,
         }).GetAwaiter().GetResult();
         AppDomain.CurrentDomain.ProcessExit += OnExit;
+
+        // While it runs, its reports show what is stored so far, and its manifest the counts.
+        Standing Now(string state = "In progress", string? note = null) =>
+            new(state, grid.Count, clock.Elapsed, tally.Totals.Computed, note ?? (shard is null ? null : $"Shard {shard.Index} of {shard.Count} ({shard.Name}) wrote this; the tables show every shard's runs stored so far, and gdsweeps merge writes the finished report."));
+        using var live = new LiveReport(folder, grid, options.ReportEvery, () => Now(), () => TryWriteAsync(folder, shard?.Name, manifest with
+        {
+            Runs = tally.Totals.Runs, Reused = tally.Totals.Reused, Computed = tally.Totals.Computed, Updated = DateTimeOffset.UtcNow,
+        }));
         try
         {
             var parts = await Parts.ScanAsync(folder, RunSchema.For(plan.Config), w => Log.Warning("{Warning}", w), ct);
@@ -106,7 +115,8 @@ internal static class SweepSession
             using var trainer = await TrainerSetup.CreateAsync(plan, folder, options.Threads, stop);
             using var watch = stop.Token.Register(() => stopped = trainer.Stopped);
             ct = stop.Token;
-            var session = new Session(plan, folder, parts, options, tally, trainer, progress);
+            var session = new Session(plan, folder, parts, options, tally, trainer, progress, live);
+            live.Start();
             await session.RunGridAsync(grid, ct);
             var gc = GC.GetGCMemoryInfo();
             Log.Debug("Runs computed and stored in {Ms} ms; managed heap {Heap} MB, committed {Committed} MB, {Gen0} gen0 and {Gen2} gen2 collections",
@@ -114,6 +124,7 @@ internal static class SweepSession
             manifest = manifest with { Runs = tally.Totals.Runs, Reused = tally.Totals.Reused, Computed = tally.Totals.Computed, GridParts = session.GridParts };
             if (shard is not null)
             {
+                await live.StopAsync(Now("Shard done", $"Shard {shard.Index} of {shard.Count} ({shard.Name}) has stored its runs; when every shard has, gdsweeps merge writes the finished report."));
                 await (manifest with { State = "complete", Ended = DateTimeOffset.UtcNow, Statuses = Names(tally.Totals.ComputedByStatus) })
                     .WriteAsync(folder, shard.Name, CancellationToken.None);
                 return new Outcome(tally.Totals, false, Counts(tally.Totals.ComputedByStatus), null);
@@ -132,6 +143,7 @@ internal static class SweepSession
         }
         catch (OperationCanceledException) when (stopped is { } reason)
         {
+            await live.StopAsync(Now("Stopped", $"The sweep stopped: {reason}"));
             await TryWriteAsync(folder, shard?.Name, manifest with
             {
                 State = "failed", Ended = DateTimeOffset.UtcNow, Error = reason, Runs = tally.Totals.Runs, Reused = tally.Totals.Reused, Computed = tally.Totals.Computed,
@@ -140,6 +152,7 @@ internal static class SweepSession
         }
         catch (OperationCanceledException)
         {
+            await live.StopAsync(Now("Interrupted", "Running the same command again resumes it; the tables show the runs stored so far."));
             await TryWriteAsync(folder, shard?.Name, manifest with
             {
                 State = "interrupted", Ended = DateTimeOffset.UtcNow, Runs = tally.Totals.Runs, Reused = tally.Totals.Reused, Computed = tally.Totals.Computed,
@@ -148,11 +161,13 @@ internal static class SweepSession
         }
         catch (Exception e)
         {
+            await live.StopAsync();
             await TryWriteAsync(folder, shard?.Name, manifest with { State = "failed", Ended = DateTimeOffset.UtcNow, Error = e.Message });
             throw;
         }
         finally
         {
+            await live.StopAsync();
             AppDomain.CurrentDomain.ProcessExit -= OnExit;
         }
     }
@@ -203,9 +218,11 @@ internal sealed class Session
     private readonly HashSet<string> gathered = new(StringComparer.Ordinal);
     private readonly Action<Progress>? progress;
     private readonly TrainerSetup trainer;
+    private readonly LiveReport? live;
 
-    public Session(SweepPlan plan, ResultFolder folder, Parts parts, RunOptions options, Tally tally, TrainerSetup trainer, Action<Progress>? progress = null)
+    public Session(SweepPlan plan, ResultFolder folder, Parts parts, RunOptions options, Tally tally, TrainerSetup trainer, Action<Progress>? progress = null, LiveReport? live = null)
     {
+        this.live = live;
         this.trainer = trainer;
         this.progress = progress;
         this.plan = plan;
@@ -269,6 +286,11 @@ internal sealed class Session
             var refined = await Refinement.RunAsync(tolerance, index, statuses, async (runs, token) =>
             {
                 tally.Phase($"refinement {++round}", runs.Count);
+                if (live is not null)
+                {
+                    await live.NowAsync();
+                }
+
                 await runner.RunAsync(planner.PlanAsync(runs, token), writer, tally, token);
                 return [.. runs.Select(r => parts.TryGetStatus(r.Id, out var s) ? s : RunStatus.Failed)];
             }, ct);
@@ -314,6 +336,11 @@ internal sealed class Session
         {
             Log.Information("Kept {Runs} stored runs the config no longer asks for in {Folder} (a config that asks for them again copies them back; --prune removes them)",
                 unasked, ResultFolder.ReuseFolder);
+        }
+
+        if (live is not null)
+        {
+            await live.StopAsync(); // the finished reports below replace the live ones, never the other way round
         }
 
         var logs = config.Trainer is null ? [] : KeepLogs([.. table, .. kept]);

@@ -34,9 +34,36 @@ internal static class Reporting
         Action<Progress>? progress = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        var step = 0;
+        void Reports() => progress?.Invoke(new Progress("reports", step++, 5, "steps"));
+        var rendered = await RenderAsync(folder.Directory, table, sweepName, ct, collector, gathered, progress, Reports);
+        var files = new List<StoredFile>();
+        files.Add(await folder.WriteAsync(SummaryFiles.SummaryFileName, s => SummaryFiles.SummaryFor(rendered.Schema).WriteAsync(s, rendered.Analysis.Summaries, ct), ct));
+        Reports();
+        files.Add(await folder.WriteAsync(SummaryFiles.TransferFileName, s => SummaryFiles.TransferFor(rendered.Schema).WriteAsync(s, rendered.Analysis.Transfer, ct), ct));
+        Reports();
+        files.Add(await folder.WriteTextAsync(MarkdownReport.FileName, rendered.Markdown, ct));
+        files.Add(await folder.WriteTextAsync(HtmlReport.FileName, rendered.Html, ct));
+        Reports();
+        return new ReportFiles(folder.PathOf(MarkdownReport.FileName), folder.PathOf(HtmlReport.FileName), rendered.Analysis, files, rendered.AnalysisTime, clock.Elapsed - rendered.AnalysisTime);
+    }
+
+    /// <summary>Both reports of a table, as text, and the analysis they show.</summary>
+    internal sealed record Rendered(RunSchema Schema, SweepAnalysis Analysis, string Markdown, string Html, TimeSpan AnalysisTime);
+
+    /// <summary>
+    /// Reads the runs of <paramref name="table"/>, parts of the folder <paramref name="directory"/>, and renders both
+    /// reports; writes nothing (a report on a running sweep renders from the parts committed so far).
+    /// </summary>
+    public static async Task<Rendered> RenderAsync(
+        string directory, IReadOnlyList<Part> table, string sweepName, CancellationToken ct, GroupCollector? collector = null, IReadOnlySet<string>? gathered = null,
+        Action<Progress>? progress = null, Action? reported = null)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        string PathOf(string file) => Path.Combine(directory, file);
 
         // The stored parts say what they hold (their columns, and how they name groups), unless a sweep hands over its collector.
-        var schema = collector?.Schema ?? (table.Count > 0 ? await RunSchema.ReadAsync(folder.PathOf(table[0].Runs.File), ct) : RunSchema.NoRuns);
+        var schema = collector?.Schema ?? (table.Count > 0 ? await RunSchema.ReadAsync(PathOf(table[0].Runs.File), ct) : RunSchema.NoRuns);
         collector ??= new GroupCollector(schema);
         var unread = table.Where(p => !(gathered?.Contains(p.Runs.File) ?? false)).ToList();
         var step = 0;
@@ -44,7 +71,7 @@ internal static class Reporting
         Analysis();
         foreach (var part in unread)
         {
-            var path = folder.PathOf(part.Runs.File);
+            var path = PathOf(part.Runs.File);
             await using var stream = StoredFiles.OpenRead(path);
             await schema.Runs.ForEachRowGroupAsync(stream, chunk =>
             {
@@ -57,20 +84,13 @@ internal static class Reporting
         var analysis = StabilityAnalysis.Analyze(collector.Groups, schema.Command);
         Analysis();
         var analysisTime = clock.Elapsed;
-        step = 0;
-        void Reports() => progress?.Invoke(new Progress("reports", step++, 5, "steps"));
-        Reports();
-        var files = new List<StoredFile>();
-        files.Add(await folder.WriteAsync(SummaryFiles.SummaryFileName, s => SummaryFiles.SummaryFor(schema).WriteAsync(s, analysis.Summaries, ct), ct));
-        Reports();
-        files.Add(await folder.WriteAsync(SummaryFiles.TransferFileName, s => SummaryFiles.TransferFor(schema).WriteAsync(s, analysis.Transfer, ct), ct));
-        Reports();
-        files.Add(await folder.WriteTextAsync(MarkdownReport.FileName, MarkdownReport.Render(sweepName, analysis), ct));
-        Reports();
+        reported?.Invoke();
+        var markdown = MarkdownReport.Render(sweepName, analysis);
+        reported?.Invoke();
 
         var edges = EdgeRuns(analysis);
         var wantedIds = edges.SelectMany(e => e.Runs).Select(r => r.Id).ToHashSet();
-        var holding = table.Where(p => p.Ids.Any(wantedIds.Contains)).Select(p => folder.PathOf(p.Curves.File)).ToList();
+        var holding = table.Where(p => p.Ids.Any(wantedIds.Contains)).Select(p => PathOf(p.Curves.File)).ToList();
         var curves = await CurvesFile.ReadForRunsAsync(holding, edges.SelectMany(e => e.Runs).Select(r => r.Index).ToHashSet(), ct);
         var panels = edges.Select(e => new EdgePanel(e.Group, [.. e.Runs.Select(r => (r, (IReadOnlyList<(int Step, double Loss)>)curves.GetValueOrDefault(r.Index, [])))])).ToList();
         var sharpness = schema.Command
@@ -79,10 +99,8 @@ internal static class Reporting
         var sharpnessPanels = edges.Where(e => e.Runs.Any(r => sharpness.ContainsKey(r.Index)))
             .Select(e => new SharpnessPanel(e.Group, [.. e.Runs.Select(r => (r, (IReadOnlyList<(int Step, double Sharpness)>)sharpness.GetValueOrDefault(r.Index, [])))]))
             .ToList();
-        Reports();
-        files.Add(await folder.WriteTextAsync(HtmlReport.FileName, HtmlReport.Render(sweepName, analysis, panels, sharpnessPanels), ct));
-        Reports();
-        return new ReportFiles(folder.PathOf(MarkdownReport.FileName), folder.PathOf(HtmlReport.FileName), analysis, files, analysisTime, clock.Elapsed - analysisTime);
+        reported?.Invoke();
+        return new Rendered(schema, analysis, markdown, HtmlReport.Render(sweepName, analysis, panels, sharpnessPanels), analysisTime);
     }
 
     /// <summary>

@@ -57,6 +57,13 @@ internal sealed record Manifest
     /// <summary>N of the shard K/N: how many shards the sweep was cut into.</summary>
     public int? ShardCount { get; init; }
 
+    /// <summary>
+    /// The runs of the whole grid (every shard's), before refinement: what a report of the unfinished sweep counts
+    /// against.
+    /// </summary>
+    public long? GridRuns { get; init; }
+
+    /// <summary>Stored runs: so far while running (rewritten with each live report), all of them once complete.</summary>
     public required long Runs { get; init; }
 
     /// <summary>Runs found stored and reused rather than computed again.</summary>
@@ -70,6 +77,9 @@ internal sealed record Manifest
     public required DateTimeOffset Started { get; init; }
 
     public DateTimeOffset? Ended { get; init; }
+
+    /// <summary>When a running sweep last rewrote its counts (with each live report).</summary>
+    public DateTimeOffset? Updated { get; init; }
 
     public string? Error { get; init; }
 

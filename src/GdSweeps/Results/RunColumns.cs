@@ -80,7 +80,7 @@ internal static class RunColumns
     private static (RunId Id, string Text) lastGroup;
 
     /// <summary>A group's id as text, made once for the group's consecutive runs rather than once a run.</summary>
-    private static string GroupText(RunId id)
+    internal static string GroupText(RunId id)
     {
         if (lastGroup.Text is null || lastGroup.Id != id)
         {

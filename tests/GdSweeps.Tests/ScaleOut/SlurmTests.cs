@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using GdSweeps.Results;
+using GdSweeps.Tests.Cli;
 using GdSweeps.Tests.Support;
 
 namespace GdSweeps.Tests.ScaleOut;
@@ -80,6 +81,28 @@ public sealed class SlurmTests
             {
                 CollectionAssert.AreEqual(File.ReadAllBytes(Path.Combine(local, file)), File.ReadAllBytes(Path.Combine(work, "array", file)), file);
             }
+
+            // A longer array, each task rewriting the live report: looked at while it runs, the same once merged.
+            File.WriteAllText(Path.Combine(work, "live.yaml"), LiveReportTests.Yaml);
+            info = new ProcessStartInfo("bash", [Script("sweep.sh"), cli, "live.yaml", "2", "1", Path.Combine(work, "live")])
+            {
+                WorkingDirectory = work,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            info.Environment["SLURM_CONF"] = Path.Combine(cluster, "slurm.conf");
+            info.Environment["SWEEP_TIMEOUT"] = "240";
+            info.Environment["GDSWEEPS_ARGS"] = "--report-every 2s --runs-per-part 8";
+            using var live = Process.Start(info)!;
+            var liveOutput = live.StandardOutput.ReadToEndAsync();
+            var liveErrors = live.StandardError.ReadToEndAsync();
+            var seen = LiveWatch.Watch(Path.Combine(work, "live"), work, LiveReportTests.Runs, live);
+            Assert.IsTrue(live.WaitForExit(TimeSpan.FromMinutes(5)), "the live array did not finish in 5 minutes");
+            Assert.AreEqual(0, live.ExitCode, $"{liveOutput.Result}\n{liveErrors.Result}");
+            LiveWatch.AssertRising(seen, strict: false);
+            var fresh = await Some.SweepAsync(SweepPlan.Load(Path.Combine(work, "live.yaml")), batchSize: 8);
+            CollectionAssert.AreEqual(Stored.TableBytes(fresh), Stored.TableBytes(Path.Combine(work, "live")));
+            CollectionAssert.AreEqual(File.ReadAllBytes(Path.Combine(fresh, "report.md")), File.ReadAllBytes(Path.Combine(work, "live", "report.md")), "report.md");
         }
         finally
         {

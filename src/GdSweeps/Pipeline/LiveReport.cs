@@ -1,0 +1,229 @@
+using System.Globalization;
+using System.Net;
+using GdSweeps.Analysis;
+using GdSweeps.Grid;
+using GdSweeps.Reports;
+using GdSweeps.Results;
+using Serilog;
+
+namespace GdSweeps.Pipeline;
+
+/// <summary>Where an unfinished sweep stands, as the top of its partial report says it.</summary>
+/// <param name="State">What it is doing: <c>In progress</c>, <c>Interrupted</c>, <c>Stopped</c>.</param>
+/// <param name="Total">The grid's runs (every shard's); null when the folder does not say (an older version's).</param>
+/// <param name="Elapsed">How long it has run.</param>
+/// <param name="Computed">Runs it computed in that time (rather than found stored), for the estimate.</param>
+/// <param name="Note">What else to say: the shards finished, what to do next.</param>
+internal sealed record Standing(string State, long? Total, TimeSpan Elapsed, long Computed, string? Note = null, DateTimeOffset? At = null)
+{
+    /// <summary>The banner's text, for <paramref name="stored"/> runs stored so far.</summary>
+    public string Line(long stored)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        var at = (At ?? DateTimeOffset.UtcNow).ToString("yyyy-MM-dd HH:mm:ss", ci) + " UTC";
+        var count = Total is { } total
+            ? string.Create(ci, $"{stored:N0} of {total:N0} runs stored ({Math.Min(100.0, 100.0 * stored / Math.Max(1, total)):F0}%)")
+            : string.Create(ci, $"{stored:N0} runs stored");
+        if (Total is { } grid && stored > grid)
+        {
+            count = string.Create(ci, $"the grid's {grid:N0} runs stored and {stored - grid:N0} of refinement");
+        }
+
+        var left = State == "In progress" && Total is { } all && all > stored && Computed > 0
+            ? $", about {Clock(Elapsed * ((double)(all - stored) / Computed))} to go"
+            : "";
+        return $"{State} ({at}): {count}, {Clock(Elapsed)} so far{left}. {Note ?? "The tables show the runs stored so far; the finished sweep's report replaces this one."}";
+    }
+
+    /// <summary>A duration as a person reads it: 42 s, 3 min 5 s, 2 h 10 min.</summary>
+    public static string Clock(TimeSpan span) => span.TotalSeconds switch
+    {
+        < 60 => string.Create(CultureInfo.InvariantCulture, $"{Math.Max(0, span.TotalSeconds):F0} s"),
+        < 3600 => string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalMinutes} min {span.Seconds} s"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalHours} h {span.Minutes} min"),
+    };
+}
+
+/// <summary>
+/// The report of an unfinished sweep (running, interrupted, or shards not merged): rendered from the parts committed
+/// so far (each with a complete journal record matching the file in place), marked at the top with where the sweep
+/// stands. Reads the folder only and takes no lock, so it never disturbs the writer.
+/// </summary>
+internal static class PartialReport
+{
+    /// <summary>The runs and groups of a sweep's grid: what its parts may hold.</summary>
+    internal sealed record Members(HashSet<RunId> Runs, HashSet<string> Groups)
+    {
+        public static Members Of(SweepGrid grid)
+        {
+            var (runs, groups) = (new HashSet<RunId>(), new HashSet<string>(StringComparer.Ordinal));
+            foreach (var run in grid.Runs())
+            {
+                runs.Add(run.Id);
+                groups.Add(RunColumns.GroupText(run.GroupId));
+            }
+
+            return new Members(runs, groups);
+        }
+    }
+
+    /// <summary>
+    /// Both reports of what <paramref name="directory"/> holds so far of the grid <paramref name="members"/> names,
+    /// and how many runs they cover. A part of an earlier config that the sweep has not yet replaced or set aside
+    /// holds none of its runs, nor of its groups (refinement): it is left out.
+    /// </summary>
+    public static async Task<(string Markdown, string Html, long Stored)> RenderAsync(string directory, string sweep, Standing standing, Members members, CancellationToken ct)
+    {
+        var table = new List<Part>();
+        Table<RunResult>? first = null;
+        foreach (var part in Committed.SoFar(directory))
+        {
+            var path = Path.Combine(directory, part.Runs.File);
+            var columns = await Tables.OfFileAsync<RunResult>(path, ct);
+            first ??= columns;
+            if (!columns.Columns.Select(c => (c.Name, c.Type)).SequenceEqual(first.Columns.Select(c => (c.Name, c.Type))))
+            {
+                continue; // written with other columns: another config's
+            }
+
+            var stored = await RunsFile.ReadIdsAsync(path, ct);
+            if (!stored.Any(s => members.Runs.Contains(s.Id)) && !(await GroupsAsync(path, ct)).Any(members.Groups.Contains))
+            {
+                continue;
+            }
+
+            table.Add(new Part(part.Runs, part.Curves, part.Batch, [.. stored.Select(s => s.Id)], [.. stored.Select(s => s.Status)]));
+        }
+
+        var count = table.Sum(p => (long)p.Ids.Length);
+        var line = standing.Line(count);
+        if (table.Count == 0)
+        {
+            var title = $"# Sweep `{sweep}`: which learning rates keep gradient descent stable";
+            return ($"{title}\n\n> **{line}**\n\nNo run is stored yet.\n", $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{WebUtility.HtmlEncode(sweep)}</title></head><body>{Banner(line)}<p>No run is stored yet.</p></body></html>\n", 0);
+        }
+
+        var rendered = await Reporting.RenderAsync(directory, table, sweep, ct);
+        return (Insert(rendered.Markdown, "\n", $"\n> **{line}**\n"), Insert(rendered.Html, "</h1>\n", Banner(line) + "\n"), count);
+    }
+
+    private static async Task<HashSet<string>> GroupsAsync(string path, CancellationToken ct)
+    {
+        var groups = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in await new Table<RunResult>([RunColumns.GroupId]).ReadAsync(path, [RunColumns.GroupId.Name], ct))
+        {
+            groups.UnionWith(chunk.Get(RunColumns.GroupId).OfType<string>());
+        }
+
+        return groups;
+    }
+
+    /// <summary>The banner of an HTML report, above everything but its title.</summary>
+    private static string Banner(string line) =>
+        $"<p class=\"progress\" style=\"background:#fff4d6;border:1px solid #e3c46b;padding:8px 12px;border-radius:4px\"><b>{WebUtility.HtmlEncode(line)}</b></p>";
+
+    /// <summary><paramref name="text"/> with <paramref name="insert"/> after the first <paramref name="after"/>.</summary>
+    private static string Insert(string text, string after, string insert)
+    {
+        var at = text.IndexOf(after, StringComparison.Ordinal);
+        return at < 0 ? insert + text : text[..(at + after.Length)] + insert + text[(at + after.Length)..];
+    }
+}
+
+/// <summary>
+/// A running sweep's report.md and report.html, rewritten from what is stored at a steady pace and when asked (each
+/// refinement round), each replaced whole; and its manifest's counts with them. Never slows the sweep by more than a
+/// quarter: the wait between reports is at least three times the last one's making.
+/// </summary>
+internal sealed class LiveReport(ResultFolder folder, SweepGrid grid, TimeSpan every, Func<Standing> standing, Func<Task>? counted = null) : IDisposable
+{
+    private PartialReport.Members? members;
+    private readonly CancellationTokenSource stop = new();
+    private readonly SemaphoreSlim writing = new(1, 1);
+    private Task? loop;
+    private bool written;
+
+    /// <summary>Starts rewriting the reports every <c>every</c>; nothing when it is zero.</summary>
+    public void Start()
+    {
+        if (every > TimeSpan.Zero)
+        {
+            loop = Task.Run(LoopAsync);
+        }
+    }
+
+    /// <summary>Writes the reports now (a refinement round starts), when live reports are on.</summary>
+    public Task NowAsync() => every > TimeSpan.Zero ? WriteAsync(standing(), stop.Token) : Task.CompletedTask;
+
+    /// <summary>
+    /// Stops rewriting; with <paramref name="last"/>, writes the reports once more saying so (an interruption), when
+    /// any was written.
+    /// </summary>
+    public async Task StopAsync(Standing? last = null)
+    {
+        await stop.CancelAsync();
+        if (loop is not null)
+        {
+            await loop;
+            loop = null;
+        }
+
+        if (last is not null && written)
+        {
+            await WriteAsync(last, CancellationToken.None);
+        }
+    }
+
+    public void Dispose()
+    {
+        stop.Dispose();
+        writing.Dispose();
+    }
+
+    private async Task LoopAsync()
+    {
+        var wait = every;
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(wait, stop.Token);
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                await WriteAsync(standing(), stop.Token);
+                wait = TimeSpan.FromTicks(Math.Max(every.Ticks, clock.Elapsed.Ticks * 3));
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task WriteAsync(Standing now, CancellationToken ct)
+    {
+        await writing.WaitAsync(CancellationToken.None);
+        try
+        {
+            members ??= PartialReport.Members.Of(grid);
+            var (markdown, html, stored) = await PartialReport.RenderAsync(folder.Directory, grid.Plan.Config.Name, now, members, ct);
+            await folder.WriteTextAsync(MarkdownReport.FileName, markdown, CancellationToken.None);
+            await folder.WriteTextAsync(HtmlReport.FileName, html, CancellationToken.None);
+            if (counted is not null)
+            {
+                await counted();
+            }
+
+            written = true;
+            Log.Debug("Live report: {Runs} stored", Plural.Of(stored, "run"));
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            // A part being replaced under the reader, a full disk: this report is skipped; the next tries again.
+            Log.Debug(e, "Live report skipped");
+        }
+        finally
+        {
+            writing.Release();
+        }
+    }
+}
