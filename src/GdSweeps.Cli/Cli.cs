@@ -180,9 +180,9 @@ internal static class Cli
     {
         try
         {
-            var outcome = await Compare.RunAsync(args.Target!, args.Other!, args.Out, ct);
+            var outcome = await Compare.RunAsync(args.Target!, args.Other!, args.Out, ct, args.Ignore, args.Match);
             await Console.Out.WriteAsync(Compare.Text(outcome));
-            await Console.Out.WriteLineAsync($"wrote {outcome.File}");
+            await Console.Out.WriteLineAsync($"wrote {outcome.File} and {outcome.Page}");
             return Ok;
         }
         catch (Compare.CompareException e)
@@ -205,6 +205,7 @@ internal static class Cli
 
             // Written beside its place, then renamed: a failed or interrupted export leaves no half file.
             var target = Path.GetFullPath(args.Out);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             var temp = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Environment.ProcessId}.tmp");
             try
             {
@@ -258,6 +259,7 @@ internal static class Cli
             }
 
             var target = Path.GetFullPath(args.Out);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             var temp = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Environment.ProcessId}.tmp");
             try
             {

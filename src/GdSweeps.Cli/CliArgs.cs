@@ -27,6 +27,11 @@ internal sealed record CliArgs
 
     public string? Out { get; init; }
 
+    /// <summary>The keys <c>compare</c> pairs without (<c>--ignore</c>) or on alone (<c>--match</c>).</summary>
+    public IReadOnlyList<string> Ignore { get; init; } = [];
+
+    public IReadOnlyList<string> Match { get; init; } = [];
+
     /// <summary>The table and format of <c>export</c>.</summary>
     public string Table { get; init; } = "runs";
 
@@ -111,6 +116,8 @@ internal sealed record CliArgs
                 CliOptions.X => result with { XColumns = [.. result.XColumns, .. Value().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)] },
                 CliOptions.Y => result with { YColumn = Value() },
                 CliOptions.ReportEvery => result with { ReportEvery = ParseDuration(Value(), arg) },
+                CliOptions.Ignore => result with { Ignore = [.. result.Ignore, .. Keys(Value(), arg)] },
+                CliOptions.Match => result with { Match = [.. result.Match, .. Keys(Value(), arg)] },
                 CliOptions.Table => result with { Table = OneOf(Value(), arg, Pipeline.Export.TableNames) },
                 CliOptions.Format => result with { Format = OneOf(Value(), arg, Pipeline.Export.Formats) },
                 CliOptions.Quiet => result with { Quiet = true },
@@ -160,6 +167,10 @@ internal sealed record CliArgs
             ? TimeSpan.FromSeconds(Math.Max(0.1, n * scale))
             : throw new CliUsageException($"{option} needs a duration such as 500ms, 2s, 5m or 1h (at most a week), or off; got '{text}'");
     }
+
+    private static string[] Keys(string text, string option) =>
+        text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) is { Length: > 0 } keys ? keys
+            : throw new CliUsageException($"{option} needs one or more keys, comma-separated, got '{text}'");
 
     private static string OneOf(string text, string option, IReadOnlyList<string> choices) =>
         choices.Contains(text) ? text : throw new CliUsageException($"{option} takes one of {string.Join(", ", choices)}, got '{text}'");

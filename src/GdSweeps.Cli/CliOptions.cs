@@ -33,6 +33,8 @@ internal static class CliOptions
     public const string Verbose = "--verbose";
     public const string Table = "--table";
     public const string ReportEvery = "--report-every";
+    public const string Ignore = "--ignore";
+    public const string Match = "--match";
     public const string Format = "--format";
 
     public static readonly string[] Commands = ["run", "validate", "report", "merge", "compare", "export", "init", "schema"];
@@ -45,7 +47,9 @@ internal static class CliOptions
         new(Set, "KEY=VALUE", ["run", "validate"],
             "override a key of the config with a YAML value, as if the file said it (repeatable; a dotted key sets a nested one: refine.tolerance=0.05)"),
         new(Out, "DIR", ["run"], $"write the sweep's files into DIR (default: {Path.Combine("results", "<name>")})"),
-        new(Out, "FILE", ["compare"], "write the comparison table to FILE (default: DIR_B/compare-<name of DIR_A>.parquet)"),
+        new(Out, "FILE", ["compare"], "write the comparison table to FILE (default: DIR_B/compare-<name of DIR_A>.parquet), and its page beside it (.html)"),
+        new(Ignore, "KEY[,KEY]", ["compare"], "pair groups whose settings agree on every key but these (axes: w0, transforms, clip, ...); repeatable"),
+        new(Match, "KEY[,KEY]", ["compare"], "pair groups on these keys alone, ignoring every other"),
         new(Out, "FILE", ["report"], "a sweep not finished: write its report so far to FILE (the HTML one when FILE ends in .html) instead of printing it"),
         new(ReportEvery, "DURATION", ["run"], "rewrite report.md and report.html from the runs stored so far this often while the sweep runs, and at each refinement round (default 30s; 2s, 5m, 1h; off for never)"),
         new(Out, "FILE", ["export"], "write the table to FILE, whole or not at all (default: standard output)"),
@@ -98,10 +102,11 @@ internal static class CliOptions
               Rebuild {SummaryFiles.SummaryFileName}, {SummaryFiles.TransferFileName}, {MarkdownReport.FileName} and {HtmlReport.FileName} from DIR/{ResultFiles[0]} alone.
               Of a sweep still running, interrupted, or in shards not merged: print the report of
               the runs stored so far (or write it to FILE), writing nothing into DIR.
-          gdsweeps compare DIR_A DIR_B [--out FILE]
-              Per setting of two complete sweeps (every axis value but the learning rate and seed),
-              how the measured edge, the converged range and the best rate moved from A to B;
-              writes the table to DIR_B/compare-<name of DIR_A>.parquet (or FILE).
+          gdsweeps compare DIR_A DIR_B [--ignore KEY[,KEY] | --match KEY[,KEY]] [--out FILE]
+              Per setting of two complete sweeps (every axis value but the learning rate and seed,
+              or all but the keys ignored), how the measured edge, the converged range and the best
+              rate moved from A to B; writes the table to DIR_B/compare-<name of DIR_A>.parquet (or
+              FILE) and a page with its figure beside it (.html).
           gdsweeps export DIR [--table runs|summary|transfer|curves] [--format csv|jsonl] [--out FILE]
               Write a table of DIR as CSV or JSON lines (for readers without Parquet), streamed in
               constant memory, columns as stored; an unfinished sweep's runs stored so far.

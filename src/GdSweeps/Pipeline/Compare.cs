@@ -23,16 +23,33 @@ internal static class Compare
     }
 
     /// <summary>What a comparison found and where it wrote it.</summary>
-    public sealed record Outcome(string A, string B, string SweepA, string SweepB, IReadOnlyList<GroupComparison> Groups, string File);
+    /// <param name="Ignored">The keys (axes) the pairing ignored.</param>
+    /// <param name="Page">The HTML page with the figure.</param>
+    public sealed record Outcome(string A, string B, string SweepA, string SweepB, IReadOnlyList<GroupComparison> Groups, string File, IReadOnlyList<string> Ignored, string Page);
 
     /// <exception cref="CompareException">A folder holds no complete sweep, or its summary.parquet is missing or
-    /// damaged.</exception>
-    public static async Task<Outcome> RunAsync(string directoryA, string directoryB, string? output, CancellationToken ct)
+    /// damaged, or a key to ignore or match is none of the sweeps', or the pairing is ambiguous.</exception>
+    /// <param name="ignore">Keys to pair without (<c>--ignore</c>): axis names, or their columns' names.</param>
+    /// <param name="match">Keys to pair on alone (<c>--match</c>): every other key is ignored.</param>
+    public static async Task<Outcome> RunAsync(string directoryA, string directoryB, string? output, CancellationToken ct, IReadOnlyList<string>? ignore = null, IReadOnlyList<string>? match = null)
     {
         var (sweepA, settingA, a) = await ReadAsync(directoryA, ct);
         var (sweepB, settingB, b) = await ReadAsync(directoryB, ct);
-        var groups = GroupComparison.Match(a, b);
+        var ignored = Ignored(settingA, settingB, ignore ?? [], match ?? []);
+        List<GroupComparison> groups;
+        try
+        {
+            groups = GroupComparison.Match(a, b, ignored);
+        }
+        catch (AmbiguousPairingException e)
+        {
+            throw new CompareException(e.Message, badInput: true);
+        }
+
+        settingA = ignored.Aggregate(settingA, (s, axis) => s.Without(axis));
+        settingB = ignored.Aggregate(settingB, (s, axis) => s.Without(axis));
         var file = output ?? Path.Combine(directoryB, ComparisonFile.NameFor(directoryA));
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
 
         // Whole or not at all: written beside, then renamed over.
         var temp = $"{file}.tmp-{Guid.NewGuid():N}";
@@ -40,7 +57,7 @@ internal static class Compare
         {
             await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
             {
-                await ComparisonFile.TableFor(settingA, settingB).WriteAsync(stream, groups, ct);
+                await ComparisonFile.TableFor(settingA, settingB, ignored).WriteAsync(stream, groups, ct);
             }
 
             File.Move(temp, file, overwrite: true);
@@ -50,7 +67,46 @@ internal static class Compare
             File.Delete(temp);
         }
 
-        return new Outcome(directoryA, directoryB, sweepA, sweepB, groups, file);
+        var outcome = new Outcome(directoryA, directoryB, sweepA, sweepB, groups, file, ignored, Path.ChangeExtension(file, ".html"));
+        var page = $"{outcome.Page}.tmp-{Guid.NewGuid():N}";
+        try
+        {
+            await File.WriteAllTextAsync(page, ComparisonPage.Render(outcome), ct);
+            File.Move(page, outcome.Page, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(page);
+        }
+
+        return outcome;
+    }
+
+    /// <summary>
+    /// The axes to pair without: those <paramref name="ignore"/> names, or with <paramref name="match"/> every axis
+    /// of either sweep it does not name. A name is an axis (<c>w0</c>, <c>transforms</c>) or one of its columns
+    /// (<c>transform</c>, <c>w0_label</c>).
+    /// </summary>
+    private static List<string> Ignored(SettingSchema a, SettingSchema b, IReadOnlyList<string> ignore, IReadOnlyList<string> match)
+    {
+        if (ignore.Count > 0 && match.Count > 0)
+        {
+            throw new CompareException("give --ignore or --match, not both: --match KEYS pairs on those keys alone", badInput: true);
+        }
+
+        if (ignore.Count == 0 && match.Count == 0)
+        {
+            return [];
+        }
+
+        var axes = a.Axes.Concat(b.Axes).GroupBy(x => x.Axis).Select(g => g.First()).ToList();
+        string AxisOf(string name) =>
+            axes.FirstOrDefault(x => x.Axis == name || x.Label == name || x.Columns.Contains(name))?.Axis
+            ?? throw new CompareException(
+                (name is "learning_rates" or "learning_rate" or "seeds" or "seed" ? $"'{name}' is never part of a setting: groups are the runs that differ only in learning rate and seed. " : $"no key '{name}' in either sweep. ")
+                + $"The keys: {string.Join(", ", axes.Select(x => x.Axis))}", badInput: true);
+        var named = (ignore.Count > 0 ? ignore : match).Select(AxisOf).Distinct().ToList();
+        return ignore.Count > 0 ? named : [.. axes.Select(x => x.Axis).Where(x => !named.Contains(x))];
     }
 
     /// <summary>The groups in both as a table of what moved, then the settings only one sweep has.</summary>
@@ -61,16 +117,19 @@ internal static class Compare
         var text = new StringBuilder();
         var ci = CultureInfo.InvariantCulture;
         text.AppendLine(ci, $"a: {outcome.A} (sweep {outcome.SweepA}); b: {outcome.B} (sweep {outcome.SweepB})");
-        text.AppendLine(ci, $"{Plural.Of(both.Count, "group")} in both, {outcome.Groups.Count(g => g.B is null)} only in a, {outcome.Groups.Count(g => g.A is null)} only in b");
+        var paired = outcome.Ignored.Count > 0 ? $", paired on every key but {string.Join(", ", outcome.Ignored)}" : "";
+        text.AppendLine(ci, $"{Plural.Of(both.Count, "group")} in both, {outcome.Groups.Count(g => g.B is null)} only in a, {outcome.Groups.Count(g => g.A is null)} only in b{paired}");
         if (both.Count > 0)
         {
             text.AppendLine();
-            text.AppendLine("| group | stable up to, a -> b | first unstable, a -> b | measured / analytic, a -> b | converged range, a -> b | best lr, a -> b |");
-            text.AppendLine("|---|---|---|---|---|---|");
+            var ignored = string.Concat(outcome.Ignored.Select(i => $" {i}, a -> b |"));
+            text.AppendLine($"| group |{ignored} stable up to, a -> b | first unstable, a -> b | measured / analytic, a -> b | converged range, a -> b | best lr, a -> b |");
+            text.AppendLine($"|---|{string.Concat(outcome.Ignored.Select(_ => "---|"))}---|---|---|---|---|");
             foreach (var g in both)
             {
                 var (a, b) = (g.A!, g.B!);
-                text.AppendLine(ci, $"| {labels.Label(g.Setting)} | {Moved(a.MaxStableLr, b.MaxStableLr)} | {Moved(a.MinUnstableLr, b.MinUnstableLr)} | {Num(a.EdgeRatio)} -> {Num(b.EdgeRatio)} | {Range(a)} -> {Range(b)} | {Moved(a.BestLr, b.BestLr)} |");
+                var values = string.Concat(outcome.Ignored.Select(i => $" {g.FullA?.Cell(i) ?? "none"} -> {g.FullB?.Cell(i) ?? "none"} |"));
+                text.AppendLine(ci, $"| {labels.Label(g.Setting)} |{values} {Moved(a.MaxStableLr, b.MaxStableLr)} | {Moved(a.MinUnstableLr, b.MinUnstableLr)} | {Num(a.EdgeRatio)} -> {Num(b.EdgeRatio)} | {Range(a)} -> {Range(b)} | {Moved(a.BestLr, b.BestLr)} |");
             }
         }
 
@@ -85,14 +144,14 @@ internal static class Compare
         return text.ToString();
     }
 
-    private static string Moved(double? a, double? b) =>
+    internal static string Moved(double? a, double? b) =>
         GroupComparison.Ratio(a, b) is { } ratio
             ? ratio == 1 ? $"{Num(a)} (same)" : string.Create(CultureInfo.InvariantCulture, $"{Num(a)} -> {Num(b)} (x{ratio:G3})")
             : $"{Num(a)} -> {Num(b)}";
 
-    private static string Range(GroupFigures f) => f.MinConvergedLr is null ? "-" : $"[{Num(f.MinConvergedLr)}, {Num(f.MaxConvergedLr)}]";
+    internal static string Range(GroupFigures f) => f.MinConvergedLr is null ? "-" : $"[{Num(f.MinConvergedLr)}, {Num(f.MaxConvergedLr)}]";
 
-    private static string Num(double? v) => v?.ToString("G4", CultureInfo.InvariantCulture) ?? "-";
+    internal static string Num(double? v) => v?.ToString("G4", CultureInfo.InvariantCulture) ?? "-";
 
     /// <summary>The sweep's name and each group's setting and figures, from its checked summary.parquet.</summary>
     private static async Task<(string Sweep, SettingSchema Setting, List<(Setting, GroupFigures)> Groups)> ReadAsync(string directory, CancellationToken ct)

@@ -16,8 +16,15 @@ internal static class ComparisonFile
     /// The table comparing sweeps whose settings are <paramref name="a"/> and <paramref name="b"/>: the setting's
     /// columns, then the figures.
     /// </summary>
-    public static Table<GroupComparison> TableFor(SettingSchema a, SettingSchema b) =>
-        new([.. SettingColumns(a, b), .. Figures]);
+    public static Table<GroupComparison> TableFor(SettingSchema a, SettingSchema b, IReadOnlyList<string>? ignored = null) =>
+        new([.. SettingColumns(a, b), .. (ignored ?? []).SelectMany(Ignored), .. Figures]);
+
+    /// <summary>An ignored key's value in each sweep, as a table cell shows it (<c>compare --ignore</c>).</summary>
+    private static RowColumn<GroupComparison>[] Ignored(string axis) =>
+    [
+        OptionalText<GroupComparison>($"{axis}_a", r => r.FullA?.Cell(axis), $"the ignored key `{axis}` in sweep a (`compare --ignore`)", "the setting is not in a"),
+        OptionalText<GroupComparison>($"{axis}_b", r => r.FullB?.Cell(axis), $"the ignored key `{axis}` in sweep b (`compare --ignore`)", "the setting is not in b"),
+    ];
 
     /// <summary>
     /// The setting's columns of both sweeps: as stored when they agree; otherwise every column of either, nullable (a

@@ -21,7 +21,7 @@ internal static class HtmlReport
     /// table wider than the page scrolls
     /// inside its own box; figures never wrap (<c>td.n</c>, <c>.nw</c>) inside a token.
     /// </summary>
-    private const string Style = """
+    internal const string Style = """
         body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1360px; padding: 0 20px; color: #222; box-sizing: border-box; }
         .scroll { overflow-x: auto; max-width: 100%; margin: 0.5em 0 0.5em; }
         table { border-collapse: collapse; font-size: 12.5px; }
