@@ -76,7 +76,9 @@ internal sealed class SweepRunner(RunOptions options, ITrainer trainer)
             {
                 if (outcomes.Any(o => o is not null))
                 {
+                    // Kept for the resume, and counted: the manifest says how many runs the interrupted sweep stored.
                     await sink.KeepFinishedAsync(batch, outcomes, CancellationToken.None);
+                    tally.Kept(batch, outcomes);
                 }
 
                 ArrayPool<CurvePoint>.Shared.Return(curves);

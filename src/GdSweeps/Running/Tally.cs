@@ -39,6 +39,21 @@ internal sealed class Tally(Action<Progress>? progress, long expected)
     /// <summary>Counts a stored batch: its copied runs as reused, its computed ones by status.</summary>
     public void Add(Batch batch, IReadOnlyList<RunOutcome?> outcomes)
     {
+        var done = CountComputed(batch, outcomes);
+        Interlocked.Add(ref reused, outcomes.Count - done);
+        Interlocked.Add(ref runs, outcomes.Count);
+        Report();
+    }
+
+    /// <summary>
+    /// Counts the finished runs of a batch cut short (an interruption), kept for the resume; the others were never
+    /// stored.
+    /// </summary>
+    public void Kept(Batch batch, IReadOnlyList<RunOutcome?> outcomes) => Interlocked.Add(ref runs, CountComputed(batch, outcomes));
+
+    /// <summary>Counts the computed runs of a batch by status, and their sample-steps; how many there were.</summary>
+    private long CountComputed(Batch batch, IReadOnlyList<RunOutcome?> outcomes)
+    {
         long steps = 0, done = 0;
         for (var i = 0; i < outcomes.Count; i++)
         {
@@ -52,9 +67,7 @@ internal sealed class Tally(Action<Progress>? progress, long expected)
 
         Interlocked.Add(ref sampleSteps, steps);
         Interlocked.Add(ref computed, done);
-        Interlocked.Add(ref reused, outcomes.Count - done);
-        Interlocked.Add(ref runs, outcomes.Count);
-        Report();
+        return done;
     }
 
     public SweepTotals Totals => new(Interlocked.Read(ref runs), Interlocked.Read(ref reused), [.. byStatus], Interlocked.Read(ref sampleSteps))

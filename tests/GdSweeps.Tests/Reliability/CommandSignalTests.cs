@@ -100,6 +100,42 @@ public sealed class CommandSignalTests
         Assert.IsEmpty(Processes.StillAlive(File.ReadAllLines(pids).Select(int.Parse)), "and the new runs' with their runs");
     }
 
+    /// <summary>
+    /// Ctrl-C part-way through a part (a command sweep stores 50 runs a part): the runs that finished are kept for
+    /// the resume, and the manifest counts them, as many as are stored.
+    /// </summary>
+    [TestMethod]
+    public async Task After_ctrl_c_in_the_middle_of_a_part_the_manifest_counts_the_runs_kept()
+    {
+        var marks = Some.TempDir();
+        var sweep = Sweep("""
+            echo '{"step": 0, "loss": 1, "grad_norm": 1}'
+            echo '{"step": 1, "loss": 0.5, "grad_norm": 0.5}'
+            echo x >> "$MARKS/done"
+            case "$1" in 0.2) sleep 60;; esac
+            """, marks, "{logspace: {from: 0.01, to: 0.2, count: 12}}");
+        var done = Path.Combine(marks, "done");
+        using var process = Start(sweep);
+        Processes.WaitFor(() => File.Exists(done) && File.ReadAllLines(done).Length >= 10, "ten runs finished", process);
+        Thread.Sleep(300); // their results handed over
+
+        Assert.AreEqual(0, kill(process.Id, SigInt));
+        Assert.IsTrue(process.WaitForExit(TimeSpan.FromSeconds(20)), "the sweep did not stop");
+
+        Assert.AreEqual(130, process.ExitCode);
+        var manifest = Manifest.Read(Path.Combine(sweep.Results, Manifest.FileName))!;
+        Assert.AreEqual("interrupted", manifest.State);
+        var stored = 0L;
+        foreach (var part in Directory.GetFiles(sweep.Results, "*.parquet", SearchOption.AllDirectories).Where(f => Path.GetFileName(f).StartsWith("runs", StringComparison.Ordinal) || f.Contains("/runs/", StringComparison.Ordinal)))
+        {
+            stored += (await GdSweeps.Results.RunsFile.ReadIdsAsync(part)).Count;
+        }
+
+        Assert.IsGreaterThanOrEqualTo(10L, stored, "the finished runs are kept");
+        Assert.AreEqual(stored, manifest.Runs, "the manifest counts every run stored");
+        Assert.AreEqual(stored, manifest.Computed);
+    }
+
     [TestMethod]
     public void Ctrl_c_stops_the_sweep_and_every_child_it_started_with_their_own_children()
     {
