@@ -87,8 +87,7 @@ public sealed partial class MillionTests
 
     /// <summary>
     /// gdsweeps export streams: the million's runs (a CSV of about 530 MB) go out in bounded memory, one row group at
-    /// a time, never the table (its curves, 30 million rows and 2 GB, took 35 MB by hand: `/usr/bin/time`-style
-    /// measures in docs/benchmarks.md). Peak memory is the kernel's count for the process (ru_maxrss), read through
+    /// a time, never the table (its curves, 30 million rows and 2 GB, in 35 MB: docs/benchmarks.md). Peak memory is the kernel's count for the process (ru_maxrss), read through
     /// Python's resource module.
     /// </summary>
     [TestMethod]
