@@ -141,7 +141,7 @@ internal sealed class LiveReport(ResultFolder folder, SweepGrid grid, TimeSpan e
     private readonly CancellationTokenSource stop = new();
     private readonly SemaphoreSlim writing = new(1, 1);
     private Task? loop;
-    private bool written;
+    private bool written, failed;
 
     /// <summary>Starts rewriting the reports every <c>every</c>; nothing when it is zero.</summary>
     public void Start()
@@ -220,6 +220,17 @@ internal sealed class LiveReport(ResultFolder folder, SweepGrid grid, TimeSpan e
         {
             // A part being replaced under the reader, a full disk: this report is skipped; the next tries again.
             Log.Debug(e, "Live report skipped");
+        }
+#pragma warning disable CA1031 // a report of the runs so far never fails the sweep that computes them
+        catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            if (!failed)
+            {
+                Log.Warning("The live report could not be written ({Error}); the sweep goes on, and its finished report is written as usual", e.Message);
+                Log.Debug(e, "Live report failed");
+                failed = true;
+            }
         }
         finally
         {
