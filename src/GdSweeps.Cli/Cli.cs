@@ -199,7 +199,12 @@ internal static class Cli
             if (args.Out is null)
             {
                 await using var stdout = Console.OpenStandardOutput();
-                await Export.WriteAsync(args.Target!, args.Table, args.Format, stdout, ct);
+                var written = await Export.WriteAsync(args.Target!, args.Table, args.Format, stdout, ct);
+                foreach (var note in written.Notes)
+                {
+                    await Console.Error.WriteLineAsync($"gdsweeps: export: note: {note}");
+                }
+
                 return Ok;
             }
 
@@ -216,6 +221,11 @@ internal static class Cli
                 }
 
                 File.Move(temp, target, overwrite: true);
+                foreach (var note in outcome.Notes)
+                {
+                    await Console.Error.WriteLineAsync($"gdsweeps: export: note: {note}");
+                }
+
                 await Console.Error.WriteLineAsync($"wrote {Plural.Of(outcome.Rows, "row")} of {args.Table} to {args.Out}"
                     + (outcome.Complete ? "" : " (the sweep is not finished: the runs stored so far)"));
             }
@@ -238,20 +248,33 @@ internal static class Cli
         var directory = args.Target!;
         try
         {
-            if (Rebuild.Finished(directory))
+            var finished = Rebuild.Finished(directory);
+            if (finished && args.Out is null)
             {
                 var reports = await Rebuild.ReportsAsync(directory, ct);
-                if (args.Out is not null)
-                {
-                    File.Copy(args.Out.EndsWith(".html", StringComparison.OrdinalIgnoreCase) ? reports.Html : reports.Markdown, args.Out, overwrite: true);
-                }
-
                 await Console.Out.WriteLineAsync(reports.Markdown);
                 return Ok;
             }
 
-            // Running, interrupted, or shards not merged: what is stored so far, written nowhere in the folder.
-            var (markdown, html, stored) = await Rebuild.PartialAsync(directory, ct);
+            // Running, interrupted, or shards not merged: what is stored so far; or a finished sweep's report to
+            // --out: written nowhere in the folder.
+            string markdown, html, what;
+            if (finished)
+            {
+                (markdown, html) = await Rebuild.RenderFinishedAsync(directory, ct);
+                what = "the report";
+            }
+            else
+            {
+                var (partial, page, selection) = await Rebuild.PartialAsync(directory, ct);
+                foreach (var damaged in selection.Damaged)
+                {
+                    await Console.Error.WriteLineAsync($"gdsweeps: warning: {damaged}: its runs are left out of the report (the sweep's next run moves it aside and computes them again)");
+                }
+
+                (markdown, html, what) = (partial, page, $"the report of the {Plural.Of(selection.Stored, "run")} stored so far");
+            }
+
             if (args.Out is null)
             {
                 await Console.Out.WriteAsync(markdown);
@@ -271,7 +294,7 @@ internal static class Cli
                 File.Delete(temp);
             }
 
-            await Console.Error.WriteLineAsync($"wrote the report of the {Plural.Of(stored, "run")} stored so far to {args.Out}");
+            await Console.Error.WriteLineAsync($"wrote {what} to {args.Out}");
             return Ok;
         }
         catch (Rebuild.ReportException e)

@@ -149,7 +149,7 @@ internal sealed record CliArgs
     /// <summary>A duration: a number and its unit (500ms, 2s, 5m or 5min, 1h), or 0 or off for never.</summary>
     private static TimeSpan ParseDuration(string text, string option)
     {
-        if (text is "0" or "off")
+        if (text is "0" or "off" or "0ms" or "0s" or "0m" or "0min" or "0h")
         {
             return TimeSpan.Zero;
         }
@@ -164,8 +164,9 @@ internal sealed record CliArgs
             _ => double.NaN,
         };
         return digits > 0 && double.TryParse(text[..digits], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var n) && !double.IsNaN(scale) && n * scale is > 0 and <= 86400 * 7
-            ? TimeSpan.FromSeconds(Math.Max(0.1, n * scale))
-            : throw new CliUsageException($"{option} needs a duration such as 500ms, 2s, 5m or 1h (at most a week), or off; got '{text}'");
+            && n * scale >= 0.1
+            ? TimeSpan.FromSeconds(n * scale)
+            : throw new CliUsageException($"{option} needs a duration from 100ms to a week, such as 500ms, 2s, 5m or 1h, or off; got '{text}'");
     }
 
     private static string[] Keys(string text, string option) =>

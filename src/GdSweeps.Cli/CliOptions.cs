@@ -50,7 +50,7 @@ internal static class CliOptions
         new(Out, "FILE", ["compare"], "write the comparison table to FILE (default: DIR_B/compare-<name of DIR_A>.parquet), and its page beside it (.html)"),
         new(Ignore, "KEY[,KEY]", ["compare"], "pair groups whose settings agree on every key but these (axes: w0, transforms, clip, ...); repeatable"),
         new(Match, "KEY[,KEY]", ["compare"], "pair groups on these keys alone, ignoring every other"),
-        new(Out, "FILE", ["report"], "a sweep not finished: write its report so far to FILE (the HTML one when FILE ends in .html) instead of printing it"),
+        new(Out, "FILE", ["report"], "write the report to FILE (the HTML one when FILE ends in .html), nothing into DIR; of a sweep not finished, its report so far"),
         new(ReportEvery, "DURATION", ["run"], "rewrite report.md and report.html from the runs stored so far this often while the sweep runs, and at each refinement round (default 30s; 2s, 5m, 1h; off for never)"),
         new(Out, "FILE", ["export"], "write the table to FILE, whole or not at all (default: standard output)"),
         new(Table, "NAME", ["export"], $"the table to export: {string.Join(", ", Export.TableNames)} (default runs)"),

@@ -48,6 +48,11 @@ internal static class Compare
 
         settingA = ignored.Aggregate(settingA, (s, axis) => s.Without(axis));
         settingB = ignored.Aggregate(settingB, (s, axis) => s.Without(axis));
+        if (output is not null && !output.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new CompareException($"--out names the comparison's Parquet table (FILE.parquet; its page is written beside it as FILE.html), got '{output}'; for CSV, export it: gdsweeps export reads results folders", badInput: true);
+        }
+
         var file = output ?? Path.Combine(directoryB, ComparisonFile.NameFor(directoryA));
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
 
@@ -141,7 +146,25 @@ internal static class Compare
             }
         }
 
-        return text.ToString();
+        if (both.Count == 0 && Differing(outcome) is { Count: > 0 } differing)
+        {
+            text.AppendLine(ci, $"no group is in both: every group of a differs from every group of b in {string.Join(", ", differing)}; to pair them on the other keys: --ignore {string.Join(",", differing)}");
+        }
+
+        return text.ToString().ReplaceLineEndings("\n");
+    }
+
+    /// <summary>The keys whose values in a and in b have nothing in common: what keeps any group from pairing.</summary>
+    private static List<string> Differing(Outcome outcome)
+    {
+        var a = outcome.Groups.Where(g => g.A is not null).Select(g => g.Setting).ToList();
+        var b = outcome.Groups.Where(g => g.B is not null).Select(g => g.Setting).ToList();
+        if (a.Count == 0 || b.Count == 0)
+        {
+            return [];
+        }
+
+        return [.. a[0].Values.Select(v => v.Axis).Where(axis => !a.Select(s => s.Cell(axis)).Intersect(b.Select(s => s.Cell(axis))).Any())];
     }
 
     internal static string Moved(double? a, double? b) =>

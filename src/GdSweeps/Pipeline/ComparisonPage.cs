@@ -79,9 +79,9 @@ internal static class ComparisonPage
             .SelectMany(f => new[] { f.LrCrit, f.MaxStableLr, f.MinUnstableLr, f.MinConvergedLr, f.MaxConvergedLr })
             .OfType<double>().Where(r => r > 0 && double.IsFinite(r)).ToList();
         var (low, high) = rates.Count == 0 ? (1e-3, 1.0) : (rates.Min() / 1.5, rates.Max() * 1.5);
-        if (high / low < 10)
+        if (high / low < 100)
         {
-            (low, high) = (Math.Sqrt(low * high) / 3.2, Math.Sqrt(low * high) * 3.2);
+            (low, high) = (Math.Sqrt(low * high) / 10, Math.Sqrt(low * high) * 10); // at least two decades, ticks labelled
         }
 
         var text = groups.Select(g => labels.Label(g.Setting)).ToList();
@@ -101,7 +101,7 @@ internal static class ComparisonPage
                 if (f.MinConvergedLr is { } from && f.MaxConvergedLr is { } to)
                 {
                     var x0 = axis.Map(Math.Clamp(from, low, high));
-                    svg.Rect(x0, middle - 4, Math.Max(axis.Map(Math.Clamp(to, low, high)) - x0, 2), 8, color,
+                    svg.Rect(x0 - 2, middle - 4, Math.Max(axis.Map(Math.Clamp(to, low, high)) - x0, 0) + 4, 8, color,
                         string.Create(CultureInfo.InvariantCulture, $"{side}: converged from {from:G4} to {to:G4}"));
                 }
 

@@ -23,7 +23,9 @@ internal static class Export
     }
 
     /// <summary>What was written: rows and the files they came from.</summary>
-    public sealed record Outcome(long Rows, int Files, bool Complete);
+    /// <param name="Notes">What an unfinished sweep's export leaves out, and why (damaged parts, runs kept for the
+    /// resume).</param>
+    public sealed record Outcome(long Rows, int Files, bool Complete, IReadOnlyList<string> Notes);
 
     /// <summary>
     /// Writes table <paramref name="table"/> of the folder <paramref name="directory"/> to <paramref name="output"/>:
@@ -31,7 +33,7 @@ internal static class Export
     /// </summary>
     public static async Task<Outcome> WriteAsync(string directory, string table, string format, Stream output, CancellationToken ct)
     {
-        var (files, complete) = Sources(directory, table);
+        var (files, complete, notes) = await Sources(directory, table, ct);
         var writer = new StreamWriter(output, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
         await using (writer.ConfigureAwait(false))
         {
@@ -65,7 +67,7 @@ internal static class Export
             }
 
             await writer.FlushAsync(ct);
-            return new Outcome(rows, files.Count, complete);
+            return new Outcome(rows, files.Count, complete, notes);
         }
     }
 
@@ -73,7 +75,7 @@ internal static class Export
     /// The stored files of <paramref name="table"/>, in order, each checked against its record, and whether the sweep
     /// is finished.
     /// </summary>
-    private static (List<string> Files, bool Complete) Sources(string directory, string table)
+    private static async Task<(List<string> Files, bool Complete, List<string> Notes)> Sources(string directory, string table, CancellationToken ct)
     {
         Manifest? manifest;
         try
@@ -102,21 +104,45 @@ internal static class Export
             var name = table == "summary" ? SummaryFiles.SummaryFileName : SummaryFiles.TransferFileName;
             var file = manifest!.Files.FirstOrDefault(f => f.File == name) ?? throw new ExportException($"{name} is not in {directory}'s manifest: run gdsweeps report {directory} to rebuild it");
             return ResultFolder.Verify(directory, file, out var problem)
-                ? ([name], true)
+                ? ([name], true, [])
                 : throw new ExportException($"{name} failed its check ({problem}): run gdsweeps report {directory} to rebuild it");
         }
 
-        List<CommittedPart> parts;
-        try
+        if (complete)
         {
-            parts = complete ? Committed.Finished(directory, manifest!) : Committed.SoFar(directory);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new ExportException(e.Message);
+            try
+            {
+                return ([.. Committed.Finished(directory, manifest!).Select(p => table == "curves" ? p.Curves.File : p.Runs.File)], true, []);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new ExportException(e.Message);
+            }
         }
 
-        return ([.. parts.Select(p => table == "curves" ? p.Curves.File : p.Runs.File)], complete);
+        // Unfinished: the parts holding the sweep's own runs, as its report so far counts them.
+        PartialReport.Selection selection;
+        try
+        {
+            selection = await PartialReport.SelectAsync(directory, Rebuild.Unfinished(directory, ct).Members, ct);
+        }
+        catch (Rebuild.ReportException e)
+        {
+            throw new ExportException(e.Message, e.BadInput);
+        }
+
+        var notes = selection.Damaged.Select(d => $"{d}: its runs are left out").ToList();
+        if (selection.Kept > 0)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{selection.Kept:N0} more runs finished as the sweep was stopped are kept for the resume (in {ResultFolder.ReuseFolder}) and join the table when it resumes; not exported"));
+        }
+
+        if (selection.Table.Count == 0)
+        {
+            notes.Add("no run of the sweep is in its table yet: nothing to export");
+        }
+
+        return ([.. selection.Table.Select(p => table == "curves" ? p.Curves.File : p.Runs.File)], false, notes);
     }
 
     private static void WriteChunk(StreamWriter writer, IReadOnlyList<RowColumn<object>> columns, Chunk<object> chunk, string format)
@@ -228,9 +254,11 @@ internal static class Export
     }
 
     /// <summary>
-    /// A double as the shortest text that reads back to the same value; infinities and NaN as <c>inf</c>,
-    /// <c>-inf</c>, <c>nan</c> in CSV (what pandas, Polars and DuckDB read as floats) and as <c>Infinity</c>,
-    /// <c>-Infinity</c>, <c>NaN</c> in JSON lines (what Python's json and pandas read; strict JSON has no such numbers).
+    /// A double as the shortest text that reads back to the same value, always with a point or an exponent (so it
+    /// reads back as a double); infinities and NaN as <c>inf</c>, <c>-inf</c>, <c>nan</c> in CSV (what pandas, Polars
+    /// and DuckDB read as floats) and as the strings <c>"Infinity"</c>, <c>"-Infinity"</c>, <c>"NaN"</c> in JSON lines
+    /// (JSON has no such numbers; strings keep every line valid JSON for jq and JavaScript, and Python's float()
+    /// reads them).
     /// </summary>
     private static void WriteDouble(StreamWriter writer, double value, bool json, Span<char> buffer)
     {
@@ -238,10 +266,14 @@ internal static class Export
         {
             value.TryFormat(buffer, out var n, "R", CultureInfo.InvariantCulture);
             writer.Write(buffer[..n]);
+            if (buffer[..n].IndexOfAny('.', 'E') < 0)
+            {
+                writer.Write(".0"); // a double reads back as one (1.0, not the integer 1; -0.0 keeps its sign)
+            }
         }
         else
         {
-            writer.Write(double.IsNaN(value) ? (json ? "NaN" : "nan") : value > 0 ? (json ? "Infinity" : "inf") : (json ? "-Infinity" : "-inf"));
+            writer.Write(double.IsNaN(value) ? (json ? "\"NaN\"" : "nan") : value > 0 ? (json ? "\"Infinity\"" : "inf") : (json ? "\"-Infinity\"" : "-inf"));
         }
     }
 

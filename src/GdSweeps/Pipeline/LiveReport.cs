@@ -12,9 +12,9 @@ namespace GdSweeps.Pipeline;
 /// <param name="State">What it is doing: <c>In progress</c>, <c>Interrupted</c>, <c>Stopped</c>.</param>
 /// <param name="Total">The grid's runs (every shard's); null when the folder does not say (an older version's).</param>
 /// <param name="Elapsed">How long it has run.</param>
-/// <param name="Computed">Runs it computed in that time (rather than found stored), for the estimate.</param>
+/// <param name="Rate">Runs it computes a second, for the estimate; null when not yet known.</param>
 /// <param name="Note">What else to say: the shards finished, what to do next.</param>
-internal sealed record Standing(string State, long? Total, TimeSpan Elapsed, long Computed, string? Note = null, DateTimeOffset? At = null)
+internal sealed record Standing(string State, long? Total, TimeSpan Elapsed, double? Rate, string? Note = null, DateTimeOffset? At = null)
 {
     /// <summary>The banner's text, for <paramref name="stored"/> runs stored so far.</summary>
     public string Line(long stored)
@@ -29,8 +29,8 @@ internal sealed record Standing(string State, long? Total, TimeSpan Elapsed, lon
             count = string.Create(ci, $"the grid's {grid:N0} runs stored and {stored - grid:N0} of refinement");
         }
 
-        var left = State == "In progress" && Total is { } all && all > stored && Computed > 0
-            ? $", about {Clock(Elapsed * ((double)(all - stored) / Computed))} to go"
+        var left = State == "In progress" && Total is { } all && all > stored && Rate is > 0 and var rate
+            ? $", about {Clock(TimeSpan.FromSeconds((all - stored) / rate))} to go"
             : "";
         return $"{State} ({at}): {count}, {Clock(Elapsed)} so far{left}. {Note ?? "The tables show the runs stored so far; the finished sweep's report replaces this one."}";
     }
@@ -67,16 +67,27 @@ internal static class PartialReport
         }
     }
 
-    /// <summary>
-    /// Both reports of what <paramref name="directory"/> holds so far of the grid <paramref name="members"/> names,
-    /// and how many runs they cover. A part of an earlier config that the sweep has not yet replaced or set aside
-    /// holds none of its runs, nor of its groups (refinement): it is left out.
-    /// </summary>
-    public static async Task<(string Markdown, string Html, long Stored)> RenderAsync(string directory, string sweep, Standing standing, Members members, CancellationToken ct)
+    /// <summary>What an unfinished sweep's folder holds of its grid so far.</summary>
+    /// <param name="Table">The table's parts holding the grid's runs (or, for refinement, its groups').</param>
+    /// <param name="Kept">The grid's runs stored only in parts kept for the resume (finished runs of a part an
+    /// interruption cut short): stored, not yet in the table.</param>
+    /// <param name="Damaged">Parts that failed their check, each with why; their runs are left out.</param>
+    internal sealed record Selection(List<Part> Table, long Kept, List<string> Damaged)
     {
+        public long Stored => Table.Sum(p => (long)p.Ids.Length) + Kept;
+    }
+
+    /// <summary>
+    /// The parts of <paramref name="directory"/> that hold runs of the grid <paramref name="members"/> names. A part
+    /// of an earlier config that the sweep has not yet replaced or set aside holds none of its runs, nor of its groups
+    /// (refinement): it is left out.
+    /// </summary>
+    public static async Task<Selection> SelectAsync(string directory, Members members, CancellationToken ct)
+    {
+        var stored = Committed.SoFar(directory);
         var table = new List<Part>();
         Table<RunResult>? first = null;
-        foreach (var part in Committed.SoFar(directory))
+        foreach (var part in stored.Table)
         {
             var path = Path.Combine(directory, part.Runs.File);
             var columns = await Tables.OfFileAsync<RunResult>(path, ct);
@@ -86,25 +97,58 @@ internal static class PartialReport
                 continue; // written with other columns: another config's
             }
 
-            var stored = await RunsFile.ReadIdsAsync(path, ct);
-            if (!stored.Any(s => members.Runs.Contains(s.Id)) && !(await GroupsAsync(path, ct)).Any(members.Groups.Contains))
+            var ids = await RunsFile.ReadIdsAsync(path, ct);
+            if (!ids.Any(s => members.Runs.Contains(s.Id)) && !(await GroupsAsync(path, ct)).Any(members.Groups.Contains))
             {
                 continue;
             }
 
-            table.Add(new Part(part.Runs, part.Curves, part.Batch, [.. stored.Select(s => s.Id)], [.. stored.Select(s => s.Status)]));
+            table.Add(new Part(part.Runs, part.Curves, part.Batch, [.. ids.Select(s => s.Id)], [.. ids.Select(s => s.Status)]));
         }
 
-        var count = table.Sum(p => (long)p.Ids.Length);
-        var line = standing.Line(count);
+        var inTable = table.SelectMany(p => p.Ids).ToHashSet();
+        var kept = new HashSet<RunId>();
+        foreach (var part in stored.Kept)
+        {
+            foreach (var (id, _) in await RunsFile.ReadIdsAsync(Path.Combine(directory, part.Runs.File), ct))
+            {
+                if (members.Runs.Contains(id) && !inTable.Contains(id))
+                {
+                    kept.Add(id);
+                }
+            }
+        }
+
+        return new Selection(table, kept.Count, stored.Damaged);
+    }
+
+    /// <summary>
+    /// Both reports of what <paramref name="directory"/> holds so far of the grid <paramref name="members"/> names,
+    /// and what they cover.
+    /// </summary>
+    public static async Task<(string Markdown, string Html, Selection Selection)> RenderAsync(string directory, string sweep, Standing standing, Members members, CancellationToken ct)
+    {
+        var selection = await SelectAsync(directory, members, ct);
+        var table = selection.Table;
+        var line = standing.Line(selection.Stored);
+        if (selection.Kept > 0)
+        {
+            line += string.Create(CultureInfo.InvariantCulture, $" Of the runs stored, {selection.Kept:N0} finished as the sweep was stopped are kept for the resume and not yet in the tables.");
+        }
+
+        if (selection.Damaged.Count > 0)
+        {
+            line += $" Left out, damaged: {string.Join("; ", selection.Damaged)} (the sweep's next run moves it aside and computes its runs again).";
+        }
+
         if (table.Count == 0)
         {
             var title = $"# Sweep `{sweep}`: which learning rates keep gradient descent stable";
-            return ($"{title}\n\n> **{line}**\n\nNo run is stored yet.\n", $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{WebUtility.HtmlEncode(sweep)}</title></head><body>{Banner(line)}<p>No run is stored yet.</p></body></html>\n", 0);
+            return ($"{title}\n\n> **{line}**\n\nNo run is in the tables yet.\n", $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{WebUtility.HtmlEncode(sweep)}</title></head><body>{Banner(line)}<p>No run is in the tables yet.</p></body></html>\n", selection);
         }
 
         var rendered = await Reporting.RenderAsync(directory, table, sweep, ct);
-        return (Insert(rendered.Markdown, "\n", $"\n> **{line}**\n"), Insert(rendered.Html, "</h1>\n", Banner(line) + "\n"), count);
+        return (Insert(rendered.Markdown, "\n", $"\n> **{line}**\n"), Insert(rendered.Html, "</h1>\n", Banner(line) + "\n"), selection);
     }
 
     private static async Task<HashSet<string>> GroupsAsync(string path, CancellationToken ct)
@@ -132,8 +176,8 @@ internal static class PartialReport
 
 /// <summary>
 /// A running sweep's report.md and report.html, rewritten from what is stored at a steady pace and when asked (each
-/// refinement round), each replaced whole; and its manifest's counts with them. Never slows the sweep by more than a
-/// quarter: the wait between reports is at least three times the last one's making.
+/// refinement round), each replaced whole; and its manifest's counts with them. The wait between two reports is at
+/// least eight times the last one's making, so the reports take at most a ninth of the time.
 /// </summary>
 internal sealed class LiveReport(ResultFolder folder, SweepGrid grid, TimeSpan every, Func<Standing> standing, Func<Task>? counted = null) : IDisposable
 {
@@ -153,11 +197,12 @@ internal sealed class LiveReport(ResultFolder folder, SweepGrid grid, TimeSpan e
     }
 
     /// <summary>Writes the reports now (a refinement round starts), when live reports are on.</summary>
-    public Task NowAsync() => every > TimeSpan.Zero ? WriteAsync(standing(), stop.Token) : Task.CompletedTask;
+    public Task NowAsync(CancellationToken ct) => every > TimeSpan.Zero ? WriteAsync(standing(), ct) : Task.CompletedTask;
 
     /// <summary>
-    /// Stops rewriting; with <paramref name="last"/>, writes the reports once more saying so (an interruption), when
-    /// any was written.
+    /// Stops rewriting at a pace (the grid's runs are all stored: what is left is refinement, whose rounds ask with
+    /// <see cref="NowAsync"/>, and the finished reports); with <paramref name="last"/>, writes the reports once more
+    /// saying so (an interruption), when any was written.
     /// </summary>
     public async Task StopAsync(Standing? last = null)
     {
@@ -190,7 +235,7 @@ internal sealed class LiveReport(ResultFolder folder, SweepGrid grid, TimeSpan e
                 await Task.Delay(wait, stop.Token);
                 var clock = System.Diagnostics.Stopwatch.StartNew();
                 await WriteAsync(standing(), stop.Token);
-                wait = TimeSpan.FromTicks(Math.Max(every.Ticks, clock.Elapsed.Ticks * 3));
+                wait = TimeSpan.FromTicks(Math.Max(every.Ticks, clock.Elapsed.Ticks * 8));
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
@@ -205,7 +250,7 @@ internal sealed class LiveReport(ResultFolder folder, SweepGrid grid, TimeSpan e
         try
         {
             members ??= PartialReport.Members.Of(grid);
-            var (markdown, html, stored) = await PartialReport.RenderAsync(folder.Directory, grid.Plan.Config.Name, now, members, ct);
+            var (markdown, html, selection) = await PartialReport.RenderAsync(folder.Directory, grid.Plan.Config.Name, now, members, ct);
             await folder.WriteTextAsync(MarkdownReport.FileName, markdown, CancellationToken.None);
             await folder.WriteTextAsync(HtmlReport.FileName, html, CancellationToken.None);
             if (counted is not null)
@@ -214,7 +259,7 @@ internal sealed class LiveReport(ResultFolder folder, SweepGrid grid, TimeSpan e
             }
 
             written = true;
-            Log.Debug("Live report: {Runs} stored", Plural.Of(stored, "run"));
+            Log.Debug("Live report: {Runs} stored", Plural.Of(selection.Stored, "run"));
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {

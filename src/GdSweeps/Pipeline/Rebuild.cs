@@ -43,55 +43,97 @@ internal static class Rebuild
     /// The reports of an unfinished sweep, from the parts committed so far, marked at the top with where it stands;
     /// reads the folder only (no lock, nothing written), so a running sweep goes on undisturbed.
     /// </summary>
-    public static async Task<(string Markdown, string Html, long Stored)> PartialAsync(string directory, CancellationToken ct)
+    public static async Task<(string Markdown, string Html, PartialReport.Selection Selection)> PartialAsync(string directory, CancellationToken ct)
+    {
+        var (name, standing, members) = Unfinished(directory, ct);
+        return await PartialReport.RenderAsync(directory, name, standing, members, ct);
+    }
+
+    /// <summary>
+    /// An unfinished sweep's name, where it stands, and the runs and groups of its grid (from its config as the
+    /// manifest keeps it, overrides applied), so parts of an earlier config not yet replaced are left out.
+    /// </summary>
+    public static (string Sweep, Standing Standing, PartialReport.Members Members) Unfinished(string directory, CancellationToken ct)
     {
         var manifest = ReadManifest(Path.Combine(directory, Manifest.FileName));
-        var shards = Shards(directory);
+        var shards = Shards(directory).Select(ReadManifest).OfType<Manifest>().ToList();
         var now = DateTimeOffset.UtcNow;
         Standing standing;
         if (manifest is not null && manifest.Shard is null && shards.Count == 0)
         {
-            var state = manifest.State switch
+            var gone = manifest.State == "running" && Alive(directory, "main") is false;
+            var state = gone ? "Stopped" : manifest.State switch
             {
-                "running" => "In progress",
+                "running" or "complete" => "In progress",
                 "interrupted" => "Interrupted",
-                "complete" => "In progress",
                 _ => "Stopped",
             };
-            var note = manifest.State switch
-            {
-                "interrupted" => $"Running the same command again resumes it; the tables show the runs stored so far.",
-                "failed" => $"The sweep failed ({manifest.Error}); the tables show the runs stored so far.",
-                _ => null,
-            };
-            standing = new Standing(state, manifest.GridRuns, (manifest.Ended ?? (manifest.State == "running" ? now : manifest.Updated ?? now)) - manifest.Started, manifest.Computed, note, now);
+            var note = gone ? "The sweep's process is gone without saying why (killed, or its machine stopped); running the same command again resumes it. The tables show the runs stored so far."
+                : manifest.State switch
+                {
+                    "interrupted" => "Running the same command again resumes it; the tables show the runs stored so far.",
+                    "failed" => $"The sweep failed ({manifest.Error}); the tables show the runs stored so far.",
+                    _ => null,
+                };
+            var end = manifest.Ended ?? (gone ? manifest.Updated ?? manifest.Started : now);
+            standing = new Standing(state, manifest.GridRuns, end - manifest.Started, Rate(manifest), note, now);
         }
         else
         {
-            var all = shards.Select(ReadManifest).OfType<Manifest>().ToList();
-            var done = all.Count(m => m.State == "complete");
-            var count = all.Select(m => m.ShardCount).FirstOrDefault(c => c is not null);
-            var running = all.Count(m => m.State == "running");
-            var started = all.Count > 0 ? all.Min(m => m.Started) : now;
-            standing = new Standing(running > 0 ? "In progress" : "Shards", all.Select(m => m.GridRuns).FirstOrDefault(g => g is not null), now - started, all.Sum(m => m.Computed),
+            var running = shards.Count(m => m.State == "running" && Alive(directory, m.Shard ?? "main") is not false);
+            var done = shards.Count(m => m.State == "complete");
+            var count = shards.Select(m => m.ShardCount).FirstOrDefault(c => c is not null);
+            var started = shards.Count > 0 ? shards.Min(m => m.Started) : now;
+            var rates = shards.Where(m => m.State == "running").Select(Rate).OfType<double>().ToList();
+            standing = new Standing(running > 0 ? "In progress" : "Shards", shards.Select(m => m.GridRuns).FirstOrDefault(g => g is not null), now - started, rates.Count > 0 ? rates.Sum() : null,
                 $"Shards: {done} of {count?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"} done, {running} running; the tables show every shard's runs stored so far, and gdsweeps merge writes the finished report once all are done.", now);
         }
 
-        // What the sweep's grid holds, from its config as the manifest keeps it (overrides applied): parts of an
-        // earlier config not yet replaced are left out.
-        var written = manifest ?? shards.Select(ReadManifest).OfType<Manifest>().First();
-        SweepGrid grid;
+        var written = manifest ?? shards.FirstOrDefault() ?? throw new ReportException($"{directory} holds no manifest.json: run the sweep (or merge its shards) first.", badInput: true);
         try
         {
-            grid = new SweepGrid(SweepPlan.Parse(written.ConfigText, written.ConfigPathResolved, ct));
+            return (written.Sweep, standing, PartialReport.Members.Of(new SweepGrid(SweepPlan.Parse(written.ConfigText, written.ConfigPathResolved, ct))));
         }
         catch (Exception e) when (e is ConfigException or IOException or UnauthorizedAccessException)
         {
             var why = e is ConfigException c ? string.Join("; ", c.Errors.Take(2)) : e.Message;
             throw new ReportException($"cannot tell which stored runs are the sweep's: its config (as {written.ConfigPathResolved}, kept in the manifest) no longer loads: {why}");
         }
+    }
 
-        return await PartialReport.RenderAsync(directory, written.Sweep, standing, PartialReport.Members.Of(grid), ct);
+    /// <summary>
+    /// Runs a second the sweep computed, as of its manifest's last rewrite (with each live report); null before the
+    /// first.
+    /// </summary>
+    private static double? Rate(Manifest m) =>
+        m.Updated is { } updated && m.Computed > 0 && updated > m.Started ? m.Computed / (updated - m.Started).TotalSeconds : null;
+
+    /// <summary>
+    /// Whether the writer <paramref name="owner"/> of the folder is still running, from the holder file it keeps
+    /// beside its lock (<c>owner: pid N on HOST since ...</c>): false when that process is gone from this machine (or
+    /// the file is, which a writer removes as it exits), null when it runs on another machine (cannot tell).
+    /// </summary>
+    private static bool? Alive(string directory, string owner)
+    {
+        var holder = Path.Combine(directory, ResultFolder.HiddenFolder, $"holder-{owner}");
+        string text;
+        try
+        {
+            text = File.ReadAllText(holder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+
+        var words = text.Split(' ');
+        var at = Array.IndexOf(words, "pid");
+        if (at < 0 || at + 3 >= words.Length || !int.TryParse(words[at + 1], out var pid) || words[at + 2] != "on")
+        {
+            return null;
+        }
+
+        return words[at + 3] != Environment.MachineName ? null : Directory.Exists($"/proc/{pid}");
     }
 
     private static List<string> Shards(string directory) =>
@@ -107,6 +149,30 @@ internal static class Rebuild
         {
             throw new ReportException($"{e.Message}; rerun the sweep to rebuild the folder");
         }
+    }
+
+    /// <summary>
+    /// A finished sweep's reports rendered from its checked parts, written nowhere (<c>report DIR --out FILE</c>).
+    /// </summary>
+    public static async Task<(string Markdown, string Html)> RenderFinishedAsync(string directory, CancellationToken ct)
+    {
+        var manifest = ReadManifest(Path.Combine(directory, Manifest.FileName))!;
+        var table = new List<Part>();
+        try
+        {
+            foreach (var part in Committed.Finished(directory, manifest))
+            {
+                var stored = await RunsFile.ReadIdsAsync(Path.Combine(directory, part.Runs.File), ct);
+                table.Add(new Part(part.Runs, part.Curves, part.Batch, [.. stored.Select(s => s.Id)], [.. stored.Select(s => s.Status)]));
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ReportException($"{e.Message}, then report");
+        }
+
+        var rendered = await Reporting.RenderAsync(directory, table, manifest.Sweep, ct);
+        return (rendered.Markdown, rendered.Html);
     }
 
     /// <exception cref="ReportException">No finished sweep, or a stored part is damaged or missing.</exception>

@@ -103,7 +103,7 @@ internal static class SweepSession
 
         // While it runs, its reports show what is stored so far, and its manifest the counts.
         Standing Now(string state = "In progress", string? note = null) =>
-            new(state, grid.Count, clock.Elapsed, tally.Totals.Computed, note ?? (shard is null ? null : $"Shard {shard.Index} of {shard.Count} ({shard.Name}) wrote this; the tables show every shard's runs stored so far, and gdsweeps merge writes the finished report."));
+            new(state, grid.Count, clock.Elapsed, tally.Totals.Computed is > 0 and var computed ? computed / clock.Elapsed.TotalSeconds : null, note ?? (shard is null ? null : $"Shard {shard.Index} of {shard.Count} ({shard.Name}) wrote this; the tables show every shard's runs stored so far, and gdsweeps merge writes the finished report."));
         using var live = new LiveReport(folder, grid, options.ReportEvery, () => Now(), () => TryWriteAsync(folder, shard?.Name, manifest with
         {
             Runs = tally.Totals.Runs, Reused = tally.Totals.Reused, Computed = tally.Totals.Computed, Updated = DateTimeOffset.UtcNow,
@@ -118,6 +118,7 @@ internal static class SweepSession
             var session = new Session(plan, folder, parts, options, tally, trainer, progress, live);
             live.Start();
             await session.RunGridAsync(grid, ct);
+            await live.StopAsync(); // every run of the grid is stored: refinement rounds ask for their own reports
             var gc = GC.GetGCMemoryInfo();
             Log.Debug("Runs computed and stored in {Ms} ms; managed heap {Heap} MB, committed {Committed} MB, {Gen0} gen0 and {Gen2} gen2 collections",
                 clock.ElapsedMilliseconds, GC.GetTotalMemory(forceFullCollection: true) >> 20, gc.TotalCommittedBytes >> 20, GC.CollectionCount(0), GC.CollectionCount(2));
@@ -288,7 +289,7 @@ internal sealed class Session
                 tally.Phase($"refinement {++round}", runs.Count);
                 if (live is not null)
                 {
-                    await live.NowAsync();
+                    await live.NowAsync(token);
                 }
 
                 await runner.RunAsync(planner.PlanAsync(runs, token), writer, tally, token);

@@ -37,32 +37,69 @@ internal static partial class Committed
         return parts;
     }
 
+    /// <summary>What an unfinished sweep's folder holds so far.</summary>
+    /// <param name="Table">The table's parts (<c>runs/</c>), by batch.</param>
+    /// <param name="Kept">Parts kept for reuse (<c>.gdsweeps/reuse/</c>): the finished runs of a part an interruption
+    /// cut short, and runs an earlier config asked for.</param>
+    /// <param name="Damaged">Parts whose file has not matched its record for longer than a write takes: damaged, each
+    /// with why.</param>
+    internal sealed record Stored(List<CommittedPart> Table, List<CommittedPart> Kept, List<string> Damaged);
+
     /// <summary>
-    /// The table's parts stored so far, by batch: every pair whose journal records (any writer's, so every shard's)
-    /// match the files in place. Reads the journals and the parts only; takes no lock.
+    /// A record's file may differ from it for as long as its writer takes between appending the record and renaming the
+    /// file into place (milliseconds); past this, the file is damaged.
     /// </summary>
-    public static List<CommittedPart> SoFar(string directory)
+    private static readonly TimeSpan Settled = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The parts stored so far: every pair whose journal records (any writer's, so every shard's) match the files in
+    /// place. Reads the journals and the parts only; takes no lock.
+    /// </summary>
+    public static Stored SoFar(string directory)
     {
         var recorded = Journal.Read(Path.Combine(directory, ResultFolder.HiddenFolder));
-        var parts = new List<CommittedPart>();
+        var (table, kept, damaged) = (new List<CommittedPart>(), new List<CommittedPart>(), new List<string>());
+        var now = Journal.Now();
         foreach (var (name, runs) in recorded)
         {
-            if (RunsPartName().Match(name) is not { Success: true } match
-                || !int.TryParse(match.Groups[1].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var batch)
-                || !recorded.TryGetValue(Parts.CurvesPart(batch), out var curves))
+            string curvesName;
+            var batch = -1;
+            if (RunsPartName().Match(name) is { Success: true } match && int.TryParse(match.Groups[1].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out batch))
+            {
+                curvesName = Parts.CurvesPart(batch);
+            }
+            else if (name.StartsWith(ReusePrefix, StringComparison.Ordinal) && name.EndsWith(".parquet", StringComparison.Ordinal))
+            {
+                curvesName = ReusePrefix.Replace("/runs-", "/curves-", StringComparison.Ordinal) + name[ReusePrefix.Length..];
+            }
+            else
             {
                 continue;
             }
 
-            if (ResultFolder.Verify(directory, runs, out _) && ResultFolder.Verify(directory, curves, out _))
+            if (!recorded.TryGetValue(curvesName, out var curves))
             {
-                parts.Add(new CommittedPart(runs, curves, batch));
+                continue;
+            }
+
+            var problem = "";
+            var whole = ResultFolder.Verify(directory, runs, out problem) && ResultFolder.Verify(directory, curves, out problem);
+            if (whole)
+            {
+                (batch >= 0 ? table : kept).Add(new CommittedPart(runs, curves, batch));
+            }
+            else if (now - Math.Max(runs.Written, curves.Written) > Settled.Ticks)
+            {
+                damaged.Add($"{name} failed its check ({problem})");
             }
         }
 
-        parts.Sort((a, b) => a.Batch.CompareTo(b.Batch));
-        return parts;
+        table.Sort((a, b) => a.Batch.CompareTo(b.Batch));
+        kept.Sort((a, b) => string.CompareOrdinal(a.Runs.File, b.Runs.File));
+        return new Stored(table, kept, damaged);
     }
+
+    private static readonly string ReusePrefix = ResultFolder.ReuseFolder.Replace('\\', '/') + "/runs-";
 
     [GeneratedRegex(@"^runs/part-(\d{6})\.parquet$")]
     private static partial Regex RunsPartName();

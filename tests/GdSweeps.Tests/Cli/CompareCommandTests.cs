@@ -44,6 +44,7 @@ public sealed class CompareCommandTests
         var work = W0.Value;
         var plain = CliProcess.Run(work, "compare", "w1", "w0");
         StringAssert.Contains(plain.Stdout, "0 groups in both, 16 only in a, 16 only in b", "without --ignore, w0 is part of every setting");
+        StringAssert.Contains(plain.Stdout, "no group is in both: every group of a differs from every group of b in w0; to pair them on the other keys: --ignore w0");
 
         var result = CliProcess.Run(work, "compare", "w1", "w0", "--ignore", "w0");
 
@@ -78,6 +79,7 @@ public sealed class CompareCommandTests
         var unknown = CliProcess.Run(work, "compare", "w1", "w0", "--ignore", "momentum");
         var rate = CliProcess.Run(work, "compare", "w1", "w0", "--ignore", "learning_rate");
         var twice = CliProcess.Run(work, "compare", "w1", "w0", "--ignore", "w0", "--match", "clip");
+        var csv = CliProcess.Run(work, "compare", "w1", "w0", "--ignore", "w0", "--out", "table.csv");
 
         Assert.AreEqual(2, ambiguous.ExitCode, ambiguous.Stderr);
         StringAssert.Contains(ambiguous.Stderr, "pairing is ambiguous: ignoring w0, 2 groups of a agree on every other key (datasets x1to100, transforms none");
@@ -88,6 +90,9 @@ public sealed class CompareCommandTests
         StringAssert.Contains(rate.Stderr, "'learning_rate' is never part of a setting");
         Assert.AreEqual(2, twice.ExitCode);
         StringAssert.Contains(twice.Stderr, "give --ignore or --match, not both");
+        Assert.AreEqual(2, csv.ExitCode);
+        StringAssert.Contains(csv.Stderr, "--out names the comparison's Parquet table (FILE.parquet");
+        Assert.IsFalse(File.Exists(Path.Combine(work, "table.csv")));
         Assert.IsFalse(File.Exists(Path.Combine(work, "w0", "compare-both.parquet")), "nothing written for a refused comparison");
     }
 
@@ -129,6 +134,23 @@ public sealed class CompareCommandTests
         StringAssert.Contains(result.Stderr, "gdsweeps: compare: empty holds no manifest.json");
         Assert.AreEqual(2, missing.ExitCode);
         StringAssert.Contains(missing.Stderr, "gdsweeps: missing holds no manifest.json");
+    }
+
+    [TestMethod]
+    public void Report_of_a_finished_sweep_to_out_writes_that_file_and_nothing_into_the_folder()
+    {
+        var work = W0.Value;
+        var folder = Path.Combine(work, "w1");
+        var before = Directory.GetFiles(folder, "*", SearchOption.AllDirectories).ToDictionary(f => f, f => (File.GetLastWriteTimeUtc(f), File.ReadAllBytes(f).Length));
+        var page = Path.Combine(work, "out", "w1.html");
+
+        var result = CliProcess.Run(work, "report", "w1", "--out", page);
+
+        Assert.AreEqual(0, result.ExitCode, result.Stderr);
+        StringAssert.Contains(result.Stderr, "wrote the report to");
+        CollectionAssert.AreEqual(File.ReadAllBytes(Path.Combine(folder, "report.html")), File.ReadAllBytes(page), "the finished report, as the sweep wrote it");
+        var after = Directory.GetFiles(folder, "*", SearchOption.AllDirectories).ToDictionary(f => f, f => (File.GetLastWriteTimeUtc(f), File.ReadAllBytes(f).Length));
+        CollectionAssert.AreEquivalent(before.ToList(), after.ToList(), "nothing in the folder written");
     }
 
     [TestMethod]

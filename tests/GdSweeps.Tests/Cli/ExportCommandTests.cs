@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using GdSweeps.Running;
 using GdSweeps.Tests.Support;
 
 namespace GdSweeps.Tests.Cli;
@@ -48,7 +49,6 @@ public sealed class ExportCommandTests
             Assert.AreEqual(0, result.ExitCode, result.Stderr);
             var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             Assert.HasCount(stored.Count, lines, table);
-            var options = new JsonSerializerOptions { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
             for (var r = 0; r < stored.Count; r++)
             {
                 using var row = JsonDocument.Parse(lines[r]);
@@ -62,9 +62,14 @@ public sealed class ExportCommandTests
                         JsonValueKind.String => property.Value.GetString()!,
                         _ => property.Value.GetRawText(),
                     };
-                    if (expected is double && property.Value.ValueKind == JsonValueKind.String)
+                    if (expected is double d && property.Value.ValueKind == JsonValueKind.String && double.IsFinite(d))
                     {
-                        Assert.Fail($"{table} row {r}, {property.Name}: a number written as a string");
+                        Assert.Fail($"{table} row {r}, {property.Name}: a finite number written as a string");
+                    }
+
+                    if (expected is double && property.Value.ValueKind == JsonValueKind.Number)
+                    {
+                        StringAssert.Matches(text, new System.Text.RegularExpressions.Regex("[.E]"), $"{table} row {r}, {property.Name}: a double written as an integer");
                     }
 
                     AssertSame(expected, text, $"{table} row {r}, {property.Name}");
@@ -154,6 +159,30 @@ public sealed class ExportCommandTests
         var rows = runs.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length - 1;
         Assert.IsGreaterThanOrEqualTo(8, rows, "at least the two parts of four runs stored before the kill");
         Assert.AreEqual(0, rows % 4, "whole parts only");
+    }
+
+    /// <summary>
+    /// A sweep of an edited config (steps 500) stopped before it stored anything, in a folder of the earlier config's
+    /// runs (steps 1000): none of those is its own, so neither its export nor its report so far shows any.
+    /// </summary>
+    [TestMethod]
+    public async Task An_unfinished_sweep_exports_only_its_own_grid_s_runs_as_its_report_counts_them()
+    {
+        var folder = await Some.SweepAsync(Some.Config());
+        var edited = Some.Config(Some.SeedYaml.Replace("steps: 1000", "steps: 500", StringComparison.Ordinal));
+        using (var stop = new CancellationTokenSource())
+        {
+            await stop.CancelAsync();
+            await Assert.ThrowsAsync<OperationCanceledException>(() => SweepSession.RunAsync(edited, folder, new RunOptions(2), null, stop.Token));
+        }
+
+        var export = CliProcess.Run(folder, "export", folder);
+        var report = CliProcess.Run(folder, "report", folder);
+
+        Assert.AreEqual(0, export.ExitCode, export.Stderr);
+        Assert.AreEqual("", export.Stdout, "the 400 stored runs are the earlier config's");
+        StringAssert.Contains(export.Stderr, "no run of the sweep is in its table yet: nothing to export");
+        StringAssert.Contains(report.Stdout, "0 of 400 runs stored");
     }
 
     /// <summary>The text of a cell reads back to the stored value: the same number, text, or nothing for null.</summary>

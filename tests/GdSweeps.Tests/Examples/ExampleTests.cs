@@ -155,6 +155,25 @@ public sealed class ExampleTests
         }
     }
 
+    /// <summary>
+    /// The notebook on a command trainer's sweep (examples/mlp: no optimizer nor clip column, a width axis): no cell
+    /// fails, and each group's row is labelled by what varies.
+    /// </summary>
+    [TestMethod]
+    public async Task The_analysis_notebook_runs_on_a_command_trainer_s_sweep()
+    {
+        var mlp = await Mlp.Value;
+        var work = Some.TempDir();
+        var result = Processes.Run(
+            "jupyter", ["nbconvert", "--to", "notebook", "--execute", Path.Combine(Some.RepoRoot, "examples", "analysis.ipynb"), "--output-dir", work],
+            new Dictionary<string, string> { ["GDSWEEPS_RESULTS"] = mlp, ["GDSWEEPS"] = $"dotnet {CliProcess.Dll}" });
+        Assert.AreEqual(0, result.ExitCode, result.Stderr);
+        var notebook = File.ReadAllText(Path.Combine(work, "analysis.ipynb"));
+        Assert.DoesNotContain("\"output_type\": \"error\"", notebook);
+        StringAssert.Contains(notebook, "156 runs in 12 groups");
+        StringAssert.Contains(notebook, "image/png");
+    }
+
     /// <summary>A number as Python's <c>{:.6g}</c> prints it.</summary>
     private static string G6(double? value)
     {

@@ -134,6 +134,17 @@ public sealed class CommandSignalTests
         Assert.IsGreaterThanOrEqualTo(10L, stored, "the finished runs are kept");
         Assert.AreEqual(stored, manifest.Runs, "the manifest counts every run stored");
         Assert.AreEqual(stored, manifest.Computed);
+
+        // The report so far says the same count, and the export what it leaves out for the resume.
+        var report = CliProcess.Run(sweep.Folder, "report", "results");
+        StringAssert.Contains(report.Stdout, $"Interrupted (");
+        StringAssert.Contains(report.Stdout, $"{stored} of 24 runs stored");
+        var export = CliProcess.Run(sweep.Folder, "export", "results");
+        var rows = export.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length - 1;
+        if (rows < stored)
+        {
+            StringAssert.Contains(export.Stderr, $"{stored - rows} more runs finished as the sweep was stopped are kept for the resume");
+        }
     }
 
     [TestMethod]

@@ -77,6 +77,40 @@ public sealed class ResumeTests
         Assert.AreEqual("complete", Manifest.Read(Path.Combine(Results(work), Manifest.FileName))!.State);
     }
 
+    /// <summary>
+    /// A sweep killed outright cannot say so: its report so far tells from the holder file that its process is gone,
+    /// rather than "in progress" for ever; and a part damaged since is named and left out, not dropped in silence.
+    /// </summary>
+    [TestMethod]
+    [TestCategory(TestTiers.Process)]
+    public void The_report_of_a_killed_sweep_says_it_stopped_and_names_a_part_damaged_since()
+    {
+        var work = SlowSweep.Folder();
+        using (var process = SlowSweep.StartAndWaitForParts(work, 3))
+        {
+            Assert.AreEqual(0, kill(process.Id, SigKill));
+            process.WaitForExit();
+        }
+
+        var report = CliProcess.Run(work, "report", Results(work));
+        Assert.AreEqual(0, report.ExitCode, report.Stderr);
+        StringAssert.Contains(report.Stdout, "Stopped (");
+        StringAssert.Contains(report.Stdout, "The sweep's process is gone without saying why");
+        Assert.DoesNotContain("to go", report.Stdout);
+
+        var part = Path.Combine(Results(work), "runs", "part-000001.parquet");
+        var bytes = File.ReadAllBytes(part);
+        bytes[bytes.Length / 2] ^= 0x5a;
+        File.WriteAllBytes(part, bytes);
+        Thread.Sleep(5500); // past the time a writer may take between its record and the rename
+
+        var damaged = CliProcess.Run(work, "report", Results(work));
+        var export = CliProcess.Run(work, "export", Results(work));
+        StringAssert.Contains(damaged.Stderr, "runs/part-000001.parquet failed its check (its SHA-256 is");
+        StringAssert.Contains(damaged.Stdout, "Left out, damaged: runs/part-000001.parquet");
+        StringAssert.Contains(export.Stderr, "runs/part-000001.parquet failed its check");
+    }
+
     [TestMethod]
     public async Task Running_the_same_config_again_computes_nothing_and_keeps_every_row_once()
     {

@@ -194,7 +194,7 @@ public sealed class StorageTests
         StringAssert.Contains(report.Stdout, "# Sweep `seed`");
         StringAssert.Contains(report.Stdout, "Interrupted (");
         StringAssert.Contains(report.Stdout, "0 of 400 runs stored (0%)");
-        StringAssert.Contains(report.Stdout, "No run is stored yet.");
+        StringAssert.Contains(report.Stdout, "No run is in the tables yet.");
         Assert.IsFalse(File.Exists(Path.Combine(results, "report.md")), "the earlier sweep's reports no longer describe the folder and are gone, and report wrote none");
     }
 
