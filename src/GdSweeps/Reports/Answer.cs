@@ -155,7 +155,8 @@ internal static class Answer
     private static string Theory(List<GroupSummary> groups)
     {
         var off = new List<string>();
-        foreach (var g in groups.Where(g => g.Figures.LrCrit is not null && g.MaxStableLr is not null && g.InTransitLr is null))
+        var measured = groups.Where(g => g.Figures.LrCrit is not null && g.MaxStableLr is not null && g.InTransitLr is null).ToList();
+        foreach (var g in measured)
         {
             var crit = g.Figures.LrCrit!.Value;
             var bracketMisses = g.RefinementRuns > 0
@@ -170,6 +171,13 @@ internal static class Answer
         // Edges the budget could not tell (runs still in transit) are neither agreement nor disagreement: said apart.
         var unknown = groups.Count(g => g.Figures.LrCrit is not null && g.InTransitLr is not null);
         var untold = unknown == 0 ? "" : $" ({Plural.Of(unknown, "edge")} not known within the budget, above)";
+        if (measured.Count == 0)
+        {
+            // Nothing to agree or disagree: no group with a bound had a stable rate (every rate tried diverged).
+            return unknown == 0 ? "No convergence edge was measured: in no group with a bound was a rate tried stable, so none is set beside it."
+                : $"No convergence edge was measured{untold}.";
+        }
+
         return off.Count == 0
             ? $"Every convergence edge measured agrees with its bound{untold}."
             : $"Measurement and theory disagree for {Join(off)}: see docs/analysis.md{untold}.";

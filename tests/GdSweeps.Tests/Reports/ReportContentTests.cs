@@ -23,6 +23,21 @@ public sealed partial class ReportContentTests
 
     private static string OneDataset(string yaml) => yaml.Replace("  - name: x1to10\n    x: [1, 10]\n    y: [2, 20]\n", "", StringComparison.Ordinal);
 
+    /// <summary>
+    /// Every rate tried diverges (2, 5, 10 on raw x = {1, 100}): there is no edge to set beside the bound, and the
+    /// answer says so rather than that every edge agrees with it.
+    /// </summary>
+    [TestMethod]
+    public async Task Where_every_rate_diverges_the_answer_says_no_edge_was_measured_not_that_all_agree()
+    {
+        var (markdown, _, summary) = await ReportsAsync(Some.SeedYaml.Replace("learning_rates:\n  logspace: {from: 1.0e-6, to: 1, per_decade: 4}", "learning_rates: [2, 5, 10]", StringComparison.Ordinal)
+            .Replace("clip: [none, 1, 10, 100]", "clip: none", StringComparison.Ordinal));
+
+        Assert.IsTrue(summary.All(g => g.MaxStableLr is null), "no rate is stable");
+        StringAssert.Contains(markdown, "No convergence edge was measured: in no group with a bound was a rate tried stable, so none is set beside it.");
+        Assert.DoesNotContain("Every convergence edge measured agrees", markdown);
+    }
+
     [TestMethod]
     [DataRow(false)]
     [DataRow(true)]
