@@ -1,16 +1,26 @@
+using GdSweeps.Numerics;
+
 namespace GdSweeps.Configs;
 
 /// <summary>A named axis with typed values, in the order the config gives them.</summary>
 internal sealed class Axis<T> : IAxis
 {
-    private readonly SourceMark[] marks;
-    private readonly T[] values;
+    /// <summary>Axes of more values than this keep a range as a range, each value computed when read.</summary>
+    private const int Materialized = 100_000;
+
+    private readonly IReadOnlyList<SourceMark> marks;
+    private readonly IReadOnlyList<T> values;
+
+    // The values as an array (a run reads several at a time, and an array is the fast path); null for a long range.
+    private readonly T[]? array;
 
     internal Axis(AxisKind<T> kind, IReadOnlyList<T> values, IReadOnlyList<SourceMark> marks)
     {
         Kind = kind;
-        this.values = [.. values];
-        this.marks = [.. marks];
+        var lazy = values is RangeValues && values.Count > Materialized;
+        array = lazy ? null : [.. values];
+        this.values = array ?? values;
+        this.marks = marks is Repeated<SourceMark> ? marks : [.. marks];
     }
 
     public AxisKind<T> Kind { get; }
@@ -21,12 +31,12 @@ internal sealed class Axis<T> : IAxis
 
     public IReadOnlyList<T> Values => values;
 
-    public int Count => values.Length;
+    public int Count => values.Count;
 
     public T this[int index] => values[index];
 
     /// <summary>Value <paramref name="index"/>, from the array itself (a run reads several a time).</summary>
-    public T At(int index) => values[index];
+    public T At(int index) => array is not null ? array[index] : values[index];
 
     public string Label(int index) => Kind.Label(Values[index]);
 

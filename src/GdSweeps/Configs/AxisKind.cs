@@ -48,7 +48,7 @@ internal abstract class AxisKind(string name, bool required, JsonObject schema, 
 /// <summary>An axis kind whose values are <typeparamref name="T"/>.</summary>
 internal sealed class AxisKind<T> : AxisKind
 {
-    private readonly Func<NodeReader, YamlNode, List<(T Value, YamlNode Node, string Key)>> read;
+    private readonly Func<NodeReader, YamlNode, IReadOnlyList<(T Value, YamlNode Node, string Key)>> read;
     private readonly Func<NodeReader, YamlNode, string, Func<T, bool>?> pattern;
     private readonly IReadOnlyList<T> defaults;
     private readonly Func<T, string> label;
@@ -68,7 +68,7 @@ internal sealed class AxisKind<T> : AxisKind
     internal AxisKind(
         string name,
         JsonObject schema,
-        Func<NodeReader, YamlNode, List<(T Value, YamlNode Node, string Key)>> read,
+        Func<NodeReader, YamlNode, IReadOnlyList<(T Value, YamlNode Node, string Key)>> read,
         Func<NodeReader, YamlNode, string, Func<T, bool>?> pattern,
         Func<T, string> label,
         AxisStore store,
@@ -102,6 +102,26 @@ internal sealed class AxisKind<T> : AxisKind
         }
 
         var items = read(reader, node);
+        if (items is RangeItems<T> range)
+        {
+            // A range is monotone: equal values, where it is finer than doubles can tell apart, are neighbours. Its
+            // values stay a range, computed when read, and share the range's place in the file.
+            var equal = EqualityComparer<T>.Default;
+            var previous = range.Count > 0 ? range.Values[0] : default!;
+            for (var i = 1; i < range.Count; i++)
+            {
+                var value = range.Values[i];
+                if (equal.Equals(value, previous))
+                {
+                    reader.Error(range.Node, range.Key, $"{Name} value '{label(value)}' is listed twice: the range is finer than doubles can tell apart");
+                    break;
+                }
+
+                previous = value;
+            }
+
+            return new Axis<T>(this, range.Values, new Repeated<SourceMark>(reader.Mark(range.Node, range.Key), range.Count));
+        }
 
         // Equal values (typed equality, which is what the identity key encodes) would make two runs with one identity.
         var seen = new HashSet<T>();

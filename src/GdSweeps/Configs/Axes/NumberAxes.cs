@@ -14,6 +14,11 @@ internal static class NumberAxes
         (reader, node) =>
         {
             var values = reader.Numbers(node, "learning_rates");
+            if (values is RangeItems<double> range && Sane(range.Values[0]) && Sane(range.Values[^1]))
+            {
+                return values; // monotone: its ends within the limits, every value is
+            }
+
             // One error a place: a range that reaches past the limits is said once, at the range.
             foreach (var lr in values.Where(v => !Sane(v.Value)).DistinctBy(v => (v.Node, v.Key)))
             {

@@ -59,11 +59,11 @@ internal static class Values
     /// A number, a list of numbers, or a range: <c>{logspace: {from, to, per_decade | count}}</c> or <c>{linspace:
     /// {from, to, count}}</c>.
     /// </summary>
-    public static List<(double Value, YamlNode Node, string Key)> Numbers(this NodeReader reader, YamlNode node, string key)
+    public static IReadOnlyList<(double Value, YamlNode Node, string Key)> Numbers(this NodeReader reader, YamlNode node, string key)
     {
         if (node is YamlMappingNode)
         {
-            return [.. (reader.Range(node, key) ?? []).Select(v => (v, node, key))];
+            return reader.Range(node, key) is { } range ? new RangeItems<double>(range, node, key) : [];
         }
 
         return reader.Items(node, key, (item, itemKey) => reader.Double(item, itemKey) is { } v ? [v] : Array.Empty<double>());
@@ -103,7 +103,7 @@ internal static class Values
     public static Func<double, bool>? NumberPattern(this NodeReader reader, YamlNode node, string key) =>
         reader.Double(node, key) is { } wanted ? v => v == wanted : null;
 
-    public static double[]? Range(this NodeReader reader, YamlNode node, string key)
+    public static IReadOnlyList<double>? Range(this NodeReader reader, YamlNode node, string key)
     {
         if (reader.Mapping(node, key, RangeKinds) is not { } map)
         {
@@ -171,9 +171,9 @@ internal static class Values
             return null;
         }
 
-        return !log ? Ranges.Linspace(from.Value, to.Value, count!.Value)
-            : perDecade is { } perDecadeValue ? Ranges.LogspacePerDecade(from.Value, to.Value, perDecadeValue)
-            : Ranges.Logspace(from.Value, to.Value, count!.Value);
+        return !log ? new RangeValues(RangeKind.Linear, from.Value, to.Value, count!.Value)
+            : perDecade is { } perDecadeValue ? RangeValues.PerDecade(from.Value, to.Value, perDecadeValue)
+            : new RangeValues(RangeKind.Log, from.Value, to.Value, count!.Value);
     }
 
     public static string R(double v) => v.ToString("R", CultureInfo.InvariantCulture);
