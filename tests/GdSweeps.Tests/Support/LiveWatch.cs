@@ -79,8 +79,8 @@ internal static partial class LiveWatch
                     Assert.AreEqual(0, result.ExitCode, $"gdsweeps report on the running sweep: {result.Stderr}\n{result.Stdout[..Math.Min(400, result.Stdout.Length)]}");
                 }
 
-                // What the sweeps themselves write as they go aside, nothing new appeared (while they all still run).
-                string[] theirs = ["runs", "curves", "logs", "data", ".gdsweeps", "report.", "manifest", "gdsweeps"];
+                // What the sweeps (and Slurm, each task's output file) write as they go aside, nothing new appeared.
+                string[] theirs = ["runs", "curves", "logs", "data", ".gdsweeps", "report.", "manifest", "gdsweeps", "slurm-"];
                 var created = Entries(folder).Except(before).Where(e => !theirs.Any(t => e.StartsWith(t, StringComparison.Ordinal))).ToList();
                 if (sweeps.All(s => !s.HasExited))
                 {
