@@ -24,20 +24,29 @@ internal static class StabilityAnalysis
     /// <param name="command">The runs are a command trainer's: the bound is 2/sharpness_0, not an analytic one.</param>
     public static SweepAnalysis Analyze(IReadOnlyList<GroupRuns> groups, bool command = false)
     {
-        // Each group's rates once, for its summary and for the transfer across datasets.
-        var rates = new Dictionary<GroupRuns, List<Rate>>(ReferenceEqualityComparer.Instance);
-        foreach (var group in groups)
+        // Setting by setting (across datasets): its groups' rates made once, for their summaries and the transfer
+        // across datasets, then let go; the rates of every group at once would be the analysis's largest object.
+        var summaries = new GroupSummary[groups.Count];
+        var at = new Dictionary<GroupRuns, int>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < groups.Count; i++)
         {
-            rates[group] = Rates(SortedByRate(group.Points));
+            at[groups[i]] = i;
         }
 
-        return new(
-            groups,
-            [.. groups.Select(g => Summarize(g, rates[g]))],
-            Transfer(groups, g => rates[g]),
-            Counts(groups),
-            new SettingLabels(groups.Select(g => g.Setting)),
-            command);
+        var transfer = new List<TransferSummary>();
+        foreach (var setting in groups.GroupBy(g => g.Setting.WithoutDataset))
+        {
+            var rates = new Dictionary<GroupRuns, List<Rate>>(ReferenceEqualityComparer.Instance);
+            foreach (var group in setting)
+            {
+                rates[group] = Rates(SortedByRate(group.Points));
+                summaries[at[group]] = Summarize(group, rates[group]);
+            }
+
+            transfer.Add(TransferOf(setting.Key, [.. setting], g => rates[g]));
+        }
+
+        return new(groups, summaries, transfer, Counts(groups), new SettingLabels(groups.Select(g => g.Setting)), command);
     }
 
     private static Dictionary<RunStatus, long> Counts(IReadOnlyList<GroupRuns> groups)
@@ -234,10 +243,7 @@ internal static class StabilityAnalysis
         return new RateResult(lr, true, slowest);
     }
 
-    /// <summary>Per setting, the learning rates stable (and converged) on every dataset at once.</summary>
-    private static List<TransferSummary> Transfer(IReadOnlyList<GroupRuns> groups, Func<GroupRuns, List<Rate>> rates) =>
-        [.. groups.GroupBy(g => g.Setting.WithoutDataset).Select(s => TransferOf(s.Key, [.. s], rates))];
-
+    /// <summary>Of one setting across datasets, the learning rates stable (and converged) on every dataset at once.</summary>
     private static TransferSummary TransferOf(Setting setting, List<GroupRuns> groups, Func<GroupRuns, List<Rate>> ratesOf)
     {
         var datasets = groups.Select(g => g.Setting.Dataset).Distinct().ToList();
