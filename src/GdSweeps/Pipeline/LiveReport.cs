@@ -177,7 +177,7 @@ internal static class PartialReport
 /// <summary>
 /// A running sweep's report.md and report.html, rewritten from what is stored at a steady pace and when asked (each
 /// refinement round), each replaced whole; and its manifest's counts with them. The wait between two reports is at
-/// least eight times the last one's making, so the reports take at most a ninth of the time.
+/// least four times the last one's making, so the reports take at most a fifth of the time.
 /// </summary>
 internal sealed class LiveReport(ResultFolder folder, SweepGrid grid, TimeSpan every, Func<Standing> standing, Func<Task>? counted = null) : IDisposable
 {
@@ -235,7 +235,7 @@ internal sealed class LiveReport(ResultFolder folder, SweepGrid grid, TimeSpan e
                 await Task.Delay(wait, stop.Token);
                 var clock = System.Diagnostics.Stopwatch.StartNew();
                 await WriteAsync(standing(), stop.Token);
-                wait = TimeSpan.FromTicks(Math.Max(every.Ticks, clock.Elapsed.Ticks * 8));
+                wait = TimeSpan.FromTicks(Math.Max(every.Ticks, clock.Elapsed.Ticks * 4));
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
