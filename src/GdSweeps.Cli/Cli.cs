@@ -208,32 +208,15 @@ internal static class Cli
                 return Ok;
             }
 
-            // Written beside its place, then renamed: a failed or interrupted export leaves no half file.
-            var target = Path.GetFullPath(args.Out);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            var temp = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Environment.ProcessId}.tmp");
-            try
+            // Whole or not at all: a failed or interrupted export leaves no half file.
+            var outcome = await WholeFile.WriteAsync(args.Out, file => Export.WriteAsync(args.Target!, args.Table, args.Format, file, ct));
+            foreach (var note in outcome.Notes)
             {
-                Export.Outcome outcome;
-                await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-                {
-                    outcome = await Export.WriteAsync(args.Target!, args.Table, args.Format, file, ct);
-                }
-
-                File.Move(temp, target, overwrite: true);
-                foreach (var note in outcome.Notes)
-                {
-                    await Console.Error.WriteLineAsync($"gdsweeps: export: note: {note}");
-                }
-
-                await Console.Error.WriteLineAsync($"wrote {Plural.Of(outcome.Rows, "row")} of {args.Table} to {args.Out}"
-                    + (outcome.Complete ? "" : " (the sweep is not finished: the runs stored so far)"));
-            }
-            finally
-            {
-                File.Delete(temp);
+                await Console.Error.WriteLineAsync($"gdsweeps: export: note: {note}");
             }
 
+            await Console.Error.WriteLineAsync($"wrote {Plural.Of(outcome.Rows, "row")} of {args.Table} to {args.Out}"
+                + (outcome.Complete ? "" : " (the sweep is not finished: the runs stored so far)"));
             return Ok;
         }
         catch (Export.ExportException e)
@@ -281,19 +264,7 @@ internal static class Cli
                 return Ok;
             }
 
-            var target = Path.GetFullPath(args.Out);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            var temp = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Environment.ProcessId}.tmp");
-            try
-            {
-                await File.WriteAllTextAsync(temp, target.EndsWith(".html", StringComparison.OrdinalIgnoreCase) ? html : markdown, ct);
-                File.Move(temp, target, overwrite: true);
-            }
-            finally
-            {
-                File.Delete(temp);
-            }
-
+            await WholeFile.WriteTextAsync(args.Out, args.Out.EndsWith(".html", StringComparison.OrdinalIgnoreCase) ? html : markdown, ct);
             await Console.Error.WriteLineAsync($"wrote {what} to {args.Out}");
             return Ok;
         }

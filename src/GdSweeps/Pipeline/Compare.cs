@@ -53,37 +53,11 @@ internal static class Compare
             throw new CompareException($"--out names the comparison's Parquet table (FILE.parquet; its page is written beside it as FILE.html), got '{output}'; for CSV, export it: gdsweeps export reads results folders", badInput: true);
         }
 
+        // Each whole or not at all.
         var file = output ?? Path.Combine(directoryB, ComparisonFile.NameFor(directoryA));
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
-
-        // Whole or not at all: written beside, then renamed over.
-        var temp = $"{file}.tmp-{Guid.NewGuid():N}";
-        try
-        {
-            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-            {
-                await ComparisonFile.TableFor(settingA, settingB, ignored).WriteAsync(stream, groups, ct);
-            }
-
-            File.Move(temp, file, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
-
+        await WholeFile.WriteAsync(file, stream => ComparisonFile.TableFor(settingA, settingB, ignored).WriteAsync(stream, groups, ct));
         var outcome = new Outcome(directoryA, directoryB, sweepA, sweepB, groups, file, ignored, Path.ChangeExtension(file, ".html"));
-        var page = $"{outcome.Page}.tmp-{Guid.NewGuid():N}";
-        try
-        {
-            await File.WriteAllTextAsync(page, ComparisonPage.Render(outcome), ct);
-            File.Move(page, outcome.Page, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(page);
-        }
-
+        await WholeFile.WriteTextAsync(outcome.Page, ComparisonPage.Render(outcome), ct);
         return outcome;
     }
 

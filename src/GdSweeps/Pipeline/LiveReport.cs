@@ -97,13 +97,11 @@ internal static class PartialReport
                 continue; // written with other columns: another config's
             }
 
-            var ids = await RunsFile.ReadIdsAsync(path, ct);
-            if (!ids.Any(s => members.Runs.Contains(s.Id)) && !(await GroupsAsync(path, ct)).Any(members.Groups.Contains))
+            var read = await Parts.ReadAsync(directory, part.Runs, part.Curves, part.Batch, ct);
+            if (read.Ids.Any(members.Runs.Contains) || (await GroupsAsync(path, ct)).Any(members.Groups.Contains))
             {
-                continue;
+                table.Add(read);
             }
-
-            table.Add(new Part(part.Runs, part.Curves, part.Batch, [.. ids.Select(s => s.Id)], [.. ids.Select(s => s.Status)]));
         }
 
         var inTable = table.SelectMany(p => p.Ids).ToHashSet();

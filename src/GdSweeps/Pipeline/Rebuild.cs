@@ -162,8 +162,7 @@ internal static class Rebuild
         {
             foreach (var part in Committed.Finished(directory, manifest))
             {
-                var stored = await RunsFile.ReadIdsAsync(Path.Combine(directory, part.Runs.File), ct);
-                table.Add(new Part(part.Runs, part.Curves, part.Batch, [.. stored.Select(s => s.Id)], [.. stored.Select(s => s.Status)]));
+                table.Add(await Parts.ReadAsync(directory, part.Runs, part.Curves, part.Batch, ct));
             }
         }
         catch (InvalidDataException e)
@@ -238,8 +237,7 @@ internal static class Rebuild
                 throw new InvalidDataException($"{runs.File}: written with other columns: {difference} (as in {first.Value.File})");
             }
 
-            var stored = await RunsFile.ReadIdsAsync(folder.PathOf(runs.File), ct);
-            table.Add(new Part(runs, curves, b, [.. stored.Select(s => s.Id)], [.. stored.Select(s => s.Status)]));
+            table.Add(await Parts.ReadAsync(folder.Directory, runs, curves, b, ct));
         }
 
         Log.Debug("{Parts} parts checked", table.Count);

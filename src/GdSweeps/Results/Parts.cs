@@ -34,6 +34,16 @@ internal sealed class Parts
 
     public static string CurvesPart(int batch) => $"{ResultFolder.CurvesFolder}/part-{batch.ToString("D6", CultureInfo.InvariantCulture)}.parquet";
 
+    /// <summary>
+    /// A pair of the table's parts in the folder <paramref name="directory"/>, with the ids and statuses its runs file
+    /// holds (read, not checked: its caller has checked it against its record).
+    /// </summary>
+    public static async Task<Part> ReadAsync(string directory, StoredFile runs, StoredFile curves, int batch, CancellationToken ct)
+    {
+        var stored = await RunsFile.ReadIdsAsync(Path.Combine(directory, runs.File), ct);
+        return new Part(runs, curves, batch, [.. stored.Select(s => s.Id)], [.. stored.Select(s => s.Status)]);
+    }
+
     /// <summary>The table's part of batch <paramref name="batch"/>, when one is stored.</summary>
     public Part? Batch(int batch)
     {

@@ -14,26 +14,14 @@ namespace GdSweeps.Tests.Cli;
 public sealed class LiveReportTests
 {
     /// <summary>
-    /// 2 transforms x 2 clips x 400 rates, per-sample over 20,000 samples: about 15 s on one thread here, long
+    /// The slow sweep of the signal tests with ten times its rates: 2 transforms x 2 clips x 400 rates, per-sample over
+    /// 20,000 samples: about 15 s on one thread here, long
     /// enough for several reports at 2 s even when a report takes a second under the suite's load (the next waits
     /// four times that).
     /// </summary>
-    internal const string Yaml = """
-        name: live
-        datasets:
-          - name: wide
-            generate:
-              x: {linspace: {from: 0.5, to: 2, count: 20000}}
-              a: 2
-              noise: 0.1
-              seed: 3
-        transforms: [none, standardize]
-        w0: 0
-        learning_rates: {logspace: {from: 1.0e-4, to: 0.9, count: 400}}
-        clip: [none, 1]
-        steps: 3000
-        kernel: per-sample
-        """;
+    internal static readonly string Yaml = SlowSweep.Yaml
+        .Replace("name: slow", "name: live", StringComparison.Ordinal)
+        .Replace("count: 40}", "count: 400}", StringComparison.Ordinal);
 
     internal const long Runs = 1600;
 
