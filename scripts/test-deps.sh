@@ -3,7 +3,8 @@
 # rendered in it), Slurm with munge (a real single-node cluster runs a job array), python3-numpy and python3-torch for
 # Debian's /usr/bin/python3 (the command-trainer examples, examples/mlp and examples/torch, run in it), python3-pandas,
 # python3-matplotlib, python3-ipykernel and jupyter-nbconvert (the suite executes examples/analysis.ipynb), and Node.js with
-# npm for Polars (the README's Polars code runs on nodejs-polars, installed by npm into .build/node). As root with
+# npm for Polars (the README's Polars code runs on nodejs-polars, installed by npm into .build/node), and strace (the
+# order of a sweep's syncs and renames is read from its system calls, what a power loss would keep). As root with
 # apt-get (Debian) it installs them and says so; otherwise it fails at once with the command to run, so that no test
 # is skipped for want of a tool. Called by scripts/test.sh (make test) before the suite.
 set -euo pipefail
@@ -29,6 +30,7 @@ have_module ipykernel || need+=(python3-ipykernel)
 have jupyter-nbconvert || need+=(jupyter-nbconvert)
 type -P node >/dev/null || need+=(nodejs)
 type -P npm >/dev/null || need+=(npm)
+have strace || need+=(strace)
 
 install_command="apt-get install -y --no-install-recommends ${need[*]:-}"
 

@@ -35,6 +35,8 @@ internal sealed class ResultFolder : IDisposable
     private readonly Microsoft.Win32.SafeHandles.SafeFileHandle ownerLock;
     private readonly FileStream journal;
     private readonly object journalGate = new();
+    private readonly Lock madeGate = new();
+    private readonly HashSet<string> made = new(StringComparer.Ordinal); // folders whose entries this process synced
 
     private ResultFolder(string directory, string owner, Microsoft.Win32.SafeHandles.SafeFileHandle folderLock, Microsoft.Win32.SafeHandles.SafeFileHandle ownerLock)
     {
@@ -107,7 +109,8 @@ internal sealed class ResultFolder : IDisposable
 
     /// <summary>
     /// Stores <paramref name="relative"/> whole: written to a new temporary file (created exclusively, never through a
-    /// link), synced, recorded in the journal with its size and SHA-256, renamed into place, and the rename synced.
+    /// link), synced, recorded in the journal with its size and SHA-256, renamed into place (a folder made for it synced
+    /// into its parent first), and the rename synced.
     /// </summary>
     public async Task<StoredFile> WriteAsync(string relative, Func<Stream, Task> write, CancellationToken ct)
     {
@@ -130,7 +133,7 @@ internal sealed class ResultFolder : IDisposable
             }
 
             var target = PathOf(relative);
-            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            MakeFolder(Path.GetDirectoryName(target)!);
             File.Move(temp, target, overwrite: true);
             Posix.SyncFolder(Path.GetDirectoryName(target)!);
             return stored;
@@ -139,6 +142,23 @@ internal sealed class ResultFolder : IDisposable
         {
             TryDelete(temp);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Makes the folder a file is renamed into, and makes the folder itself durable once per process: its entry, and
+    /// those of any folders made above it, synced into their parents (syncing the folder after the rename makes only
+    /// the file's entry durable, and a power loss could lose a folder just made with the parts in it).
+    /// </summary>
+    private void MakeFolder(string folder)
+    {
+        System.IO.Directory.CreateDirectory(folder);
+        lock (madeGate)
+        {
+            for (var dir = folder; dir.Length > Directory.Length && made.Add(dir); dir = Path.GetDirectoryName(dir)!)
+            {
+                Posix.SyncFolder(Path.GetDirectoryName(dir)!);
+            }
         }
     }
 
