@@ -5,12 +5,22 @@ using GdSweeps.Training;
 namespace GdSweeps.Analysis;
 
 /// <summary>
-/// Gathers stored rows into groups as they stream past, keeping only <see cref="RunPoint"/>s, so memory grows by tens
-/// of bytes a run.
+/// Gathers stored rows into groups as they stream past, keeping only <see cref="RunPoint"/>s (tens of bytes a run);
+/// told the grid (<see cref="ReduceAsComplete"/>), it reduces each group to its summary as soon as it holds all its
+/// runs, so memory stays flat however many runs stream past.
 /// </summary>
 internal sealed class GroupCollector(RunSchema schema)
 {
+    /// <summary>
+    /// How many groups keep their points once reduced, the first in the config's order: the rows the report's figures
+    /// draw run by run.
+    /// </summary>
+    public const int KeptForFigures = 60;
+
     private readonly Dictionary<RunId, GroupRuns> groups = [];
+    private readonly long[] counts = new long[RunStatuses.All.Count];
+    private readonly List<string> sources = [];
+    private Completion? completion;
 
     /// <summary>
     /// The tables whose columns this collector reads: chunks given to it must be read with these columns.
@@ -48,6 +58,26 @@ internal sealed class GroupCollector(RunSchema schema)
             ],
     ];
 
+    /// <summary>How many runs ended in each status, of every run added.</summary>
+    public IReadOnlyDictionary<RunStatus, long> Counts => RunStatuses.All.ToDictionary(s => s, s => counts[(int)s]);
+
+    /// <summary>
+    /// Whether reducing groups as they complete went wrong: a run came to a group already reduced, or a group reduced
+    /// shares its setting with another, whose transfer answer then needs both groups' runs. The analysis must then be
+    /// made again from the stored runs, without reducing early.
+    /// </summary>
+    public bool NeedsRereading { get; private set; }
+
+    /// <summary>
+    /// Reduces each group as soon as it holds all its grid runs, letting its points go (but for the first
+    /// <see cref="KeptForFigures"/> groups'). Only for a grid without refinement (its runs come after their groups
+    /// completed): the grid's runs are numbered 0 to <paramref name="gridRuns"/> - 1, each group's consecutively (the
+    /// learning rate and seed vary fastest), so a group holds all its runs once it has one for every index between its
+    /// first and last and the runs just outside both are stored (another group's).
+    /// </summary>
+    /// <param name="oneDataset">The sweep has one dataset: each setting's transfer answer is its group's own.</param>
+    public void ReduceAsComplete(long gridRuns, bool oneDataset) => completion = new Completion(gridRuns, oneDataset);
+
     /// <param name="ids">The chunk's run ids when the caller has them (the rows it just wrote); parsed from the chunk
     /// otherwise.</param>
     /// <param name="statuses">The chunk's statuses, likewise.</param>
@@ -68,16 +98,38 @@ internal sealed class GroupCollector(RunSchema schema)
         var crits = chunk.Get(RunColumns.LrCrit);
         var predicted = schema.Command ? null : chunk.Get(BuiltinColumns.PredictedConvergedAtStep);
         var arrive = schema.Command ? null : chunk.Get(BuiltinColumns.StepsToArrive);
+        sources.Add(source);
+        GroupRuns? last = null;
         for (var i = 0; i < chunk.Count; i++)
         {
             var needed = statuses[i] == RunStatus.InTransit ? arrive?[i] : predicted?[i];
-            var point = new RunPoint(ids[i], indices[i], rates[i], seeds[i], statuses[i], refinement[i], converged[i], finalLoss[i], finalOriginal[i], steps[i], needed);
+            var point = new RunPoint(ids[i], indices[i], rates[i], seeds[i], statuses[i], refinement[i], converged[i], finalLoss[i], finalOriginal[i], steps[i], needed, sources.Count - 1);
             if (!groups.TryGetValue(groupIds[i], out var group))
             {
                 groups[groupIds[i]] = group = new GroupRuns(groupIds[i], Setting.Of(chunk, i, schema.Setting), Figures(chunk, i), point.Index);
             }
 
+            if (group.Summary is not null)
+            {
+                // A run of a group already reduced (an earlier config's part not yet replaced, numbered by its own
+                // grid): the analysis must be made again from the stored runs, without reducing early.
+                NeedsRereading = true;
+                continue;
+            }
+
             group.Add(point, crits[i], point.Index < group.FirstIndex ? Figures(chunk, i) : null);
+            counts[(int)statuses[i]]++;
+            if (completion is not null && !ReferenceEquals(group, last))
+            {
+                completion.Open.Add(group);
+                last = group;
+            }
+
+            if (completion is not null && !refinement[i])
+            {
+                completion.Stored.Add(indices[i]);
+            }
+
             if (schema.Command)
             {
                 var least = chunk.Get(CommandColumns.SharpnessMin)[i];
@@ -85,34 +137,77 @@ internal sealed class GroupCollector(RunSchema schema)
                     rates[i], statuses[i], chunk.Get(CommandColumns.Sharpness0)[i], chunk.Get(CommandColumns.SharpnessRatioMax)[i], least * rates[i] / 2));
             }
         }
+
+        if (completion is not null)
+        {
+            ReduceComplete(completion);
+        }
     }
 
     /// <summary>
-    /// The groups in the config's order (by their first run), each one's points in grid order whatever order they came
-    /// in.
+    /// The groups in the config's order (by their first run), each one's points (while it holds them) in grid order
+    /// whatever order they came in.
     /// </summary>
     public List<GroupRuns> Groups
     {
         get
         {
-            foreach (var group in groups.Values)
+            foreach (var group in groups.Values.Where(g => g.HasPoints))
             {
-                // Parts arrive in any order from parallel writers, but each part's runs in order: sort only when needed.
-                var points = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(group.Points);
-                var inOrder = true;
-                for (var i = 1; i < points.Length && inOrder; i++)
-                {
-                    inOrder = points[i - 1].Index < points[i].Index;
-                }
-
-                if (!inOrder)
-                {
-                    points.Sort((a, b) => a.Index.CompareTo(b.Index));
-                }
+                group.SortPoints();
             }
 
             return [.. groups.Values.OrderBy(g => g.FirstIndex)];
         }
+    }
+
+    /// <summary>The stored part a run was read from, as it was named to <see cref="Add"/>.</summary>
+    public string SourceOf(RunPoint run) => sources[run.Source];
+
+    /// <summary>The analysis of every run added.</summary>
+    public SweepAnalysis Analyze() => StabilityAnalysis.Analyze(Groups, Counts, schema.Command);
+
+    /// <summary>Reduces the open groups that hold all their runs now.</summary>
+    private void ReduceComplete(Completion state)
+    {
+        state.Open.RemoveWhere(group =>
+        {
+            if (group.Summary is not null)
+            {
+                return true;
+            }
+
+            var (first, last) = (group.FirstIndex, group.LastGridIndex);
+            if (group.GridRuns != last - first + 1 || !(first == 0 || state.Stored.Contains(first - 1)) || !(last == state.GridRuns - 1 || state.Stored.Contains(last + 1)))
+            {
+                return false;
+            }
+
+            var rates = StabilityAnalysis.Reduce(group);
+            if (!state.OneDataset)
+            {
+                group.Rates = rates;
+            }
+            else if (state.Answered.Add(group.Setting.WithoutDataset))
+            {
+                group.Transfer = StabilityAnalysis.TransferOfOne(group, rates);
+            }
+            else
+            {
+                NeedsRereading = true;
+            }
+
+            // The first groups in the config's order keep their points for the figures; the others let them go.
+            state.Kept.Add(group);
+            if (state.Kept.Count > KeptForFigures)
+            {
+                var after = state.Kept.Max!;
+                state.Kept.Remove(after);
+                after.Release();
+            }
+
+            return true;
+        });
     }
 
     private ProblemFigures Figures(Chunk<RunResult> chunk, int i) => schema.Command
@@ -128,4 +223,24 @@ internal sealed class GroupCollector(RunSchema schema)
             FastestLrSteps = chunk.Get(BuiltinColumns.FastestLrSteps)[i],
             LrFinite = chunk.Get(BuiltinColumns.LrFinite)[i],
         };
+
+    /// <summary>What reducing groups as they complete keeps track of.</summary>
+    private sealed class Completion(long gridRuns, bool oneDataset)
+    {
+        public long GridRuns { get; } = gridRuns;
+
+        public bool OneDataset { get; } = oneDataset;
+
+        /// <summary>The grid indices stored so far.</summary>
+        public IndexRanges Stored { get; } = new();
+
+        /// <summary>The groups not reduced yet that runs came to.</summary>
+        public HashSet<GroupRuns> Open { get; } = new(ReferenceEqualityComparer.Instance);
+
+        /// <summary>The settings whose transfer answer a reduced group gave.</summary>
+        public HashSet<Setting> Answered { get; } = [];
+
+        /// <summary>The reduced groups keeping their points, the first in grid order.</summary>
+        public SortedSet<GroupRuns> Kept { get; } = new(Comparer<GroupRuns>.Create((a, b) => a.FirstIndex.CompareTo(b.FirstIndex)));
+    }
 }

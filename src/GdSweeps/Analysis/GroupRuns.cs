@@ -6,12 +6,13 @@ namespace GdSweeps.Analysis;
 
 /// <summary>
 /// The runs of one group (same setting; learning rate and seed vary): the setting, the figures, and every run as a
-/// point.
+/// point until the group is reduced to its summary.
 /// </summary>
 internal sealed class GroupRuns(RunId groupId, Setting setting, ProblemFigures figures, long firstIndex)
 {
     private ProblemFigures figures = figures;
     private double? lrCrit = figures.LrCrit;
+    private List<RunPoint>? points = [];
 
     public RunId GroupId { get; } = groupId;
 
@@ -26,23 +27,83 @@ internal sealed class GroupRuns(RunId groupId, Setting setting, ProblemFigures f
     /// <summary>The group's first run in grid order, which orders groups as the config does.</summary>
     public long FirstIndex { get; private set; } = firstIndex;
 
-    public List<RunPoint> Points { get; } = [];
+    /// <summary>The group's last grid run (refinement runs aside) so far.</summary>
+    public long LastGridIndex { get; private set; } = -1;
+
+    /// <summary>How many of its grid runs (refinement runs aside) the group holds so far.</summary>
+    public long GridRuns { get; private set; }
+
+    /// <summary>Every run as a point, until the group is reduced and its points let go (<see cref="Release"/>).</summary>
+    /// <exception cref="InvalidOperationException">The points were let go: only the group's summary is kept.</exception>
+    public List<RunPoint> Points => points ?? throw new InvalidOperationException($"group {GroupId} was reduced as it completed: its runs were let go, its summary kept");
+
+    /// <summary>Whether the group still holds its runs' points.</summary>
+    public bool HasPoints => points is not null;
 
     /// <summary>For a command trainer's sweep, each run's sharpness against <c>2/lr</c>; empty otherwise.</summary>
-    public List<SharpnessPoint> Sharpness { get; } = [];
+    public List<SharpnessPoint> Sharpness { get; private set; } = [];
+
+    /// <summary>The group's summary, once it is reduced (<see cref="StabilityAnalysis.Reduce"/>).</summary>
+    public GroupSummary? Summary { get; internal set; }
+
+    /// <summary>
+    /// When the group has an edge, its runs of the smallest seed at the two rates just below and the two just above it
+    /// (what the report's loss-curve panel draws); empty otherwise or before the group is reduced.
+    /// </summary>
+    public IReadOnlyList<RunPoint> EdgeRuns { get; internal set; } = [];
+
+    /// <summary>The group's rates, kept after its reduction while the transfer across datasets still needs them.</summary>
+    internal List<StabilityAnalysis.Rate>? Rates { get; set; }
+
+    /// <summary>The transfer answer of the group's setting, when the group is its setting's only one (one dataset).</summary>
+    internal TransferSummary? Transfer { get; set; }
 
     /// <param name="firstFigures">The run's figures when it comes before the group's first run so far (null otherwise:
     /// made only when needed).</param>
+    /// <exception cref="InvalidOperationException">The group was reduced already.</exception>
     internal void Add(RunPoint point, double? pointLrCrit, ProblemFigures? firstFigures)
     {
+        if (Summary is not null)
+        {
+            throw new InvalidOperationException($"run {point.Id} came to group {GroupId} after the group was reduced");
+        }
+
         if (point.Index < FirstIndex && firstFigures is not null)
         {
             FirstIndex = point.Index;
             figures = firstFigures;
         }
 
+        if (!point.Refinement)
+        {
+            GridRuns++;
+            LastGridIndex = Math.Max(LastGridIndex, point.Index);
+        }
+
         // The tightest bound: stability at a rate needs every seed's run stable (for the built-in models every run has the same).
         lrCrit = pointLrCrit is { } c && !(lrCrit <= c) ? c : lrCrit;
+
         Points.Add(point);
+    }
+
+    /// <summary>Sorts the points into grid order (parts arrive in any order, each part's runs in order).</summary>
+    internal void SortPoints()
+    {
+        var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Points);
+        for (var i = 1; i < span.Length; i++)
+        {
+            if (span[i - 1].Index > span[i].Index)
+            {
+                span.Sort((a, b) => a.Index.CompareTo(b.Index));
+                return;
+            }
+        }
+    }
+
+    /// <summary>Lets the points (and sharpness) go once the group is reduced: only its summary and edge runs stay.</summary>
+    internal void Release()
+    {
+        points = null;
+        Sharpness = [];
     }
 }

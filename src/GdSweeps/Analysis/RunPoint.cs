@@ -11,7 +11,7 @@ namespace GdSweeps.Analysis;
 /// as null.</remarks>
 internal readonly struct RunPoint(
     RunId id, long index, double learningRate, int seed, RunStatus status, bool refinement, int? convergedAtStep,
-    double finalLoss, double? finalLossOriginal, int steps, long? needed = null)
+    double finalLoss, double? finalLossOriginal, int steps, long? needed = null, int source = 0)
 {
     private readonly double finalLossOriginal = finalLossOriginal ?? double.NaN;
     private readonly int convergedAtStep = convergedAtStep ?? -1;
@@ -28,6 +28,9 @@ internal readonly struct RunPoint(
     public int Seed { get; } = seed;
 
     public int Steps { get; } = steps;
+
+    /// <summary>Which of its collector's sources (stored parts) the run was read from.</summary>
+    public int Source { get; } = source;
 
     public RunStatus Status { get; } = status;
 

@@ -21,35 +21,41 @@ internal sealed record SweepAnalysis(
 /// </summary>
 internal static class StabilityAnalysis
 {
+    /// <summary>
+    /// The analysis of <paramref name="groups"/> (in the config's order): each group reduced here unless it was as it
+    /// completed (<see cref="Reduce"/>), and the transfer across datasets setting by setting.
+    /// </summary>
+    /// <param name="counts">How many runs ended in each status.</param>
     /// <param name="command">The runs are a command trainer's: the bound is 2/sharpness_0, not an analytic one.</param>
-    public static SweepAnalysis Analyze(IReadOnlyList<GroupRuns> groups, bool command = false)
+    public static SweepAnalysis Analyze(IReadOnlyList<GroupRuns> groups, IReadOnlyDictionary<RunStatus, long> counts, bool command = false)
     {
-        // Setting by setting (across datasets): its groups' rates made once, for their summaries and the transfer
-        // across datasets, then let go; the rates of every group at once would be the analysis's largest object.
-        var summaries = new GroupSummary[groups.Count];
-        var at = new Dictionary<GroupRuns, int>(ReferenceEqualityComparer.Instance);
-        for (var i = 0; i < groups.Count; i++)
-        {
-            at[groups[i]] = i;
-        }
-
+        // Setting by setting (across datasets): the rates of its groups not reduced yet made once, for their summaries
+        // and the transfer, then let go; the rates of every group at once would be the analysis's largest object.
         var transfer = new List<TransferSummary>();
         foreach (var setting in groups.GroupBy(g => g.Setting.WithoutDataset))
         {
-            var rates = new Dictionary<GroupRuns, List<Rate>>(ReferenceEqualityComparer.Instance);
-            foreach (var group in setting)
+            var members = setting.ToList();
+            if (members is [{ Transfer: { } answered }])
             {
-                rates[group] = Rates(SortedByRate(group.Points));
-                summaries[at[group]] = Summarize(group, rates[group]);
+                transfer.Add(answered);
+                continue;
             }
 
-            transfer.Add(TransferOf(setting.Key, [.. setting], g => rates[g]));
+            var rates = new Dictionary<GroupRuns, List<Rate>>(ReferenceEqualityComparer.Instance);
+            foreach (var group in members)
+            {
+                rates[group] = group.Rates ?? (group.Summary is null ? Reduce(group) : throw new InvalidOperationException(
+                    $"group {group.GroupId} was reduced without its rates, which the transfer of its setting needs"));
+            }
+
+            transfer.Add(TransferOf(setting.Key, members, g => rates[g]));
         }
 
-        return new(groups, summaries, transfer, Counts(groups), new SettingLabels(groups.Select(g => g.Setting)), command);
+        return new(groups, [.. groups.Select(g => g.Summary!)], transfer, counts, new SettingLabels(groups.Select(g => g.Setting)), command);
     }
 
-    private static Dictionary<RunStatus, long> Counts(IReadOnlyList<GroupRuns> groups)
+    /// <summary>How many of the points of <paramref name="groups"/> ended in each status.</summary>
+    public static Dictionary<RunStatus, long> Counts(IEnumerable<GroupRuns> groups)
     {
         var counts = new long[RunStatuses.All.Count];
         foreach (var group in groups)
@@ -61,6 +67,41 @@ internal static class StabilityAnalysis
         }
 
         return RunStatuses.All.ToDictionary(s => s, s => counts[(int)s]);
+    }
+
+    /// <summary>
+    /// Reduces a group that holds all its runs: its summary and the runs around its edge; returns its rates, which the
+    /// transfer across datasets reads.
+    /// </summary>
+    public static List<Rate> Reduce(GroupRuns group)
+    {
+        group.SortPoints();
+        var byRate = SortedByRate(group.Points);
+        var rates = Rates(byRate);
+        var summary = Summarize(group, rates);
+        group.Summary = summary;
+        group.EdgeRuns = summary.MaxStableLr is { } stable && summary.MinUnstableLr is { } unstable ? EdgeRuns(byRate, stable, unstable) : [];
+        return rates;
+    }
+
+    /// <summary>
+    /// The transfer answer of a setting whose only group is <paramref name="group"/>, from its rates.
+    /// </summary>
+    public static TransferSummary TransferOfOne(GroupRuns group, List<Rate> rates) => TransferOf(group.Setting.WithoutDataset, [group], _ => rates);
+
+    /// <summary>Of the smallest seed, the runs at the two rates just below the edge and the two just above it.</summary>
+    private static List<RunPoint> EdgeRuns(RunPoint[] byRate, double maxStable, double minUnstable)
+    {
+        var seed = int.MaxValue;
+        foreach (var run in byRate)
+        {
+            seed = Math.Min(seed, run.Seed);
+        }
+
+        var ordered = byRate.Where(r => r.Seed == seed).ToList();
+        var below = ordered.Where(r => r.LearningRate <= maxStable).TakeLast(2);
+        var above = ordered.Where(r => r.LearningRate >= minUnstable).Take(2);
+        return [.. below, .. above];
     }
 
     private static GroupSummary Summarize(GroupRuns group, List<Rate> rates)
@@ -193,7 +234,7 @@ internal static class StabilityAnalysis
     /// <summary>
     /// One learning rate of a group: the verdict of its runs (null: none says), and whether every one converged.
     /// </summary>
-    private readonly record struct Rate(double Lr, bool? Verdict, bool? Finite, RateResult Converged);
+    internal readonly record struct Rate(double Lr, bool? Verdict, bool? Finite, RateResult Converged);
 
     private static List<Rate> Rates(ReadOnlySpan<RunPoint> byRate)
     {

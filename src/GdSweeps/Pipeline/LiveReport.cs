@@ -51,19 +51,29 @@ internal sealed record Standing(string State, long? Total, TimeSpan Elapsed, dou
 /// </summary>
 internal static class PartialReport
 {
-    /// <summary>The runs and groups of a sweep's grid: what its parts may hold.</summary>
-    internal sealed record Members(HashSet<RunId> Runs, HashSet<string> Groups)
+    /// <summary>
+    /// The groups of a sweep's grid (what its parts may hold: a run's identity names its group), and, when the grid has
+    /// no refinement, its runs and whether it has one dataset, for reducing groups as they complete.
+    /// </summary>
+    /// <remarks>By group, not run: a set of every run id would be the largest object of a ten-million-run sweep's
+    /// live report.</remarks>
+    internal sealed record Members(HashSet<string> Groups, (long Runs, bool OneDataset)? Reduce)
     {
         public static Members Of(SweepGrid grid)
         {
-            var (runs, groups) = (new HashSet<RunId>(), new HashSet<string>(StringComparer.Ordinal));
+            var groups = new HashSet<string>(StringComparer.Ordinal);
+            RunId? last = null;
             foreach (var run in grid.Runs())
             {
-                runs.Add(run.Id);
-                groups.Add(RunColumns.GroupText(run.GroupId));
+                if (run.GroupId != last)
+                {
+                    groups.Add(RunColumns.GroupText(run.GroupId));
+                    last = run.GroupId;
+                }
             }
 
-            return new Members(runs, groups);
+            var config = grid.Plan.Config;
+            return new Members(groups, Session.Refines(config) ? null : (grid.Count, config.Get(Configs.SweepAxes.Datasets).Count == 1));
         }
     }
 
@@ -74,7 +84,7 @@ internal static class PartialReport
     /// <param name="Damaged">Parts that failed their check, each with why; their runs are left out.</param>
     internal sealed record Selection(List<Part> Table, long Kept, List<string> Damaged)
     {
-        public long Stored => Table.Sum(p => (long)p.Ids.Length) + Kept;
+        public long Stored => Table.Sum(p => (long)p.Count) + Kept;
     }
 
     /// <summary>
@@ -86,6 +96,7 @@ internal static class PartialReport
     {
         var stored = Committed.SoFar(directory);
         var table = new List<Part>();
+        var inTable = new HashSet<RunId>();
         Table<RunResult>? first = null;
         foreach (var part in stored.Table)
         {
@@ -97,22 +108,34 @@ internal static class PartialReport
                 continue; // written with other columns: another config's
             }
 
-            var read = await Parts.ReadAsync(directory, part.Runs, part.Curves, part.Batch, ct);
-            if (read.Ids.Any(members.Runs.Contains) || (await GroupsAsync(path, ct)).Any(members.Groups.Contains))
+            if ((await GroupsAsync(path, ct)).Any(members.Groups.Contains))
             {
-                table.Add(read);
+                // Its runs' ids only while they are needed: the runs kept for the resume are counted against them.
+                var read = await Parts.ReadAsync(directory, part.Runs, part.Curves, part.Batch, ct);
+                if (stored.Kept.Count > 0)
+                {
+                    inTable.UnionWith(read.Ids);
+                }
+
+                table.Add(read.LetGoOfRuns());
             }
         }
 
-        var inTable = table.SelectMany(p => p.Ids).ToHashSet();
+        // Runs kept for the resume count when their group is the grid's and the table does not hold them yet.
         var kept = new HashSet<RunId>();
         foreach (var part in stored.Kept)
         {
-            foreach (var (id, _) in await RunsFile.ReadIdsAsync(Path.Combine(directory, part.Runs.File), ct))
+            var path = Path.Combine(directory, part.Runs.File);
+            foreach (var chunk in await new Table<RunResult>([RunColumns.RunId, RunColumns.GroupId]).ReadAsync(path, [RunColumns.RunId.Name, RunColumns.GroupId.Name], ct))
             {
-                if (members.Runs.Contains(id) && !inTable.Contains(id))
+                var ids = RunsFile.Ids(chunk, path);
+                var groups = chunk.Get(RunColumns.GroupId);
+                for (var i = 0; i < chunk.Count; i++)
                 {
-                    kept.Add(id);
+                    if (groups[i] is { } group && members.Groups.Contains(group) && !inTable.Contains(ids[i]))
+                    {
+                        kept.Add(ids[i]);
+                    }
                 }
             }
         }
@@ -145,7 +168,7 @@ internal static class PartialReport
             return ($"{title}\n\n> **{line}**\n\nNo run is in the tables yet.\n", $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{WebUtility.HtmlEncode(sweep)}</title></head><body>{Banner(line)}<p>No run is in the tables yet.</p></body></html>\n", selection);
         }
 
-        var rendered = await Reporting.RenderAsync(directory, table, sweep, ct);
+        var rendered = await Reporting.RenderAsync(directory, table, sweep, ct, reduceAsComplete: members.Reduce);
         return (Insert(rendered.Markdown, "\n", $"\n> **{line}**\n"), Insert(rendered.Html, "</h1>\n", Banner(line) + "\n"), selection);
     }
 

@@ -235,7 +235,7 @@ internal sealed class Session
         collector = new GroupCollector(schema);
         writer = new PartWriter(folder, parts, schema, (chunk, part) =>
         {
-            collector.Add(chunk, part.Runs.File, part.Ids, part.Statuses);
+            collector.Add(chunk, folder.PathOf(part.Runs.File), part.Ids, part.Statuses); // named as the reports name the parts they read
             gathered.Add(part.Runs.File);
         });
         planner = new BatchPlanner(parts, writer, new PartLoader(folder, schema), tally, plan.Config.Kernel == KernelMode.PerSample, PartCutter.CommandPart(plan.Config.Trainer), options.RunsPerPart,
@@ -248,10 +248,12 @@ internal sealed class Session
 
     public async Task RunGridAsync(SweepGrid grid, CancellationToken ct)
     {
-        // Nothing stored and no refinement to prepare: the runs need not be built here, one after another.
-        var batches = parts.All.Count == 0 && !Refines(plan.Config)
-            ? planner.PlanFreshAsync(grid, ct)
-            : planner.PlanAsync(index.Record(grid.Runs()), ct);
+        ReduceAsComplete(grid);
+        // Nothing stored and no refinement to prepare: the runs need not be built here, one after another, nor any
+        // stored run looked up, so the parts written need not keep their runs' ids (but a command's logs go by them).
+        var fresh = parts.All.Count == 0 && !Refines(plan.Config);
+        parts.KeepsRuns = !fresh || plan.Config.Trainer is not null;
+        var batches = fresh ? planner.PlanFreshAsync(grid, ct) : planner.PlanAsync(index.Record(grid.Runs()), ct);
         await new SweepRunner(options, trainer.Trainer).RunAsync(batches, writer, tally, ct);
         GridParts = planner.Next;
     }
@@ -260,6 +262,7 @@ internal sealed class Session
     /// <exception cref="MissingRunsException">Some batches are not stored: unfinished shards.</exception>
     public void CheckGrid(SweepGrid grid)
     {
+        ReduceAsComplete(grid);
         var missing = planner.Missing(index.Record(grid.Runs()));
         GridParts = planner.Next;
         if (missing.Count > 0)
@@ -308,10 +311,11 @@ internal sealed class Session
         // Never deleted unasked: kept aside, where a later config that asks for them again copies them back. A kept
         // part whose every run the table (or a part kept before it) holds is a copy: removed, nothing lost.
         var table = Enumerable.Range(0, planner.Next).Select(b => parts.Batch(b) ?? throw new InvalidOperationException($"part {b} is missing after the sweep")).ToList();
-        var held = table.SelectMany(p => p.Ids).ToHashSet();
+        var reusable = parts.All.Where(p => p.Batch is null).OrderByDescending(p => p.Runs.Written).ToList();
+        HashSet<RunId> held = reusable.Count == 0 ? [] : table.SelectMany(p => p.Ids).ToHashSet(); // every run's id: only when there is anything to compare
         var asked = held.Count;
         var kept = new List<Part>();
-        foreach (var reuse in parts.All.Where(p => p.Batch is null).OrderByDescending(p => p.Runs.Written).ToList())
+        foreach (var reuse in reusable)
         {
             var copy = reuse.Ids.All(held.Contains);
             held.UnionWith(reuse.Ids);
@@ -373,9 +377,21 @@ internal sealed class Session
     }
 
     /// <summary>
+    /// Without refinement, a group holds all its runs once the grid's are stored: the analysis reduces each as it
+    /// completes, so a sweep's memory does not grow with its runs. Refinement adds runs to groups after the grid.
+    /// </summary>
+    private void ReduceAsComplete(SweepGrid grid)
+    {
+        if (!Refines(plan.Config))
+        {
+            collector.ReduceAsComplete(grid.Count, oneDataset: plan.Config.Get(SweepAxes.Datasets).Count == 1);
+        }
+    }
+
+    /// <summary>
     /// Refinement bisects the learning rate of each group, so it needs a learning-rate axis that moves alone.
     /// </summary>
-    private static bool Refines(SweepConfig config) =>
+    internal static bool Refines(SweepConfig config) =>
         config.Refine is not null && !config.Zips.Any(z => z.Contains(SweepAxes.LearningRates.Name));
 }
 

@@ -14,7 +14,7 @@ internal static class HtmlReport
     public const string FileName = "report.html";
 
     /// <summary>At most this many groups in the map and the intervals, one row each.</summary>
-    public const int MaxRows = 60;
+    public const int MaxRows = GroupCollector.KeptForFigures;
 
     /// <summary>
     /// The page is 1360 px at most (a 1400 px window less a scroll bar), figures are drawn for its text column, and a

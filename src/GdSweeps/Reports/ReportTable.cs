@@ -49,10 +49,21 @@ internal readonly record struct Cell(string Text, bool Number = false, bool Figu
 /// </summary>
 internal sealed record ReportTable(IReadOnlyList<string> Headers, IReadOnlyList<IReadOnlyList<Cell>> Rows, IReadOnlyList<string> Notes)
 {
+    /// <summary>
+    /// At most this many rows in a report's table (the million's thousand groups all show), so a sweep of ten thousand
+    /// groups has a report of the same size; the Parquet tables beside it hold every row.
+    /// </summary>
+    public const int MaxRows = 1000;
+
     private IReadOnlyList<IReadOnlyList<Cell>>? shown;
 
-    /// <summary>The rows as shown: every column's figures in one notation.</summary>
-    private IReadOnlyList<IReadOnlyList<Cell>> Shown => shown ??= Notation.PerColumn(Rows);
+    /// <summary>The rows as shown (the first <see cref="MaxRows"/>): every column's figures in one notation.</summary>
+    private IReadOnlyList<IReadOnlyList<Cell>> Shown => shown ??= Notation.PerColumn([.. Rows.Take(MaxRows)]);
+
+    /// <summary>Says how many rows are left out and where they are, when any is.</summary>
+    private IEnumerable<string> AllNotes => Rows.Count <= MaxRows
+        ? Notes
+        : [string.Create(CultureInfo.InvariantCulture, $"The first {MaxRows:N0} rows of {Rows.Count:N0}: summary.parquet and transfer.parquet beside this report hold every one (gdsweeps export DIR --table summary writes them as CSV)."), .. Notes];
 
     public string Markdown()
     {
@@ -66,7 +77,7 @@ internal sealed record ReportTable(IReadOnlyList<string> Headers, IReadOnlyList<
             md.Append("| ").AppendJoin(" | ", row.Select(c => Escape(c.Text))).Append(" |\n");
         }
 
-        foreach (var note in Notes)
+        foreach (var note in AllNotes)
         {
             md.Append('\n').Append(note).Append('\n');
         }
@@ -105,7 +116,7 @@ internal sealed record ReportTable(IReadOnlyList<string> Headers, IReadOnlyList<
         }
 
         html.Append("</table></div>\n");
-        foreach (var note in Notes)
+        foreach (var note in AllNotes)
         {
             html.Append("<p class=\"note\">").Append(Tokens(note)).Append("</p>\n");
         }

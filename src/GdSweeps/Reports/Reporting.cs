@@ -55,33 +55,57 @@ internal static class Reporting
     /// Reads the runs of <paramref name="table"/>, parts of the folder <paramref name="directory"/>, and renders both
     /// reports; writes nothing (a report on a running sweep renders from the parts committed so far).
     /// </summary>
+    /// <param name="reduceAsComplete">The grid's runs and whether it has one dataset, when it has no refinement: the
+    /// groups are then reduced as they complete (<see cref="GroupCollector.ReduceAsComplete"/>), in memory that does
+    /// not grow with the runs.</param>
     public static async Task<Rendered> RenderAsync(
         string directory, IReadOnlyList<Part> table, string sweepName, CancellationToken ct, GroupCollector? collector = null, IReadOnlySet<string>? gathered = null,
-        Action<Progress>? progress = null, Action? reported = null)
+        Action<Progress>? progress = null, Action? reported = null, (long Runs, bool OneDataset)? reduceAsComplete = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         string PathOf(string file) => Path.Combine(directory, file);
 
         // The stored parts say what they hold (their columns, and how they name groups), unless a sweep hands over its collector.
         var schema = collector?.Schema ?? (table.Count > 0 ? await RunSchema.ReadAsync(PathOf(table[0].Runs.File), ct) : RunSchema.NoRuns);
-        collector ??= new GroupCollector(schema);
-        var unread = table.Where(p => !(gathered?.Contains(p.Runs.File) ?? false)).ToList();
-        var step = 0;
-        void Analysis() => progress?.Invoke(new Progress("analysis", step++, unread.Count + 1, "steps"));
-        Analysis();
-        foreach (var part in unread)
+        var (step, steps) = (0, 1);
+        void Analysis() => progress?.Invoke(new Progress("analysis", step++, steps, "steps"));
+        async Task<GroupCollector> GatherAsync(GroupCollector into, IReadOnlySet<string>? have)
         {
-            var path = PathOf(part.Runs.File);
-            await using var stream = StoredFiles.OpenRead(path);
-            await schema.Runs.ForEachRowGroupAsync(stream, chunk =>
-            {
-                collector.Add(chunk, path);
-                return Task.CompletedTask;
-            }, collector.Columns, ct);
+            var unread = table.Where(p => !(have?.Contains(p.Runs.File) ?? false)).ToList();
+            (step, steps) = (0, unread.Count + 1);
             Analysis();
+            foreach (var part in unread)
+            {
+                var path = PathOf(part.Runs.File);
+                await using var stream = StoredFiles.OpenRead(path);
+                await schema.Runs.ForEachRowGroupAsync(stream, chunk =>
+                {
+                    into.Add(chunk, path);
+                    return Task.CompletedTask;
+                }, into.Columns, ct);
+                Analysis();
+            }
+
+            return into;
         }
 
-        var analysis = StabilityAnalysis.Analyze(collector.Groups, schema.Command);
+        if (collector is null)
+        {
+            collector = new GroupCollector(schema);
+            if (reduceAsComplete is { } grid)
+            {
+                collector.ReduceAsComplete(grid.Runs, grid.OneDataset);
+            }
+        }
+
+        collector = await GatherAsync(collector, gathered);
+        if (collector.NeedsRereading)
+        {
+            // Groups reduced as they completed that the analysis needs whole: every run read again, nothing reduced early.
+            collector = await GatherAsync(new GroupCollector(schema), null);
+        }
+
+        var analysis = collector.Analyze();
         Analysis();
         var analysisTime = clock.Elapsed;
         reported?.Invoke();
@@ -89,8 +113,8 @@ internal static class Reporting
         reported?.Invoke();
 
         var edges = EdgeRuns(analysis);
-        var wantedIds = edges.SelectMany(e => e.Runs).Select(r => r.Id).ToHashSet();
-        var holding = table.Where(p => p.Ids.Any(wantedIds.Contains)).Select(p => PathOf(p.Curves.File)).ToList();
+        var sources = edges.SelectMany(e => e.Runs).Select(collector.SourceOf).ToHashSet(StringComparer.Ordinal);
+        var holding = table.Where(p => sources.Contains(PathOf(p.Runs.File))).Select(p => PathOf(p.Curves.File)).ToList();
         var curves = await CurvesFile.ReadForRunsAsync(holding, edges.SelectMany(e => e.Runs).Select(r => r.Index).ToHashSet(), ct);
         var panels = edges.Select(e => new EdgePanel(e.Group, [.. e.Runs.Select(r => (r, (IReadOnlyList<(int Step, double Loss)>)curves.GetValueOrDefault(r.Index, [])))])).ToList();
         var sharpness = schema.Command
@@ -113,22 +137,8 @@ internal static class Reporting
     /// Every group with a measured edge (clipped, adaptive and momentum groups too) in the config's order, each with
     /// the two rates just below it and the two just above.
     /// </summary>
-    private static List<(GroupSummary Group, List<RunPoint> Runs)> EdgeRuns(SweepAnalysis analysis)
-    {
-        var byGroup = analysis.Groups.ToDictionary(g => g.GroupId);
-        return analysis.Summaries.Where(HasEdge)
-            .Take(MaxPanels)
-            .Select(g =>
-            {
-                var points = byGroup[g.GroupId].Points;
-                var seed = points.Min(r => r.Seed);
-                var ordered = points.Where(r => r.Seed == seed).OrderBy(r => r.LearningRate).ToList();
-                var below = ordered.Where(r => r.LearningRate <= g.MaxStableLr).TakeLast(2);
-                var above = ordered.Where(r => r.LearningRate >= g.MinUnstableLr).Take(2);
-                return (g, below.Concat(above).ToList());
-            })
-            .ToList();
-    }
+    private static List<(GroupSummary Group, IReadOnlyList<RunPoint> Runs)> EdgeRuns(SweepAnalysis analysis) =>
+        [.. analysis.Groups.Where(g => HasEdge(g.Summary!)).Take(MaxPanels).Select(g => (g.Summary!, g.EdgeRuns))];
 
     /// <summary>
     /// The group has both a largest stable and a first unstable rate: an edge to draw the runs around.

@@ -19,8 +19,9 @@ public sealed class StabilityAnalysisTests
     private static RunStatus Parse(string name) => RunStatuses.TryParse(name, out var s) ? s : throw new ArgumentException(name);
 
     /// <summary>One group per dataset, all with the same setting otherwise (GD, bound 0.25).</summary>
-    private static SweepAnalysis Analyze(params (string Dataset, RunPoint Point)[] runs) =>
-        StabilityAnalysis.Analyze([.. runs.GroupBy(r => r.Dataset).Select((d, i) =>
+    private static SweepAnalysis Analyze(params (string Dataset, RunPoint Point)[] runs)
+    {
+        List<GroupRuns> groups = [.. runs.GroupBy(r => r.Dataset).Select((d, i) =>
         {
             var setting = new Setting(SeedSetting, [d.Key, "none", "linear", "mse", "mse", 1.0, "1", 0.0, "gd", "gd", "constant", 100, null, null, "none"]);
             var group = new GroupRuns(new RunId((ulong)i + 1_000_000), setting, new ProblemFigures(2, 1, -1, 8, 8, 1, 0.25), d.Min(r => r.Point.Index));
@@ -30,7 +31,9 @@ public sealed class StabilityAnalysisTests
             }
 
             return group;
-        })]);
+        })];
+        return StabilityAnalysis.Analyze(groups, StabilityAnalysis.Counts(groups));
+    }
 
     [TestMethod]
     public void The_stable_range_ends_below_the_first_unstable_rate_and_the_best_rate_converges_fastest()

@@ -1,0 +1,145 @@
+using GdSweeps.Analysis;
+using GdSweeps.Grid;
+using GdSweeps.Reports;
+using GdSweeps.Results;
+using GdSweeps.Tests.Support;
+
+namespace GdSweeps.Tests.Analysis;
+
+/// <summary>
+/// Reducing each group as it completes (what keeps a sweep's memory flat in its runs) gives the analysis of every run
+/// held at once, whatever order the parts come in.
+/// </summary>
+[TestClass]
+public sealed class GroupCollectorTests
+{
+    /// <summary>90 groups (more than the figures draw) of 2 seeds by 40 rates, with edges; one dataset or two.</summary>
+    private static string Yaml(bool twoDatasets) => """
+        name: many-groups
+        datasets:
+          - {name: small, x: [1, 2, 3, 4], y: [2.1, 3.9, 6.2, 7.8]}
+
+        """ + (twoDatasets ? "  - {name: wide, x: [1, 5, 9], y: [2, 10.5, 17]}\n" : "") + """
+        transforms: none
+        w0: {linspace: {from: -5, to: 5, count: COUNT}}
+        learning_rates: {logspace: {from: 1.0e-3, to: 1, count: 40}}
+        clip: [none, 1, 10]
+        seeds: [0, 1]
+        steps: 60
+        """.Replace("COUNT", twoDatasets ? "15" : "30", StringComparison.Ordinal);
+
+    [TestMethod]
+    [DataRow(false, 7, 0, DisplayName = "one dataset, parts of 7 runs, in grid order")]
+    [DataRow(false, 7, 1, DisplayName = "one dataset, parts of 7 runs, shuffled")]
+    [DataRow(false, 500, 2, DisplayName = "one dataset, parts of 500 runs (many groups each), shuffled")]
+    [DataRow(true, 33, 3, DisplayName = "two datasets, parts of 33 runs, shuffled")]
+    public async Task Groups_reduced_as_they_complete_give_the_analysis_of_every_run_at_once(bool twoDatasets, int runsPerPart, int shuffle)
+    {
+        var plan = Some.Config(Yaml(twoDatasets));
+        var grid = new SweepGrid(plan);
+        var folder = await Some.SweepAsync(plan, batchSize: runsPerPart);
+        var parts = Directory.GetFiles(Path.Combine(folder, "runs"), "*.parquet").Order(StringComparer.Ordinal).ToList();
+        if (shuffle > 0)
+        {
+            new Random(shuffle).Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(parts));
+        }
+
+        var schema = await RunSchema.ReadAsync(parts[0], CancellationToken.None);
+        var whole = new GroupCollector(schema);
+        var reducing = new GroupCollector(schema);
+        reducing.ReduceAsComplete(grid.Count, oneDataset: !twoDatasets);
+        var mostHeld = 0;
+        foreach (var part in parts)
+        {
+            foreach (var collector in new[] { whole, reducing })
+            {
+                await using var stream = File.OpenRead(part);
+                await schema.Runs.ForEachRowGroupAsync(stream, chunk =>
+                {
+                    collector.Add(chunk, part);
+                    return Task.CompletedTask;
+                }, collector.Columns, CancellationToken.None);
+            }
+
+            mostHeld = Math.Max(mostHeld, reducing.Groups.Count(g => g.HasPoints));
+        }
+
+        Assert.IsFalse(reducing.NeedsRereading);
+        var groups = reducing.Groups;
+        Assert.AreEqual(90, groups.Count);
+        Assert.IsTrue(groups.All(g => g.Summary is not null), "every group holds all its runs once every part is read: each is reduced");
+        CollectionAssert.AreEqual(groups.Take(GroupCollector.KeptForFigures).ToList(), groups.Where(g => g.HasPoints).ToList(),
+            "the first groups in grid order keep their points for the figures; the others let them go");
+        if (shuffle == 0)
+        {
+            Assert.IsTrue(mostHeld <= GroupCollector.KeptForFigures + 2, $"parts in grid order: at most the kept groups and the one being filled hold points (held {mostHeld})");
+        }
+
+        var (expected, actual) = (whole.Analyze(), reducing.Analyze());
+        Assert.AreEqual(MarkdownReport.Render("s", expected), MarkdownReport.Render("s", actual));
+        Assert.AreEqual(HtmlReport.Render("s", expected, []), HtmlReport.Render("s", actual, []));
+        CollectionAssert.AreEqual(expected.Transfer.Select(t => t.Statement).ToList(), actual.Transfer.Select(t => t.Statement).ToList());
+        CollectionAssert.AreEqual(expected.Counts.ToList(), actual.Counts.ToList());
+        Assert.IsTrue(expected.Groups.Any(g => g.EdgeRuns.Count == 4), "the sweep has edges to draw");
+        for (var i = 0; i < expected.Groups.Count; i++)
+        {
+            CollectionAssert.AreEqual(expected.Groups[i].EdgeRuns.ToList(), actual.Groups[i].EdgeRuns.ToList(), $"edge runs of group {i}");
+            CollectionAssert.AreEqual(expected.Groups[i].EdgeRuns.Select(whole.SourceOf).ToList(), actual.Groups[i].EdgeRuns.Select(reducing.SourceOf).ToList(),
+                $"the parts holding group {i}'s edge runs, where their curves are read");
+        }
+    }
+
+    [TestMethod]
+    public async Task A_run_coming_to_a_group_already_reduced_asks_for_the_runs_to_be_read_again()
+    {
+        var plan = Some.Config(Yaml(twoDatasets: false));
+        var folder = await Some.SweepAsync(plan, batchSize: 100);
+        var parts = Directory.GetFiles(Path.Combine(folder, "runs"), "*.parquet").Order(StringComparer.Ordinal).ToList();
+        var schema = await RunSchema.ReadAsync(parts[0], CancellationToken.None);
+        var collector = new GroupCollector(schema);
+        collector.ReduceAsComplete(new SweepGrid(plan).Count, oneDataset: true);
+
+        // The first parts twice: the second time, as an earlier config's part in the table would, to groups reduced.
+        foreach (var part in parts.Take(3).Concat(parts.Take(2)))
+        {
+            await using var stream = File.OpenRead(part);
+            await schema.Runs.ForEachRowGroupAsync(stream, chunk =>
+            {
+                collector.Add(chunk, part);
+                return Task.CompletedTask;
+            }, collector.Columns, CancellationToken.None);
+            Assert.IsTrue(collector.NeedsRereading || collector.Groups.All(g => g.Points.Count <= 80), "no group holds a run twice");
+        }
+
+        Assert.IsTrue(collector.NeedsRereading);
+    }
+
+    [TestMethod]
+    public void Index_ranges_hold_exactly_the_numbers_added_in_the_fewest_ranges()
+    {
+        var random = new Random(5);
+        for (var trial = 0; trial < 200; trial++)
+        {
+            var (ranges, held) = (new IndexRanges(), new SortedSet<long>());
+            var count = random.Next(1, 300);
+            for (var i = 0; i < count; i++)
+            {
+                // Runs of consecutive numbers (a part's) from random starts, some overlapping.
+                var start = random.Next(0, 400);
+                for (var j = start; j < start + random.Next(1, 6); j++)
+                {
+                    ranges.Add(j);
+                    held.Add(j);
+                }
+            }
+
+            for (long i = -1; i <= 410; i++)
+            {
+                Assert.AreEqual(held.Contains(i), ranges.Contains(i), $"trial {trial}: {i}");
+            }
+
+            var runs = held.Count(i => !held.Contains(i - 1));
+            Assert.AreEqual(runs, ranges.Count, $"trial {trial}: one range per run of consecutive numbers");
+        }
+    }
+}
