@@ -12,6 +12,8 @@ Rows (docs/benchmarks.md records one run of this script):
   workers     examples/torch (a PyTorch network, a command trainer) against ../shared/peers/torch_loop.py, the same
               runs in one process: the worker form at 1 and 2 threads, the batched example, the per-run form beside
   progress    the progress line's estimate of each phase's end after 10 % of it, against when the phase ended
+  scale       configs/ten-million.yaml (the million's grid, ten times the starts) against the million, alternating:
+              time and peak memory; the million with refine: true (its peak memory)
 
 ROUNDS=N rounds (default 3) of each alternating pair; ONLY=workers,million (names above, comma-separated) runs those alone; the peers run with Debian's /usr/bin/python3 (python3-numpy,
 python3-torch). Prints each target with what was measured, the ratio, and met or MISSED; exits 0 either way (a
@@ -94,7 +96,7 @@ def million():
         peer_rss.append(mb)
         print(f"  round {r + 1}: gdsweeps {tool[-1]:.2f} s ({rss[-1]:.0f} MB), numpy peer {peer[-1]:.2f} s ({peer_rss[-1]:.0f} MB)", flush=True)
     t, p = statistics.median(tool), statistics.median(peer)
-    row("million end to end at least 2x faster than million_np.py", f"{t:.2f} s against {p:.2f} s (medians)", f"{p / t:.2f}x", p / t >= 2)
+    row("million end to end at least 2.5x faster than million_np.py", f"{t:.2f} s against {p:.2f} s (medians)", f"{p / t:.2f}x", p / t >= 2.5)
     row("million peak RSS under 300 MB", f"{max(rss):.0f} MB (highest of {ROUNDS}; peer {max(peer_rss):.0f} MB)", f"{max(rss) / 300:.2f} of the limit", max(rss) < 300)
     size, npz_size = folder_bytes(out), os.path.getsize(npz)
     row("million folder no larger than the peer's npz", f"{size / 1e6:.0f} MB against {npz_size / 1e6:.0f} MB", f"{size / npz_size:.2f} of it", size <= npz_size)
@@ -251,6 +253,26 @@ def progress():
     row("progress estimate within 2x of the truth after 10 % of each phase", f"worst {worst:.2f}x", f"{worst:.2f}x", worst <= 2)
 
 
+def scale():
+    print(f"== scale: configs/ten-million.yaml against configs/million.yaml, {ROUNDS} rounds alternating; the refined million", flush=True)
+    one, ten, one_rss, ten_rss, refined = [], [], [], [], []
+    for r in range(ROUNDS):
+        wall, mb, _ = gd("configs/million.yaml", os.path.join(TMP, "million"), "--quiet")
+        one.append(wall)
+        one_rss.append(mb)
+        wall, mb, _ = gd("configs/ten-million.yaml", os.path.join(TMP, "ten-million"), "--quiet")
+        ten.append(wall)
+        ten_rss.append(mb)
+        shutil.rmtree(os.path.join(TMP, "ten-million"), ignore_errors=True)  # 6.7 GB
+        refined.append(gd("configs/million.yaml", os.path.join(TMP, "refined"), "--quiet", "--set", "refine=true")[1])
+        print(f"  round {r + 1}: million {one[-1]:.2f} s ({one_rss[-1]:.0f} MB), ten million {ten[-1]:.2f} s ({ten_rss[-1]:.0f} MB), refined million {refined[-1]:.0f} MB", flush=True)
+    t1, t10 = statistics.median(one), statistics.median(ten)
+    m1, m10 = statistics.median(one_rss), statistics.median(ten_rss)
+    row("ten-million within 10.5x the million's time", f"{t10:.2f} s against {t1:.2f} s (medians)", f"{t10 / t1:.2f}x", t10 / t1 <= 10.5)
+    row("ten-million within 1.1x the million's peak memory", f"{m10:.0f} MB against {m1:.0f} MB (medians)", f"{m10 / m1:.2f}x", m10 / m1 <= 1.1)
+    row("the refined million (refine: true) under 300 MB", f"{max(refined):.0f} MB (highest of {ROUNDS})", f"{max(refined) / 300:.2f} of the limit", max(refined) < 300)
+
+
 def main():
     if not os.access(CLI, os.X_OK):
         sys.exit("bench: build the command first (make build)")
@@ -261,7 +283,7 @@ def main():
     peak = fma_peak()
     print(f"FMA peak of one core: {peak:.3g} double FMAs/s", flush=True)
     sections = {"million": million, "fine-edge": fine_edge, "scale-study": scale_study,
-                "threads": lambda: per_sample_and_threads(peak), "workers": workers, "progress": progress}
+                "threads": lambda: per_sample_and_threads(peak), "workers": workers, "progress": progress, "scale": scale}
     only = [s for s in os.environ.get("ONLY", "").split(",") if s]
     if unknown := [s for s in only if s not in sections]:
         sys.exit(f"bench: ONLY names {', '.join(unknown)}; the sections are {', '.join(sections)}")

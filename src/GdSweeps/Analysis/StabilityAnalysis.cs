@@ -4,6 +4,7 @@ using GdSweeps.Training;
 namespace GdSweeps.Analysis;
 
 /// <summary>Everything the reports show, computed from the stored runs alone.</summary>
+/// <param name="EdgeRuns">Per group (as <paramref name="Groups"/>), the runs around its edge (<see cref="GroupRuns.EdgeRuns"/>).</param>
 internal sealed record SweepAnalysis(
     IReadOnlyList<GroupRuns> Groups,
     IReadOnlyList<GroupSummary> Summaries,
@@ -13,6 +14,8 @@ internal sealed record SweepAnalysis(
     bool Command = false)
 {
     public long Runs => Counts.Values.Sum();
+
+    public IReadOnlyList<IReadOnlyList<RunPoint>> EdgeRuns { get; init; } = [];
 }
 
 /// <summary>
@@ -31,27 +34,43 @@ internal static class StabilityAnalysis
     {
         // Setting by setting (across datasets): the rates of its groups not reduced yet made once, for their summaries
         // and the transfer, then let go; the rates of every group at once would be the analysis's largest object.
+        // Nothing is written into the groups: a running sweep's report analyses groups that are still filling.
+        var summaries = new GroupSummary[groups.Count];
+        var edges = new IReadOnlyList<RunPoint>[groups.Count];
+        var at = new Dictionary<GroupRuns, int>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < groups.Count; i++)
+        {
+            at[groups[i]] = i;
+        }
+
         var transfer = new List<TransferSummary>();
         foreach (var setting in groups.GroupBy(g => g.Setting.WithoutDataset))
         {
             var members = setting.ToList();
-            if (members is [{ Transfer: { } answered }])
-            {
-                transfer.Add(answered);
-                continue;
-            }
-
             var rates = new Dictionary<GroupRuns, List<Rate>>(ReferenceEqualityComparer.Instance);
             foreach (var group in members)
             {
-                rates[group] = group.Rates ?? (group.Summary is null ? Reduce(group) : throw new InvalidOperationException(
-                    $"group {group.GroupId} was reduced without its rates, which the transfer of its setting needs"));
+                var i = at[group];
+                if (group.Summary is { } summary)
+                {
+                    (summaries[i], edges[i]) = (summary, group.EdgeRuns);
+                    if (group.Rates is { } kept)
+                    {
+                        rates[group] = kept;
+                    }
+                }
+                else
+                {
+                    (summaries[i], edges[i], rates[group]) = Reduction(group);
+                }
             }
 
-            transfer.Add(TransferOf(setting.Key, members, g => rates[g]));
+            transfer.Add(members is [{ Transfer: { } answered }] ? answered
+                : TransferOf(setting.Key, members, g => rates.TryGetValue(g, out var r) ? r : throw new InvalidOperationException(
+                    $"group {g.GroupId} was reduced without its rates, which the transfer of its setting needs")));
         }
 
-        return new(groups, [.. groups.Select(g => g.Summary!)], transfer, counts, new SettingLabels(groups.Select(g => g.Setting)), command);
+        return new(groups, summaries, transfer, counts, new SettingLabels(groups.Select(g => g.Setting)), command) { EdgeRuns = edges };
     }
 
     /// <summary>How many of the points of <paramref name="groups"/> ended in each status.</summary>
@@ -75,13 +94,18 @@ internal static class StabilityAnalysis
     /// </summary>
     public static List<Rate> Reduce(GroupRuns group)
     {
+        (group.Summary, group.EdgeRuns, var rates) = Reduction(group);
+        return rates;
+    }
+
+    /// <summary>A group's summary, the runs around its edge and its rates, from its points; the group unchanged.</summary>
+    private static (GroupSummary Summary, IReadOnlyList<RunPoint> EdgeRuns, List<Rate> Rates) Reduction(GroupRuns group)
+    {
         group.SortPoints();
         var byRate = SortedByRate(group.Points);
         var rates = Rates(byRate);
         var summary = Summarize(group, rates);
-        group.Summary = summary;
-        group.EdgeRuns = summary.MaxStableLr is { } stable && summary.MinUnstableLr is { } unstable ? EdgeRuns(byRate, stable, unstable) : [];
-        return rates;
+        return (summary, summary.MaxStableLr is { } stable && summary.MinUnstableLr is { } unstable ? EdgeRuns(byRate, stable, unstable) : [], rates);
     }
 
     /// <summary>

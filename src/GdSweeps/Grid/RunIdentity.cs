@@ -77,6 +77,13 @@ internal sealed class RunIdentity
     /// <summary>The group and run ids of the grid point <paramref name="point"/> (an index into each axis).</summary>
     public (RunId Group, RunId Run) Of(int[] point)
     {
+        var group = GroupOf(point);
+        return (group, Run(lastGroup, seedKeys[point[seedAxis]], rateKeys[point[rateAxis]]));
+    }
+
+    /// <summary>The group id of the grid point <paramref name="point"/>, made only when its group changes.</summary>
+    public RunId GroupOf(int[] point)
+    {
         if (lastFixed is null || Changed(point))
         {
             var key = new StringBuilder(settings);
@@ -89,7 +96,7 @@ internal sealed class RunIdentity
             lastFixed = (int[])point.Clone();
         }
 
-        return (new RunId(BinaryPrimitives.ReadUInt64BigEndian(lastGroup)), Run(lastGroup, seedKeys[point[seedAxis]], rateKeys[point[rateAxis]]));
+        return new RunId(BinaryPrimitives.ReadUInt64BigEndian(lastGroup));
     }
 
     private bool Changed(int[] point)

@@ -61,20 +61,25 @@ internal static class PartialReport
     {
         public static Members Of(SweepGrid grid)
         {
+            // A group's id is made once per group (its runs are consecutive), no run's built.
             var groups = new HashSet<string>(StringComparer.Ordinal);
+            var identity = new RunIdentity(grid.Plan.Config);
             RunId? last = null;
-            foreach (var run in grid.Runs())
+            foreach (var point in grid.Points())
             {
-                if (run.GroupId != last)
+                if (identity.GroupOf(point) is var group && group != last)
                 {
-                    groups.Add(RunColumns.GroupText(run.GroupId));
-                    last = run.GroupId;
+                    groups.Add(RunColumns.GroupText(group));
+                    last = group;
                 }
             }
 
-            var config = grid.Plan.Config;
-            return new Members(groups, Session.Refines(config) ? null : (grid.Count, config.Get(Configs.SweepAxes.Datasets).Count == 1));
+            return new Members(groups, ReduceOf(grid));
         }
+
+        /// <summary>The grid's runs and whether it has one dataset, when it has no refinement; null when it has.</summary>
+        public static (long Runs, bool OneDataset)? ReduceOf(SweepGrid grid) =>
+            Session.Refines(grid.Plan.Config) ? null : (grid.Count, grid.Plan.Config.Get(Configs.SweepAxes.Datasets).Count == 1);
     }
 
     /// <summary>What an unfinished sweep's folder holds of its grid so far.</summary>
@@ -92,23 +97,31 @@ internal static class PartialReport
     /// of an earlier config that the sweep has not yet replaced or set aside holds none of its runs, nor of its groups
     /// (refinement): it is left out.
     /// </summary>
-    public static async Task<Selection> SelectAsync(string directory, Members members, CancellationToken ct)
+    public static async Task<Selection> SelectAsync(string directory, Members members, CancellationToken ct, SoFar? soFar = null)
     {
-        var stored = Committed.SoFar(directory);
+        var stored = Committed.SoFar(directory, soFar?.Verified);
         var table = new List<Part>();
         var inTable = new HashSet<RunId>();
         Table<RunResult>? first = null;
         foreach (var part in stored.Table)
         {
+            // A part examined for an earlier report, its record unchanged, is what it was.
+            if (soFar is not null && stored.Kept.Count == 0 && soFar.Examined.TryGetValue(part.Runs.File, out var seen) && seen.Record == part.Runs)
+            {
+                if (seen.Part is not null)
+                {
+                    table.Add(seen.Part);
+                }
+
+                continue;
+            }
+
             var path = Path.Combine(directory, part.Runs.File);
             var columns = await Tables.OfFileAsync<RunResult>(path, ct);
             first ??= columns;
-            if (!columns.Columns.Select(c => (c.Name, c.Type)).SequenceEqual(first.Columns.Select(c => (c.Name, c.Type))))
-            {
-                continue; // written with other columns: another config's
-            }
-
-            if ((await GroupsAsync(path, ct)).Any(members.Groups.Contains))
+            Part? selected = null;
+            if (columns.Columns.Select(c => (c.Name, c.Type)).SequenceEqual(first.Columns.Select(c => (c.Name, c.Type))) // else another config's
+                && (await GroupsAsync(path, ct)).Any(members.Groups.Contains))
             {
                 // Its runs' ids only while they are needed: the runs kept for the resume are counted against them.
                 var read = await Parts.ReadAsync(directory, part.Runs, part.Curves, part.Batch, ct);
@@ -117,8 +130,11 @@ internal static class PartialReport
                     inTable.UnionWith(read.Ids);
                 }
 
-                table.Add(read.LetGoOfRuns());
+                selected = read.LetGoOfRuns();
+                table.Add(selected);
             }
+
+            soFar?.Examined[part.Runs.File] = (part.Runs, selected);
         }
 
         // Runs kept for the resume count when their group is the grid's and the table does not hold them yet.
@@ -147,9 +163,12 @@ internal static class PartialReport
     /// Both reports of what <paramref name="directory"/> holds so far of the grid <paramref name="members"/> names,
     /// and what they cover.
     /// </summary>
-    public static async Task<(string Markdown, string Html, Selection Selection)> RenderAsync(string directory, string sweep, Standing standing, Members members, CancellationToken ct)
+    /// <param name="soFar">What earlier reports of the same running sweep read, kept for the next (only the parts
+    /// committed since are read); null for a report made once.</param>
+    public static async Task<(string Markdown, string Html, Selection Selection)> RenderAsync(
+        string directory, string sweep, Standing standing, Members members, CancellationToken ct, SoFar? soFar = null)
     {
-        var selection = await SelectAsync(directory, members, ct);
+        var selection = await SelectAsync(directory, members, ct, soFar);
         var table = selection.Table;
         var line = standing.Line(selection.Stored);
         if (selection.Kept > 0)
@@ -168,7 +187,29 @@ internal static class PartialReport
             return ($"{title}\n\n> **{line}**\n\nNo run is in the tables yet.\n", $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{WebUtility.HtmlEncode(sweep)}</title></head><body>{Banner(line)}<p>No run is in the tables yet.</p></body></html>\n", selection);
         }
 
-        var rendered = await Reporting.RenderAsync(directory, table, sweep, ct, reduceAsComplete: members.Reduce);
+        // The runs read for an earlier report stay in its collector, as long as every part they came from is still
+        // in the table as it was (a part replaced since, an earlier config's, means reading everything again).
+        var inPlace = table.ToDictionary(p => p.Runs.File, p => p.Runs, StringComparer.Ordinal);
+        if (soFar is not null && soFar.Gathered.Any(g => !inPlace.TryGetValue(g.Key, out var now) || now != g.Value))
+        {
+            soFar.Reset();
+        }
+
+        var rendered = await Reporting.RenderAsync(directory, table, sweep, ct, soFar?.Collector, soFar?.Gathered.Keys.ToHashSet(StringComparer.Ordinal),
+            reduceAsComplete: members.Reduce);
+        if (soFar is not null)
+        {
+            soFar.Reset();
+            if (members.Reduce is not null && !rendered.Reread)
+            {
+                soFar.Collector = rendered.Collector;
+                foreach (var part in table)
+                {
+                    soFar.Gathered[part.Runs.File] = part.Runs;
+                }
+            }
+        }
+
         return (Insert(rendered.Markdown, "\n", $"\n> **{line}**\n"), Insert(rendered.Html, "</h1>\n", Banner(line) + "\n"), selection);
     }
 
@@ -196,6 +237,31 @@ internal static class PartialReport
 }
 
 /// <summary>
+/// What a running sweep's live reports keep from one to the next: each part examined (and whether it is the grid's),
+/// and the runs read so far in their collector, whose groups are reduced as they complete. Each report then reads
+/// only the parts committed since, in memory that does not grow with the runs.
+/// </summary>
+internal sealed class SoFar
+{
+    /// <summary>By runs file: its record when examined, and the part when it holds the grid's runs.</summary>
+    public Dictionary<string, (StoredFile Record, Part? Part)> Examined { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The runs files (and their records) whose runs <see cref="Collector"/> holds.</summary>
+    public Dictionary<string, StoredFile> Gathered { get; } = new(StringComparer.Ordinal);
+
+    public GroupCollector? Collector { get; set; }
+
+    /// <summary>The files found to match their records (or written by this sweep), not hashed again while unchanged.</summary>
+    public Dictionary<string, Committed.Verified> Verified { get; } = new(StringComparer.Ordinal);
+
+    public void Reset()
+    {
+        Gathered.Clear();
+        Collector = null;
+    }
+}
+
+/// <summary>
 /// A running sweep's report.md and report.html, rewritten from what is stored at a steady pace and when asked (each
 /// refinement round), each replaced whole; and its manifest's counts with them. The wait between two reports is at
 /// least four times the last one's making, so the reports take at most a fifth of the time.
@@ -203,6 +269,9 @@ internal static class PartialReport
 internal sealed class LiveReport(ResultFolder folder, SweepGrid grid, TimeSpan every, Func<Standing> standing, Func<Task>? counted = null) : IDisposable
 {
     private PartialReport.Members? members;
+    private readonly SoFar soFar = new();
+    private readonly RunSchema schema = RunSchema.For(grid.Plan.Config);
+    private readonly Lock gate = new();
     private readonly CancellationTokenSource stop = new();
     private readonly SemaphoreSlim writing = new(1, 1);
     private Task? loop;
@@ -214,6 +283,46 @@ internal sealed class LiveReport(ResultFolder folder, SweepGrid grid, TimeSpan e
         if (every > TimeSpan.Zero)
         {
             loop = Task.Run(LoopAsync);
+        }
+    }
+
+    /// <summary>
+    /// The rows of a part this sweep has just committed, as written: taken into the reports' runs so far, so a live
+    /// report reads from the folder only the parts other writers (shards) commit.
+    /// </summary>
+    public void Written(Chunk<RunResult> chunk, Part part)
+    {
+        if (every <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        lock (gate)
+        {
+            if (soFar.Collector is null)
+            {
+                soFar.Collector = new GroupCollector(schema);
+                if (PartialReport.Members.ReduceOf(grid) is { } reduce)
+                {
+                    soFar.Collector.ReduceAsComplete(reduce.Runs, reduce.OneDataset);
+                }
+            }
+
+            if (soFar.Gathered.ContainsKey(part.Runs.File))
+            {
+                return; // a report read it from the folder while its writer waited to hand it over
+            }
+
+            soFar.Collector.Add(chunk, folder.PathOf(part.Runs.File), part.Ids, part.Statuses);
+            soFar.Gathered[part.Runs.File] = part.Runs;
+            soFar.Examined[part.Runs.File] = (part.Runs, part.LetGoOfRuns());
+            foreach (var file in new[] { part.Runs, part.Curves })
+            {
+                if (Committed.Verified.Of(folder.Directory, file) is { } written)
+                {
+                    soFar.Verified[file.File] = written;
+                }
+            }
         }
     }
 
@@ -270,8 +379,18 @@ internal sealed class LiveReport(ResultFolder folder, SweepGrid grid, TimeSpan e
         await writing.WaitAsync(CancellationToken.None);
         try
         {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             members ??= PartialReport.Members.Of(grid);
-            var (markdown, html, selection) = await PartialReport.RenderAsync(folder.Directory, grid.Plan.Config.Name, now, members, ct);
+            var membersTime = clock.Elapsed;
+            string markdown, html;
+            PartialReport.Selection selection;
+            lock (gate)
+            {
+                // The writers wait to hand over their rows while the runs so far are analysed (the folder read only
+                // for parts other writers committed).
+                (markdown, html, selection) = PartialReport.RenderAsync(folder.Directory, grid.Plan.Config.Name, now, members, ct, soFar).GetAwaiter().GetResult();
+            }
+
             await folder.WriteTextAsync(MarkdownReport.FileName, markdown, CancellationToken.None);
             await folder.WriteTextAsync(HtmlReport.FileName, html, CancellationToken.None);
             if (counted is not null)
@@ -280,7 +399,7 @@ internal sealed class LiveReport(ResultFolder folder, SweepGrid grid, TimeSpan e
             }
 
             written = true;
-            Log.Debug("Live report: {Runs} stored", Plural.Of(selection.Stored, "run"));
+            Log.Debug("Live report: {Runs} stored; made in {Time:F2} s ({Members:F2} s finding the grid's groups)", Plural.Of(selection.Stored, "run"), clock.Elapsed.TotalSeconds, membersTime.TotalSeconds);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {

@@ -237,6 +237,7 @@ internal sealed class Session
         {
             collector.Add(chunk, folder.PathOf(part.Runs.File), part.Ids, part.Statuses); // named as the reports name the parts they read
             gathered.Add(part.Runs.File);
+            live?.Written(chunk, part);
         });
         planner = new BatchPlanner(parts, writer, new PartLoader(folder, schema), tally, plan.Config.Kernel == KernelMode.PerSample, PartCutter.CommandPart(plan.Config.Trainer), options.RunsPerPart,
             b => options.Shard?.Owns(b) ?? true);

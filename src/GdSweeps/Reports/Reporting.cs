@@ -49,7 +49,9 @@ internal static class Reporting
     }
 
     /// <summary>Both reports of a table, as text, and the analysis they show.</summary>
-    internal sealed record Rendered(RunSchema Schema, SweepAnalysis Analysis, string Markdown, string Html, TimeSpan AnalysisTime);
+    /// <param name="Collector">The runs read, in their groups.</param>
+    /// <param name="Reread">Every run was read again, the collector given could not be used (<see cref="GroupCollector.NeedsRereading"/>).</param>
+    internal sealed record Rendered(RunSchema Schema, SweepAnalysis Analysis, string Markdown, string Html, TimeSpan AnalysisTime, GroupCollector Collector, bool Reread);
 
     /// <summary>
     /// Reads the runs of <paramref name="table"/>, parts of the folder <paramref name="directory"/>, and renders both
@@ -99,7 +101,8 @@ internal static class Reporting
         }
 
         collector = await GatherAsync(collector, gathered);
-        if (collector.NeedsRereading)
+        var reread = collector.NeedsRereading;
+        if (reread)
         {
             // Groups reduced as they completed that the analysis needs whole: every run read again, nothing reduced early.
             collector = await GatherAsync(new GroupCollector(schema), null);
@@ -124,7 +127,7 @@ internal static class Reporting
             .Select(e => new SharpnessPanel(e.Group, [.. e.Runs.Select(r => (r, (IReadOnlyList<(int Step, double Sharpness)>)sharpness.GetValueOrDefault(r.Index, [])))]))
             .ToList();
         reported?.Invoke();
-        return new Rendered(schema, analysis, markdown, HtmlReport.Render(sweepName, analysis, panels, sharpnessPanels), analysisTime);
+        return new Rendered(schema, analysis, markdown, HtmlReport.Render(sweepName, analysis, panels, sharpnessPanels), analysisTime, collector, reread);
     }
 
     /// <summary>
@@ -138,7 +141,7 @@ internal static class Reporting
     /// the two rates just below it and the two just above.
     /// </summary>
     private static List<(GroupSummary Group, IReadOnlyList<RunPoint> Runs)> EdgeRuns(SweepAnalysis analysis) =>
-        [.. analysis.Groups.Where(g => HasEdge(g.Summary!)).Take(MaxPanels).Select(g => (g.Summary!, g.EdgeRuns))];
+        [.. analysis.Summaries.Select((g, i) => (g, analysis.EdgeRuns[i])).Where(e => HasEdge(e.g)).Take(MaxPanels)];
 
     /// <summary>
     /// The group has both a largest stable and a first unstable rate: an edge to draw the runs around.

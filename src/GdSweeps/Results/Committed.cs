@@ -55,7 +55,10 @@ internal static partial class Committed
     /// The parts stored so far: every pair whose journal records (any writer's, so every shard's) match the files in
     /// place. Reads the journals and the parts only; takes no lock.
     /// </summary>
-    public static Stored SoFar(string directory)
+    /// <param name="verified">Files checked before, with their size and time of change then: one whose record and
+    /// file are unchanged is not hashed again (a running sweep's live report checks each part once). Files checked now
+    /// are added.</param>
+    public static Stored SoFar(string directory, Dictionary<string, Verified>? verified = null)
     {
         var recorded = Journal.Read(Path.Combine(directory, ResultFolder.HiddenFolder));
         var (table, kept, damaged) = (new List<CommittedPart>(), new List<CommittedPart>(), new List<string>());
@@ -83,7 +86,7 @@ internal static partial class Committed
             }
 
             var problem = "";
-            var whole = ResultFolder.Verify(directory, runs, out problem) && ResultFolder.Verify(directory, curves, out problem);
+            var whole = Check(directory, runs, verified, out problem) && Check(directory, curves, verified, out problem);
             if (whole)
             {
                 (batch >= 0 ? table : kept).Add(new CommittedPart(runs, curves, batch));
@@ -97,6 +100,38 @@ internal static partial class Committed
         table.Sort((a, b) => a.Batch.CompareTo(b.Batch));
         kept.Sort((a, b) => string.CompareOrdinal(a.Runs.File, b.Runs.File));
         return new Stored(table, kept, damaged);
+    }
+
+    /// <summary>A file found to match its record, and its size and time of change when it did.</summary>
+    internal sealed record Verified(StoredFile Record, long Bytes, DateTime Changed)
+    {
+        public static Verified? Of(string directory, StoredFile record)
+        {
+            var info = new FileInfo(Path.Combine(directory, record.File));
+            return info.Exists && info.LinkTarget is null ? new Verified(record, info.Length, info.LastWriteTimeUtc) : null;
+        }
+    }
+
+    /// <summary><see cref="ResultFolder.Verify"/>, unless the file and its record are as when it last passed.</summary>
+    private static bool Check(string directory, StoredFile file, Dictionary<string, Verified>? verified, out string problem)
+    {
+        if (verified is not null && verified.TryGetValue(file.File, out var before) && before.Record == file && Verified.Of(directory, file) == before)
+        {
+            problem = "";
+            return true;
+        }
+
+        if (!ResultFolder.Verify(directory, file, out problem))
+        {
+            return false;
+        }
+
+        if (verified is not null && Verified.Of(directory, file) is { } now)
+        {
+            verified[file.File] = now;
+        }
+
+        return true;
     }
 
     private static readonly string ReusePrefix = ResultFolder.ReuseFolder.Replace('\\', '/') + "/runs-";
