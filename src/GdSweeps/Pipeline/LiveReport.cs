@@ -190,14 +190,27 @@ internal static class PartialReport
         // The runs read for an earlier report stay in its collector, as long as every part they came from is still
         // in the table as it was (a part replaced since, an earlier config's, means reading everything again).
         var inPlace = table.ToDictionary(p => p.Runs.File, p => p.Runs, StringComparer.Ordinal);
-        if (soFar is not null && soFar.Gathered.Any(g => !inPlace.TryGetValue(g.Key, out var now) || now != g.Value))
+        var whole = soFar is null || !soFar.Gathered.Any(g => !inPlace.TryGetValue(g.Key, out var now) || now != g.Value);
+        GroupCollector? collector;
+        IReadOnlySet<string>? gathered;
+        if (soFar?.Shared is { } shared)
         {
-            soFar.Reset();
+            // The sweep's own collector holds every part it handed over; one committed but not handed over yet shows in
+            // the next report (reading it here would put its runs in twice).
+            (collector, gathered) = whole ? (shared, inPlace.Keys.ToHashSet(StringComparer.Ordinal)) : (null, null);
+        }
+        else
+        {
+            if (!whole)
+            {
+                soFar!.Reset();
+            }
+
+            (collector, gathered) = (soFar?.Collector, soFar?.Gathered.Keys.ToHashSet(StringComparer.Ordinal));
         }
 
-        var rendered = await Reporting.RenderAsync(directory, table, sweep, ct, soFar?.Collector, soFar?.Gathered.Keys.ToHashSet(StringComparer.Ordinal),
-            reduceAsComplete: members.Reduce);
-        if (soFar is not null)
+        var rendered = await Reporting.RenderAsync(directory, table, sweep, ct, collector, gathered, reduceAsComplete: members.Reduce);
+        if (soFar is not null && soFar.Shared is null)
         {
             soFar.Reset();
             if (members.Reduce is not null && !rendered.Reread)
@@ -251,6 +264,12 @@ internal sealed class SoFar
 
     public GroupCollector? Collector { get; set; }
 
+    /// <summary>
+    /// The sweep's own collector, when the reports share it (a fresh sweep of one writer: every part of its table is
+    /// one it hands over); then <see cref="Collector"/> is unused.
+    /// </summary>
+    public GroupCollector? Shared { get; set; }
+
     /// <summary>The files found to match their records (or written by this sweep), not hashed again while unchanged.</summary>
     public Dictionary<string, Committed.Verified> Verified { get; } = new(StringComparer.Ordinal);
 
@@ -299,21 +318,30 @@ internal sealed class LiveReport(ResultFolder folder, SweepGrid grid, TimeSpan e
 
         lock (gate)
         {
-            if (soFar.Collector is null)
+            var source = folder.PathOf(part.Runs.File);
+            if (soFar.Shared is { } shared)
             {
-                soFar.Collector = new GroupCollector(schema);
-                if (PartialReport.Members.ReduceOf(grid) is { } reduce)
+                shared.Add(chunk, source, part.Ids, part.Statuses); // the sweep's own runs, added under this lock
+            }
+            else
+            {
+                if (soFar.Gathered.ContainsKey(part.Runs.File))
                 {
-                    soFar.Collector.ReduceAsComplete(reduce.Runs, reduce.OneDataset);
+                    return; // a report read it from the folder while its writer waited to hand it over
                 }
+
+                if (soFar.Collector is null)
+                {
+                    soFar.Collector = new GroupCollector(schema);
+                    if (PartialReport.Members.ReduceOf(grid) is { } reduce)
+                    {
+                        soFar.Collector.ReduceAsComplete(reduce.Runs, reduce.OneDataset);
+                    }
+                }
+
+                soFar.Collector.Add(chunk, source, part.Ids, part.Statuses);
             }
 
-            if (soFar.Gathered.ContainsKey(part.Runs.File))
-            {
-                return; // a report read it from the folder while its writer waited to hand it over
-            }
-
-            soFar.Collector.Add(chunk, folder.PathOf(part.Runs.File), part.Ids, part.Statuses);
             soFar.Gathered[part.Runs.File] = part.Runs;
             soFar.Examined[part.Runs.File] = (part.Runs, part.LetGoOfRuns());
             foreach (var file in new[] { part.Runs, part.Curves })
@@ -323,6 +351,26 @@ internal sealed class LiveReport(ResultFolder folder, SweepGrid grid, TimeSpan e
                     soFar.Verified[file.File] = written;
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Lets the reports analyse <paramref name="sweep"/>, the sweep's own collector, rather than a copy of its runs:
+    /// only for a fresh sweep of one writer (every part of its table is one it hands over through
+    /// <see cref="Written"/>, which then adds them to it under this report's lock). False when live reports are off
+    /// (the sweep adds its runs itself).
+    /// </summary>
+    public bool Share(GroupCollector sweep)
+    {
+        if (every <= TimeSpan.Zero)
+        {
+            return false;
+        }
+
+        lock (gate)
+        {
+            soFar.Shared = sweep;
+            return true;
         }
     }
 

@@ -217,6 +217,7 @@ internal sealed class Session
     private readonly GridIndex index;
     private readonly GroupCollector collector;
     private readonly HashSet<string> gathered = new(StringComparer.Ordinal);
+    private bool shared;
     private readonly Action<Progress>? progress;
     private readonly TrainerSetup trainer;
     private readonly LiveReport? live;
@@ -235,9 +236,13 @@ internal sealed class Session
         collector = new GroupCollector(schema);
         writer = new PartWriter(folder, parts, schema, (chunk, part) =>
         {
-            collector.Add(chunk, folder.PathOf(part.Runs.File), part.Ids, part.Statuses); // named as the reports name the parts they read
+            if (!shared)
+            {
+                collector.Add(chunk, folder.PathOf(part.Runs.File), part.Ids, part.Statuses); // named as the reports name the parts they read
+            }
+
+            live?.Written(chunk, part); // adds them to the collector when the live report shares it
             gathered.Add(part.Runs.File);
-            live?.Written(chunk, part);
         });
         planner = new BatchPlanner(parts, writer, new PartLoader(folder, schema), tally, plan.Config.Kernel == KernelMode.PerSample, PartCutter.CommandPart(plan.Config.Trainer), options.RunsPerPart,
             b => options.Shard?.Owns(b) ?? true);
@@ -254,6 +259,10 @@ internal sealed class Session
         // stored run looked up, so the parts written need not keep their runs' ids (but a command's logs go by them).
         var fresh = parts.All.Count == 0 && !Refines(plan.Config);
         parts.KeepsRuns = !fresh || plan.Config.Trainer is not null;
+
+        // A fresh sweep of one writer: every part of the table is one this session writes, so its live report can
+        // analyse this collector instead of keeping a second (a copy of every group's summary).
+        shared = fresh && options.Shard is null && live is not null && live.Share(collector);
         var batches = fresh ? planner.PlanFreshAsync(grid, ct) : planner.PlanAsync(index.Record(grid.Runs()), ct);
         await new SweepRunner(options, trainer.Trainer).RunAsync(batches, writer, tally, ct);
         GridParts = planner.Next;

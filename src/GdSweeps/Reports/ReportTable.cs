@@ -57,6 +57,29 @@ internal sealed record ReportTable(IReadOnlyList<string> Headers, IReadOnlyList<
 
     private IReadOnlyList<IReadOnlyList<Cell>>? shown;
 
+    /// <summary>
+    /// One row per item, each made only when shown: a table of ten thousand groups makes its first
+    /// <see cref="MaxRows"/> rows, not all of them.
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<Cell>> RowsOf<T>(IReadOnlyList<T> items, Func<T, IReadOnlyList<Cell>> row) => new LazyRows<T>(items, row);
+
+    private sealed class LazyRows<T>(IReadOnlyList<T> items, Func<T, IReadOnlyList<Cell>> row) : IReadOnlyList<IReadOnlyList<Cell>>
+    {
+        public int Count => items.Count;
+
+        public IReadOnlyList<Cell> this[int index] => row(items[index]);
+
+        public IEnumerator<IReadOnlyList<Cell>> GetEnumerator()
+        {
+            foreach (var item in items)
+            {
+                yield return row(item);
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
     /// <summary>The rows as shown (the first <see cref="MaxRows"/>): every column's figures in one notation.</summary>
     private IReadOnlyList<IReadOnlyList<Cell>> Shown => shown ??= Notation.PerColumn([.. Rows.Take(MaxRows)]);
 

@@ -34,7 +34,7 @@ internal sealed class ReportTables(SweepAnalysis analysis)
         var axes = Axes();
         return new ReportTable(
             [.. axes.Select(labels.Header), "stable on every dataset", "converged on every dataset", "answer"],
-            [.. analysis.Transfer.Select(t => (IReadOnlyList<Cell>)[.. AxisCells(t.Setting, axes), Cell.Interval(t.StableLow, t.StableHigh), Cell.Interval(t.ConvergedLow, t.ConvergedHigh), Cell.Words(t.Statement)])],
+            ReportTable.RowsOf(analysis.Transfer, t => [.. AxisCells(t.Setting, axes), Cell.Interval(t.StableLow, t.StableHigh), Cell.Interval(t.ConvergedLow, t.ConvergedHigh), Cell.Words(t.Statement)]),
             ["Converged: the run of consecutive rates tried that converged on every dataset, around the fastest of them (as in the tables below)."]);
     }
 
@@ -53,14 +53,14 @@ internal sealed class ReportTables(SweepAnalysis analysis)
     {
         var axes = Axes();
         var originalUnits = groups.Any(g => g.BestFinalLossOriginal is not null);
-        var rows = groups.Select(g => (IReadOnlyList<Cell>)
+        var rows = ReportTable.RowsOf(groups, g =>
         [
             .. AxisCells(g.Setting, axes),
             Cell.Of(g.Sharpness0), Cell.Of(g.Figures.LrCrit), StableUpTo(g), Cell.Of(g.MinUnstableLr), Ratio(g), Cell.Words(g.SharpnessVerdict ?? "-"),
             Cell.Interval(g.MinConvergedLr, g.MaxConvergedLr), Cell.Of(g.BestLr),
             new Cell(g.BestConvergedAtStep?.ToString(CultureInfo.InvariantCulture) ?? "-", Number: true),
             Cell.Of(g.BestFinalLoss), .. originalUnits ? [Cell.Of(g.BestFinalLossOriginal)] : Array.Empty<Cell>(),
-        ]).ToList();
+        ]);
         var notes = Notes(groups, "measured / lr_crit");
         notes.AddRange(groups.Where(g => g.SharpnessStatement is not null).Select(g => $"{labels.Label(g.Setting, "datasets")}: {g.SharpnessStatement}."));
         return new ReportTable(
@@ -81,7 +81,7 @@ internal sealed class ReportTables(SweepAnalysis analysis)
         var oneParameter = groups.All(g => g.Figures.Features == 1 && g.Setting["model"] as string != "affine");
         var clipped = groups.Any(g => g.Clipped);
         var originalUnits = groups.Any(g => g.BestFinalLossOriginal is not null);
-        var rows = groups.Select(g => (IReadOnlyList<Cell>)
+        var rows = ReportTable.RowsOf(groups, g =>
         [
             .. AxisCells(g.Setting, axes),
             Cell.Of(oneParameter ? g.Figures.InitialGradient : g.Figures.InitialGradientNorm, "G6"), Cell.Of(g.Figures.LambdaMax),
@@ -91,7 +91,7 @@ internal sealed class ReportTables(SweepAnalysis analysis)
             Cell.Interval(g.MinConvergedLr, g.MaxConvergedLr), Cell.Of(g.BestLr),
             new Cell(g.BestConvergedAtStep?.ToString(CultureInfo.InvariantCulture) ?? "-", Number: true),
             Cell.Of(g.BestFinalLoss), .. originalUnits ? [Cell.Of(g.BestFinalLossOriginal)] : Array.Empty<Cell>(),
-        ]).ToList();
+        ]);
         var notes = Notes(groups, "measured / analytic");
         if (groups.Any(g => g.InTransitSteps is not null))
         {
@@ -127,11 +127,11 @@ internal sealed class ReportTables(SweepAnalysis analysis)
         }
 
         var axes = Axes();
-        var rows = shown.Select(g => (IReadOnlyList<Cell>)
+        var rows = ReportTable.RowsOf(shown, g =>
         [
             .. AxisCells(g.Setting, axes), Cell.Of(g.Figures.ConditionNumber), Cell.Of(g.Figures.FastestLr), Steps(g.Figures.FastestLrSteps),
             Cell.Of(g.BestLr), Steps(g.BestConvergedAtStep), Cell.Of(g.StalledLr), Steps(g.StalledSteps),
-        ]).ToList();
+        ]);
         return new ReportTable(
             [.. axes.Select(labels.Header), "condition", "fastest lr (theory)", "its steps (theory)", "best lr", "its steps (measured)", "stalled at lr", "steps it needs (theory)"],
             rows,
