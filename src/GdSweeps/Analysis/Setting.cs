@@ -24,13 +24,13 @@ internal sealed class Setting : IEquatable<Setting>
 
         Schema = schema;
         this.values = values;
-        Values = [.. schema.Axes.Select(a => (a.Axis, Text(values[schema.IndexOf(a.Label)])))];
     }
 
     public SettingSchema Schema { get; }
 
     /// <summary>The setting's axes in grid order, each as its name and how its value reads in a table cell.</summary>
-    public IReadOnlyList<(string Axis, string Value)> Values { get; }
+    /// <remarks>Made when first read: a sweep of ten thousand groups holds their settings, not their text.</remarks>
+    public IReadOnlyList<(string Axis, string Value)> Values => field ??= [.. Schema.Axes.Select(a => (a.Axis, Text(values[Schema.IndexOf(a.Label)])))];
 
     /// <summary>The dataset's name; empty when the setting spans datasets (<see cref="WithoutDataset"/>).</summary>
     public string Dataset => Cell("datasets") ?? "";
