@@ -57,8 +57,20 @@ internal static class PartialReport
     /// </summary>
     /// <remarks>By group, not run: a set of every run id would be the largest object of a ten-million-run sweep's
     /// live report.</remarks>
-    internal sealed record Members(HashSet<string> Groups, (long Runs, bool OneDataset)? Reduce)
+    internal sealed record Members(HashSet<string> Groups, (long Runs, bool OneDataset)? Reduce, SweepGrid Grid)
     {
+        /// <summary>
+        /// Every run id of the grid, made when first asked (only to count the runs kept for a resume: an earlier
+        /// config's runs of the same groups are not this sweep's).
+        /// </summary>
+        public HashSet<RunId> Runs => field ??= RunsOf(Grid);
+
+        private static HashSet<RunId> RunsOf(SweepGrid grid)
+        {
+            var identity = new RunIdentity(grid.Plan.Config);
+            return [.. grid.Points().Select(p => identity.Of(p).Run)];
+        }
+
         public static Members Of(SweepGrid grid)
         {
             // A group's id is made once per group (its runs are consecutive), no run's built.
@@ -74,7 +86,7 @@ internal static class PartialReport
                 }
             }
 
-            return new Members(groups, ReduceOf(grid));
+            return new Members(groups, ReduceOf(grid), grid);
         }
 
         /// <summary>The grid's runs and whether it has one dataset, when it has no refinement; null when it has.</summary>
@@ -137,21 +149,15 @@ internal static class PartialReport
             soFar?.Examined[part.Runs.File] = (part.Runs, selected);
         }
 
-        // Runs kept for the resume count when their group is the grid's and the table does not hold them yet.
+        // Runs kept for the resume count when they are the grid's and the table does not hold them yet.
         var kept = new HashSet<RunId>();
         foreach (var part in stored.Kept)
         {
-            var path = Path.Combine(directory, part.Runs.File);
-            foreach (var chunk in await new Table<RunResult>([RunColumns.RunId, RunColumns.GroupId]).ReadAsync(path, [RunColumns.RunId.Name, RunColumns.GroupId.Name], ct))
+            foreach (var (id, _) in await RunsFile.ReadIdsAsync(Path.Combine(directory, part.Runs.File), ct))
             {
-                var ids = RunsFile.Ids(chunk, path);
-                var groups = chunk.Get(RunColumns.GroupId);
-                for (var i = 0; i < chunk.Count; i++)
+                if (members.Runs.Contains(id) && !inTable.Contains(id))
                 {
-                    if (groups[i] is { } group && members.Groups.Contains(group) && !inTable.Contains(ids[i]))
-                    {
-                        kept.Add(ids[i]);
-                    }
+                    kept.Add(id);
                 }
             }
         }

@@ -111,6 +111,33 @@ public sealed class ResumeTests
         StringAssert.Contains(export.Stderr, "runs/part-000001.parquet failed its check");
     }
 
+    /// <summary>
+    /// An earlier config's finished sweep (6 of the 40 rates) in the folder, the full config started over it and killed:
+    /// the earlier runs set aside for reuse share the groups, but only those at rates both grids have (1e-4 and 0.9, in
+    /// 4 groups) are this sweep's runs kept for the resume.
+    /// </summary>
+    [TestMethod]
+    [TestCategory(TestTiers.Process)]
+    public void The_report_of_a_changed_config_stopped_part_way_counts_only_its_own_grid_s_runs_as_kept()
+    {
+        var work = SlowSweep.Folder();
+        var earlier = CliProcess.Run(work, "run", "slow.yaml", "--quiet", "--set", "learning_rates.logspace.count=6");
+        Assert.AreEqual(0, earlier.ExitCode, earlier.Stderr);
+        using (var process = SlowSweep.StartAndWaitForParts(work, 3))
+        {
+            Assert.AreEqual(0, kill(process.Id, SigKill));
+            process.WaitForExit();
+        }
+
+        var report = CliProcess.Run(work, "report", Results(work));
+
+        Assert.AreEqual(0, report.ExitCode, report.Stderr);
+        var banner = report.Stdout.Split('\n').First(l => l.Contains("runs stored", StringComparison.Ordinal));
+        StringAssert.Matches(banner, new System.Text.RegularExpressions.Regex(@"\d+ of 160 runs stored"));
+        var kept = System.Text.RegularExpressions.Regex.Match(banner, @"(\d+) finished as the sweep was stopped");
+        Assert.IsTrue(!kept.Success || int.Parse(kept.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) <= 8, banner);
+    }
+
     [TestMethod]
     public async Task Running_the_same_config_again_computes_nothing_and_keeps_every_row_once()
     {
