@@ -76,7 +76,37 @@ internal sealed class GroupCollector(RunSchema schema)
     /// first and last and the runs just outside both are stored (another group's).
     /// </summary>
     /// <param name="oneDataset">The sweep has one dataset: each setting's transfer answer is its group's own.</param>
-    public void ReduceAsComplete(long gridRuns, bool oneDataset) => completion = new Completion(gridRuns, oneDataset);
+    /// <param name="brackets">Keep each group's <see cref="GridBracket"/> as it is reduced (<see cref="BracketOf"/>):
+    /// the refinement's starting points. A refinement run then comes to a group already reduced, and the analysis is
+    /// made again (<see cref="NeedsRereading"/>; read refinement parts first, <see cref="Again"/>).</param>
+    public void ReduceAsComplete(long gridRuns, bool oneDataset, bool brackets = false) => completion = new Completion(gridRuns, oneDataset, brackets);
+
+    /// <summary>
+    /// A new, empty collector reducing its groups as this one does (without keeping brackets): for reading every run
+    /// again when this one <see cref="NeedsRereading"/>. Its groups still reduce early when each group's refinement
+    /// runs (the table's last parts) are read before its grid runs.
+    /// </summary>
+    public GroupCollector Again()
+    {
+        var again = new GroupCollector(schema);
+        if (completion is not null)
+        {
+            again.ReduceAsComplete(completion.GridRuns, completion.OneDataset);
+        }
+
+        return again;
+    }
+
+    /// <summary>
+    /// What the grid's runs of group <paramref name="groupId"/> say of its edge: kept when the group was reduced
+    /// (<see cref="ReduceAsComplete"/> with brackets), made from its points otherwise; null for a group with no run
+    /// here.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The group was reduced without keeping its bracket.</exception>
+    public GridBracket? BracketOf(RunId groupId) =>
+        !groups.TryGetValue(groupId, out var group) ? null
+        : group.HasPoints ? GridBracket.Of(group.Points)
+        : group.Bracket ?? throw new InvalidOperationException($"group {groupId} was reduced without its bracket");
 
     /// <param name="ids">The chunk's run ids when the caller has them (the rows it just wrote); parsed from the chunk
     /// otherwise.</param>
@@ -183,6 +213,11 @@ internal sealed class GroupCollector(RunSchema schema)
                 return false;
             }
 
+            if (state.Brackets)
+            {
+                group.Bracket = GridBracket.Of(group.Points);
+            }
+
             var rates = StabilityAnalysis.Reduce(group);
             if (!state.OneDataset)
             {
@@ -225,11 +260,13 @@ internal sealed class GroupCollector(RunSchema schema)
         };
 
     /// <summary>What reducing groups as they complete keeps track of.</summary>
-    private sealed class Completion(long gridRuns, bool oneDataset)
+    private sealed class Completion(long gridRuns, bool oneDataset, bool brackets)
     {
         public long GridRuns { get; } = gridRuns;
 
         public bool OneDataset { get; } = oneDataset;
+
+        public bool Brackets { get; } = brackets;
 
         /// <summary>The grid indices stored so far.</summary>
         public IndexRanges Stored { get; } = new();

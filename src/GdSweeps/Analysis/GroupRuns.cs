@@ -52,6 +52,9 @@ internal sealed class GroupRuns(RunId groupId, Setting setting, ProblemFigures f
     /// </summary>
     public IReadOnlyList<RunPoint> EdgeRuns { get; internal set; } = [];
 
+    /// <summary>What its grid runs say of its edge, kept when it was reduced for a sweep that refines its edges.</summary>
+    internal GridBracket? Bracket { get; set; }
+
     /// <summary>The group's rates, kept after its reduction while the transfer across datasets still needs them.</summary>
     internal List<StabilityAnalysis.Rate>? Rates { get; set; }
 

@@ -49,7 +49,8 @@ internal sealed class BatchPlanner(Parts parts, PartWriter writer, PartLoader lo
     /// The grid's batches when nothing is stored: every run is computed, so each batch is cut from grid points alone
     /// and its runs (specs and ids) are built by the worker that computes them.
     /// </summary>
-    public async IAsyncEnumerable<Batch> PlanFreshAsync(SweepGrid grid, [EnumeratorCancellation] CancellationToken ct)
+    /// <param name="built">Told of each batch's runs as its worker builds them (in any order, from any thread).</param>
+    public async IAsyncEnumerable<Batch> PlanFreshAsync(SweepGrid grid, Action<RunSpec[]>? built, [EnumeratorCancellation] CancellationToken ct)
     {
         await Task.CompletedTask;
         var identity = new RunIdentity(grid.Plan.Config);
@@ -66,7 +67,9 @@ internal sealed class BatchPlanner(Parts parts, PartWriter writer, PartLoader lo
             yield return new Batch(number, () =>
             {
                 var cursor = identity.Fork();
-                return [.. points.Select(p => grid.Spec(p.Point, p.Index, cursor))];
+                RunSpec[] specs = [.. points.Select(p => grid.Spec(p.Point, p.Index, cursor))];
+                built?.Invoke(specs);
+                return specs;
             });
         }
     }

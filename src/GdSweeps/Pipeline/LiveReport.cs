@@ -52,12 +52,12 @@ internal sealed record Standing(string State, long? Total, TimeSpan Elapsed, dou
 internal static class PartialReport
 {
     /// <summary>
-    /// The groups of a sweep's grid (what its parts may hold: a run's identity names its group), and, when the grid has
-    /// no refinement, its runs and whether it has one dataset, for reducing groups as they complete.
+    /// The groups of a sweep's grid (what its parts may hold: a run's identity names its group), and its runs and
+    /// whether it has one dataset, for reducing groups as they complete.
     /// </summary>
     /// <remarks>By group, not run: a set of every run id would be the largest object of a ten-million-run sweep's
     /// live report.</remarks>
-    internal sealed record Members(HashSet<string> Groups, (long Runs, bool OneDataset)? Reduce, SweepGrid Grid)
+    internal sealed record Members(HashSet<string> Groups, (long Runs, bool OneDataset) Reduce, SweepGrid Grid)
     {
         /// <summary>
         /// Every run id of the grid, made when first asked (only to count the runs kept for a resume: an earlier
@@ -89,9 +89,11 @@ internal static class PartialReport
             return new Members(groups, ReduceOf(grid), grid);
         }
 
-        /// <summary>The grid's runs and whether it has one dataset, when it has no refinement; null when it has.</summary>
-        public static (long Runs, bool OneDataset)? ReduceOf(SweepGrid grid) =>
-            Session.Refines(grid.Plan.Config) ? null : (grid.Count, grid.Plan.Config.Get(Configs.SweepAxes.Datasets).Count == 1);
+        /// <summary>
+        /// The grid's runs and whether it has one dataset. Refinement runs come after the grid's, but a report reads the
+        /// table's last parts first, so groups reduce as they complete in a refined sweep too.
+        /// </summary>
+        public static (long Runs, bool OneDataset) ReduceOf(SweepGrid grid) => (grid.Count, grid.Plan.Config.Get(Configs.SweepAxes.Datasets).Count == 1);
     }
 
     /// <summary>What an unfinished sweep's folder holds of its grid so far.</summary>
@@ -219,7 +221,7 @@ internal static class PartialReport
         if (soFar is not null && soFar.Shared is null)
         {
             soFar.Reset();
-            if (members.Reduce is not null && !rendered.Reread)
+            if (!rendered.Reread)
             {
                 soFar.Collector = rendered.Collector;
                 foreach (var part in table)
@@ -339,10 +341,8 @@ internal sealed class LiveReport(ResultFolder folder, SweepGrid grid, TimeSpan e
                 if (soFar.Collector is null)
                 {
                     soFar.Collector = new GroupCollector(schema);
-                    if (PartialReport.Members.ReduceOf(grid) is { } reduce)
-                    {
-                        soFar.Collector.ReduceAsComplete(reduce.Runs, reduce.OneDataset);
-                    }
+                    var reduce = PartialReport.Members.ReduceOf(grid);
+                    soFar.Collector.ReduceAsComplete(reduce.Runs, reduce.OneDataset);
                 }
 
                 soFar.Collector.Add(chunk, source, part.Ids, part.Statuses);

@@ -1,3 +1,4 @@
+using GdSweeps.Analysis;
 using GdSweeps.Grid;
 using GdSweeps.Results;
 using GdSweeps.Training;
@@ -18,18 +19,23 @@ internal static class Refinement
     public delegate Task<IReadOnlyList<RunStatus>> Compute(IReadOnlyList<RunSpec> runs, CancellationToken ct);
 
     /// <summary>
-    /// The refinement runs, in their canonical order, computing those not yet in <paramref name="statuses"/>.
+    /// The refinement runs, in their canonical order, computing those not stored yet.
     /// </summary>
-    /// <param name="statuses">Every stored run's status by id; refinement results are added to it.</param>
+    /// <param name="gridRuns">How many runs the grid has: refinement runs are numbered after them.</param>
+    /// <param name="grid">The grid's groups, each with a run per seed to make refinement runs of.</param>
+    /// <param name="bracketOf">What each group's grid runs say of its edge (null for a group none is stored of).</param>
     public static async Task<List<RunSpec>> RunAsync(
-        double tolerance, GridIndex grid, StoredRuns statuses, Compute compute, CancellationToken ct)
+        double tolerance, long gridRuns, GridIndex grid, Func<RunId, GridBracket?> bracketOf, Compute compute, CancellationToken ct)
     {
         var refined = new List<RunSpec>();
-        var searches = Searches(grid, statuses);
+        var searches = grid.Groups.Select(g => (Group: g, Bracket: bracketOf(g.Id)))
+            .Where(g => g.Bracket is { Searchable: true })
+            .Select(g => new EdgeSearch(g.Group, g.Bracket!.Value.Stable, g.Bracket.Value.Unstable))
+            .ToList();
         while (true)
         {
             var round = new List<(EdgeSearch Search, double Lr, List<RunSpec> Runs)>();
-            long index = grid.Ids.Count + refined.Count;
+            var index = gridRuns + refined.Count;
             foreach (var search in searches)
             {
                 if (search.Next(tolerance) is { } lr)
@@ -46,51 +52,21 @@ internal static class Refinement
             // Every round goes to the store, stored or not: its runs are the next parts of the table.
             var all = round.SelectMany(r => r.Runs).ToList();
             var computed = await compute(all, ct);
-            for (var i = 0; i < all.Count; i++)
-            {
-                statuses[all[i].Id] = computed[i];
-            }
-
             searches = [];
+            var at = 0;
             foreach (var (search, lr, runs) in round)
             {
                 refined.AddRange(runs);
 
                 // Runs that say nothing (failed or uninformative) end the group's search.
-                if (RunStatuses.Verdict(runs.Select(r => statuses[r.Id])) is { } stable)
+                if (RunStatuses.Verdict(computed.Skip(at).Take(runs.Count)) is { } stable)
                 {
                     search.Record(lr, stable);
                     searches.Add(search);
                 }
+
+                at += runs.Count;
             }
         }
-    }
-
-    /// <summary>
-    /// A search per group whose grid says anything: its bracket, or the end of the grid to go beyond.
-    /// </summary>
-    private static List<EdgeSearch> Searches(GridIndex grid, StoredRuns statuses)
-    {
-        var searches = new List<EdgeSearch>();
-        foreach (var group in grid.Groups)
-        {
-            var verdicts = group.Rates.GroupBy(r => r.Rate).OrderBy(r => r.Key)
-                .Select(r => (Lr: r.Key, Verdict: RunStatuses.Verdict(r.Select(x => statuses.TryGetValue(x.Run, out var s) ? s : RunStatus.Failed))))
-                .Where(v => v.Verdict is not null)
-                .ToList();
-            var unstable = verdicts.Where(v => v.Verdict == false).Select(v => (double?)v.Lr).FirstOrDefault();
-            var stable = verdicts.Where(v => v.Verdict == true && (unstable is null || v.Lr < unstable)).Select(v => (double?)v.Lr).LastOrDefault();
-
-            // Beyond the grid only from its end: past rates that said nothing (runs still in transit), going out would
-            // try them again, and the edge cannot be told there within the budget anyway.
-            var (lowest, highest) = (group.Rates.Min(r => r.Rate), group.Rates.Max(r => r.Rate));
-            var bracketed = stable is not null && unstable is not null;
-            if (bracketed || (stable is not null && stable == highest) || (unstable is not null && unstable == lowest))
-            {
-                searches.Add(new EdgeSearch(group, stable, unstable));
-            }
-        }
-
-        return searches;
     }
 }

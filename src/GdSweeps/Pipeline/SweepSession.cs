@@ -218,6 +218,7 @@ internal sealed class Session
     private readonly GroupCollector collector;
     private readonly HashSet<string> gathered = new(StringComparer.Ordinal);
     private bool shared;
+    private long gridRuns;
     private readonly Action<Progress>? progress;
     private readonly TrainerSetup trainer;
     private readonly LiveReport? live;
@@ -246,7 +247,7 @@ internal sealed class Session
         });
         planner = new BatchPlanner(parts, writer, new PartLoader(folder, schema), tally, plan.Config.Kernel == KernelMode.PerSample, PartCutter.CommandPart(plan.Config.Trainer), options.RunsPerPart,
             b => options.Shard?.Owns(b) ?? true);
-        index = new GridIndex(forRefinement: Refines(plan.Config));
+        index = new GridIndex();
     }
 
     /// <summary>How many parts the grid's batches take; refinement parts are numbered after them.</summary>
@@ -255,17 +256,22 @@ internal sealed class Session
     public async Task RunGridAsync(SweepGrid grid, CancellationToken ct)
     {
         ReduceAsComplete(grid);
-        // Nothing stored and no refinement to prepare: the runs need not be built here, one after another, nor any
-        // stored run looked up, so the parts written need not keep their runs' ids (but a command's logs go by them).
-        var fresh = parts.All.Count == 0 && !Refines(plan.Config);
+        // Nothing stored: the runs need not be built here, one after another, nor any stored run looked up, so the
+        // parts written need not keep their runs' ids (but a command's logs go by them). Refinement's templates are
+        // recorded as the workers build the runs.
+        var fresh = parts.All.Count == 0;
+        var refines = Refines(plan.Config);
         parts.KeepsRuns = !fresh || plan.Config.Trainer is not null;
 
-        // A fresh sweep of one writer: every part of the table is one this session writes, so its live report can
-        // analyse this collector instead of keeping a second (a copy of every group's summary).
-        shared = fresh && options.Shard is null && live is not null && live.Share(collector);
-        var batches = fresh ? planner.PlanFreshAsync(grid, ct) : planner.PlanAsync(index.Record(grid.Runs()), ct);
+        // A fresh sweep of one writer without refinement: every part of the table is one this session writes, so its
+        // live report can analyse this collector instead of keeping a second (a copy of every group's summary).
+        shared = fresh && !refines && options.Shard is null && live is not null && live.Share(collector);
+        var batches = fresh
+            ? planner.PlanFreshAsync(grid, refines ? index.Record : null, ct)
+            : planner.PlanAsync(refines ? index.Record(grid.Runs()) : grid.Runs(), ct);
         await new SweepRunner(options, trainer.Trainer).RunAsync(batches, writer, tally, ct);
         GridParts = planner.Next;
+        parts.KeepsRuns = true; // refinement looks its own runs up
     }
 
     /// <summary>Checks that every batch of the grid is stored (a merge), without computing any.</summary>
@@ -273,12 +279,12 @@ internal sealed class Session
     public void CheckGrid(SweepGrid grid)
     {
         ReduceAsComplete(grid);
-        var missing = planner.Missing(index.Record(grid.Runs()));
+        var missing = planner.Missing(Refines(plan.Config) ? index.Record(grid.Runs()) : grid.Runs());
         GridParts = planner.Next;
         if (missing.Count > 0)
         {
             throw new MissingRunsException([.. missing.Select(m => m.Batch)], GridParts, missing.SelectMany(m => m.Runs).Select(r => (r.Index, r.Id)).Take(5).ToList(),
-                missing.Sum(m => m.Runs.Length), index.Ids.Count);
+                missing.Sum(m => m.Runs.Length), grid.Count);
         }
     }
 
@@ -294,10 +300,10 @@ internal sealed class Session
         var config = plan.Config;
         if (config.Refine is { } tolerance && Refines(config))
         {
-            var statuses = parts.Statuses();
+            var brackets = await BracketsAsync(ct);
             var runner = new SweepRunner(options, trainer.Trainer);
             var round = 0;
-            var refined = await Refinement.RunAsync(tolerance, index, statuses, async (runs, token) =>
+            var refined = await Refinement.RunAsync(tolerance, gridRuns, index, brackets.BracketOf, async (runs, token) =>
             {
                 tally.Phase($"refinement {++round}", runs.Count);
                 if (live is not null)
@@ -387,15 +393,42 @@ internal sealed class Session
     }
 
     /// <summary>
-    /// Without refinement, a group holds all its runs once the grid's are stored: the analysis reduces each as it
-    /// completes, so a sweep's memory does not grow with its runs. Refinement adds runs to groups after the grid.
+    /// A group holds all its grid runs once they are stored: the analysis reduces each as it completes, so a sweep's
+    /// memory does not grow with its runs. Refinement adds runs to groups after the grid: each group then keeps what its
+    /// grid runs say of its edge (<see cref="GridBracket"/>) for the refinement to start from, and the finished
+    /// analysis is made again from the stored parts, the refinement's first.
     /// </summary>
     private void ReduceAsComplete(SweepGrid grid)
     {
-        if (!Refines(plan.Config))
+        gridRuns = grid.Count;
+        collector.ReduceAsComplete(grid.Count, oneDataset: plan.Config.Get(SweepAxes.Datasets).Count == 1, brackets: Refines(plan.Config));
+    }
+
+    /// <summary>
+    /// What each group's grid runs say of its edge: the session's collector, once it holds every grid part (those stored
+    /// before this session read into it). Should it need its runs read again, a collector of every grid run is made.
+    /// </summary>
+    private async Task<GroupCollector> BracketsAsync(CancellationToken ct)
+    {
+        var grid = Enumerable.Range(0, GridParts).Select(b => parts.Batch(b) ?? throw new InvalidOperationException($"part {b} is missing after the grid")).ToList();
+        var into = collector;
+        if (collector.NeedsRereading)
         {
-            collector.ReduceAsComplete(grid.Count, oneDataset: plan.Config.Get(SweepAxes.Datasets).Count == 1);
+            into = new GroupCollector(collector.Schema);
         }
+
+        foreach (var part in grid.Where(p => into != collector || gathered.Add(p.Runs.File)))
+        {
+            var path = folder.PathOf(part.Runs.File);
+            await using var stream = StoredFiles.OpenRead(path);
+            await into.Schema.Runs.ForEachRowGroupAsync(stream, chunk =>
+            {
+                into.Add(chunk, path);
+                return Task.CompletedTask;
+            }, into.Columns, ct);
+        }
+
+        return into;
     }
 
     /// <summary>

@@ -57,9 +57,8 @@ internal static class Reporting
     /// Reads the runs of <paramref name="table"/>, parts of the folder <paramref name="directory"/>, and renders both
     /// reports; writes nothing (a report on a running sweep renders from the parts committed so far).
     /// </summary>
-    /// <param name="reduceAsComplete">The grid's runs and whether it has one dataset, when it has no refinement: the
-    /// groups are then reduced as they complete (<see cref="GroupCollector.ReduceAsComplete"/>), in memory that does
-    /// not grow with the runs.</param>
+    /// <param name="reduceAsComplete">The grid's runs and whether it has one dataset: the groups are then reduced as they
+    /// complete (<see cref="GroupCollector.ReduceAsComplete"/>), in memory that does not grow with the runs.</param>
     public static async Task<Rendered> RenderAsync(
         string directory, IReadOnlyList<Part> table, string sweepName, CancellationToken ct, GroupCollector? collector = null, IReadOnlySet<string>? gathered = null,
         Action<Progress>? progress = null, Action? reported = null, (long Runs, bool OneDataset)? reduceAsComplete = null)
@@ -71,9 +70,12 @@ internal static class Reporting
         var schema = collector?.Schema ?? (table.Count > 0 ? await RunSchema.ReadAsync(PathOf(table[0].Runs.File), ct) : RunSchema.NoRuns);
         var (step, steps) = (0, 1);
         void Analysis() => progress?.Invoke(new Progress("analysis", step++, steps, "steps"));
+        // The table's last parts first: a group's refinement runs (in the parts after the grid's) are then in hand
+        // before its grid runs complete it, and it can be reduced as it completes (GroupCollector.ReduceAsComplete).
         async Task<GroupCollector> GatherAsync(GroupCollector into, IReadOnlySet<string>? have)
         {
-            var unread = table.Where(p => !(have?.Contains(p.Runs.File) ?? false)).ToList();
+            var unread = table.Where(p => !(have?.Contains(p.Runs.File) ?? false)).Reverse().ToList();
+
             (step, steps) = (0, unread.Count + 1);
             Analysis();
             foreach (var part in unread)
@@ -91,6 +93,7 @@ internal static class Reporting
             return into;
         }
 
+        var given = collector is not null && (gathered?.Count ?? 0) > 0;
         if (collector is null)
         {
             collector = new GroupCollector(schema);
@@ -102,9 +105,17 @@ internal static class Reporting
 
         collector = await GatherAsync(collector, gathered);
         var reread = collector.NeedsRereading;
-        if (reread)
+        if (reread && given)
         {
-            // Groups reduced as they completed that the analysis needs whole: every run read again, nothing reduced early.
+            // Runs handed over as they were written (a sweep's refinement runs after their groups' grid runs): every
+            // run read again, the table's last parts first, reduced early again.
+            collector = await GatherAsync(collector.Again(), null);
+        }
+
+        if (collector.NeedsRereading)
+        {
+            // Groups reduced as they completed that the analysis needs whole (an earlier config's part): every run read
+            // again, nothing reduced early.
             collector = await GatherAsync(new GroupCollector(schema), null);
         }
 

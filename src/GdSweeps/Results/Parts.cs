@@ -72,8 +72,7 @@ internal sealed class Parts
     /// <summary>
     /// How the run stored last under <paramref name="id"/> ended (failed included); false when none is stored.
     /// </summary>
-    /// <remarks>A refinement round asks this of its own runs: far cheaper than <see cref="Statuses"/> over a
-    /// million.</remarks>
+    /// <remarks>A refinement round asks this of its own runs.</remarks>
     public bool TryGetStatus(RunId id, out RunStatus status)
     {
         lock (gate)
@@ -118,21 +117,6 @@ internal sealed class Parts
         }
 
         return at;
-    }
-
-    /// <summary>Every stored run's status (a failed run gives way to a stored success of the same id).</summary>
-    public StoredRuns Statuses()
-    {
-        var statuses = new StoredRuns();
-        foreach (var part in Snapshot().Where(p => p.Misfit is null))
-        {
-            for (var i = 0; i < part.Ids.Length; i++)
-            {
-                statuses.Add(part.Ids[i], part.Statuses[i]);
-            }
-        }
-
-        return statuses;
     }
 
     /// <summary>
@@ -218,7 +202,10 @@ internal sealed class Parts
         {
             All.RemoveAll(p => p.Runs.File == part.Runs.File);
             All.Add(part);
-            unindexed.Add(part);
+            if (KeepsRuns)
+            {
+                unindexed.Add(part); // one whose ids were let go holds runs no lookup asks for (a fresh sweep's grid)
+            }
         }
     }
 
@@ -227,14 +214,6 @@ internal sealed class Parts
         lock (gate)
         {
             All.Remove(part);
-        }
-    }
-
-    private List<Part> Snapshot()
-    {
-        lock (gate)
-        {
-            return [.. All];
         }
     }
 

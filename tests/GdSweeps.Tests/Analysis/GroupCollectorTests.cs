@@ -94,6 +94,68 @@ public sealed class GroupCollectorTests
     }
 
     [TestMethod]
+    [DataRow(false, 7, DisplayName = "one dataset, parts of 7 runs")]
+    [DataRow(true, 33, DisplayName = "two datasets, parts of 33 runs")]
+    public async Task A_refined_sweep_read_last_part_first_reduces_its_groups_as_they_complete_to_the_analysis_of_every_run(bool twoDatasets, int runsPerPart)
+    {
+        var plan = Some.Config(Yaml(twoDatasets) + "\nrefine: 0.01\n");
+        var grid = new SweepGrid(plan);
+        var folder = await Some.SweepAsync(plan, batchSize: runsPerPart);
+        var parts = Directory.GetFiles(Path.Combine(folder, "runs"), "*.parquet").Order(StringComparer.Ordinal).ToList();
+        var schema = await RunSchema.ReadAsync(parts[0], CancellationToken.None);
+        async Task ReadAsync(GroupCollector collector, IEnumerable<string> files)
+        {
+            foreach (var part in files)
+            {
+                await using var stream = File.OpenRead(part);
+                await schema.Runs.ForEachRowGroupAsync(stream, chunk =>
+                {
+                    collector.Add(chunk, part);
+                    return Task.CompletedTask;
+                }, collector.Columns, CancellationToken.None);
+            }
+        }
+
+        var whole = new GroupCollector(schema);
+        await ReadAsync(whole, parts);
+        var refinementRuns = whole.Groups.Sum(g => g.Points.Count(p => p.Refinement));
+        Assert.IsTrue(refinementRuns > 90, $"the edges were refined ({refinementRuns} refinement runs)");
+
+        // As a sweep's reports read the table: its last parts (the refinement's) first.
+        var reducing = new GroupCollector(schema);
+        reducing.ReduceAsComplete(grid.Count, oneDataset: !twoDatasets);
+        await ReadAsync(reducing, Enumerable.Reverse(parts));
+        Assert.IsFalse(reducing.NeedsRereading, "each group's refinement runs were in hand before its grid runs completed it");
+        Assert.IsTrue(reducing.Groups.All(g => g.Summary is not null), "every group was reduced as it completed");
+        var (expected, actual) = (whole.Analyze(), reducing.Analyze());
+        Assert.AreEqual(MarkdownReport.Render("s", expected), MarkdownReport.Render("s", actual));
+        CollectionAssert.AreEqual(expected.Transfer.Select(t => t.Statement).ToList(), actual.Transfer.Select(t => t.Statement).ToList());
+
+        // In grid order, as the sweep writes them: the groups reduce with the grid and keep their brackets, and the
+        // refinement runs after them ask for the runs to be read again.
+        var session = new GroupCollector(schema);
+        session.ReduceAsComplete(grid.Count, oneDataset: !twoDatasets, brackets: true);
+        var gridParts = parts.Count(p => !IsRefinement(p));
+        await ReadAsync(session, parts.Take(gridParts));
+        Assert.IsTrue(session.Groups.All(g => g.Summary is not null) && session.Groups.Count(g => g.HasPoints) == GroupCollector.KeptForFigures);
+        foreach (var group in whole.Groups)
+        {
+            var bracket = session.BracketOf(group.GroupId);
+            Assert.AreEqual(GridBracket.Of(group.Points), bracket, $"group {group.GroupId}");
+            var gridRates = group.Points.Where(p => !p.Refinement).Select(p => p.LearningRate).ToList();
+            Assert.AreEqual((gridRates.Min(), gridRates.Max()), (bracket!.Value.Lowest, bracket.Value.Highest));
+            Assert.IsTrue(bracket.Value.Stable is null || bracket.Value.Unstable is null || bracket.Value.Stable < bracket.Value.Unstable);
+        }
+
+        Assert.IsTrue(whole.Groups.Any(g => session.BracketOf(g.GroupId) is { Stable: not null, Unstable: not null }), "some grid brackets an edge");
+        Assert.IsFalse(session.NeedsRereading);
+        await ReadAsync(session, parts.Skip(gridParts));
+        Assert.IsTrue(session.NeedsRereading, "a refinement run came to a group already reduced");
+
+        bool IsRefinement(string part) => whole.Groups.Any(g => g.Points.Any(p => p.Refinement && whole.SourceOf(p) == part));
+    }
+
+    [TestMethod]
     public async Task A_run_coming_to_a_group_already_reduced_asks_for_the_runs_to_be_read_again()
     {
         var plan = Some.Config(Yaml(twoDatasets: false));
