@@ -126,6 +126,13 @@ internal sealed record TransferSummary
 
     public double? ConvergedHigh { get; init; }
 
-    /// <summary>The answer in words: the shared interval, or that none exists.</summary>
-    public string Statement { get; init; } = "";
+    /// <summary>
+    /// No rate is stable, but where none was unstable runs were still in transit: none is known to be.
+    /// </summary>
+    public bool Unknown { get; init; }
+
+    /// <summary>The answer in words: the shared interval, or that none exists (made when read: ten thousand settings'
+    /// words would be megabytes held until the report).</summary>
+    public string Statement => StabilityAnalysis.Statement(
+        Datasets, StableLow is { } sl && StableHigh is { } sh ? (sl, sh) : null, ConvergedLow is { } cl && ConvergedHigh is { } ch ? (cl, ch) : null, Unknown);
 }

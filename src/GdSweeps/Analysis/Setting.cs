@@ -29,8 +29,9 @@ internal sealed class Setting : IEquatable<Setting>
     public SettingSchema Schema { get; }
 
     /// <summary>The setting's axes in grid order, each as its name and how its value reads in a table cell.</summary>
-    /// <remarks>Made when first read: a sweep of ten thousand groups holds their settings, not their text.</remarks>
-    public IReadOnlyList<(string Axis, string Value)> Values => field ??= [.. Schema.Axes.Select(a => (a.Axis, Text(values[Schema.IndexOf(a.Label)])))];
+    /// <remarks>Made each time it is read, never kept: a sweep of ten thousand groups holds their settings, not their
+    /// text (the report reads every setting's cells to find the axes that vary).</remarks>
+    public IReadOnlyList<(string Axis, string Value)> Values => [.. Schema.Axes.Select(a => (a.Axis, Text(values[Schema.IndexOf(a.Label)])))];
 
     /// <summary>The dataset's name; empty when the setting spans datasets (<see cref="WithoutDataset"/>).</summary>
     public string Dataset => Cell("datasets") ?? "";
@@ -40,11 +41,11 @@ internal sealed class Setting : IEquatable<Setting>
     /// </summary>
     public string? Cell(string axis)
     {
-        foreach (var (name, value) in Values)
+        foreach (var a in Schema.Axes)
         {
-            if (name == axis)
+            if (a.Axis == axis)
             {
-                return value;
+                return Text(values[Schema.IndexOf(a.Label)]);
             }
         }
 
@@ -65,7 +66,7 @@ internal sealed class Setting : IEquatable<Setting>
     }
 
     /// <summary>The same setting on every dataset: what the transfer question groups by.</summary>
-    public Setting WithoutDataset => Without("datasets");
+    public Setting WithoutDataset => field ??= Without("datasets");
 
     /// <summary>
     /// The setting of row <paramref name="i"/> of a stored chunk, whose columns <paramref name="schema"/> names.

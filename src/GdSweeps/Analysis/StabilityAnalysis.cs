@@ -354,7 +354,7 @@ internal static class StabilityAnalysis
             StableHigh = stableRange?.High,
             ConvergedLow = convergedRange?.Low,
             ConvergedHigh = convergedRange?.High,
-            Statement = Statement(datasets.Count, stableRange, convergedRange, unknown: stableRange is null && byRate.Any(r => r.Stable is null)),
+            Unknown = stableRange is null && byRate.Any(r => r.Stable is null),
         };
     }
 
@@ -404,7 +404,7 @@ internal static class StabilityAnalysis
     private static readonly Comparer<Rate> ByRate = Comparer<Rate>.Create((a, b) => a.Lr.CompareTo(b.Lr));
 
     /// <summary>The transfer answer in words; over one dataset it asks nothing across datasets.</summary>
-    private static string Statement(int datasets, (double Low, double High)? stable, (double Low, double High)? converged, bool unknown)
+    internal static string Statement(int datasets, (double Low, double High)? stable, (double Low, double High)? converged, bool unknown)
     {
         var ci = CultureInfo.InvariantCulture;
         var on = datasets == 1 ? "" : $" on all {Plural.Of(datasets, "dataset")}";

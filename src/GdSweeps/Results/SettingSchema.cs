@@ -52,11 +52,14 @@ internal sealed class SettingSchema
     /// <summary>
     /// The same without <paramref name="axis"/>'s columns (the transfer question's setting, across datasets).
     /// </summary>
-    public SettingSchema Without(string axis)
+    public SettingSchema Without(string axis) => without.GetOrAdd(axis, name =>
     {
-        var gone = Axes.FirstOrDefault(a => a.Axis == axis);
+        var gone = Axes.FirstOrDefault(a => a.Axis == name);
         return gone is null ? this : new([.. Axes.Where(a => a != gone)], [.. Columns.Where(c => !gone.Columns.Contains(c.Name))]);
-    }
+    });
+
+    // Made once per axis: every group's setting asks for the same one (ten thousand groups made ten thousand schemas).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SettingSchema> without = new(StringComparer.Ordinal);
 
     /// <summary>The setting across datasets (the transfer question's).</summary>
     public SettingSchema WithoutDataset() => Without(SweepAxes.Datasets.Name);
