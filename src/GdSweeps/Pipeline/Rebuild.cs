@@ -162,7 +162,7 @@ internal static class Rebuild
         {
             foreach (var part in Committed.Finished(directory, manifest))
             {
-                table.Add(await Parts.ReadAsync(directory, part.Runs, part.Curves, part.Batch, ct));
+                table.Add(Part.Files(part.Runs, part.Curves, part.Batch));
             }
         }
         catch (InvalidDataException e)
@@ -170,7 +170,7 @@ internal static class Rebuild
             throw new ReportException($"{e.Message}, then report");
         }
 
-        var rendered = await Reporting.RenderAsync(directory, table, manifest.Sweep, ct);
+        var rendered = await Reporting.RenderAsync(directory, table, manifest.Sweep, ct, reduceAsComplete: ReduceOf(manifest, ct));
         return (rendered.Markdown, rendered.Html);
     }
 
@@ -237,14 +237,34 @@ internal static class Rebuild
                 throw new InvalidDataException($"{runs.File}: written with other columns: {difference} (as in {first.Value.File})");
             }
 
-            table.Add(await Parts.ReadAsync(folder.Directory, runs, curves, b, ct));
+            table.Add(Part.Files(runs, curves, b));
         }
 
         Log.Debug("{Parts} parts checked", table.Count);
-        var reports = await Reporting.WriteAllAsync(folder, table, manifest.Sweep, ct);
+        var reports = await Reporting.WriteAllAsync(folder, table, manifest.Sweep, ct, reduceAsComplete: ReduceOf(manifest, ct));
         var kept = manifest.Files.Where(f => !reports.Files.Any(r => r.File == f.File));
         await (manifest with { Files = [.. kept, .. reports.Files] }).WriteAsync(folder, null, ct);
         return reports;
+    }
+
+    /// <summary>
+    /// The grid's runs and whether it has one dataset, from the config the manifest keeps, so the analysis reduces each
+    /// group as it completes (memory flat in the runs: a ten-million-run folder's report took 960 MB holding every
+    /// run). Null when the config no longer loads here (its data moved) or describes another grid: then every run is
+    /// held, as before.
+    /// </summary>
+    private static (long Runs, bool OneDataset)? ReduceOf(Manifest manifest, CancellationToken ct)
+    {
+        try
+        {
+            var grid = new SweepGrid(SweepPlan.Parse(manifest.ConfigText, manifest.ConfigPathResolved, ct));
+            return grid.Count == manifest.GridRuns ? PartialReport.Members.ReduceOf(grid) : null;
+        }
+        catch (Exception e) when (e is ConfigException or IOException or UnauthorizedAccessException)
+        {
+            Log.Debug("The analysis holds every run: the config kept in the manifest does not load ({Error})", e.Message);
+            return null;
+        }
     }
 
     /// <summary>How the columns of <paramref name="other"/> differ from those of <paramref name="expected"/>; null when

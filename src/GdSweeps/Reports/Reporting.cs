@@ -31,12 +31,12 @@ internal static class Reporting
     /// file).</param>
     public static async Task<ReportFiles> WriteAllAsync(
         ResultFolder folder, IReadOnlyList<Part> table, string sweepName, CancellationToken ct, GroupCollector? collector = null, IReadOnlySet<string>? gathered = null,
-        Action<Progress>? progress = null)
+        Action<Progress>? progress = null, (long Runs, bool OneDataset)? reduceAsComplete = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var step = 0;
         void Reports() => progress?.Invoke(new Progress("reports", step++, 5, "steps"));
-        var rendered = await RenderAsync(folder.Directory, table, sweepName, ct, collector, gathered, progress, Reports);
+        var rendered = await RenderAsync(folder.Directory, table, sweepName, ct, collector, gathered, progress, Reports, reduceAsComplete);
         var files = new List<StoredFile>();
         files.Add(await folder.WriteAsync(SummaryFiles.SummaryFileName, s => SummaryFiles.SummaryFor(rendered.Schema).WriteAsync(s, rendered.Analysis.Summaries, ct), ct));
         Reports();

@@ -319,5 +319,11 @@ internal sealed record Part(StoredFile Runs, StoredFile Curves, int? Batch, RunI
     /// </summary>
     public Part LetGoOfRuns() => this with { Ids = null!, Statuses = null! };
 
+    /// <summary>
+    /// A checked pair of files whose runs are read, not looked up (a finished sweep's report): its ids are not read, and
+    /// its <see cref="Count"/> is not known (0).
+    /// </summary>
+    public static Part Files(StoredFile runs, StoredFile curves, int? batch) => new Part(runs, curves, batch, [], []).LetGoOfRuns();
+
     private InvalidOperationException LetGo() => new($"{Runs.File}: its runs' ids were let go (a fresh sweep looks none up); read them from the file");
 }

@@ -28,6 +28,53 @@ public sealed class ReportCommandTests
         }
     }
 
+    /// <summary>
+    /// A finished folder's report reduces each group as it completes, from the grid of the config its manifest keeps
+    /// (memory flat in the runs); where that config no longer loads (its data moved), it holds every run, and the
+    /// reports are the same either way.
+    /// </summary>
+    [TestMethod]
+    [TestCategory(TestTiers.Process)]
+    [DataRow(false, DisplayName = "the config loads: groups reduced as they complete")]
+    [DataRow(true, DisplayName = "its data moved: every run held")]
+    public async Task Report_of_many_groups_is_the_same_whether_the_config_still_loads_or_not(bool dataMoved)
+    {
+        var config = Path.Combine(Some.TempDir(), "many.yaml");
+        File.WriteAllText(Path.Combine(Path.GetDirectoryName(config)!, "wide.csv"), "x,y\n1,2\n5,10.5\n9,17\n");
+        File.WriteAllText(config, """
+            name: many-groups
+            datasets:
+              - {name: small, x: [1, 2, 3, 4], y: [2.1, 3.9, 6.2, 7.8]}
+              - {name: wide, csv: wide.csv, x: [x], y: y}
+            transforms: none
+            w0: {linspace: {from: -5, to: 5, count: 40}}
+            learning_rates: {logspace: {from: 1.0e-3, to: 1, count: 30}}
+            clip: [none, 1]
+            seeds: [0, 1]
+            steps: 60
+            refine: 0.05
+            """);
+        var dir = await Some.SweepAsync(GdSweeps.Plan.SweepPlan.Load(config), batchSize: 50);
+        var before = Rebuilt.ToDictionary(f => f, f => File.ReadAllBytes(Path.Combine(dir, f)));
+        foreach (var file in Rebuilt)
+        {
+            File.Delete(Path.Combine(dir, file));
+        }
+
+        if (dataMoved)
+        {
+            File.Delete(Path.Combine(Path.GetDirectoryName(config)!, "wide.csv"));
+        }
+
+        var result = CliProcess.Run(dir, "report", ".");
+
+        Assert.AreEqual(0, result.ExitCode, result.Stderr);
+        foreach (var file in Rebuilt)
+        {
+            CollectionAssert.AreEqual(before[file], File.ReadAllBytes(Path.Combine(dir, file)), file);
+        }
+    }
+
     [TestMethod]
     public async Task The_seed_report_states_each_stable_range_beside_its_analytic_bound()
     {
