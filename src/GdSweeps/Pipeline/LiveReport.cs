@@ -57,8 +57,18 @@ internal static class PartialReport
     /// </summary>
     /// <remarks>By group, not run: a set of every run id would be the largest object of a ten-million-run sweep's
     /// live report.</remarks>
-    internal sealed record Members(HashSet<string> Groups, (long Runs, bool OneDataset) Reduce, SweepGrid Grid)
+    internal sealed record Members(SweepGrid Grid)
     {
+        /// <summary>
+        /// The grid's groups by their stored text, made when first asked: only a part the sweep did not hand over
+        /// (another writer's, or one committed before it was handed over) is selected by them. Finding them walks
+        /// the grid (a second for ten million runs).
+        /// </summary>
+        public HashSet<string> Groups => field ??= GroupsOf(Grid);
+
+        /// <summary>The grid's runs and whether it has one dataset, for reducing groups as they complete.</summary>
+        public (long Runs, bool OneDataset) Reduce => ReduceOf(Grid);
+
         /// <summary>
         /// Every run id of the grid, made when first asked (only to count the runs kept for a resume: an earlier
         /// config's runs of the same groups are not this sweep's).
@@ -71,7 +81,9 @@ internal static class PartialReport
             return [.. grid.Points().Select(p => identity.Of(p).Run)];
         }
 
-        public static Members Of(SweepGrid grid)
+        public static Members Of(SweepGrid grid) => new(grid);
+
+        private static HashSet<string> GroupsOf(SweepGrid grid)
         {
             // A group's id is made once per group (its runs are consecutive), no run's built.
             var groups = new HashSet<string>(StringComparer.Ordinal);
@@ -86,7 +98,7 @@ internal static class PartialReport
                 }
             }
 
-            return new Members(groups, ReduceOf(grid), grid);
+            return groups;
         }
 
         /// <summary>
@@ -435,7 +447,6 @@ internal sealed class LiveReport(ResultFolder folder, SweepGrid grid, TimeSpan e
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
             members ??= PartialReport.Members.Of(grid);
-            var membersTime = clock.Elapsed;
             string markdown, html;
             PartialReport.Selection selection;
             lock (gate)
@@ -453,7 +464,7 @@ internal sealed class LiveReport(ResultFolder folder, SweepGrid grid, TimeSpan e
             }
 
             written = true;
-            Log.Debug("Live report: {Runs} stored; made in {Time:F2} s ({Members:F2} s finding the grid's groups)", Plural.Of(selection.Stored, "run"), clock.Elapsed.TotalSeconds, membersTime.TotalSeconds);
+            Log.Debug("Live report: {Runs} stored; made in {Time:F2} s", Plural.Of(selection.Stored, "run"), clock.Elapsed.TotalSeconds);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {

@@ -114,10 +114,11 @@ internal sealed record ReportTable(IReadOnlyList<string> Headers, IReadOnlyList<
     public string Html()
     {
         var html = new StringBuilder("<div class=\"scroll\"><table><tr>");
+        var first = Rows.Count > 0 ? Rows[0] : null;
         for (var i = 0; i < Headers.Count; i++)
         {
-            var text = Rows.Count > 0 && Rows[0][i] is { Number: false, Figures: false };
-            html.Append(text ? "<th class=\"t\">" : "<th>").Append(Tokens(Headers[i])).Append("</th>");
+            var text = first is not null && first[i] is { Number: false, Figures: false };
+            AppendTokens(html.Append(text ? "<th class=\"t\">" : "<th>"), Headers[i]).Append("</th>");
         }
 
         html.Append("</tr>\n");
@@ -127,12 +128,13 @@ internal sealed record ReportTable(IReadOnlyList<string> Headers, IReadOnlyList<
             foreach (var cell in row)
             {
                 // A figure is one unbreakable piece (Chromium breaks even nowrap text at a <wbr>).
-                html.Append(cell switch
+                _ = cell switch
                 {
-                    { Number: true } => $"<td class=\"n\">{WebUtility.HtmlEncode(cell.Text)}",
-                    { Figures: true } => $"<td>{Tokens(cell.Text)}",
-                    _ => $"<td class=\"t\">{Tokens(cell.Text)}",
-                }).Append("</td>");
+                    { Number: true } => AppendEncoded(html.Append("<td class=\"n\">"), cell.Text),
+                    { Figures: true } => AppendTokens(html.Append("<td>"), cell.Text),
+                    _ => AppendTokens(html.Append("<td class=\"t\">"), cell.Text),
+                };
+                html.Append("</td>");
             }
 
             html.Append("</tr>\n");
@@ -141,17 +143,53 @@ internal sealed record ReportTable(IReadOnlyList<string> Headers, IReadOnlyList<
         html.Append("</table></div>\n");
         foreach (var note in AllNotes)
         {
-            html.Append("<p class=\"note\">").Append(Tokens(note)).Append("</p>\n");
+            AppendTokens(html.Append("<p class=\"note\">"), note).Append("</p>\n");
         }
 
         return html.ToString();
     }
 
+    public static string Tokens(string text) => AppendTokens(new StringBuilder(text.Length * 3), text).ToString();
+
     /// <summary>
-    /// Text that may wrap only between words and after commas, each piece kept whole: Chromium otherwise breaks a
-    /// number after the minus of its exponent (<c>2.154E-</c> / <c>07</c>) and a label at any hyphen.
+    /// Appends <see cref="Tokens"/> of <paramref name="text"/> to <paramref name="html"/> without a string per word or
+    /// piece (a report of a thousand rows made megabytes of them).
     /// </summary>
-    public static string Tokens(string text) =>
-        string.Join(" ", text.Split(' ').Select(word =>
-            string.Join(",<wbr>", word.Split(',').Select(piece => piece.Length == 0 ? "" : $"<span class=\"nw\">{WebUtility.HtmlEncode(piece)}</span>"))));
+    public static StringBuilder AppendTokens(StringBuilder html, string text)
+    {
+        var all = text.AsSpan();
+        var firstWord = true;
+        foreach (var words in all.Split(' '))
+        {
+            html.Append(firstWord ? "" : " ");
+            firstWord = false;
+            var word = all[words];
+            var firstPiece = true;
+            foreach (var pieces in word.Split(','))
+            {
+                html.Append(firstPiece ? "" : ",<wbr>");
+                firstPiece = false;
+                if (word[pieces] is { Length: > 0 } piece)
+                {
+                    AppendEncoded(html.Append("<span class=\"nw\">"), piece).Append("</span>");
+                }
+            }
+        }
+
+        return html;
+    }
+
+    /// <summary>Appends <paramref name="text"/> HTML-encoded (as <see cref="WebUtility.HtmlEncode(string)"/> does).</summary>
+    public static StringBuilder AppendEncoded(StringBuilder html, ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (c is '<' or '>' or '&' or '"' or '\'' || c >= 160)
+            {
+                return html.Append(WebUtility.HtmlEncode(text.ToString()));
+            }
+        }
+
+        return html.Append(text);
+    }
 }
