@@ -446,6 +446,7 @@ internal sealed class LiveReport(ResultFolder folder, SweepGrid grid, TimeSpan e
         try
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
+            var allocated = GC.GetTotalAllocatedBytes();
             members ??= PartialReport.Members.Of(grid);
             string markdown, html;
             PartialReport.Selection selection;
@@ -464,7 +465,8 @@ internal sealed class LiveReport(ResultFolder folder, SweepGrid grid, TimeSpan e
             }
 
             written = true;
-            Log.Debug("Live report: {Runs} stored; made in {Time:F2} s", Plural.Of(selection.Stored, "run"), clock.Elapsed.TotalSeconds);
+            Log.Debug("Live report: {Runs} stored; made in {Time:F2} s, {Allocated} MB allocated meanwhile (the sweep's runs too)", Plural.Of(selection.Stored, "run"),
+                clock.Elapsed.TotalSeconds, (GC.GetTotalAllocatedBytes() - allocated) >> 20);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {

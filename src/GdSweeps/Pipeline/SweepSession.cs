@@ -131,8 +131,10 @@ internal static class SweepSession
                 return new Outcome(tally.Totals, false, Counts(tally.Totals.ComputedByStatus), null);
             }
 
+            var allocated = GC.GetTotalAllocatedBytes();
             var (reports, files) = await session.FinishAsync(ct);
-            Log.Debug("Reports written after {Ms} ms", clock.ElapsedMilliseconds);
+            Log.Debug("Reports written after {Ms} ms; {Allocated} MB allocated finishing (refinement, analysis, reports)", clock.ElapsedMilliseconds,
+                (GC.GetTotalAllocatedBytes() - allocated) >> 20);
             var counts = reports.Analysis.Counts;
             var totals = tally.Totals;
             await (manifest with
