@@ -69,11 +69,7 @@ internal static class Merge
             throw new MergeException($"the shards in {directory} were cut into parts of different sizes (--runs-per-part); rerun them with one.", badInput: false);
         }
 
-        var plan = SweepPlan.Parse(first.ConfigText, first.ConfigPathResolved, ct);
-        if (first.Kernel == "per-sample")
-        {
-            plan = plan.With(c => c with { Kernel = Configs.KernelMode.PerSample }); // the shards' run ids hold it
-        }
+        var plan = Rebuild.PlanOf(first, ct); // with the shards' kernel: their run ids hold it
 
         var grid = new SweepGrid(plan);
         using var folder = ResultFolder.Open(directory);

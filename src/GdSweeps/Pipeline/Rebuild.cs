@@ -92,7 +92,7 @@ internal static class Rebuild
         var written = manifest ?? shards.FirstOrDefault() ?? throw new ReportException($"{directory} holds no manifest.json: run the sweep (or merge its shards) first.", badInput: true);
         try
         {
-            return (written.Sweep, standing, PartialReport.Members.Of(new SweepGrid(SweepPlan.Parse(written.ConfigText, written.ConfigPathResolved, ct))));
+            return (written.Sweep, standing, PartialReport.Members.Of(new SweepGrid(PlanOf(written, ct))));
         }
         catch (Exception e) when (e is ConfigException or IOException or UnauthorizedAccessException)
         {
@@ -248,6 +248,16 @@ internal static class Rebuild
     }
 
     /// <summary>
+    /// The plan a manifest's sweep ran: its config as kept, with the kernel `--per-sample` chose (run ids hold it).
+    /// </summary>
+    /// <exception cref="ConfigException">The config no longer loads.</exception>
+    internal static SweepPlan PlanOf(Manifest manifest, CancellationToken ct)
+    {
+        var plan = SweepPlan.Parse(manifest.ConfigText, manifest.ConfigPathResolved, ct);
+        return manifest.Kernel == "per-sample" ? plan.With(c => c with { Kernel = KernelMode.PerSample }) : plan;
+    }
+
+    /// <summary>
     /// The grid's runs and whether it has one dataset, from the config the manifest keeps, so the analysis reduces each
     /// group as it completes (memory flat in the runs: a ten-million-run folder's report took 960 MB holding every
     /// run). Null when the config no longer loads here (its data moved) or describes another grid: then every run is
@@ -257,7 +267,7 @@ internal static class Rebuild
     {
         try
         {
-            var grid = new SweepGrid(SweepPlan.Parse(manifest.ConfigText, manifest.ConfigPathResolved, ct));
+            var grid = new SweepGrid(PlanOf(manifest, ct));
             return grid.Count == manifest.GridRuns ? PartialReport.Members.ReduceOf(grid) : null;
         }
         catch (Exception e) when (e is ConfigException or IOException or UnauthorizedAccessException)

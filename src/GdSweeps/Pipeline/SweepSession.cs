@@ -413,14 +413,15 @@ internal sealed class Session
     private async Task<GroupCollector> BracketsAsync(CancellationToken ct)
     {
         var grid = Enumerable.Range(0, GridParts).Select(b => parts.Batch(b) ?? throw new InvalidOperationException($"part {b} is missing after the grid")).ToList();
-        var into = collector;
-        if (collector.NeedsRereading)
+        var rereading = collector.NeedsRereading;
+        var into = rereading ? new GroupCollector(collector.Schema) : collector;
+        foreach (var part in grid)
         {
-            into = new GroupCollector(collector.Schema);
-        }
+            if (!rereading && !gathered.Add(part.Runs.File))
+            {
+                continue; // written this session: in hand already
+            }
 
-        foreach (var part in grid.Where(p => into != collector || gathered.Add(p.Runs.File)))
-        {
             var path = folder.PathOf(part.Runs.File);
             await using var stream = StoredFiles.OpenRead(path);
             await into.Schema.Runs.ForEachRowGroupAsync(stream, chunk =>

@@ -75,6 +75,29 @@ public sealed class ReportCommandTests
         }
     }
 
+    /// <summary>
+    /// Runs computed with <c>--per-sample</c> have ids that hold it; a report of the folder before the merge reads the
+    /// grid from the manifest with that kernel, so it finds them (it counted none).
+    /// </summary>
+    [TestMethod]
+    [TestCategory(TestTiers.Process)]
+    public void A_report_of_per_sample_shards_not_yet_merged_counts_their_runs()
+    {
+        var work = Some.TempDir();
+        File.WriteAllText(Path.Combine(work, "seed.yaml"), Some.SeedYaml);
+        foreach (var shard in new[] { "1/2", "2/2" })
+        {
+            var run = CliProcess.Run(work, "run", "seed.yaml", "--out", "out", "--yes", "--quiet", "--per-sample", "--shard", shard);
+            Assert.AreEqual(0, run.ExitCode, run.Stderr);
+        }
+
+        var report = CliProcess.Run(work, "report", "out");
+
+        Assert.AreEqual(0, report.ExitCode, report.Stderr);
+        var runs = new GdSweeps.Grid.SweepGrid(Some.Config()).Count.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+        StringAssert.Contains(report.Stdout, $"{runs} of {runs} runs stored (100%)");
+    }
+
     [TestMethod]
     public async Task The_seed_report_states_each_stable_range_beside_its_analytic_bound()
     {
