@@ -142,6 +142,13 @@ internal static class PartialReport
                 continue;
             }
 
+            if (soFar?.Shared is not null)
+            {
+                // A fresh sweep of one writer: every part in the folder is one it writes, and one committed but not
+                // handed over yet shows in the next report, with its runs (no walk of the grid for its groups).
+                continue;
+            }
+
             var path = Path.Combine(directory, part.Runs.File);
             var columns = await Tables.OfFileAsync<RunResult>(path, ct);
             first ??= columns;
