@@ -40,12 +40,7 @@ internal static class GroupMemory
             collector.ReduceAsComplete(grid.Count, oneDataset: true);
             foreach (var part in parts)
             {
-                await using var stream = File.OpenRead(part);
-                await schema.Runs.ForEachRowGroupAsync(stream, chunk =>
-                {
-                    collector.Add(chunk, part);
-                    return Task.CompletedTask;
-                }, collector.Columns, CancellationToken.None);
+                await collector.ReadAsync(part, CancellationToken.None);
             }
 
             var held = GC.GetTotalMemory(forceFullCollection: true) - before;

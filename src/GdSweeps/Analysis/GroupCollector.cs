@@ -175,6 +175,20 @@ internal sealed class GroupCollector(RunSchema schema)
     }
 
     /// <summary>
+    /// Adds every run of the stored runs file at <paramref name="path"/> (named so in <see cref="SourceOf"/>), one row
+    /// group at a time, only the columns the analysis reads.
+    /// </summary>
+    public async Task ReadAsync(string path, CancellationToken ct)
+    {
+        await using var stream = StoredFiles.OpenRead(path);
+        await schema.Runs.ForEachRowGroupAsync(stream, chunk =>
+        {
+            Add(chunk, path);
+            return Task.CompletedTask;
+        }, Columns, ct);
+    }
+
+    /// <summary>
     /// The groups in the config's order (by their first run), each one's points (while it holds them) in grid order
     /// whatever order they came in.
     /// </summary>

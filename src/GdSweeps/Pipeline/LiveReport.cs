@@ -81,8 +81,6 @@ internal static class PartialReport
             return [.. grid.Points().Select(p => identity.Of(p).Run)];
         }
 
-        public static Members Of(SweepGrid grid) => new(grid);
-
         private static HashSet<string> GroupsOf(SweepGrid grid)
         {
             // A group's id is made once per group (its runs are consecutive), no run's built.
@@ -454,7 +452,7 @@ internal sealed class LiveReport(ResultFolder folder, SweepGrid grid, TimeSpan e
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var allocated = GC.GetTotalAllocatedBytes();
-            members ??= PartialReport.Members.Of(grid);
+            members ??= new PartialReport.Members(grid);
             string markdown, html;
             PartialReport.Selection selection;
             lock (gate)

@@ -92,7 +92,7 @@ internal static class Rebuild
         var written = manifest ?? shards.FirstOrDefault() ?? throw new ReportException($"{directory} holds no manifest.json: run the sweep (or merge its shards) first.", badInput: true);
         try
         {
-            return (written.Sweep, standing, PartialReport.Members.Of(new SweepGrid(PlanOf(written, ct))));
+            return (written.Sweep, standing, new PartialReport.Members(new SweepGrid(PlanOf(written, ct))));
         }
         catch (Exception e) when (e is ConfigException or IOException or UnauthorizedAccessException)
         {

@@ -402,8 +402,9 @@ internal sealed class Session
     /// </summary>
     private void ReduceAsComplete(SweepGrid grid)
     {
-        gridRuns = grid.Count;
-        collector.ReduceAsComplete(grid.Count, oneDataset: plan.Config.Get(SweepAxes.Datasets).Count == 1, brackets: Refines(plan.Config));
+        var (runs, oneDataset) = PartialReport.Members.ReduceOf(grid);
+        gridRuns = runs;
+        collector.ReduceAsComplete(runs, oneDataset, brackets: Refines(plan.Config));
     }
 
     /// <summary>
@@ -422,13 +423,7 @@ internal sealed class Session
                 continue; // written this session: in hand already
             }
 
-            var path = folder.PathOf(part.Runs.File);
-            await using var stream = StoredFiles.OpenRead(path);
-            await into.Schema.Runs.ForEachRowGroupAsync(stream, chunk =>
-            {
-                into.Add(chunk, path);
-                return Task.CompletedTask;
-            }, into.Columns, ct);
+            await into.ReadAsync(folder.PathOf(part.Runs.File), ct);
         }
 
         return into;

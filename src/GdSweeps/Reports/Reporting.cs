@@ -80,13 +80,7 @@ internal static class Reporting
             Analysis();
             foreach (var part in unread)
             {
-                var path = PathOf(part.Runs.File);
-                await using var stream = StoredFiles.OpenRead(path);
-                await schema.Runs.ForEachRowGroupAsync(stream, chunk =>
-                {
-                    into.Add(chunk, path);
-                    return Task.CompletedTask;
-                }, into.Columns, ct);
+                await into.ReadAsync(PathOf(part.Runs.File), ct);
                 Analysis();
             }
 

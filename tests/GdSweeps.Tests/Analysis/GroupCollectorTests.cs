@@ -53,12 +53,7 @@ public sealed class GroupCollectorTests
         {
             foreach (var collector in new[] { whole, reducing })
             {
-                await using var stream = File.OpenRead(part);
-                await schema.Runs.ForEachRowGroupAsync(stream, chunk =>
-                {
-                    collector.Add(chunk, part);
-                    return Task.CompletedTask;
-                }, collector.Columns, CancellationToken.None);
+                await collector.ReadAsync(part, CancellationToken.None);
             }
 
             mostHeld = Math.Max(mostHeld, reducing.Groups.Count(g => g.HasPoints));
@@ -103,16 +98,11 @@ public sealed class GroupCollectorTests
         var folder = await Some.SweepAsync(plan, batchSize: runsPerPart);
         var parts = Directory.GetFiles(Path.Combine(folder, "runs"), "*.parquet").Order(StringComparer.Ordinal).ToList();
         var schema = await RunSchema.ReadAsync(parts[0], CancellationToken.None);
-        async Task ReadAsync(GroupCollector collector, IEnumerable<string> files)
+        static async Task ReadAsync(GroupCollector collector, IEnumerable<string> files)
         {
             foreach (var part in files)
             {
-                await using var stream = File.OpenRead(part);
-                await schema.Runs.ForEachRowGroupAsync(stream, chunk =>
-                {
-                    collector.Add(chunk, part);
-                    return Task.CompletedTask;
-                }, collector.Columns, CancellationToken.None);
+                await collector.ReadAsync(part, CancellationToken.None);
             }
         }
 
@@ -168,12 +158,7 @@ public sealed class GroupCollectorTests
         // The first parts twice: the second time, as an earlier config's part in the table would, to groups reduced.
         foreach (var part in parts.Take(3).Concat(parts.Take(2)))
         {
-            await using var stream = File.OpenRead(part);
-            await schema.Runs.ForEachRowGroupAsync(stream, chunk =>
-            {
-                collector.Add(chunk, part);
-                return Task.CompletedTask;
-            }, collector.Columns, CancellationToken.None);
+            await collector.ReadAsync(part, CancellationToken.None);
             Assert.IsTrue(collector.NeedsRereading || collector.Groups.All(g => g.Points.Count <= 80), "no group holds a run twice");
         }
 
