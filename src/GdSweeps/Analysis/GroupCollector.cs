@@ -17,9 +17,16 @@ internal sealed class GroupCollector(RunSchema schema)
     /// </summary>
     public const int KeptForFigures = 60;
 
+    /// <summary>
+    /// How many groups with an edge (a largest stable and a first unstable rate) keep the runs around it once reduced,
+    /// the first in the config's order: the report's loss-curve panels.
+    /// </summary>
+    public const int EdgePanels = 24;
+
     private readonly Dictionary<RunId, GroupRuns> groups = [];
     private readonly long[] counts = new long[RunStatuses.All.Count];
     private readonly List<string> sources = [];
+    private readonly SharedValues shared = new();
     private Completion? completion;
 
     /// <summary>
@@ -136,7 +143,7 @@ internal sealed class GroupCollector(RunSchema schema)
             var point = new RunPoint(ids[i], indices[i], rates[i], seeds[i], statuses[i], refinement[i], converged[i], finalLoss[i], finalOriginal[i], steps[i], needed, sources.Count - 1);
             if (!groups.TryGetValue(groupIds[i], out var group))
             {
-                groups[groupIds[i]] = group = new GroupRuns(groupIds[i], Setting.Of(chunk, i, schema.Setting), Figures(chunk, i), point.Index);
+                groups[groupIds[i]] = group = new GroupRuns(groupIds[i], Setting.Of(chunk, i, schema.Setting, shared), Figures(chunk, i), point.Index);
             }
 
             if (group.Summary is not null)
@@ -246,6 +253,19 @@ internal sealed class GroupCollector(RunSchema schema)
                 NeedsRereading = true;
             }
 
+            // Only the first groups with an edge in the config's order have their edge's runs drawn (the report's
+            // loss-curve panels); the others let them go.
+            if (group.Summary is { MaxStableLr: not null, MinUnstableLr: not null })
+            {
+                state.Edged.Add(group);
+                if (state.Edged.Count > EdgePanels)
+                {
+                    var after = state.Edged.Max!;
+                    state.Edged.Remove(after);
+                    after.EdgeRuns = [];
+                }
+            }
+
             // The first groups in the config's order keep their points for the figures; the others let them go.
             state.Kept.Add(group);
             if (state.Kept.Count > KeptForFigures)
@@ -292,6 +312,11 @@ internal sealed class GroupCollector(RunSchema schema)
         public HashSet<Setting> Answered { get; } = [];
 
         /// <summary>The reduced groups keeping their points, the first in grid order.</summary>
-        public SortedSet<GroupRuns> Kept { get; } = new(Comparer<GroupRuns>.Create((a, b) => a.FirstIndex.CompareTo(b.FirstIndex)));
+        public SortedSet<GroupRuns> Kept { get; } = new(InGridOrder);
+
+        /// <summary>The reduced groups with an edge keeping the runs around it, the first in grid order.</summary>
+        public SortedSet<GroupRuns> Edged { get; } = new(InGridOrder);
+
+        private static Comparer<GroupRuns> InGridOrder { get; } = Comparer<GroupRuns>.Create((a, b) => a.FirstIndex.CompareTo(b.FirstIndex));
     }
 }

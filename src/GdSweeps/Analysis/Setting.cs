@@ -71,8 +71,10 @@ internal sealed class Setting : IEquatable<Setting>
     /// <summary>
     /// The setting of row <paramref name="i"/> of a stored chunk, whose columns <paramref name="schema"/> names.
     /// </summary>
-    public static Setting Of<TRow>(Chunk<TRow> chunk, int i, SettingSchema schema) =>
-        new(schema, [.. schema.Columns.Select(c => chunk.Stored(c.Name).GetValue(i))]);
+    /// <param name="shared">Values already held, each stored once: many groups share an axis value, and a boxed
+    /// number or a string read from a file would otherwise be held once a group (half of what a reduced group held).</param>
+    public static Setting Of<TRow>(Chunk<TRow> chunk, int i, SettingSchema schema, SharedValues? shared = null) =>
+        new(schema, [.. schema.Columns.Select(c => shared is null ? chunk.Stored(c.Name).GetValue(i) : shared.Of(chunk.Stored(c.Name).GetValue(i)))]);
 
     /// <summary>
     /// A stored value as a table cell shows it: a number at round-trip precision, a missing one as <c>none</c>.
@@ -163,4 +165,43 @@ internal sealed class SettingLabels
 
     /// <summary>A table header for <paramref name="axis"/>.</summary>
     public string Header(string axis) => named.TryGetValue(axis, out var a) ? a.Header : axis;
+}
+
+/// <summary>
+/// Equal setting values held once: a number by its bits (so <c>-0.0</c> and <c>0.0</c> stay apart), a string by its
+/// characters.
+/// </summary>
+internal sealed class SharedValues
+{
+    private readonly Dictionary<object, object> held = new(Same.Instance);
+
+    /// <summary>The value held equal to <paramref name="value"/>, which is held from now on when there is none.</summary>
+    public object? Of(object? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (held.TryGetValue(value, out var same))
+        {
+            return same;
+        }
+
+        held[value] = value;
+        return value;
+    }
+
+    private sealed class Same : IEqualityComparer<object>
+    {
+        public static readonly Same Instance = new();
+
+        public new bool Equals(object? x, object? y) => (x, y) switch
+        {
+            (double a, double b) => BitConverter.DoubleToInt64Bits(a) == BitConverter.DoubleToInt64Bits(b),
+            _ => x is not null && y is not null && x.GetType() == y.GetType() && x.Equals(y),
+        };
+
+        public int GetHashCode(object obj) => obj is double d ? BitConverter.DoubleToInt64Bits(d).GetHashCode() : obj.GetHashCode();
+    }
 }

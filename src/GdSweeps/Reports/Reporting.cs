@@ -139,7 +139,7 @@ internal static class Reporting
     /// At most this many loss-curve panels, so a huge sweep's page stays readable; the caption says how many were left
     /// out.
     /// </summary>
-    public const int MaxPanels = 24;
+    public const int MaxPanels = GroupCollector.EdgePanels;
 
     /// <summary>
     /// Every group with a measured edge (clipped, adaptive and momentum groups too) in the config's order, each with
