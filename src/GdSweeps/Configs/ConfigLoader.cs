@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using GdSweeps.Configs.Axes;
 using GdSweeps.Data;
@@ -119,7 +120,7 @@ internal static partial class ConfigLoader
             Parameters = [.. parameters.Select(p => p.Name)],
             DataFiles = reader.Files,
             DivergenceThreshold = Get("divergence_threshold", n => reader.Positive(n, "divergence_threshold") ?? 1e12, 1e12),
-            Tolerance = Get("tolerance", n => reader.Positive(n, "tolerance") ?? 1e-6, 1e-6),
+            Tolerance = Get("tolerance", n => Tolerance(reader, n) ?? 1e-6, 1e-6),
             Curve = Get("curve", n => reader.Choice(n, "curve", CurveModes) == "all" ? CurveMode.All : CurveMode.Log, CurveMode.Log),
             Kernel = Get("kernel", n => reader.Choice(n, "kernel", KernelModes) == "per-sample" ? KernelMode.PerSample : KernelMode.Auto, KernelMode.Auto),
             MaxRuns = Get("max_runs", n => (long?)reader.Int(n, "max_runs", 1) ?? 1_000_000, 1_000_000),
@@ -185,6 +186,24 @@ internal static partial class ConfigLoader
                     $"w0 {starts[i].Label} has {weights.Length} values but dataset '{dataset.Name}' has {dataset.Features} features"));
             }
         }
+    }
+
+    /// <summary>
+    /// The smallest convergence tolerance: theory's step counts square it, and below this its square is no longer a
+    /// normal double (at 1e-300 it was 0, and the count searched forever for a step within it).
+    /// </summary>
+    internal const double MinTolerance = 1e-150;
+
+    private static double? Tolerance(NodeReader reader, YamlNode node)
+    {
+        var value = reader.Positive(node, "tolerance");
+        if (value is < MinTolerance)
+        {
+            reader.Error(node, "tolerance", string.Create(CultureInfo.InvariantCulture, $"must be at least {MinTolerance:R} (a fraction of the start's distance to the optimum; its square must be a normal double), got {value:R}"));
+            return null;
+        }
+
+        return value;
     }
 
     /// <summary><c>true</c> (tolerance 1%), <c>false</c>, a relative tolerance, or <c>{tolerance: t}</c>.</summary>

@@ -144,7 +144,9 @@ internal static class Theory
         }
 
         var (logQ, logA) = (Math.Log(q), 2 * Math.Log(Math.Abs(c)));
-        var logTarget = Math.Log(tolerance * tolerance * c * c);
+        // In logs where the product underflows (a start a hair from the optimum): its log would be -inf, and no step within it.
+        var target = tolerance * tolerance * c * c;
+        var logTarget = target > 0 ? Math.Log(target) : (2 * Math.Log(tolerance)) + logA;
         bool Within(long t) => logA + (2 * (double)t * logQ) <= logTarget;
         var guess = (long)Math.Max(0, Math.Ceiling((logTarget - logA) / (2 * logQ)));
         while (guess > 0 && Within(guess - 1))
