@@ -255,7 +255,7 @@ internal sealed class GroupCollector(RunSchema schema)
 
             // Only the first groups with an edge in the config's order have their edge's runs drawn (the report's
             // loss-curve panels); the others let them go.
-            if (group.Summary is { MaxStableLr: not null, MinUnstableLr: not null })
+            if (group.Summary is { HasEdge: true })
             {
                 state.Edged.Add(group);
                 if (state.Edged.Count > EdgePanels)

@@ -99,6 +99,11 @@ internal sealed record GroupSummary
 
     /// <summary>The same in a few words, for a table cell.</summary>
     public string? SharpnessVerdict { get; init; }
+
+    /// <summary>
+    /// The group has both a largest stable and a first unstable rate: an edge to draw the runs around.
+    /// </summary>
+    public bool HasEdge => MaxStableLr is not null && MinUnstableLr is not null;
 }
 
 /// <summary>

@@ -148,8 +148,6 @@ internal static class Reporting
     private static List<(GroupSummary Group, IReadOnlyList<RunPoint> Runs)> EdgeRuns(SweepAnalysis analysis) =>
         [.. analysis.Summaries.Select((g, i) => (g, analysis.EdgeRuns[i])).Where(e => HasEdge(e.g)).Take(MaxPanels)];
 
-    /// <summary>
-    /// The group has both a largest stable and a first unstable rate: an edge to draw the runs around.
-    /// </summary>
-    public static bool HasEdge(GroupSummary g) => g.MaxStableLr is not null && g.MinUnstableLr is not null;
+    /// <summary>The group has an edge to draw the runs around (<see cref="GroupSummary.HasEdge"/>).</summary>
+    public static bool HasEdge(GroupSummary g) => g.HasEdge;
 }
