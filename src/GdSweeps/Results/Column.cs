@@ -37,12 +37,6 @@ internal abstract class Column(string name, Type type, string meaning, string? n
     /// <summary>Reads this column of a row group.</summary>
     internal abstract Task<Array> ReadAsync(ParquetRowGroupReader group, CancellationToken ct);
 
-    /// <summary>
-    /// Writes <paramref name="count"/> values from <paramref name="start"/> of an array typed as
-    /// <see cref="ReadAsync"/> gives them as this column of a row group (no copy).
-    /// </summary>
-    internal abstract Task WriteStoredAsync(ParquetRowGroupWriter group, Array values, int start, int count, CancellationToken ct);
-
     /// <summary>No values, in the type <see cref="ReadAsync"/> gives.</summary>
     internal abstract Array NoValues();
 }
@@ -50,8 +44,6 @@ internal abstract class Column(string name, Type type, string meaning, string? n
 /// <summary>A column whose values are taken from rows of type <typeparamref name="TRow"/>.</summary>
 internal abstract class RowColumn<TRow>(string name, Type type, string meaning, string? nullMeans) : Column(name, type, meaning, nullMeans)
 {
-    internal abstract Task WriteAsync(ParquetRowGroupWriter group, IReadOnlyList<TRow> rows, CancellationToken ct);
-
     /// <summary>
     /// The column's values for <paramref name="rows"/>, as <see cref="Column.ReadAsync"/> would give them back.
     /// </summary>
@@ -174,12 +166,6 @@ internal static class Columns
 
         public override DataField Field => dataField;
 
-        internal override Task WriteAsync(ParquetRowGroupWriter group, IReadOnlyList<TRow> rows, CancellationToken ct) =>
-            group.WriteAsync(dataField, Values(rows)!);
-
-        internal override Task WriteStoredAsync(ParquetRowGroupWriter group, Array values, int start, int count, CancellationToken ct) =>
-            group.WriteAsync(dataField, new ArraySegment<string>((string[])values, start, count));
-
         internal override Array NoValues() => Array.Empty<string>();
 
         internal override async Task<Array> ReadAsync(ParquetRowGroupReader group, CancellationToken ct)
@@ -197,12 +183,6 @@ internal static class Columns
 
         public override DataField Field => dataField;
 
-        internal override Task WriteAsync(ParquetRowGroupWriter group, IReadOnlyList<TRow> rows, CancellationToken ct) =>
-            group.WriteAsync<T>(dataField, Values(rows), cancellationToken: ct);
-
-        internal override Task WriteStoredAsync(ParquetRowGroupWriter group, Array values, int start, int count, CancellationToken ct) =>
-            group.WriteAsync<T>(dataField, new ReadOnlyMemory<T>((T[])values, start, count), cancellationToken: ct);
-
         internal override Array NoValues() => Array.Empty<T>();
 
         internal override async Task<Array> ReadAsync(ParquetRowGroupReader group, CancellationToken ct)
@@ -219,12 +199,6 @@ internal static class Columns
         private readonly DataField<T?> dataField = new(name);
 
         public override DataField Field => dataField;
-
-        internal override Task WriteAsync(ParquetRowGroupWriter group, IReadOnlyList<TRow> rows, CancellationToken ct) =>
-            group.WriteAsync<T>(dataField, Values(rows), cancellationToken: ct);
-
-        internal override Task WriteStoredAsync(ParquetRowGroupWriter group, Array values, int start, int count, CancellationToken ct) =>
-            group.WriteAsync<T>(dataField, new ReadOnlyMemory<T?>((T?[])values, start, count), cancellationToken: ct);
 
         internal override Array NoValues() => Array.Empty<T?>();
 

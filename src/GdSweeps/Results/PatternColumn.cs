@@ -15,7 +15,5 @@ internal sealed class PatternColumn(string name, string typeName, string meaning
 
     internal override Task<Array> ReadAsync(ParquetRowGroupReader group, CancellationToken ct) => throw new NotSupportedException(Name);
 
-    internal override Task WriteStoredAsync(ParquetRowGroupWriter group, Array values, int start, int count, CancellationToken ct) => throw new NotSupportedException(Name);
-
     internal override Array NoValues() => throw new NotSupportedException(Name);
 }

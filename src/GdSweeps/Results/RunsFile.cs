@@ -47,7 +47,8 @@ internal static class RunsFile
 internal static class CurvesFile
 {
     /// <summary>
-    /// Curve rows per row group at most: each column of a group then stays under the large-object heap's 85 KB.
+    /// Curve rows per row group at most: each column of a group then stays under the large-object heap's 85 KB, and a
+    /// reader of a few runs' curves skips the groups whose <c>run_index</c> range holds none of them.
     /// </summary>
     public const int RowGroupRows = 8192;
 
@@ -55,38 +56,34 @@ internal static class CurvesFile
 
     /// <summary>
     /// Writes the curve rows of <paramref name="runs"/>, in order, as a whole file of row groups of
-    /// <see cref="RowGroupRows"/>,
-    /// filled straight from the outcomes into pooled arrays: the hot path of a big sweep, so no array the size of a
-    /// batch
-    /// is made (a million runs would churn the large-object heap, and every such allocation can cost a full
-    /// collection).
+    /// <see cref="RowGroupRows"/>, filled straight from the outcomes into pooled arrays: the hot path of a big sweep, so
+    /// no array the size of a batch is made (a million runs would churn the large-object heap, and every such
+    /// allocation can cost a full collection).
     /// </summary>
-    public static async Task WriteAsync(Stream stream, IReadOnlyList<RunSpec> runs, IReadOnlyList<RunOutcome> outcomes, CancellationToken ct)
+    public static Task WriteAsync(Stream stream, IReadOnlyList<RunSpec> runs, IReadOnlyList<RunOutcome> outcomes, CancellationToken ct)
     {
-        await using var writer = await ParquetWriter.CreateAsync(Table.Schema, stream, ParquetSettings.Options, cancellationToken: ct);
+        ct.ThrowIfCancellationRequested();
+        using var writer = Table.CreateWriter(stream);
         var (index, step, loss, gradient, norm, w) = (Rent<long>(), Rent<int>(), Rent<double>(), Rent<double>(), Rent<double?>(), Rent<double>());
-        var chunk = new Chunk<CurveResult>(RowGroupRows);
-        chunk.Set(CurveColumns.RunIndex, index);
-        chunk.Set(CurveColumns.Step, step);
-        chunk.Set(CurveColumns.Loss, loss);
-        chunk.Set(CurveColumns.Gradient, gradient);
-        chunk.Set(CurveColumns.GradientNorm, norm);
-        chunk.Set(CurveColumns.W, w);
+        Array[] columns = [index, step, loss, gradient, norm, w];
         try
         {
             int row = 0, groups = 0;
             for (var i = 0; i < runs.Count; i++)
             {
+                var runIndex = runs[i].Index;
                 var oneParameter = runs[i].Problem.Parameters == 1;
-                var curve = outcomes[i].Curve;
-                for (var k = 0; k < curve.Count; k++)
+                foreach (var point in outcomes[i].Curve.AsSpan())
                 {
-                    var point = curve[k];
-                    (index[row], step[row], loss[row], gradient[row], w[row]) = (runs[i].Index, point.Step, point.Loss, point.Gradient, point.W);
+                    index[row] = runIndex;
+                    step[row] = point.Step;
+                    loss[row] = point.Loss;
+                    gradient[row] = point.Gradient;
+                    w[row] = point.W;
                     norm[row] = oneParameter ? null : point.GradientNorm;
                     if (++row == RowGroupRows)
                     {
-                        await Table.WriteChunkAsync(writer, chunk, ct, 0, row);
+                        writer.WriteRowGroup(columns, 0, row);
                         (row, groups) = (0, groups + 1);
                     }
                 }
@@ -94,8 +91,11 @@ internal static class CurvesFile
 
             if (row > 0 || groups == 0)
             {
-                await Table.WriteChunkAsync(writer, chunk, ct, 0, row);
+                writer.WriteRowGroup(columns, 0, row);
             }
+
+            writer.Finish();
+            return Task.CompletedTask;
         }
         finally
         {

@@ -21,43 +21,11 @@ internal sealed class Table<TRow>(IReadOnlyList<RowColumn<TRow>> columns, IReadO
     /// <summary>The column named <paramref name="name"/>; null when the table has none.</summary>
     public RowColumn<TRow>? Find(string name) => columns.FirstOrDefault(c => c.Name == name);
 
-    /// <summary>A new writer of this table's files on <paramref name="stream"/>, with its metadata.</summary>
-    public async Task<ParquetWriter> CreateWriterAsync(Stream stream, CancellationToken ct)
-    {
-        var writer = await ParquetWriter.CreateAsync(Schema, stream, ParquetSettings.Options, cancellationToken: ct);
-        if (Metadata.Count > 0)
-        {
-            writer.CustomMetadata = Metadata.ToDictionary();
-        }
-
-        return writer;
-    }
-
-
-    /// <summary>
-    /// Writes <paramref name="rows"/> as one row group, columns in schema order as Parquet.Net requires.
-    /// </summary>
-    public async Task WriteRowGroupAsync(ParquetWriter writer, IReadOnlyList<TRow> rows, CancellationToken ct)
-    {
-        using var group = writer.CreateRowGroup();
-        foreach (var column in columns)
-        {
-            await column.WriteAsync(group, rows, ct);
-        }
-    }
-
     /// <summary>
     /// Writes a whole file of <paramref name="rows"/>, one row group at most <paramref name="rowGroup"/> rows.
     /// </summary>
-    public async Task WriteAsync(Stream stream, IReadOnlyList<TRow> rows, CancellationToken ct, int rowGroup = int.MaxValue)
-    {
-        await using var writer = await CreateWriterAsync(stream, ct);
-        for (var start = 0; start == 0 || start < rows.Count; start += rowGroup)
-        {
-            var count = Math.Min(rowGroup, rows.Count - start);
-            await WriteRowGroupAsync(writer, count == rows.Count ? rows : new Slice<TRow>(rows, start, count), ct);
-        }
-    }
+    public Task WriteAsync(Stream stream, IReadOnlyList<TRow> rows, CancellationToken ct, int rowGroup = int.MaxValue) =>
+        WriteAsync(stream, ToChunk(rows), ct, rowGroup);
 
     /// <summary>The rows as a chunk of every column, as if read back from a file.</summary>
     public Chunk<TRow> ToChunk(IReadOnlyList<TRow> rows)
@@ -72,27 +40,22 @@ internal sealed class Table<TRow>(IReadOnlyList<RowColumn<TRow>> columns, IReadO
     }
 
     /// <summary>Writes a whole file of one chunk (row groups of at most <paramref name="rowGroup"/> rows).</summary>
-    public async Task WriteAsync(Stream stream, Chunk<TRow> chunk, CancellationToken ct, int rowGroup = int.MaxValue)
+    public Task WriteAsync(Stream stream, Chunk<TRow> chunk, CancellationToken ct, int rowGroup = int.MaxValue)
     {
-        await using var writer = await CreateWriterAsync(stream, ct);
+        ct.ThrowIfCancellationRequested();
+        using var writer = CreateWriter(stream);
+        var values = columns.Select(c => chunk.Count == 0 ? c.NoValues() : chunk.Stored(c)).ToList();
         for (var start = 0; start == 0 || start < chunk.Count; start += rowGroup)
         {
-            await WriteChunkAsync(writer, chunk, ct, start, Math.Min(rowGroup, chunk.Count - start));
+            writer.WriteRowGroup(values, start, Math.Min(rowGroup, chunk.Count - start));
         }
+
+        writer.Finish();
+        return Task.CompletedTask;
     }
 
-    /// <summary>
-    /// Writes rows <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/> of a chunk (every
-    /// column; the whole chunk by default) as one row group.
-    /// </summary>
-    public async Task WriteChunkAsync(ParquetWriter writer, Chunk<TRow> chunk, CancellationToken ct, int start = 0, int? count = null)
-    {
-        using var group = writer.CreateRowGroup();
-        foreach (var column in columns)
-        {
-            await column.WriteStoredAsync(group, chunk.Count == 0 ? column.NoValues() : chunk.Stored(column), start, count ?? chunk.Count - start, ct);
-        }
-    }
+    /// <summary>A new writer of this table's files on <paramref name="stream"/>, with its metadata.</summary>
+    public ParquetFileWriter CreateWriter(Stream stream) => new(stream, columns, Metadata);
 
     /// <summary>
     /// Hands each row group of the file to <paramref name="onChunk"/> in file order, reading only the columns named
@@ -202,22 +165,6 @@ internal sealed class Table<TRow>(IReadOnlyList<RowColumn<TRow>> columns, IReadO
         return chunks;
     }
 
-    private sealed class Slice<T>(IReadOnlyList<T> list, int start, int count) : IReadOnlyList<T>
-    {
-        public T this[int index] => list[start + index];
-
-        public int Count => count;
-
-        public IEnumerator<T> GetEnumerator()
-        {
-            for (var i = 0; i < count; i++)
-            {
-                yield return list[start + i];
-            }
-        }
-
-        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
-    }
 }
 
 /// <summary>
