@@ -29,10 +29,15 @@ internal static class Journal
     /// <summary>The journal of writer <paramref name="owner"/>, inside the folder's hidden area.</summary>
     public static string PathOf(string hidden, string owner) => Path.Combine(hidden, $"journal-{owner}.jsonl");
 
-    internal static void Append(FileStream journal, StoredFile file)
+    /// <summary>Appends a line for each file, each in a write of its own, and syncs the journal once.</summary>
+    internal static void Append(FileStream journal, params IReadOnlyList<StoredFile> files)
     {
-        var line = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(file, JournalJson.Default.StoredFile) + "\n");
-        journal.Write(line);
+        foreach (var file in files)
+        {
+            journal.Write(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(file, JournalJson.Default.StoredFile) + "\n"));
+            journal.Flush();
+        }
+
         journal.Flush(flushToDisk: true);
     }
 

@@ -20,17 +20,100 @@ internal sealed class ReusedRows
 /// </summary>
 internal sealed class PartWriter(ResultFolder folder, Parts parts, RunSchema schema, Action<Chunk<RunResult>, Part>? written = null) : IBatchSink
 {
-    private readonly Lock gate = new();
+    /// <summary>Parts written and waiting for their syncs at most: the runner computes on meanwhile.</summary>
+    private const int Waiting = 4;
 
+    /// <summary>How long a rename waits at most for its folder's sync (the end of the sweep's runs syncs them all).</summary>
+    private static readonly TimeSpan FolderSyncEvery = TimeSpan.FromSeconds(1);
+
+    private readonly Lock gate = new();
+    private readonly Queue<Task> commits = new(); // the last ones handed over, oldest first
+    private Task committed = Task.CompletedTask;
+    private long foldersSynced = System.Diagnostics.Stopwatch.GetTimestamp();
+
+    /// <summary>
+    /// Writes a batch's two files, then hands them to be committed (synced, recorded, renamed) in the order batches
+    /// come, off the runner's threads: the part counts as stored once committed, which <see cref="FlushAsync"/>
+    /// awaits. A commit that fails fails this call or the next one, and every one after it.
+    /// </summary>
     public async Task WriteAsync(Batch batch, IReadOnlyList<RunOutcome?> outcomes, CancellationToken ct)
     {
-        var (runsFile, curvesFile, statuses, table) = await WritePairAsync(
+        await ThrowIfFailedAsync();
+        var (runsFile, curvesFile, statuses, table) = await PreparePairAsync(
             Parts.RunsPart(batch.Number), Parts.CurvesPart(batch.Number), batch, outcomes, batch.Reused as ReusedRows, ct);
+        var ids = batch.Runs.Select(r => r.Id).ToArray();
+        Task? oldest = null;
         lock (gate)
         {
-            var part = new Part(runsFile, curvesFile, batch.Number, [.. batch.Runs.Select(r => r.Id)], statuses);
-            parts.Add(part);
-            written?.Invoke(table, part); // the rows as written, with their ids and statuses, so the analysis need not read them back
+            while (commits.TryPeek(out var first) && first.IsCompleted)
+            {
+                commits.Dequeue();
+            }
+
+            oldest = commits.Count >= Waiting ? commits.Peek() : null;
+        }
+
+        if (oldest is not null)
+        {
+            await oldest;
+        }
+
+        lock (gate)
+        {
+            var previous = committed;
+            committed = Task.Run(async () =>
+            {
+                try
+                {
+                    await previous;
+                    folder.Commit([curvesFile, runsFile], syncFolders: false);
+                    if (System.Diagnostics.Stopwatch.GetElapsedTime(Interlocked.Read(ref foldersSynced)) > FolderSyncEvery)
+                    {
+                        folder.SyncFolders();
+                        Interlocked.Exchange(ref foldersSynced, System.Diagnostics.Stopwatch.GetTimestamp());
+                    }
+                }
+                catch
+                {
+                    ResultFolder.Discard([curvesFile, runsFile]);
+                    throw;
+                }
+
+                lock (gate)
+                {
+                    var part = new Part(runsFile.Record, curvesFile.Record, batch.Number, ids, statuses);
+                    parts.Add(part);
+                    written?.Invoke(table, part); // the rows as written, with their ids and statuses, so the analysis need not read them back
+                }
+            }, CancellationToken.None);
+            commits.Enqueue(committed);
+        }
+    }
+
+    /// <summary>Waits until every part handed over is committed and its folder synced; throws the first commit's failure.</summary>
+    public async Task FlushAsync()
+    {
+        Task last;
+        lock (gate)
+        {
+            last = committed;
+        }
+
+        await last;
+        folder.SyncFolders();
+    }
+
+    private async Task ThrowIfFailedAsync()
+    {
+        Task last;
+        lock (gate)
+        {
+            last = committed;
+        }
+
+        if (last.IsFaulted)
+        {
+            await last;
         }
     }
 
@@ -42,11 +125,12 @@ internal sealed class PartWriter(ResultFolder folder, Parts parts, RunSchema sch
         var done = Enumerable.Range(0, outcomes.Count).Where(i => outcomes[i] is not null).ToList();
         var kept = new Batch(batch.Number, [.. done.Select(i => batch.Runs[i])], [.. done.Select(_ => true)]);
         var name = Guid.NewGuid().ToString("N");
-        var (runsFile, curvesFile, statuses, _) = await WritePairAsync(
+        var (runsFile, curvesFile, statuses, _) = await PreparePairAsync(
             $"{Reuse}/runs-{name}.parquet", $"{Reuse}/curves-{name}.parquet", kept, [.. done.Select(i => outcomes[i])], null, ct);
+        folder.Commit([curvesFile, runsFile]);
         lock (gate)
         {
-            parts.Add(new Part(runsFile, curvesFile, null, [.. kept.Runs.Select(r => r.Id)], statuses));
+            parts.Add(new Part(runsFile.Record, curvesFile.Record, null, [.. kept.Runs.Select(r => r.Id)], statuses));
         }
     }
 
@@ -71,7 +155,8 @@ internal sealed class PartWriter(ResultFolder folder, Parts parts, RunSchema sch
 
     private static string Reuse => ResultFolder.ReuseFolder.Replace('\\', '/');
 
-    private async Task<(StoredFile Runs, StoredFile Curves, RunStatus[] Statuses, Chunk<RunResult> Table)> WritePairAsync(
+    /// <summary>Writes a part's two files, to be committed together, curves first.</summary>
+    private async Task<(PendingFile Runs, PendingFile Curves, RunStatus[] Statuses, Chunk<RunResult> Table)> PreparePairAsync(
         string runsPath, string curvesPath, Batch batch, IReadOnlyList<RunOutcome?> outcomes, ReusedRows? reused, CancellationToken ct)
     {
         var statuses = new RunStatus[batch.Runs.Length];
@@ -83,9 +168,16 @@ internal sealed class PartWriter(ResultFolder folder, Parts parts, RunSchema sch
         if (reused is null || reused.Rows.Count == 0)
         {
             var rows = schema.Runs.ToChunk([.. batch.Runs.Select((r, i) => new RunResult(r, outcomes[i]!))]);
-            var curves = await folder.WriteAsync(curvesPath, s => schema.WriteCurvesAsync(s, batch.Runs, [.. outcomes.Select(o => o!)], ct), ct);
-            var runs = await folder.WriteAsync(runsPath, s => schema.Runs.WriteAsync(s, rows, ct), ct);
-            return (runs, curves, statuses, rows);
+            var curves = await folder.PrepareAsync(curvesPath, s => schema.WriteCurvesAsync(s, batch.Runs, [.. outcomes.Select(o => o!)], ct), ct);
+            try
+            {
+                return (await folder.PrepareAsync(runsPath, s => schema.Runs.WriteAsync(s, rows, ct), ct), curves, statuses, rows);
+            }
+            catch
+            {
+                ResultFolder.Discard([curves]);
+                throw;
+            }
         }
 
         // Runs computed now become a chunk of their own; each row of the part then comes from it or from where the run was stored.
@@ -126,9 +218,16 @@ internal sealed class PartWriter(ResultFolder folder, Parts parts, RunSchema sch
         table.Set(RunColumns.Refinement, batch.Runs.Select(r => r.IsRefinement).ToArray());
         var curveTable = Chunk<CurveResult>.Gather(curveRows);
         curveTable.Set(CurveColumns.RunIndex, curveKeys.ToArray());
-        var curvesFile = await folder.WriteAsync(curvesPath, s => schema.Curves.WriteAsync(s, curveTable, ct, CurvesFile.RowGroupRows), ct);
-        var runsFile = await folder.WriteAsync(runsPath, s => schema.Runs.WriteAsync(s, table, ct), ct);
-        return (runsFile, curvesFile, statuses, table);
+        var curvesFile = await folder.PrepareAsync(curvesPath, s => schema.Curves.WriteAsync(s, curveTable, ct, CurvesFile.RowGroupRows), ct);
+        try
+        {
+            return (await folder.PrepareAsync(runsPath, s => schema.Runs.WriteAsync(s, table, ct), ct), curvesFile, statuses, table);
+        }
+        catch
+        {
+            ResultFolder.Discard([curvesFile]);
+            throw;
+        }
     }
 }
 

@@ -59,6 +59,18 @@ internal static partial class Posix
         return errno is 11 /* EWOULDBLOCK */ ? false : throw new IOException($"cannot lock {handle}: error {errno}");
     }
 
+    /// <summary>
+    /// Starts writing a file's data to the disk without waiting (Linux's <c>sync_file_range</c>), so its later fsync
+    /// finds little left to do; elsewhere, and where the call fails, nothing: the fsync does it all.
+    /// </summary>
+    public static void StartWriteback(SafeFileHandle file)
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            _ = SyncFileRange(file, 0, 0, 2 /* SYNC_FILE_RANGE_WRITE */);
+        }
+    }
+
     /// <summary>Makes a rename in <paramref name="folder"/> durable.</summary>
     public static void SyncFolder(string folder)
     {
@@ -102,6 +114,9 @@ internal static partial class Posix
 
     [LibraryImport("libc", EntryPoint = "flock", SetLastError = true)]
     private static partial int Flock(SafeFileHandle fd, int operation);
+
+    [LibraryImport("libc", EntryPoint = "sync_file_range", SetLastError = true)]
+    private static partial int SyncFileRange(SafeFileHandle fd, long offset, long count, uint flags);
 
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     private static partial int FSync(SafeFileHandle fd);

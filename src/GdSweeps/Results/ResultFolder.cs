@@ -37,6 +37,7 @@ internal sealed class ResultFolder : IDisposable
     private readonly object journalGate = new();
     private readonly Lock madeGate = new();
     private readonly HashSet<string> made = new(StringComparer.Ordinal); // folders whose entries this process synced
+    private readonly HashSet<string> unsynced = new(StringComparer.Ordinal); // folders with renames not yet synced
 
     private ResultFolder(string directory, string owner, Microsoft.Win32.SafeHandles.SafeFileHandle folderLock, Microsoft.Win32.SafeHandles.SafeFileHandle ownerLock)
     {
@@ -114,34 +115,120 @@ internal sealed class ResultFolder : IDisposable
     /// </summary>
     public async Task<StoredFile> WriteAsync(string relative, Func<Stream, Task> write, CancellationToken ct)
     {
+        var file = await PrepareAsync(relative, write, ct);
+        Commit([file]);
+        return file.Record;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="relative"/> to a new temporary file (created exclusively, never through a link), its
+    /// SHA-256 computed as it is written, and starts its way to the disk without waiting: <see cref="Commit"/> makes it
+    /// durable and puts it in place.
+    /// </summary>
+    public async Task<PendingFile> PrepareAsync(string relative, Func<Stream, Task> write, CancellationToken ct)
+    {
         var temp = Path.Combine(Temporaries, Guid.NewGuid().ToString("N") + ".tmp");
-        StoredFile stored;
+        FileStream? file = null;
         try
         {
-            await using (var file = Posix.CreateNew(temp))
+            file = Posix.CreateNew(temp);
             await using (var hashing = new HashingStream(file))
             {
                 await write(hashing);
                 await hashing.FlushAsync(ct);
-                file.Flush(flushToDisk: true);
-                stored = new StoredFile(relative.Replace('\\', '/'), hashing.Length, Journal.Hex(hashing.Hash()), Journal.Now());
+                Posix.StartWriteback(file.SafeFileHandle);
+                return new PendingFile(temp, file, new StoredFile(relative.Replace('\\', '/'), hashing.Length, Journal.Hex(hashing.Hash()), Journal.Now()));
+            }
+        }
+        catch
+        {
+            Close(file);
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Puts prepared files in place: each synced, then their records appended to the journal at once and synced, then
+    /// each renamed into place (a folder made for it synced into its parent first) and the folders synced. With
+    /// <paramref name="syncFolders"/> false the renames are synced later, by <see cref="SyncFolders"/> or the next
+    /// commit that syncs: a rename lost to a power loss before then only leaves a recorded file missing, computed again.
+    /// </summary>
+    public void Commit(IReadOnlyList<PendingFile> files, bool syncFolders = true)
+    {
+        try
+        {
+            foreach (var file in files)
+            {
+                file.Stream.Flush(flushToDisk: true);
+                file.Stream.Dispose();
             }
 
             lock (journalGate)
             {
-                Journal.Append(journal, stored);
+                Journal.Append(journal, [.. files.Select(f => f.Record)]);
             }
 
-            var target = PathOf(relative);
-            MakeFolder(Path.GetDirectoryName(target)!);
-            File.Move(temp, target, overwrite: true);
-            Posix.SyncFolder(Path.GetDirectoryName(target)!);
-            return stored;
+            foreach (var file in files)
+            {
+                var target = PathOf(file.Record.File);
+                var folder = Path.GetDirectoryName(target)!;
+                MakeFolder(folder);
+                File.Move(file.Temp, target, overwrite: true);
+                lock (madeGate)
+                {
+                    unsynced.Add(folder);
+                }
+            }
         }
         catch
         {
-            TryDelete(temp);
+            Discard(files);
             throw;
+        }
+
+        if (syncFolders)
+        {
+            SyncFolders();
+        }
+    }
+
+    /// <summary>Deletes prepared files that will not be committed.</summary>
+    public static void Discard(IReadOnlyList<PendingFile> files)
+    {
+        foreach (var file in files)
+        {
+            Close(file.Stream);
+            TryDelete(file.Temp);
+        }
+    }
+
+    /// <summary>Closes a file being given up; what it still held unwritten (a full disk) is given up with it.</summary>
+    private static void Close(FileStream? file)
+    {
+        try
+        {
+            file?.Dispose();
+        }
+        catch (IOException)
+        {
+            // its buffer could not be written either: the file is deleted next
+        }
+    }
+
+    /// <summary>Syncs every folder a file was renamed into since the last time, making those renames durable.</summary>
+    public void SyncFolders()
+    {
+        string[] folders;
+        lock (madeGate)
+        {
+            folders = [.. unsynced];
+            unsynced.Clear();
+        }
+
+        foreach (var folder in folders)
+        {
+            Posix.SyncFolder(folder);
         }
     }
 

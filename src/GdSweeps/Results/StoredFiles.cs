@@ -25,3 +25,9 @@ internal static class StoredFiles
         return File.OpenRead(path);
     }
 }
+
+/// <summary>
+/// A file written under a temporary name and on its way to the disk, not yet durable or recorded: its open stream,
+/// which <see cref="ResultFolder.Commit"/> syncs and closes, and the record the journal will hold.
+/// </summary>
+internal sealed record PendingFile(string Temp, FileStream Stream, StoredFile Record);

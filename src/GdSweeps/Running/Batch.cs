@@ -51,9 +51,13 @@ internal sealed class Batch
 internal interface IBatchSink
 {
     /// <summary>
-    /// Stores a batch; <paramref name="outcomes"/> holds an outcome for each run computed, null for each copied.
+    /// Stores a batch; <paramref name="outcomes"/> holds an outcome for each run computed, null for each copied. It may
+    /// return before the batch is durable: <see cref="FlushAsync"/> waits for that.
     /// </summary>
     Task WriteAsync(Batch batch, IReadOnlyList<RunOutcome?> outcomes, CancellationToken ct);
+
+    /// <summary>Waits until every batch written is durable and counts as stored.</summary>
+    Task FlushAsync();
 
     /// <summary>
     /// Keeps the runs of a batch that finished before it was interrupted, so a rerun need not compute them again.

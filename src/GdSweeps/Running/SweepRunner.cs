@@ -23,6 +23,20 @@ internal sealed class SweepRunner(RunOptions options, ITrainer trainer)
     /// </summary>
     public async Task RunAsync(IAsyncEnumerable<Batch> batches, IBatchSink sink, Tally tally, CancellationToken ct)
     {
+        try
+        {
+            await RunBatchesAsync(batches, sink, tally, ct);
+        }
+        finally
+        {
+            // Every batch computed is stored before the runs end, interrupted or not: refinement reads their statuses,
+            // the manifest counts them.
+            await sink.FlushAsync();
+        }
+    }
+
+    private async Task RunBatchesAsync(IAsyncEnumerable<Batch> batches, IBatchSink sink, Tally tally, CancellationToken ct)
+    {
         var across = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Threads), CancellationToken = ct };
         await Parallel.ForEachAsync(batches, across, async (batch, token) =>
         {
