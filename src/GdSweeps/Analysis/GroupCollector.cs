@@ -118,12 +118,25 @@ internal sealed class GroupCollector(RunSchema schema)
     /// <param name="ids">The chunk's run ids when the caller has them (the rows it just wrote); parsed from the chunk
     /// otherwise.</param>
     /// <param name="statuses">The chunk's statuses, likewise.</param>
+    /// <summary>The group ids of a chunk's rows, each text parsed once for the rows that share it in a row.</summary>
+    private static RunId[] GroupIds(string?[] texts, string source)
+    {
+        var ids = new RunId[texts.Length];
+        for (var i = 0; i < texts.Length; i++)
+        {
+            ids[i] = i > 0 && string.Equals(texts[i], texts[i - 1], StringComparison.Ordinal) ? ids[i - 1]
+                : RunId.TryParse(texts[i], out var id) ? id
+                : throw new InvalidDataException($"{source}: '{texts[i]}' is not a group id; the file is damaged");
+        }
+
+        return ids;
+    }
+
     public void Add(Chunk<RunResult> chunk, string source, RunId[]? ids = null, RunStatus[]? statuses = null)
     {
         ids ??= RunsFile.Ids(chunk, source);
         statuses ??= RunsFile.Statuses(chunk, source);
-        var groupIds = Array.ConvertAll(chunk.Get(RunColumns.GroupId), g => RunId.TryParse(g, out var id) ? id
-            : throw new InvalidDataException($"{source}: '{g}' is not a group id; the file is damaged"));
+        var groupIds = GroupIds(chunk.Get(RunColumns.GroupId), source);
         var indices = chunk.Get(RunColumns.RunIndex);
         var rates = chunk.Get(RunColumns.LearningRate);
         var seeds = chunk.Get<int>(Seed);

@@ -62,9 +62,20 @@ internal abstract class Column<TRow, T>(string name, Func<TRow, T> get, string m
     internal T[] Values(IReadOnlyList<TRow> rows)
     {
         var values = new T[rows.Count];
-        for (var i = 0; i < values.Length; i++)
+        if (rows is TRow[] array)
         {
-            values[i] = get(rows[i]);
+            // An array's rows without an interface call each: the runs of a big sweep's parts.
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = get(array[i]);
+            }
+        }
+        else
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = get(rows[i]);
+            }
         }
 
         return values;

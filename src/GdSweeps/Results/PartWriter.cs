@@ -167,7 +167,7 @@ internal sealed class PartWriter(ResultFolder folder, Parts parts, RunSchema sch
 
         if (reused is null || reused.Rows.Count == 0)
         {
-            var rows = schema.Runs.ToChunk([.. batch.Runs.Select((r, i) => new RunResult(r, outcomes[i]!))]);
+            var rows = schema.Runs.ToChunk(batch.Runs.Select((r, i) => new RunResult(r, outcomes[i]!)).ToArray());
             var curves = await folder.PrepareAsync(curvesPath, s => schema.WriteCurvesAsync(s, batch.Runs, [.. outcomes.Select(o => o!)], ct), ct);
             try
             {
@@ -182,7 +182,7 @@ internal sealed class PartWriter(ResultFolder folder, Parts parts, RunSchema sch
 
         // Runs computed now become a chunk of their own; each row of the part then comes from it or from where the run was stored.
         var computed = Enumerable.Range(0, batch.Runs.Length).Where(i => outcomes[i] is not null).ToList();
-        var fresh = schema.Runs.ToChunk([.. computed.Select(i => new RunResult(batch.Runs[i], outcomes[i]!))]);
+        var fresh = schema.Runs.ToChunk(computed.Select(i => new RunResult(batch.Runs[i], outcomes[i]!)).ToArray());
         var freshCurves = schema.CurveChunk([.. computed.Select(i => batch.Runs[i])], [.. computed.Select(i => outcomes[i]!)]);
         var freshRow = computed.Select((i, k) => (i, k)).ToDictionary(x => x.i, x => x.k);
         var curveStart = new int[computed.Count + 1];
