@@ -285,9 +285,13 @@ internal sealed class ParquetFileWriter(Stream stream, IReadOnlyList<Column> col
         }
 
         // Doubles are matched by their bits: 0 and -0 (and NaNs of different payloads) stay apart.
-        return type == Double
-            ? Dictionary(MemoryMarshal.Cast<T, long>(values), type, start, levels, count, range, nulls, (v, o) => PageEncoding.Plain(v, o))
-            : Dictionary(values, type, start, levels, count, range, nulls, (v, o) => PageEncoding.Plain(v, o));
+        if (type == Double)
+        {
+            var bits = MemoryMarshal.Cast<T, long>(values);
+            return Dictionary(bits, Changes(bits), type, start, levels, count, range, nulls, (v, o) => PageEncoding.Plain(v, o));
+        }
+
+        return Dictionary(values, Changes(values), type, start, levels, count, range, nulls, (v, o) => PageEncoding.Plain(v, o));
     }
 
     private ColumnChunk Strings(Column column, ReadOnlySpan<string?> values)
@@ -299,8 +303,8 @@ internal sealed class ParquetFileWriter(Stream stream, IReadOnlyList<Column> col
                 _ = v ?? throw new InvalidOperationException($"column {column.Name} is never null, but a row's value is");
             }
 
-            return Dictionary<string>(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<string?, string>(ref MemoryMarshal.GetReference(values)), values.Length),
-                ByteArray, position, [], values.Length, null, 0, (v, o) => PageEncoding.Plain(v, o));
+            var present = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<string?, string>(ref MemoryMarshal.GetReference(values)), values.Length);
+            return Dictionary(present, Changes(present), ByteArray, position, [], values.Length, null, 0, (v, o) => PageEncoding.Plain(v, o));
         }
 
         var levels = ArrayPool<int>.Shared.Rent(values.Length);
@@ -317,7 +321,8 @@ internal sealed class ParquetFileWriter(Stream stream, IReadOnlyList<Column> col
                 }
             }
 
-            return Dictionary<string>(dense.AsSpan(0, n), ByteArray, position, levels.AsSpan(0, values.Length), values.Length, null, values.Length - n,
+            var present = dense.AsSpan(0, n);
+            return Dictionary<string>(present, Changes(present), ByteArray, position, levels.AsSpan(0, values.Length), values.Length, null, values.Length - n,
                 (v, o) => PageEncoding.Plain(v, o));
         }
         finally
@@ -330,20 +335,56 @@ internal sealed class ParquetFileWriter(Stream stream, IReadOnlyList<Column> col
     private delegate void PlainEncoder<T>(ReadOnlySpan<T> values, ByteBuffer output);
 
     /// <summary>
-    /// Dictionary-encodes values that change at most every 8th row (a dictionary page, then the indices); others are
-    /// written plain.
+    /// Where values differ from the row before (the first row always does): null when that is more often than every
+    /// 8th row, which a dictionary would not pay for.
     /// </summary>
-    private ColumnChunk Dictionary<T>(
-        ReadOnlySpan<T> values, int type, long start, ReadOnlySpan<int> levels, int count, (long, long)? range, long nulls, PlainEncoder<T> plain)
-        where T : notnull, IEquatable<T>
+    private static List<int>? Changes<T>(ReadOnlySpan<T> values)
+        where T : unmanaged, IEquatable<T>
     {
-        var changes = 0;
-        for (var i = 1; i < values.Length && changes <= values.Length / 8; i++)
+        var starts = new List<int> { 0 };
+        for (var i = 1; i < values.Length; i++)
         {
-            changes += values[i].Equals(values[i - 1]) ? 0 : 1;
+            if (!values[i].Equals(values[i - 1]))
+            {
+                starts.Add(i);
+                if (starts.Count > values.Length / 8)
+                {
+                    return null;
+                }
+            }
         }
 
-        if (values.Length == 0 || changes > values.Length / 8)
+        return values.Length == 0 ? null : starts;
+    }
+
+    /// <summary>The same for strings, compared by their characters (a string shared by rows by reference first).</summary>
+    private static List<int>? Changes(ReadOnlySpan<string> values)
+    {
+        var starts = new List<int> { 0 };
+        for (var i = 1; i < values.Length; i++)
+        {
+            if (!string.Equals(values[i], values[i - 1], StringComparison.Ordinal))
+            {
+                starts.Add(i);
+                if (starts.Count > values.Length / 8)
+                {
+                    return null;
+                }
+            }
+        }
+
+        return values.Length == 0 ? null : starts;
+    }
+
+    /// <summary>
+    /// Dictionary-encodes values that change at most every 8th row (<paramref name="starts"/>, the rows where they
+    /// do: a dictionary page, then the indices); others are written plain.
+    /// </summary>
+    private ColumnChunk Dictionary<T>(
+        ReadOnlySpan<T> values, List<int>? starts, int type, long start, ReadOnlySpan<int> levels, int count, (long, long)? range, long nulls, PlainEncoder<T> plain)
+        where T : notnull
+    {
+        if (starts is null)
         {
             StartPage(levels);
             plain(values, page);
@@ -356,19 +397,16 @@ internal sealed class ParquetFileWriter(Stream stream, IReadOnlyList<Column> col
         try
         {
             var lookup = new Dictionary<T, int>();
-            var index = 0;
-            for (var i = 0; i < values.Length; i++)
+            for (var k = 0; k < starts.Count; k++)
             {
-                if (i == 0 || !values[i].Equals(values[i - 1]))
+                var value = values[starts[k]];
+                if (!lookup.TryGetValue(value, out var index))
                 {
-                    if (!lookup.TryGetValue(values[i], out index))
-                    {
-                        lookup[values[i]] = index = entries.Count;
-                        entries.Add(values[i]);
-                    }
+                    lookup[value] = index = entries.Count;
+                    entries.Add(value);
                 }
 
-                indices[i] = index;
+                indices.AsSpan(starts[k], (k + 1 < starts.Count ? starts[k + 1] : values.Length) - starts[k]).Fill(index);
             }
 
             page.Clear();

@@ -135,7 +135,7 @@ internal sealed class ResultFolder : IDisposable
             await using (var hashing = new HashingStream(file))
             {
                 await write(hashing);
-                await hashing.FlushAsync(ct);
+                hashing.Flush(); // synchronously: the file is not opened for asynchronous writes
                 Posix.StartWriteback(file.SafeFileHandle);
                 return new PendingFile(temp, file, new StoredFile(relative.Replace('\\', '/'), hashing.Length, Journal.Hex(hashing.Hash()), Journal.Now()));
             }
