@@ -31,6 +31,10 @@ internal sealed class ParquetFileWriter(Stream stream, IReadOnlyList<Column> col
     private readonly List<(long Start, long Rows, long Bytes, long Compressed, List<ColumnChunk> Columns)> groups = [];
     private long position;
 
+    // Scratch reused column after column: where a column's values change, and its dictionary's entries by type.
+    private readonly List<int> starts = [];
+    private readonly Dictionary<Type, object> lookups = [];
+
     private sealed record ColumnChunk(int Type, long Start, long DataPage, long? DictionaryPage, int Encoding, long Values, long Bytes, long Compressed, (long Min, long Max)? Range, long Nulls);
 
     /// <summary>
@@ -338,10 +342,11 @@ internal sealed class ParquetFileWriter(Stream stream, IReadOnlyList<Column> col
     /// Where values differ from the row before (the first row always does): null when that is more often than every
     /// 8th row, which a dictionary would not pay for.
     /// </summary>
-    private static List<int>? Changes<T>(ReadOnlySpan<T> values)
+    private List<int>? Changes<T>(ReadOnlySpan<T> values)
         where T : unmanaged, IEquatable<T>
     {
-        var starts = new List<int> { 0 };
+        starts.Clear();
+        starts.Add(0);
         for (var i = 1; i < values.Length; i++)
         {
             if (!values[i].Equals(values[i - 1]))
@@ -358,9 +363,10 @@ internal sealed class ParquetFileWriter(Stream stream, IReadOnlyList<Column> col
     }
 
     /// <summary>The same for strings, compared by their characters (a string shared by rows by reference first).</summary>
-    private static List<int>? Changes(ReadOnlySpan<string> values)
+    private List<int>? Changes(ReadOnlySpan<string> values)
     {
-        var starts = new List<int> { 0 };
+        starts.Clear();
+        starts.Add(0);
         for (var i = 1; i < values.Length; i++)
         {
             if (!string.Equals(values[i], values[i - 1], StringComparison.Ordinal))
@@ -396,7 +402,7 @@ internal sealed class ParquetFileWriter(Stream stream, IReadOnlyList<Column> col
         var entries = new List<T>();
         try
         {
-            var lookup = new Dictionary<T, int>();
+            var lookup = Lookup<T>();
             for (var k = 0; k < starts.Count; k++)
             {
                 var value = values[starts[k]];
@@ -423,6 +429,22 @@ internal sealed class ParquetFileWriter(Stream stream, IReadOnlyList<Column> col
         {
             ArrayPool<int>.Shared.Return(indices);
         }
+    }
+
+    /// <summary>The writer's map of dictionary entries of type <typeparamref name="T"/>, emptied.</summary>
+    private Dictionary<T, int> Lookup<T>()
+        where T : notnull
+    {
+        if (lookups.TryGetValue(typeof(T), out var held))
+        {
+            var lookup = (Dictionary<T, int>)held;
+            lookup.Clear();
+            return lookup;
+        }
+
+        var made = new Dictionary<T, int>();
+        lookups[typeof(T)] = made;
+        return made;
     }
 
     private ColumnChunk Booleans(Column column, ReadOnlySpan<bool> values, ReadOnlySpan<int> levels, int count)

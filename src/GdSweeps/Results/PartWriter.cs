@@ -21,7 +21,7 @@ internal sealed class ReusedRows
 internal sealed class PartWriter(ResultFolder folder, Parts parts, RunSchema schema, Action<Chunk<RunResult>, Part>? written = null) : IBatchSink
 {
     /// <summary>Parts written and waiting for their syncs at most: the runner computes on meanwhile.</summary>
-    private const int Waiting = 4;
+    private const int Waiting = 2;
 
     /// <summary>How long a rename waits at most for its folder's sync (the end of the sweep's runs syncs them all).</summary>
     private static readonly TimeSpan FolderSyncEvery = TimeSpan.FromSeconds(1);
