@@ -71,6 +71,16 @@ internal static partial class Posix
         }
     }
 
+    /// <summary>Makes a written file's data durable, through a descriptor opened for it (never through a link).</summary>
+    public static void SyncFile(string path)
+    {
+        using var handle = Open(path, ReadOnly | NoFollow | CloseOnExec, 0);
+        if (!OperatingSystem.IsWindows() && FSync(handle) != 0)
+        {
+            throw new IOException($"cannot sync {path}: error {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
     /// <summary>Makes a rename in <paramref name="folder"/> durable.</summary>
     public static void SyncFolder(string folder)
     {

@@ -128,21 +128,17 @@ internal sealed class ResultFolder : IDisposable
     public async Task<PendingFile> PrepareAsync(string relative, Func<Stream, Task> write, CancellationToken ct)
     {
         var temp = Path.Combine(Temporaries, Guid.NewGuid().ToString("N") + ".tmp");
-        FileStream? file = null;
         try
         {
-            file = Posix.CreateNew(temp);
-            await using (var hashing = new HashingStream(file))
-            {
-                await write(hashing);
-                hashing.Flush(); // synchronously: the file is not opened for asynchronous writes
-                Posix.StartWriteback(file.SafeFileHandle);
-                return new PendingFile(temp, file, new StoredFile(relative.Replace('\\', '/'), hashing.Length, Journal.Hex(hashing.Hash()), Journal.Now()));
-            }
+            await using var file = Posix.CreateNew(temp);
+            await using var hashing = new HashingStream(file);
+            await write(hashing);
+            hashing.Flush(); // synchronously: the file is not opened for asynchronous writes
+            Posix.StartWriteback(file.SafeFileHandle);
+            return new PendingFile(temp, new StoredFile(relative.Replace('\\', '/'), hashing.Length, Journal.Hex(hashing.Hash()), Journal.Now()));
         }
         catch
         {
-            Close(file);
             TryDelete(temp);
             throw;
         }
@@ -160,8 +156,7 @@ internal sealed class ResultFolder : IDisposable
         {
             foreach (var file in files)
             {
-                file.Stream.Flush(flushToDisk: true);
-                file.Stream.Dispose();
+                Posix.SyncFile(file.Temp); // closed since it was written (its buffer let go): synced through a descriptor of its own
             }
 
             lock (journalGate)
@@ -198,21 +193,7 @@ internal sealed class ResultFolder : IDisposable
     {
         foreach (var file in files)
         {
-            Close(file.Stream);
             TryDelete(file.Temp);
-        }
-    }
-
-    /// <summary>Closes a file being given up; what it still held unwritten (a full disk) is given up with it.</summary>
-    private static void Close(FileStream? file)
-    {
-        try
-        {
-            file?.Dispose();
-        }
-        catch (IOException)
-        {
-            // its buffer could not be written either: the file is deleted next
         }
     }
 

@@ -27,7 +27,7 @@ internal static class StoredFiles
 }
 
 /// <summary>
-/// A file written under a temporary name and on its way to the disk, not yet durable or recorded: its open stream,
-/// which <see cref="ResultFolder.Commit"/> syncs and closes, and the record the journal will hold.
+/// A file written under a temporary name and on its way to the disk, not yet durable or recorded: where it is, which
+/// <see cref="ResultFolder.Commit"/> syncs and renames, and the record the journal will hold.
 /// </summary>
-internal sealed record PendingFile(string Temp, FileStream Stream, StoredFile Record);
+internal sealed record PendingFile(string Temp, StoredFile Record);
