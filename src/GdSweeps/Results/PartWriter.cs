@@ -44,53 +44,64 @@ internal sealed class PartWriter(ResultFolder folder, Parts parts, RunSchema sch
         var (runsFile, curvesFile, statuses, table) = await PreparePairAsync(
             Parts.RunsPart(batch.Number), Parts.CurvesPart(batch.Number), batch, outcomes, batch.Reused as ReusedRows, ct);
         var ids = batch.Runs.Select(r => r.Id).ToArray();
-        Task? oldest = null;
-        lock (gate)
+        // At most Waiting parts wait: a writer that finds them all waiting waits for the oldest and looks again (two
+        // writers woken by the same commit would otherwise both add theirs, and the queue grow without bound).
+        while (true)
         {
-            while (commits.TryPeek(out var first) && first.IsCompleted)
+            Task oldest;
+            lock (gate)
             {
-                commits.Dequeue();
+                while (commits.TryPeek(out var first) && first.IsCompleted)
+                {
+                    commits.Dequeue();
+                }
+
+                if (commits.Count < Waiting)
+                {
+                    commits.Enqueue(committed = CommitAfter(committed, curvesFile, runsFile, new Part(runsFile.Record, curvesFile.Record, batch.Number, ids, statuses), table));
+                    return;
+                }
+
+                oldest = commits.Peek();
             }
 
-            oldest = commits.Count >= Waiting ? commits.Peek() : null;
+            try
+            {
+                await oldest;
+            }
+            catch
+            {
+                ResultFolder.Discard([curvesFile, runsFile]);
+                throw;
+            }
         }
+    }
 
-        if (oldest is not null)
+    /// <summary>Commits a part's files once <paramref name="previous"/> is committed, off the caller's thread.</summary>
+    private Task CommitAfter(Task previous, PendingFile curvesFile, PendingFile runsFile, Part part, Chunk<RunResult> table) => Task.Run(async () =>
+    {
+        try
         {
-            await oldest;
+            await previous;
+            folder.Commit([curvesFile, runsFile], syncFolders: false);
+            if (System.Diagnostics.Stopwatch.GetElapsedTime(Interlocked.Read(ref foldersSynced)) > FolderSyncEvery)
+            {
+                folder.SyncFolders();
+                Interlocked.Exchange(ref foldersSynced, System.Diagnostics.Stopwatch.GetTimestamp());
+            }
+        }
+        catch
+        {
+            ResultFolder.Discard([curvesFile, runsFile]);
+            throw;
         }
 
         lock (gate)
         {
-            var previous = committed;
-            committed = Task.Run(async () =>
-            {
-                try
-                {
-                    await previous;
-                    folder.Commit([curvesFile, runsFile], syncFolders: false);
-                    if (System.Diagnostics.Stopwatch.GetElapsedTime(Interlocked.Read(ref foldersSynced)) > FolderSyncEvery)
-                    {
-                        folder.SyncFolders();
-                        Interlocked.Exchange(ref foldersSynced, System.Diagnostics.Stopwatch.GetTimestamp());
-                    }
-                }
-                catch
-                {
-                    ResultFolder.Discard([curvesFile, runsFile]);
-                    throw;
-                }
-
-                lock (gate)
-                {
-                    var part = new Part(runsFile.Record, curvesFile.Record, batch.Number, ids, statuses);
-                    parts.Add(part);
-                    written?.Invoke(table, part); // the rows as written, with their ids and statuses, so the analysis need not read them back
-                }
-            }, CancellationToken.None);
-            commits.Enqueue(committed);
+            parts.Add(part);
+            written?.Invoke(table, part); // the rows as written, with their ids and statuses, so the analysis need not read them back
         }
-    }
+    }, CancellationToken.None);
 
     /// <summary>Waits until every part handed over is committed and its folder synced; throws the first commit's failure.</summary>
     public async Task FlushAsync()

@@ -23,6 +23,29 @@ public sealed class SweepRunnerTests
     }
 
     [TestMethod]
+    public async Task Parts_waiting_for_their_commit_stay_few_when_writing_outruns_syncing()
+    {
+        // One run a part: writing a part takes far less than its syncs, so every writer finds the commits behind.
+        var dir = Some.TempDir();
+        var temporaries = Path.Combine(dir, ResultFolder.HiddenFolder, "tmp-main");
+        var sweep = Some.SweepAsync(Some.Config(), threads: 4, directory: dir, batchSize: 1);
+        var most = 0;
+        while (!sweep.IsCompleted)
+        {
+            most = Math.Max(most, Directory.Exists(temporaries) ? Directory.GetFiles(temporaries).Length : 0);
+            await Task.Delay(1);
+        }
+
+        await sweep;
+        Assert.HasCount(400, Stored.Parts(dir));
+        Assert.IsEmpty(Directory.GetFiles(temporaries));
+
+        // Two files a part: four writers writing theirs, one part waiting and one being committed. A writer that only
+        // waited for the oldest commit once let two writers woken by it both add theirs, and 652 temporaries piled up.
+        Assert.IsLessThanOrEqualTo(12, most, $"{most} temporary files at once");
+    }
+
+    [TestMethod]
     public async Task Runs_read_back_hold_one_row_per_run_in_grid_order_with_the_seed_numbers()
     {
         var config = Some.Config();
