@@ -20,9 +20,11 @@ internal sealed class ReusedRows
 /// </summary>
 internal sealed class PartWriter(ResultFolder folder, Parts parts, RunSchema schema, Action<Chunk<RunResult>, Part>? written = null) : IBatchSink
 {
-    /// <summary>Parts written and waiting for their syncs at most: the runner computes on meanwhile (one measured as fast
-    /// as two or four on the million-run sweep, and each one more kept its rows alive longer: the ten million's peak
-    /// rose by 10-30 MB).</summary>
+    /// <summary>
+    /// Parts written and waiting for their syncs at most: the workers compute on while one part is committed and the
+    /// next waits, and wait themselves only when the disk falls further behind (a waiting part's rows stay alive until
+    /// its commit hands them to the analysis).
+    /// </summary>
     private const int Waiting = 1;
 
     /// <summary>How long a rename waits at most for its folder's sync (the end of the sweep's runs syncs them all).</summary>
