@@ -151,30 +151,26 @@ internal sealed class ParquetFileWriter(Stream stream, IReadOnlyList<Column> col
         }
 
         t.Struct(12);
-        if (chunk.Range is var (min, max))
-        {
-            Span<byte> bytes = stackalloc byte[8];
-            var width = chunk.Type == Int32 ? 4 : 8;
-            BinaryPrimitives.WriteInt64LittleEndian(bytes, max);
-            t.Binary(1, bytes[..width]);
-            BinaryPrimitives.WriteInt64LittleEndian(bytes, min);
-            t.Binary(2, bytes[..width]);
-        }
-
+        Range(1, 2); // the deprecated max and min, which some readers still take
         t.I64(3, chunk.Nulls);
-        if (chunk.Range is var (min2, max2))
-        {
-            Span<byte> bytes = stackalloc byte[8];
-            var width = chunk.Type == Int32 ? 4 : 8;
-            BinaryPrimitives.WriteInt64LittleEndian(bytes, max2);
-            t.Binary(5, bytes[..width]);
-            BinaryPrimitives.WriteInt64LittleEndian(bytes, min2);
-            t.Binary(6, bytes[..width]);
-        }
+        Range(5, 6);
+        t.End();
+        t.End();
+        t.End();
 
-        t.End();
-        t.End();
-        t.End();
+        // An int column's range, little-endian in the column's width, under the given field ids.
+        void Range(short maxId, short minId)
+        {
+            if (chunk.Range is var (min, max))
+            {
+                Span<byte> bytes = stackalloc byte[8];
+                var width = chunk.Type == Int32 ? 4 : 8;
+                BinaryPrimitives.WriteInt64LittleEndian(bytes, max);
+                t.Binary(maxId, bytes[..width]);
+                BinaryPrimitives.WriteInt64LittleEndian(bytes, min);
+                t.Binary(minId, bytes[..width]);
+            }
+        }
     }
 
     private static int TypeOf(Column column) => (Nullable.GetUnderlyingType(column.Type) ?? column.Type) switch
@@ -201,7 +197,7 @@ internal sealed class ParquetFileWriter(Stream stream, IReadOnlyList<Column> col
             int?[] v => Optional(column, Int32, v.AsSpan(start, count), false),
             long?[] v => Optional(column, Int64, v.AsSpan(start, count), false),
             double?[] v => Optional(column, Double, v.AsSpan(start, count), split),
-            bool?[] v => OptionalBooleans(column, v.AsSpan(start, count)),
+            bool?[] v => Optional(column, Boolean, v.AsSpan(start, count), false),
             _ => throw new ArgumentException($"column {column.Name}: {values.GetType().Name} is not a stored type"),
         };
     }
@@ -228,37 +224,16 @@ internal sealed class ParquetFileWriter(Stream stream, IReadOnlyList<Column> col
                 }
             }
 
-            return Numbers<T>(column, type, dense.AsSpan(0, n), levels.AsSpan(0, values.Length), values.Length, split);
+            var present = dense.AsSpan(0, n);
+            var defined = levels.AsSpan(0, values.Length);
+            return type == Boolean
+                ? Booleans(column, MemoryMarshal.Cast<T, bool>(present), defined, values.Length)
+                : Numbers<T>(column, type, present, defined, values.Length, split);
         }
         finally
         {
             ArrayPool<int>.Shared.Return(levels);
             ArrayPool<T>.Shared.Return(dense);
-        }
-    }
-
-    private ColumnChunk OptionalBooleans(Column column, ReadOnlySpan<bool?> values)
-    {
-        var levels = ArrayPool<int>.Shared.Rent(values.Length);
-        var dense = ArrayPool<bool>.Shared.Rent(values.Length);
-        try
-        {
-            var n = 0;
-            for (var i = 0; i < values.Length; i++)
-            {
-                levels[i] = values[i] is null ? 0 : 1;
-                if (values[i] is { } v)
-                {
-                    dense[n++] = v;
-                }
-            }
-
-            return Booleans(column, dense.AsSpan(0, n), levels.AsSpan(0, values.Length), values.Length);
-        }
-        finally
-        {
-            ArrayPool<int>.Shared.Return(levels);
-            ArrayPool<bool>.Shared.Return(dense);
         }
     }
 
