@@ -27,6 +27,7 @@ internal sealed class GroupCollector(RunSchema schema)
     private readonly long[] counts = new long[RunStatuses.All.Count];
     private readonly List<string> sources = [];
     private readonly SharedValues shared = new();
+    private readonly Stack<List<RunPoint>> spareLists = new(); // the point lists of groups let go, for new groups
     private Completion? completion;
 
     /// <summary>
@@ -156,7 +157,7 @@ internal sealed class GroupCollector(RunSchema schema)
             var point = new RunPoint(ids[i], indices[i], rates[i], seeds[i], statuses[i], refinement[i], converged[i], finalLoss[i], finalOriginal[i], steps[i], needed, sources.Count - 1);
             if (!groups.TryGetValue(groupIds[i], out var group))
             {
-                groups[groupIds[i]] = group = new GroupRuns(groupIds[i], Setting.Of(chunk, i, schema.Setting, shared), Figures(chunk, i), point.Index);
+                groups[groupIds[i]] = group = new GroupRuns(groupIds[i], Setting.Of(chunk, i, schema.Setting, shared), Figures(chunk, i), point.Index, spareLists.TryPop(out var list) ? list : null);
             }
 
             if (group.Summary is not null)
@@ -285,7 +286,10 @@ internal sealed class GroupCollector(RunSchema schema)
             {
                 var after = state.Kept.Max!;
                 state.Kept.Remove(after);
-                after.Release();
+                if (after.Release() is { } list)
+                {
+                    spareLists.Push(list);
+                }
             }
 
             return true;

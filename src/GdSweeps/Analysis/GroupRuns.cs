@@ -8,11 +8,13 @@ namespace GdSweeps.Analysis;
 /// The runs of one group (same setting; learning rate and seed vary): the setting, the figures, and every run as a
 /// point until the group is reduced to its summary.
 /// </summary>
-internal sealed class GroupRuns(RunId groupId, Setting setting, ProblemFigures figures, long firstIndex)
+/// <param name="points">An empty list to hold the points in (one a group reduced before let go: a group of a thousand
+/// runs would otherwise grow a list of its own on the large-object heap).</param>
+internal sealed class GroupRuns(RunId groupId, Setting setting, ProblemFigures figures, long firstIndex, List<RunPoint>? points = null)
 {
     private ProblemFigures figures = figures;
     private double? lrCrit = figures.LrCrit;
-    private List<RunPoint>? points = [];
+    private List<RunPoint>? points = points ?? [];
 
     public RunId GroupId { get; } = groupId;
 
@@ -103,10 +105,16 @@ internal sealed class GroupRuns(RunId groupId, Setting setting, ProblemFigures f
         }
     }
 
-    /// <summary>Lets the points (and sharpness) go once the group is reduced: only its summary and edge runs stay.</summary>
-    internal void Release()
+    /// <summary>
+    /// Lets the points (and sharpness) go once the group is reduced: only its summary and edge runs stay. Returns the
+    /// list that held them, emptied, for another group.
+    /// </summary>
+    internal List<RunPoint>? Release()
     {
+        var released = points;
+        released?.Clear();
         points = null;
         Sharpness = [];
+        return released;
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Globalization;
 using GdSweeps.Training;
 
@@ -114,7 +115,7 @@ internal static class StabilityAnalysis
     public static TransferSummary TransferOfOne(GroupRuns group, List<Rate> rates) => TransferOf(group.Setting.WithoutDataset, [group], _ => rates);
 
     /// <summary>Of the smallest seed, the runs at the two rates just below the edge and the two just above it.</summary>
-    private static List<RunPoint> EdgeRuns(RunPoint[] byRate, double maxStable, double minUnstable)
+    private static List<RunPoint> EdgeRuns(ReadOnlySpan<RunPoint> byRate, double maxStable, double minUnstable)
     {
         var seed = int.MaxValue;
         foreach (var run in byRate)
@@ -122,10 +123,26 @@ internal static class StabilityAnalysis
             seed = Math.Min(seed, run.Seed);
         }
 
-        var ordered = byRate.Where(r => r.Seed == seed).ToList();
-        var below = ordered.Where(r => r.LearningRate <= maxStable).TakeLast(2);
-        var above = ordered.Where(r => r.LearningRate >= minUnstable).Take(2);
-        return [.. below, .. above];
+        // The runs come by rate: the last two of the seed at or below the edge, then its first two at or above it.
+        var edge = new List<RunPoint>(4);
+        for (var i = byRate.Length - 1; i >= 0 && edge.Count < 2; i--)
+        {
+            if (byRate[i].Seed == seed && byRate[i].LearningRate <= maxStable)
+            {
+                edge.Insert(0, byRate[i]);
+            }
+        }
+
+        var below = edge.Count;
+        for (var i = 0; i < byRate.Length && edge.Count < below + 2; i++)
+        {
+            if (byRate[i].Seed == seed && byRate[i].LearningRate >= minUnstable)
+            {
+                edge.Add(byRate[i]);
+            }
+        }
+
+        return edge;
     }
 
     private static GroupSummary Summarize(GroupRuns group, List<Rate> rates)
@@ -143,7 +160,8 @@ internal static class StabilityAnalysis
         // One pass over the runs (a group can hold a hundred thousand): the counts, the grid's span, and the best run.
         int refinementRuns = 0, diverged = 0, failed = 0, uninformative = 0;
         double gridLow = double.PositiveInfinity, gridHigh = double.NegativeInfinity;
-        var seeds = new HashSet<int>();
+        HashSet<int>? seeds = null; // made at a group's second seed: most groups have one
+        var firstSeed = points.Count > 0 ? points[0].Seed : 0;
         int? fastest = null, lowest = null, transit = null, stalled = null;
         for (var i = 0; i < points.Count; i++)
         {
@@ -166,7 +184,10 @@ internal static class StabilityAnalysis
             diverged += r.Status == RunStatus.Diverged ? 1 : 0;
             failed += r.Status == RunStatus.Failed ? 1 : 0;
             uninformative += r.Status == RunStatus.Uninformative ? 1 : 0;
-            seeds.Add(r.Seed);
+            if (r.Seed != firstSeed)
+            {
+                (seeds ??= [firstSeed]).Add(r.Seed);
+            }
             if (!r.Refinement)
             {
                 (gridLow, gridHigh) = (Math.Min(gridLow, r.LearningRate), Math.Max(gridHigh, r.LearningRate));
@@ -199,7 +220,7 @@ internal static class StabilityAnalysis
             Figures = group.Figures,
             Runs = points.Count,
             RefinementRuns = refinementRuns,
-            Seeds = seeds.Count,
+            Seeds = seeds?.Count ?? (points.Count > 0 ? 1 : 0),
             Diverged = diverged,
             Failed = failed,
             Uninformative = uninformative == points.Count,
@@ -231,19 +252,21 @@ internal static class StabilityAnalysis
     /// <summary>The runs ordered by learning rate (stable: runs at one rate keep their order).</summary>
     /// <remarks>A grid's rates usually come ascending already: then this is one pass, and the cost per run stays flat
     /// however large the group.</remarks>
-    private static RunPoint[] SortedByRate(IEnumerable<RunPoint> points)
+    private static ReadOnlySpan<RunPoint> SortedByRate(List<RunPoint> points)
     {
-        var sorted = points.ToArray();
         var ascending = true;
-        for (var i = 1; i < sorted.Length && ascending; i++)
+        var span = CollectionsMarshal.AsSpan(points);
+        for (var i = 1; i < span.Length && ascending; i++)
         {
-            ascending = sorted[i - 1].LearningRate <= sorted[i].LearningRate;
+            ascending = span[i - 1].LearningRate <= span[i].LearningRate;
         }
 
         if (ascending)
         {
-            return sorted;
+            return span;
         }
+
+        var sorted = span.ToArray();
 
         var order = new int[sorted.Length];
         for (var i = 0; i < order.Length; i++)
@@ -315,9 +338,9 @@ internal static class StabilityAnalysis
 
         // Only rates tried on every dataset can answer "one rate for all": each dataset's rates, looked up at the first one's.
         var perDataset = datasets.Select(d => groups.Where(g => g.Setting.Dataset == d).ToList())
-            .Select(on => on.Count == 1 ? ratesOf(on[0]) : Rates(SortedByRate(on.SelectMany(g => g.Points)))).ToList();
+            .Select(on => on.Count == 1 ? ratesOf(on[0]) : Rates(SortedByRate([.. on.SelectMany(g => g.Points)]))).ToList();
         var byRate = new List<(double Lr, bool? Stable, RateResult Converged)>(perDataset[0].Count);
-        foreach (var rate in perDataset[0])
+        foreach (var rate in perDataset.Count == 1 ? [] : perDataset[0])
         {
             bool everywhere = true, converged = true;
             bool? stable = true;
@@ -341,6 +364,15 @@ internal static class StabilityAnalysis
             if (everywhere)
             {
                 byRate.Add((rate.Lr, stable, new RateResult(rate.Lr, converged, converged ? slowest : null)));
+            }
+        }
+
+        if (perDataset.Count == 1)
+        {
+            // One dataset: every rate is tried on every dataset, and each is as that dataset's runs say.
+            foreach (var rate in perDataset[0])
+            {
+                byRate.Add((rate.Lr, rate.Verdict, new RateResult(rate.Lr, rate.Converged.Pass, rate.Converged.Pass ? rate.Converged.Slowest ?? 0 : null)));
             }
         }
 

@@ -7,7 +7,13 @@ namespace GdSweeps.Grid;
 /// </summary>
 internal readonly record struct RunId(ulong Value)
 {
-    public override string ToString() => Value.ToString("x16", CultureInfo.InvariantCulture);
+    /// <summary>The 16 lowercase hex digits (as <c>x16</c> formats them, without parsing a format a run).</summary>
+    public override string ToString()
+    {
+        Span<byte> bytes = stackalloc byte[sizeof(ulong)];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(bytes, Value);
+        return Convert.ToHexStringLower(bytes);
+    }
 
     public static RunId Parse(string text) => new(ulong.Parse(text, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture));
 

@@ -122,8 +122,8 @@ internal static class SweepSession
             if (Log.IsEnabled(Serilog.Events.LogEventLevel.Debug))
             {
                 var gc = GC.GetGCMemoryInfo();
-                Log.Debug("Runs computed and stored in {Ms} ms; {Allocated} MB allocated; managed heap {Heap} MB, committed {Committed} MB, {Gen0} gen0 and {Gen2} gen2 collections",
-                    clock.ElapsedMilliseconds, GC.GetTotalAllocatedBytes() >> 20, GC.GetTotalMemory(forceFullCollection: true) >> 20, gc.TotalCommittedBytes >> 20, GC.CollectionCount(0), GC.CollectionCount(2));
+                Log.Debug("Runs computed and stored in {Ms} ms; {Allocated} MB allocated; managed heap {Heap} MB, committed {Committed} MB, {Gen0} gen0 and {Gen2} gen2 collections pausing it {Paused} ms",
+                    clock.ElapsedMilliseconds, GC.GetTotalAllocatedBytes() >> 20, GC.GetTotalMemory(forceFullCollection: true) >> 20, gc.TotalCommittedBytes >> 20, GC.CollectionCount(0), GC.CollectionCount(2), (long)GC.GetTotalPauseDuration().TotalMilliseconds);
             }
 
             manifest = manifest with { Runs = tally.Totals.Runs, Reused = tally.Totals.Reused, Computed = tally.Totals.Computed, GridParts = session.GridParts };

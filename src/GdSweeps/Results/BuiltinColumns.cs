@@ -75,7 +75,18 @@ internal static class BuiltinColumns
         ConditionNumber, LrCritGd, PredictedConvergedAtStep, FastestLr, FastestLrSteps, StepsToArrive, LrFinite,
     ];
 
-    private static string Vector(double[] values) => values.Length == 1
-        ? string.Create(CultureInfo.InvariantCulture, $"[{values[0]:R}]")
-        : "[" + string.Join(", ", values.Select(v => v.ToString("R", CultureInfo.InvariantCulture))) + "]";
+    private static string Vector(double[] values)
+    {
+        if (values.Length != 1)
+        {
+            return "[" + string.Join(", ", values.Select(v => v.ToString("R", CultureInfo.InvariantCulture))) + "]";
+        }
+
+        // One parameter, the million's every run: formatted in place, with no builder.
+        Span<char> text = stackalloc char[40];
+        text[0] = '[';
+        values[0].TryFormat(text[1..], out var length, "R", CultureInfo.InvariantCulture);
+        text[length + 1] = ']';
+        return new string(text[..(length + 2)]);
+    }
 }

@@ -45,9 +45,10 @@ internal abstract class Column(string name, Type type, string meaning, string? n
 internal abstract class RowColumn<TRow>(string name, Type type, string meaning, string? nullMeans) : Column(name, type, meaning, nullMeans)
 {
     /// <summary>
-    /// The column's values for <paramref name="rows"/>, as <see cref="Column.ReadAsync"/> would give them back.
+    /// The column's values for <paramref name="rows"/>, as <see cref="Column.ReadAsync"/> would give them back: in
+    /// <paramref name="reuse"/> when it is an array of their type and number, overwritten.
     /// </summary>
-    internal abstract Array Build(IReadOnlyList<TRow> rows);
+    internal abstract Array Build(IReadOnlyList<TRow> rows, Array? reuse = null);
 }
 
 /// <summary>
@@ -57,11 +58,9 @@ internal abstract class Column<TRow, T>(string name, Func<TRow, T> get, string m
 {
     public T Get(TRow row) => get(row);
 
-    internal override Array Build(IReadOnlyList<TRow> rows) => Values(rows);
-
-    internal T[] Values(IReadOnlyList<TRow> rows)
+    internal override Array Build(IReadOnlyList<TRow> rows, Array? reuse = null)
     {
-        var values = new T[rows.Count];
+        var values = reuse is T[] spare && spare.Length == rows.Count ? spare : new T[rows.Count];
         if (rows is TRow[] array)
         {
             // An array's rows without an interface call each: the runs of a big sweep's parts.

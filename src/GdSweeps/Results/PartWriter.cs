@@ -32,6 +32,13 @@ internal sealed class PartWriter(ResultFolder folder, Parts parts, RunSchema sch
 
     private readonly Lock gate = new();
     private readonly Queue<Task> commits = new(); // the last ones handed over, oldest first
+
+    /// <summary>
+    /// Rows of parts committed and analysed, whose arrays take the next parts' rows: a million runs' parts would
+    /// otherwise make 840 MB of columns, each part's living through its commit and copied by every collection
+    /// meanwhile. No more are kept than were ever in flight at once.
+    /// </summary>
+    private readonly Stack<Chunk<RunResult>> spare = new();
     private Task committed = Task.CompletedTask;
     private long foldersSynced = System.Diagnostics.Stopwatch.GetTimestamp();
 
@@ -102,6 +109,7 @@ internal sealed class PartWriter(ResultFolder folder, Parts parts, RunSchema sch
         {
             parts.Add(part);
             written?.Invoke(table, part); // the rows as written, with their ids and statuses, so the analysis need not read them back
+            spare.Push(table); // the analysis copies what it keeps
         }
     }, CancellationToken.None);
 
@@ -182,7 +190,13 @@ internal sealed class PartWriter(ResultFolder folder, Parts parts, RunSchema sch
 
         if (reused is null || reused.Rows.Count == 0)
         {
-            var rows = schema.Runs.ToChunk(batch.Runs.Select((r, i) => new RunResult(r, outcomes[i]!)).ToArray());
+            Chunk<RunResult>? reuse;
+            lock (gate)
+            {
+                spare.TryPop(out reuse);
+            }
+
+            var rows = schema.Runs.ToChunk(batch.Runs.Select((r, i) => new RunResult(r, outcomes[i]!)).ToArray(), reuse);
             var curves = await folder.PrepareAsync(curvesPath, s => schema.WriteCurvesAsync(s, batch.Runs, [.. outcomes.Select(o => o!)], ct), ct);
             try
             {

@@ -27,13 +27,16 @@ internal sealed class Table<TRow>(IReadOnlyList<RowColumn<TRow>> columns, IReadO
     public Task WriteAsync(Stream stream, IReadOnlyList<TRow> rows, CancellationToken ct, int rowGroup = int.MaxValue) =>
         WriteAsync(stream, ToChunk(rows), ct, rowGroup);
 
-    /// <summary>The rows as a chunk of every column, as if read back from a file.</summary>
-    public Chunk<TRow> ToChunk(IReadOnlyList<TRow> rows)
+    /// <summary>
+    /// The rows as a chunk of every column, as if read back from a file; in the arrays of <paramref name="reuse"/>
+    /// (a chunk no longer read) where they fit.
+    /// </summary>
+    public Chunk<TRow> ToChunk(IReadOnlyList<TRow> rows, Chunk<TRow>? reuse = null)
     {
         var chunk = new Chunk<TRow>(rows.Count);
         foreach (var column in columns)
         {
-            chunk.Set(column, column.Build(rows));
+            chunk.Set(column, column.Build(rows, reuse?.Find(column.Name)));
         }
 
         return chunk;
@@ -191,6 +194,9 @@ internal sealed class Chunk<TRow>(int count)
     public bool Has(string name) => columns.ContainsKey(name);
 
     internal Array Stored(Column column) => Stored(column.Name);
+
+    /// <summary>The column named <paramref name="name"/>; null when the chunk does not hold it.</summary>
+    internal Array? Find(string name) => columns.GetValueOrDefault(name);
 
     internal Array Stored(string name) =>
         columns.TryGetValue(name, out var values) ? values : throw new InvalidDataException($"column {name} was not read: the file has no such column");

@@ -28,5 +28,5 @@ internal sealed class BuiltinTrainer(SweepConfig config) : ITrainer
         }
     }
 
-    private int[] Schedule(int steps) => schedules.GetOrAdd(steps, s => CurveSchedule.Steps(s, config.Curve == CurveMode.All));
+    private int[] Schedule(int steps) => schedules.GetOrAdd(steps, static (s, all) => CurveSchedule.Steps(s, all), config.Curve == CurveMode.All);
 }
