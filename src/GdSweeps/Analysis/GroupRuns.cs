@@ -24,7 +24,7 @@ internal sealed class GroupRuns(RunId groupId, Setting setting, ProblemFigures f
     /// The figures of the group's first run, with the smallest bound of any of its runs (a command's runs each have
     /// their own, one per seed).
     /// </summary>
-    public ProblemFigures Figures => figures with { LrCrit = lrCrit };
+    public ProblemFigures Figures => lrCrit == figures.LrCrit ? figures : figures with { LrCrit = lrCrit };
 
     /// <summary>The group's first run in grid order, which orders groups as the config does.</summary>
     public long FirstIndex { get; private set; } = firstIndex;

@@ -124,6 +124,10 @@ internal sealed class PartWriter(ResultFolder folder, Parts parts, RunSchema sch
 
         await last;
         folder.SyncFolders();
+        lock (gate)
+        {
+            spare.Clear(); // the runs end here: what comes next (the analysis, the reports) has their memory
+        }
     }
 
     private async Task ThrowIfFailedAsync()
