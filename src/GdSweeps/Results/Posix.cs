@@ -71,13 +71,23 @@ internal static partial class Posix
         }
     }
 
-    /// <summary>Makes a written file's data durable, through a descriptor opened for it (never through a link).</summary>
+    /// <summary>
+    /// Makes a written file's data durable, through a descriptor opened for it (never through a link); then, on Linux,
+    /// lets its pages go from the page cache: a sweep's parts are written once and rarely read soon, and the ten
+    /// million's 6.4 GB kept there made the kernel find fresh memory for every write (29-30 s with them let go, 35-36 s
+    /// kept).
+    /// </summary>
     public static void SyncFile(string path)
     {
         using var handle = Open(path, ReadOnly | NoFollow | CloseOnExec, 0);
         if (!OperatingSystem.IsWindows() && FSync(handle) != 0)
         {
             throw new IOException($"cannot sync {path}: error {Marshal.GetLastPInvokeError()}");
+        }
+
+        if (OperatingSystem.IsLinux())
+        {
+            _ = FAdvise(handle, 0, 0, 4 /* POSIX_FADV_DONTNEED */);
         }
     }
 
@@ -127,6 +137,9 @@ internal static partial class Posix
 
     [LibraryImport("libc", EntryPoint = "sync_file_range", SetLastError = true)]
     private static partial int SyncFileRange(SafeFileHandle fd, long offset, long count, uint flags);
+
+    [LibraryImport("libc", EntryPoint = "posix_fadvise")]
+    private static partial int FAdvise(SafeFileHandle fd, long offset, long length, int advice);
 
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     private static partial int FSync(SafeFileHandle fd);
