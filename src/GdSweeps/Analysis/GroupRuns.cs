@@ -43,7 +43,9 @@ internal sealed class GroupRuns(RunId groupId, Setting setting, ProblemFigures f
     public bool HasPoints => points is not null;
 
     /// <summary>For a command trainer's sweep, each run's sharpness against <c>2/lr</c>; empty otherwise.</summary>
-    public List<SharpnessPoint> Sharpness { get; private set; } = [];
+    public List<SharpnessPoint> Sharpness => sharpness ??= []; // made when first read: a built-in sweep's ten thousand groups have none
+
+    private List<SharpnessPoint>? sharpness;
 
     /// <summary>The group's summary, once it is reduced (<see cref="StabilityAnalysis.Reduce"/>).</summary>
     public GroupSummary? Summary { get; internal set; }
@@ -114,7 +116,7 @@ internal sealed class GroupRuns(RunId groupId, Setting setting, ProblemFigures f
         var released = points;
         released?.Clear();
         points = null;
-        Sharpness = [];
+        sharpness = null;
         return released;
     }
 }
