@@ -63,6 +63,9 @@ internal static partial class LiveWatch
             {
                 asked = clock.Elapsed;
                 var before = Entries(folder);
+                // Whether a sweep had started (its manifest written) before the command ran, not after: a shard's
+                // manifest written while the command read the folder is not one it could have seen.
+                var started = Directory.Exists(folder) && Directory.GetFiles(folder, "manifest*.json").Length > 0;
                 var result = CliProcess.Run(workingDirectory, "report", folder);
                 if (result.ExitCode == 0 && Banner().Match(result.Stdout) is { Success: true } m)
                 {
@@ -73,7 +76,7 @@ internal static partial class LiveWatch
                         command.Add(count);
                     }
                 }
-                else if (sweeps.All(s => !s.HasExited) && Directory.Exists(folder) && Directory.GetFiles(folder, "manifest*.json").Length > 0)
+                else if (sweeps.All(s => !s.HasExited) && started)
                 {
                     // Once a sweep has started (its manifest written), report answers.
                     Assert.AreEqual(0, result.ExitCode, $"gdsweeps report on the running sweep: {result.Stderr}\n{result.Stdout[..Math.Min(400, result.Stdout.Length)]}");
