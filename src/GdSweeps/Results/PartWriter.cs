@@ -53,6 +53,8 @@ internal sealed class PartWriter(ResultFolder folder, Parts parts, RunSchema sch
         var (runsFile, curvesFile, statuses, table) = await PreparePairAsync(
             Parts.RunsPart(batch.Number), Parts.CurvesPart(batch.Number), batch, outcomes, batch.Reused as ReusedRows, ct);
         var ids = batch.Runs.Select(r => r.Id).ToArray();
+        var number = batch.Number;
+        (batch, outcomes) = (null!, null!); // written: a part waiting for its commit keeps only what the commit needs
         // At most Waiting parts wait: a writer that finds them all waiting waits for the oldest and looks again (two
         // writers woken by the same commit would otherwise both add theirs, and the queue grow without bound).
         while (true)
@@ -67,7 +69,7 @@ internal sealed class PartWriter(ResultFolder folder, Parts parts, RunSchema sch
 
                 if (commits.Count < Waiting)
                 {
-                    commits.Enqueue(committed = CommitAfter(committed, curvesFile, runsFile, new Part(runsFile.Record, curvesFile.Record, batch.Number, ids, statuses), table));
+                    commits.Enqueue(committed = CommitAfter(committed, curvesFile, runsFile, new Part(runsFile.Record, curvesFile.Record, number, ids, statuses), table));
                     return;
                 }
 

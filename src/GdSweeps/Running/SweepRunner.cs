@@ -95,7 +95,7 @@ internal sealed class SweepRunner(RunOptions options, ITrainer trainer)
                 {
                     // Kept for the resume, and counted: the manifest says how many runs the interrupted sweep stored.
                     await sink.KeepFinishedAsync(batch, outcomes, CancellationToken.None);
-                    tally.Kept(batch, outcomes);
+                    tally.Kept(Tally.Count(batch, outcomes));
                 }
 
                 ArrayPool<CurvePoint>.Shared.Return(curves);
@@ -104,11 +104,14 @@ internal sealed class SweepRunner(RunOptions options, ITrainer trainer)
 
             // Written whatever happens to the token now: a computed batch is never thrown away. The sink keeps no curve.
             var writing = System.Diagnostics.Stopwatch.GetTimestamp();
-            await sink.WriteAsync(batch, outcomes, CancellationToken.None);
+            var count = Tally.Count(batch, outcomes);
+            var written = sink.WriteAsync(batch, outcomes, CancellationToken.None);
+            (batch, outcomes) = (null!, null!); // the sink has them: a part waiting for its commit keeps neither its runs nor their outcomes
+            await written;
             ArrayPool<CurvePoint>.Shared.Return(curves);
             KeepGenerationOneCollected();
             tally.Storing(System.Diagnostics.Stopwatch.GetElapsedTime(writing));
-            tally.Add(batch, outcomes);
+            tally.Add(count);
         });
     }
 

@@ -36,12 +36,36 @@ internal sealed class Tally(Action<Progress>? progress, long expected)
         Report();
     }
 
-    /// <summary>Counts a stored batch: its copied runs as reused, its computed ones by status.</summary>
-    public void Add(Batch batch, IReadOnlyList<RunOutcome?> outcomes)
+    /// <summary>
+    /// What a batch adds to the counts, taken from its outcomes before it is stored: the runner then lets them go while
+    /// the part waits for its commit (a collection meanwhile would otherwise copy a part's outcomes, 2 MB).
+    /// </summary>
+    public readonly record struct BatchCount(long Runs, long Computed, long SampleSteps, long[] ByStatus);
+
+    /// <summary>The computed runs of a batch by status, and their sample-steps; how many there were.</summary>
+    public static BatchCount Count(Batch batch, IReadOnlyList<RunOutcome?> outcomes)
     {
-        var done = CountComputed(batch, outcomes);
-        Interlocked.Add(ref reused, outcomes.Count - done);
-        Interlocked.Add(ref runs, outcomes.Count);
+        var byStatus = new long[RunStatuses.All.Count];
+        long steps = 0, done = 0;
+        for (var i = 0; i < outcomes.Count; i++)
+        {
+            if (outcomes[i] is { } o)
+            {
+                byStatus[(int)o.Status]++;
+                steps += (long)o.StepsRun * batch.Runs[i].Problem.Count;
+                done++;
+            }
+        }
+
+        return new BatchCount(outcomes.Count, done, steps, byStatus);
+    }
+
+    /// <summary>Counts a stored batch: its copied runs as reused, its computed ones by status.</summary>
+    public void Add(BatchCount count)
+    {
+        Computed(count);
+        Interlocked.Add(ref reused, count.Runs - count.Computed);
+        Interlocked.Add(ref runs, count.Runs);
         Report();
     }
 
@@ -49,25 +73,21 @@ internal sealed class Tally(Action<Progress>? progress, long expected)
     /// Counts the finished runs of a batch cut short (an interruption), kept for the resume; the others were never
     /// stored.
     /// </summary>
-    public void Kept(Batch batch, IReadOnlyList<RunOutcome?> outcomes) => Interlocked.Add(ref runs, CountComputed(batch, outcomes));
+    public void Kept(BatchCount count) => Interlocked.Add(ref runs, Computed(count));
 
-    /// <summary>Counts the computed runs of a batch by status, and their sample-steps; how many there were.</summary>
-    private long CountComputed(Batch batch, IReadOnlyList<RunOutcome?> outcomes)
+    private long Computed(BatchCount count)
     {
-        long steps = 0, done = 0;
-        for (var i = 0; i < outcomes.Count; i++)
+        for (var s = 0; s < count.ByStatus.Length; s++)
         {
-            if (outcomes[i] is { } o)
+            if (count.ByStatus[s] != 0)
             {
-                Interlocked.Increment(ref byStatus[(int)o.Status]);
-                steps += (long)o.StepsRun * batch.Runs[i].Problem.Count;
-                done++;
+                Interlocked.Add(ref byStatus[s], count.ByStatus[s]);
             }
         }
 
-        Interlocked.Add(ref sampleSteps, steps);
-        Interlocked.Add(ref computed, done);
-        return done;
+        Interlocked.Add(ref sampleSteps, count.SampleSteps);
+        Interlocked.Add(ref computed, count.Computed);
+        return count.Computed;
     }
 
     public SweepTotals Totals => new(Interlocked.Read(ref runs), Interlocked.Read(ref reused), [.. byStatus], Interlocked.Read(ref sampleSteps))
