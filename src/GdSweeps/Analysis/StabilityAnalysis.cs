@@ -1,5 +1,5 @@
-using System.Runtime.InteropServices;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using GdSweeps.Training;
 
 namespace GdSweeps.Analysis;
@@ -339,15 +339,17 @@ internal static class StabilityAnalysis
         // Only rates tried on every dataset can answer "one rate for all": each dataset's rates, looked up at the first one's.
         var perDataset = datasets.Select(d => groups.Where(g => g.Setting.Dataset == d).ToList())
             .Select(on => on.Count == 1 ? ratesOf(on[0]) : Rates(SortedByRate([.. on.SelectMany(g => g.Points)]))).ToList();
-        var byRate = new List<(double Lr, bool? Stable, RateResult Converged)>(perDataset[0].Count);
-        foreach (var rate in perDataset.Count == 1 ? [] : perDataset[0])
+        var first = perDataset[0];
+        var byRate = new List<(double Lr, bool? Stable, RateResult Converged)>(first.Count);
+        for (var k = 0; k < first.Count; k++)
         {
+            var rate = first[k];
             bool everywhere = true, converged = true;
             bool? stable = true;
             var slowest = 0;
             foreach (var rates in perDataset)
             {
-                var at = rates.BinarySearch(rate, ByRate);
+                var at = ReferenceEquals(rates, first) ? k : rates.BinarySearch(rate, ByRate); // the first dataset's own rate is where it is
                 if (at < 0)
                 {
                     everywhere = false;
@@ -364,15 +366,6 @@ internal static class StabilityAnalysis
             if (everywhere)
             {
                 byRate.Add((rate.Lr, stable, new RateResult(rate.Lr, converged, converged ? slowest : null)));
-            }
-        }
-
-        if (perDataset.Count == 1)
-        {
-            // One dataset: every rate is tried on every dataset, and each is as that dataset's runs say.
-            foreach (var rate in perDataset[0])
-            {
-                byRate.Add((rate.Lr, rate.Verdict, new RateResult(rate.Lr, rate.Converged.Pass, rate.Converged.Pass ? rate.Converged.Slowest ?? 0 : null)));
             }
         }
 

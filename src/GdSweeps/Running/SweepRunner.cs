@@ -73,8 +73,8 @@ internal sealed class SweepRunner(RunOptions options, ITrainer trainer)
                     // Runs taken a few at a time per worker, so no core idles at the batch's end (runs differ a thousandfold
                     // in cost, and a part of costly runs is cut short: then one at a time); a part of cheap runs, a
                     // thousand or more, hands each worker 64 ranges or so, not a range a run.
-                    var range = Math.Max(1, batch.Runs.Length / (64 * Math.Max(1, options.Threads)));
-                    Parallel.ForEach(Partitioner.Create(0, batch.Runs.Length, range), new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = token }, range =>
+                    var rangeSize = Math.Max(1, batch.Runs.Length / (64 * Math.Max(1, options.Threads)));
+                    Parallel.ForEach(Partitioner.Create(0, batch.Runs.Length, rangeSize), new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = token }, range =>
                     {
                         var started = System.Diagnostics.Stopwatch.GetTimestamp();
                         for (var i = range.Item1; i < range.Item2; i++)
