@@ -7,6 +7,12 @@ namespace GdSweeps.Analysis;
 /// converged.</param>
 internal readonly record struct RateResult(double Lr, bool Pass, int? Slowest = null);
 
+/// <summary>A learning rate tried, whatever else is known of it: whether every run there converged.</summary>
+internal interface IConvergedAt
+{
+    RateResult Converged { get; }
+}
+
 /// <summary>
 /// Runs of consecutive learning rates (in the order tried) that pass a test: the ranges the reports state.
 /// </summary>
@@ -17,12 +23,14 @@ internal static class RateRuns
     /// the fastest such rate (fewest steps of its slowest run, ties to the smaller rate); null when no rate converged.
     /// A converged rate beyond a rate that did not converge is not in it: the range never spans a gap.
     /// </summary>
-    public static (double Low, double High)? ConvergedAround(IReadOnlyList<RateResult> rates)
+    /// <remarks>Read in place from what the caller holds (a group's rates, a transfer's), no copy made.</remarks>
+    public static (double Low, double High)? ConvergedAround<T>(ReadOnlySpan<T> rates)
+        where T : IConvergedAt
     {
         var fastest = -1;
-        for (var i = 0; i < rates.Count; i++)
+        for (var i = 0; i < rates.Length; i++)
         {
-            if (rates[i].Pass && (fastest < 0 || rates[i].Slowest < rates[fastest].Slowest))
+            if (rates[i].Converged.Pass && (fastest < 0 || rates[i].Converged.Slowest < rates[fastest].Converged.Slowest))
             {
                 fastest = i;
             }
@@ -32,46 +40,20 @@ internal static class RateRuns
     }
 
     /// <summary>The run of consecutive passing rates that holds rate <paramref name="at"/> (which passes).</summary>
-    public static (double Low, double High) Around(IReadOnlyList<RateResult> rates, int at)
+    private static (double Low, double High) Around<T>(ReadOnlySpan<T> rates, int at)
+        where T : IConvergedAt
     {
         var (low, high) = (at, at);
-        while (low > 0 && rates[low - 1].Pass)
+        while (low > 0 && rates[low - 1].Converged.Pass)
         {
             low--;
         }
 
-        while (high < rates.Count - 1 && rates[high + 1].Pass)
+        while (high < rates.Length - 1 && rates[high + 1].Converged.Pass)
         {
             high++;
         }
 
-        return (rates[low].Lr, rates[high].Lr);
-    }
-
-    /// <summary>
-    /// The longest run of consecutive passing rates (the higher one on a tie); null when none passes.
-    /// </summary>
-    public static (double Low, double High)? Longest(IReadOnlyList<RateResult> rates)
-    {
-        (double Low, double High)? best = null;
-        int bestLength = 0, start = -1;
-        for (var i = 0; i <= rates.Count; i++)
-        {
-            if (i < rates.Count && rates[i].Pass)
-            {
-                start = start < 0 ? i : start;
-                continue;
-            }
-
-            if (start >= 0 && i - start >= bestLength)
-            {
-                bestLength = i - start;
-                best = (rates[start].Lr, rates[i - 1].Lr);
-            }
-
-            start = -1;
-        }
-
-        return best;
+        return (rates[low].Converged.Lr, rates[high].Converged.Lr);
     }
 }

@@ -148,14 +148,12 @@ internal static class StabilityAnalysis
     private static GroupSummary Summarize(GroupRuns group, List<Rate> rates)
     {
         var points = group.Points;
-        var minUnstable = rates.Where(r => r.Verdict == false).Select(r => (double?)r.Lr).FirstOrDefault();
-        var maxStable = rates.Where(r => r.Verdict == true && (minUnstable is null || r.Lr < minUnstable)).Select(r => (double?)r.Lr).LastOrDefault();
-        var converged = RateRuns.ConvergedAround([.. rates.Select(r => r.Converged)]);
+        var (maxStable, minUnstable) = Edge(CollectionsMarshal.AsSpan(rates), finite: false);
+        var converged = RateRuns.ConvergedAround<Rate>(CollectionsMarshal.AsSpan(rates));
 
         // A clipped group's second edge: where its runs stop staying finite (the swing's loss crosses the threshold).
         var clipped = group.Setting["clip"] is not null;
-        var minInfinite = clipped ? rates.Where(r => r.Finite == false).Select(r => (double?)r.Lr).FirstOrDefault() : null;
-        var maxFinite = clipped ? rates.Where(r => r.Finite == true && (minInfinite is null || r.Lr < minInfinite)).Select(r => (double?)r.Lr).LastOrDefault() : null;
+        var (maxFinite, minInfinite) = clipped ? Edge(CollectionsMarshal.AsSpan(rates), finite: true) : (null, null);
 
         // One pass over the runs (a group can hold a hundred thousand): the counts, the grid's span, and the best run.
         int refinementRuns = 0, diverged = 0, failed = 0, uninformative = 0;
@@ -249,6 +247,27 @@ internal static class StabilityAnalysis
         static bool Before(RunPoint run, RunPoint than, int byKey) => byKey < 0 || (byKey == 0 && run.LearningRate < than.LearningRate);
     }
 
+    /// <summary>
+    /// Of rates in increasing order, the first whose runs fail (<paramref name="finite"/>: stop staying finite; else:
+    /// are unstable), and the last before it whose runs pass; a rate no run votes on neither.
+    /// </summary>
+    private static (double? LastPass, double? FirstFail) Edge(ReadOnlySpan<Rate> rates, bool finite)
+    {
+        double? lastPass = null;
+        foreach (var rate in rates)
+        {
+            var verdict = finite ? rate.Finite : rate.Verdict;
+            if (verdict == false)
+            {
+                return (lastPass, rate.Lr);
+            }
+
+            lastPass = verdict == true ? rate.Lr : lastPass;
+        }
+
+        return (lastPass, null);
+    }
+
     /// <summary>The runs ordered by learning rate (stable: runs at one rate keep their order).</summary>
     /// <remarks>A grid's rates usually come ascending already: then this is one pass, and the cost per run stays flat
     /// however large the group.</remarks>
@@ -281,11 +300,19 @@ internal static class StabilityAnalysis
     /// <summary>
     /// One learning rate of a group: the verdict of its runs (null: none says), and whether every one converged.
     /// </summary>
-    internal readonly record struct Rate(double Lr, bool? Verdict, bool? Finite, RateResult Converged);
+    internal readonly record struct Rate(double Lr, bool? Verdict, bool? Finite, RateResult Converged) : IConvergedAt;
 
     private static List<Rate> Rates(ReadOnlySpan<RunPoint> byRate)
     {
-        var rates = new List<Rate>();
+        // As many as there are rates: a group's rates are made once each, and a list grown by doubling copied them
+        // over and over.
+        var count = byRate.IsEmpty ? 0 : 1;
+        for (var i = 1; i < byRate.Length; i++)
+        {
+            count += byRate[i].LearningRate.Equals(byRate[i - 1].LearningRate) ? 0 : 1;
+        }
+
+        var rates = new List<Rate>(count);
         for (var start = 0; start < byRate.Length;)
         {
             var lr = byRate[start].LearningRate;
@@ -340,7 +367,7 @@ internal static class StabilityAnalysis
         var perDataset = datasets.Select(d => groups.Where(g => g.Setting.Dataset == d).ToList())
             .Select(on => on.Count == 1 ? ratesOf(on[0]) : Rates(SortedByRate([.. on.SelectMany(g => g.Points)]))).ToList();
         var first = perDataset[0];
-        var byRate = new List<(double Lr, bool? Stable, RateResult Converged)>(first.Count);
+        var byRate = new List<TransferRate>(first.Count);
         for (var k = 0; k < first.Count; k++)
         {
             var rate = first[k];
@@ -365,11 +392,11 @@ internal static class StabilityAnalysis
 
             if (everywhere)
             {
-                byRate.Add((rate.Lr, stable, new RateResult(rate.Lr, converged, converged ? slowest : null)));
+                byRate.Add(new TransferRate(rate.Lr, stable, new RateResult(rate.Lr, converged, converged ? slowest : null)));
             }
         }
 
-        var convergedRange = RateRuns.ConvergedAround([.. byRate.Select(r => r.Converged)]);
+        var convergedRange = RateRuns.ConvergedAround<TransferRate>(CollectionsMarshal.AsSpan(byRate));
         var stableRange = StableRange(byRate, convergedRange);
         return new TransferSummary
         {
@@ -388,7 +415,7 @@ internal static class StabilityAnalysis
     /// cut it), from its lowest to its highest rate stable everywhere. The one holding the converged range when there
     /// is one (it lies inside some stretch: a converged rate is stable), else the one with the most stable rates.
     /// </summary>
-    private static (double Low, double High)? StableRange(List<(double Lr, bool? Stable, RateResult Converged)> rates, (double Low, double High)? converged)
+    private static (double Low, double High)? StableRange(List<TransferRate> rates, (double Low, double High)? converged)
     {
         (double Low, double High)? best = null;
         var bestCount = 0;
@@ -425,6 +452,9 @@ internal static class StabilityAnalysis
 
         return best;
     }
+
+    /// <summary>One rate tried on every dataset of a setting: stable on all (null: unknown on one), converged on all.</summary>
+    private readonly record struct TransferRate(double Lr, bool? Stable, RateResult Converged) : IConvergedAt;
 
     private static readonly Comparer<Rate> ByRate = Comparer<Rate>.Create((a, b) => a.Lr.CompareTo(b.Lr));
 
