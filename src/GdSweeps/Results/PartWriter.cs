@@ -34,6 +34,14 @@ internal sealed class PartWriter(ResultFolder folder, Parts parts, RunSchema sch
     private readonly Queue<Task> commits = new(); // the last ones handed over, oldest first
 
     /// <summary>
+    /// Parts committed and not yet handed to the analysis (under <see cref="gate"/>), in the order they were committed.
+    /// </summary>
+    private readonly Queue<(Chunk<RunResult> Table, Part Part)> committedRows = new();
+
+    /// <summary>Held by the one thread handing committed parts to the analysis.</summary>
+    private readonly Lock analysing = new();
+
+    /// <summary>
     /// Rows of parts committed and analysed, whose arrays take the next parts' rows: a million runs' parts would
     /// otherwise make 840 MB of columns, each part's living through its commit and copied by every collection
     /// meanwhile. No more are kept than were ever in flight at once.
@@ -45,7 +53,8 @@ internal sealed class PartWriter(ResultFolder folder, Parts parts, RunSchema sch
     /// <summary>
     /// Writes a batch's two files, then hands them to be committed (synced, recorded, renamed) in the order batches
     /// come, off the runner's threads: the part counts as stored once committed, which <see cref="FlushAsync"/>
-    /// awaits. A commit that fails fails this call or the next one, and every one after it.
+    /// awaits. A commit that fails fails this call or the next one, and every one after it. Before it returns, the
+    /// caller hands the parts committed meanwhile to the analysis (<see cref="AnalyseCommitted"/>).
     /// </summary>
     public async Task WriteAsync(Batch batch, IReadOnlyList<RunOutcome?> outcomes, CancellationToken ct)
     {
@@ -70,7 +79,7 @@ internal sealed class PartWriter(ResultFolder folder, Parts parts, RunSchema sch
                 if (commits.Count < Waiting)
                 {
                     commits.Enqueue(committed = CommitAfter(committed, curvesFile, runsFile, new Part(runsFile.Record, curvesFile.Record, number, ids, statuses), table));
-                    return;
+                    break;
                 }
 
                 oldest = commits.Peek();
@@ -85,6 +94,51 @@ internal sealed class PartWriter(ResultFolder folder, Parts parts, RunSchema sch
                 ResultFolder.Discard([curvesFile, runsFile]);
                 throw;
             }
+        }
+
+        AnalyseCommitted(wait: false);
+    }
+
+    /// <summary>
+    /// Hands the parts committed so far to the analysis, in the order they were committed, on the caller's thread: a
+    /// worker's, so a sweep's computing stays on its <c>--threads</c> and the commits' thread only waits for the disk.
+    /// One thread at a time; unless told to <paramref name="wait"/>, a worker that finds another at it goes back to
+    /// its runs.
+    /// </summary>
+    private void AnalyseCommitted(bool wait)
+    {
+        if (wait)
+        {
+            analysing.Enter();
+        }
+        else if (!analysing.TryEnter())
+        {
+            return;
+        }
+
+        try
+        {
+            while (true)
+            {
+                (Chunk<RunResult> Table, Part Part) next;
+                lock (gate)
+                {
+                    if (!committedRows.TryDequeue(out next))
+                    {
+                        return;
+                    }
+                }
+
+                written?.Invoke(next.Table, next.Part); // the rows as written, with their ids and statuses, so the analysis need not read them back
+                lock (gate)
+                {
+                    spare.Push(next.Table); // the analysis copies what it keeps
+                }
+            }
+        }
+        finally
+        {
+            analysing.Exit();
         }
     }
 
@@ -110,12 +164,14 @@ internal sealed class PartWriter(ResultFolder folder, Parts parts, RunSchema sch
         lock (gate)
         {
             parts.Add(part);
-            written?.Invoke(table, part); // the rows as written, with their ids and statuses, so the analysis need not read them back
-            spare.Push(table); // the analysis copies what it keeps
+            committedRows.Enqueue((table, part));
         }
     }, CancellationToken.None);
 
-    /// <summary>Waits until every part handed over is committed and its folder synced; throws the first commit's failure.</summary>
+    /// <summary>
+    /// Waits until every part handed over is committed, its folder synced and its rows analysed; throws the first
+    /// commit's failure.
+    /// </summary>
     public async Task FlushAsync()
     {
         Task last;
@@ -126,6 +182,7 @@ internal sealed class PartWriter(ResultFolder folder, Parts parts, RunSchema sch
 
         await last;
         folder.SyncFolders();
+        AnalyseCommitted(wait: true);
         lock (gate)
         {
             spare.Clear(); // the runs end here: what comes next (the analysis, the reports) has their memory
