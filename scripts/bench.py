@@ -144,6 +144,7 @@ def per_sample_and_threads(peak):
             one.append(gd(config, os.path.join(TMP, "t1"), *extra, "--threads", "1")[0])
             wall, _, err = gd(config, os.path.join(TMP, "t2"), *extra, "--threads", "2")
             two.append(wall)
+            print(f"  round {r + 1}: {config.split('/')[-1]} {' '.join(extra)}: 1 thread {one[-1]:.2f} s, 2 threads {wall:.2f} s ({one[-1] / wall:.2f}x)", flush=True)
         a, b = statistics.median(one), statistics.median(two)
         name = config.split("/")[-1] + (" --per-sample" if "--per-sample" in extra else "")
         row(f"{name}: 2 threads at least 1.8x one", f"{a:.2f} s against {b:.2f} s", f"{a / b:.2f}x", a / b >= 1.8)
