@@ -63,7 +63,7 @@ internal sealed class Tally(Action<Progress>? progress, long expected)
     /// <summary>Counts a stored batch: its copied runs as reused, its computed ones by status.</summary>
     public void Add(BatchCount count)
     {
-        Computed(count);
+        AddComputed(count);
         Interlocked.Add(ref reused, count.Runs - count.Computed);
         Interlocked.Add(ref runs, count.Runs);
         Report();
@@ -73,9 +73,13 @@ internal sealed class Tally(Action<Progress>? progress, long expected)
     /// Counts the finished runs of a batch cut short (an interruption), kept for the resume; the others were never
     /// stored.
     /// </summary>
-    public void Kept(BatchCount count) => Interlocked.Add(ref runs, Computed(count));
+    public void Kept(BatchCount count)
+    {
+        AddComputed(count);
+        Interlocked.Add(ref runs, count.Computed);
+    }
 
-    private long Computed(BatchCount count)
+    private void AddComputed(BatchCount count)
     {
         for (var s = 0; s < count.ByStatus.Length; s++)
         {
@@ -87,7 +91,6 @@ internal sealed class Tally(Action<Progress>? progress, long expected)
 
         Interlocked.Add(ref sampleSteps, count.SampleSteps);
         Interlocked.Add(ref computed, count.Computed);
-        return count.Computed;
     }
 
     public SweepTotals Totals => new(Interlocked.Read(ref runs), Interlocked.Read(ref reused), [.. byStatus], Interlocked.Read(ref sampleSteps))
