@@ -241,7 +241,7 @@ internal static class Rebuild
         }
 
         Log.Debug("{Parts} parts checked", table.Count);
-        var reports = await Reporting.WriteAllAsync(folder, table, manifest.Sweep, ct, reduceAsComplete: ReduceOf(manifest, ct));
+        var reports = await Reporting.WriteAllAsync(folder, table, manifest.Sweep, ct, reduceAsComplete: ReduceOf(manifest, ct), threads: Environment.ProcessorCount);
         var kept = manifest.Files.Where(f => !reports.Files.Any(r => r.File == f.File));
         await (manifest with { Files = [.. kept, .. reports.Files] }).WriteAsync(folder, null, ct);
         return reports;

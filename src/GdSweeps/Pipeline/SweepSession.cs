@@ -371,7 +371,7 @@ internal sealed class Session
         }
 
         var logs = config.Trainer is null ? [] : KeepLogs([.. table, .. kept]);
-        var reports = await Reporting.WriteAllAsync(folder, table, config.Name, ct, collector, gathered, progress);
+        var reports = await Reporting.WriteAllAsync(folder, table, config.Name, ct, collector, gathered, progress, threads: options.Threads);
         return (reports, [.. table.SelectMany(p => new[] { p.Runs, p.Curves }), .. trainer.Data, .. logs, .. reports.Files]);
     }
 

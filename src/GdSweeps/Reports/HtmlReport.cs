@@ -33,7 +33,11 @@ internal static class HtmlReport
         .answer { font-size: 15px; }
         """;
 
-    public static string Render(string sweepName, SweepAnalysis analysis, IReadOnlyList<EdgePanel> edgeCurves, IReadOnlyList<SharpnessPanel>? sharpness = null)
+    public static string Render(string sweepName, SweepAnalysis analysis, IReadOnlyList<EdgePanel> edgeCurves, IReadOnlyList<SharpnessPanel>? sharpness = null) =>
+        Tables(sweepName, analysis) + Figures(analysis, edgeCurves, sharpness ?? []);
+
+    /// <summary>The page up to its figures: the answer and the tables (<see cref="Render"/> is this, then <see cref="Figures(SweepAnalysis, IReadOnlyList{EdgePanel}, IReadOnlyList{SharpnessPanel})"/>).</summary>
+    public static string Tables(string sweepName, SweepAnalysis analysis)
     {
         var ci = CultureInfo.InvariantCulture;
         var tables = new ReportTables(analysis);
@@ -81,14 +85,14 @@ internal static class HtmlReport
             }
         }
 
-        Figures(html, analysis, edgeCurves, sharpness ?? []);
-        html.Append("<p class=\"note\">Made by GdSweeps from the Parquet files beside this page; the rules are in docs/analysis.md.</p>\n</body></html>\n");
         return html.ToString();
     }
 
-    private static void Figures(StringBuilder html, SweepAnalysis analysis, IReadOnlyList<EdgePanel> edgeCurves, IReadOnlyList<SharpnessPanel> sharpness)
+    /// <summary>The page from its figures to its end: the stability map, the stable intervals and the curves around the edges.</summary>
+    public static string Figures(SweepAnalysis analysis, IReadOnlyList<EdgePanel> edgeCurves, IReadOnlyList<SharpnessPanel> sharpness)
     {
         var ci = CultureInfo.InvariantCulture;
+        var html = new StringBuilder();
         var groups = analysis.Summaries;
         var shown = groups.Take(MaxRows).ToList();
         var runs = analysis.Groups.ToDictionary(g => g.GroupId);
@@ -109,6 +113,9 @@ internal static class HtmlReport
         {
             html.Append(ci, $"<figure>{plots.SharpnessCurves(sharpness)}<figcaption>Sharpness (the top Hessian eigenvalue the command reported) against step for the learning rates just below and just above each group's stability edge, each beside its own 2/lr (dashed, same colour): full-batch GD is stable along the top direction while the sharpness stays below 2/lr.</figcaption></figure>\n");
         }
+
+        html.Append("<p class=\"note\">Made by GdSweeps from the Parquet files beside this page; the rules are in docs/analysis.md.</p>\n</body></html>\n");
+        return html.ToString();
     }
 
     private static string E(string s) => WebUtility.HtmlEncode(s);

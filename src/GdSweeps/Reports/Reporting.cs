@@ -29,14 +29,16 @@ internal static class Reporting
     /// read.</param>
     /// <param name="progress">Told of the analysis (each part read, then the reduction) and of the reports (each
     /// file).</param>
+    /// <param name="threads">The threads the reports may render on (a sweep's <c>--threads</c>): the tables on one,
+    /// the figures on another.</param>
     public static async Task<ReportFiles> WriteAllAsync(
         ResultFolder folder, IReadOnlyList<Part> table, string sweepName, CancellationToken ct, GroupCollector? collector = null, IReadOnlySet<string>? gathered = null,
-        Action<Progress>? progress = null, (long Runs, bool OneDataset)? reduceAsComplete = null)
+        Action<Progress>? progress = null, (long Runs, bool OneDataset)? reduceAsComplete = null, int threads = 1)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var step = 0;
         void Reports() => progress?.Invoke(new Progress("reports", step++, 5, "steps"));
-        var rendered = await RenderAsync(folder.Directory, table, sweepName, ct, collector, gathered, progress, Reports, reduceAsComplete);
+        var rendered = await RenderAsync(folder.Directory, table, sweepName, ct, collector, gathered, progress, Reports, reduceAsComplete, threads);
         var files = new List<StoredFile>();
         files.Add(await folder.WriteAsync(SummaryFiles.SummaryFileName, s => SummaryFiles.SummaryFor(rendered.Schema).WriteAsync(s, rendered.Analysis.Summaries, ct), ct));
         Reports();
@@ -61,7 +63,7 @@ internal static class Reporting
     /// complete (<see cref="GroupCollector.ReduceAsComplete"/>), in memory that does not grow with the runs.</param>
     public static async Task<Rendered> RenderAsync(
         string directory, IReadOnlyList<Part> table, string sweepName, CancellationToken ct, GroupCollector? collector = null, IReadOnlySet<string>? gathered = null,
-        Action<Progress>? progress = null, Action? reported = null, (long Runs, bool OneDataset)? reduceAsComplete = null)
+        Action<Progress>? progress = null, Action? reported = null, (long Runs, bool OneDataset)? reduceAsComplete = null, int threads = 1)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         string PathOf(string file) => Path.Combine(directory, file);
@@ -117,7 +119,11 @@ internal static class Reporting
         Analysis();
         var analysisTime = clock.Elapsed;
         reported?.Invoke();
-        var markdown = MarkdownReport.Render(sweepName, analysis);
+
+        // Both reports' tables, and the figures with the edge runs' curves they read: beside each other when the sweep
+        // has the threads (the reports are a tenth of a second of a million-run sweep, its last on one core).
+        (string Markdown, string Tables) Text() => (MarkdownReport.Render(sweepName, analysis), HtmlReport.Tables(sweepName, analysis));
+        var text = threads > 1 ? Task.Run(Text, ct) : Task.FromResult(Text());
         reported?.Invoke();
 
         var edges = EdgeRuns(analysis);
@@ -131,8 +137,10 @@ internal static class Reporting
         var sharpnessPanels = edges.Where(e => e.Runs.Any(r => sharpness.ContainsKey(r.Index)))
             .Select(e => new SharpnessPanel(e.Group, [.. e.Runs.Select(r => (r, (IReadOnlyList<(int Step, double Sharpness)>)sharpness.GetValueOrDefault(r.Index, [])))]))
             .ToList();
+        var figures = HtmlReport.Figures(analysis, panels, sharpnessPanels);
+        var (markdown, tables) = await text;
         reported?.Invoke();
-        return new Rendered(schema, analysis, markdown, HtmlReport.Render(sweepName, analysis, panels, sharpnessPanels), analysisTime, collector, reread);
+        return new Rendered(schema, analysis, markdown, tables + figures, analysisTime, collector, reread);
     }
 
     /// <summary>
