@@ -41,6 +41,9 @@ rows = []  # (target, measured, ratio text, met)
 def run(args, cwd=ROOT, env=None):
     """Runs a whole process; returns (wall seconds, peak RSS in MB, stderr)."""
     stats = os.path.join(TMP, "time.txt")
+    # The disk settled first: the previous process's files (the numpy peer's npz is never synced, a folder just
+    # deleted frees its blocks) would otherwise be written back during this one, on the cores it is timed on.
+    os.sync()
     start = time.perf_counter()
     done = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", stats] + args, cwd=cwd, env=env,
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
