@@ -48,6 +48,10 @@ internal sealed class PartWriter(ResultFolder folder, Parts parts, RunSchema sch
     /// </summary>
     private readonly Stack<Chunk<RunResult>> spare = new();
     private Task committed = Task.CompletedTask;
+
+    /// <summary>Commits handed to the commits' thread and not yet begun, in order (under their own lock, which the thread waits on).</summary>
+    private readonly Queue<Action> toCommit = new();
+    private bool committing; // the commits' thread runs (under toCommit's lock)
     private long foldersSynced = System.Diagnostics.Stopwatch.GetTimestamp();
 
     /// <summary>
@@ -142,31 +146,84 @@ internal sealed class PartWriter(ResultFolder folder, Parts parts, RunSchema sch
         }
     }
 
-    /// <summary>Commits a part's files once <paramref name="previous"/> is committed, off the caller's thread.</summary>
-    private Task CommitAfter(Task previous, PendingFile curvesFile, PendingFile runsFile, Part part, Chunk<RunResult> table) => Task.Run(async () =>
+    /// <summary>
+    /// Commits a part's files once <paramref name="previous"/> is committed, on the commits' thread (called under
+    /// <see cref="gate"/>).
+    /// </summary>
+    private Task CommitAfter(Task previous, PendingFile curvesFile, PendingFile runsFile, Part part, Chunk<RunResult> table)
     {
-        try
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void commit()
         {
-            await previous;
-            folder.Commit([curvesFile, runsFile], syncFolders: false);
-            if (System.Diagnostics.Stopwatch.GetElapsedTime(Interlocked.Read(ref foldersSynced)) > FolderSyncEvery)
+            try
             {
-                folder.SyncFolders();
-                Interlocked.Exchange(ref foldersSynced, System.Diagnostics.Stopwatch.GetTimestamp());
+                previous.GetAwaiter().GetResult(); // committed before: one thread commits them in turn
+                folder.Commit([curvesFile, runsFile], syncFolders: false);
+                if (System.Diagnostics.Stopwatch.GetElapsedTime(Interlocked.Read(ref foldersSynced)) > FolderSyncEvery)
+                {
+                    folder.SyncFolders();
+                    Interlocked.Exchange(ref foldersSynced, System.Diagnostics.Stopwatch.GetTimestamp());
+                }
             }
-        }
-        catch
-        {
-            ResultFolder.Discard([curvesFile, runsFile]);
-            throw;
+            catch (Exception e)
+            {
+                ResultFolder.Discard([curvesFile, runsFile]);
+                done.SetException(e);
+                return;
+            }
+
+            lock (gate)
+            {
+                parts.Add(part);
+                committedRows.Enqueue((table, part));
+            }
+
+            done.SetResult();
         }
 
-        lock (gate)
+        lock (toCommit)
         {
-            parts.Add(part);
-            committedRows.Enqueue((table, part));
+            toCommit.Enqueue(commit);
+            if (committing)
+            {
+                Monitor.Pulse(toCommit);
+            }
+            else
+            {
+                committing = true;
+                new Thread(CommitAll) { IsBackground = true, Name = "gdsweeps commits" }.Start();
+            }
         }
-    }, CancellationToken.None);
+
+        return done.Task;
+    }
+
+    /// <summary>
+    /// The commits' thread: a thread of its own, not the thread pool's, whose threads the workers keep busy (a commit
+    /// queued behind them waited there, and the workers behind it). It ends once no commit came for a second.
+    /// </summary>
+    private void CommitAll()
+    {
+        while (true)
+        {
+            Action commit;
+            lock (toCommit)
+            {
+                while (toCommit.Count == 0)
+                {
+                    if (!Monitor.Wait(toCommit, TimeSpan.FromSeconds(1)) && toCommit.Count == 0)
+                    {
+                        committing = false;
+                        return;
+                    }
+                }
+
+                commit = toCommit.Dequeue();
+            }
+
+            commit();
+        }
+    }
 
     /// <summary>
     /// Waits until every part handed over is committed, its folder synced and its rows analysed; throws the first
