@@ -191,6 +191,18 @@ internal static class PartialReport
     /// <param name="soFar">What earlier reports of the same running sweep read, kept for the next (only the parts
     /// committed since are read); null for a report made once.</param>
     public static async Task<(string Markdown, string Html, Selection Selection)> RenderAsync(
+        string directory, string sweep, Standing standing, Members members, CancellationToken ct, SoFar? soFar = null) =>
+        await RenderAsync(await PrepareAsync(directory, sweep, standing, members, ct, soFar), ct);
+
+    /// <summary>What a report of an unfinished sweep shows: its parts, its banner's line, and their analysis (null with no run in the tables yet).</summary>
+    internal sealed record Prepared(string Sweep, Selection Selection, string Line, Reporting.Analysed? Analysed);
+
+    /// <summary>
+    /// The part of <see cref="RenderAsync(string, string, Standing, Members, CancellationToken, SoFar?)"/> that reads
+    /// <paramref name="soFar"/> and the sweep's collector (a live report holds its lock meanwhile); the curves read and
+    /// the text rendered after it use neither.
+    /// </summary>
+    public static async Task<Prepared> PrepareAsync(
         string directory, string sweep, Standing standing, Members members, CancellationToken ct, SoFar? soFar = null)
     {
         var selection = await SelectAsync(directory, members, ct, soFar);
@@ -208,8 +220,7 @@ internal static class PartialReport
 
         if (table.Count == 0)
         {
-            var title = $"# Sweep `{sweep}`: which learning rates keep gradient descent stable";
-            return ($"{title}\n\n> **{line}**\n\nNo run is in the tables yet.\n", $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{WebUtility.HtmlEncode(sweep)}</title></head><body>{Banner(line)}<p>No run is in the tables yet.</p></body></html>\n", selection);
+            return new Prepared(sweep, selection, line, null);
         }
 
         // The runs read for an earlier report stay in its collector, as long as every part they came from is still
@@ -234,13 +245,13 @@ internal static class PartialReport
             (collector, gathered) = (soFar?.Collector, soFar?.Gathered.Keys.ToHashSet(StringComparer.Ordinal));
         }
 
-        var rendered = await Reporting.RenderAsync(directory, table, sweep, ct, collector, gathered, reduceAsComplete: members.Reduce);
+        var analysed = await Reporting.AnalyseAsync(directory, table, ct, collector, gathered, reduceAsComplete: members.Reduce);
         if (soFar is not null && soFar.Shared is null)
         {
             soFar.Reset();
-            if (!rendered.Reread)
+            if (!analysed.Reread)
             {
-                soFar.Collector = rendered.Collector;
+                soFar.Collector = analysed.Collector;
                 foreach (var part in table)
                 {
                     soFar.Gathered[part.Runs.File] = part.Runs;
@@ -248,6 +259,20 @@ internal static class PartialReport
             }
         }
 
+        return new Prepared(sweep, selection, line, analysed);
+    }
+
+    /// <summary>Both reports of what <paramref name="prepared"/> found, the curves around the edges read for them.</summary>
+    public static async Task<(string Markdown, string Html, Selection Selection)> RenderAsync(Prepared prepared, CancellationToken ct)
+    {
+        var (sweep, selection, line, analysed) = prepared;
+        if (analysed is null)
+        {
+            var title = $"# Sweep `{sweep}`: which learning rates keep gradient descent stable";
+            return ($"{title}\n\n> **{line}**\n\nNo run is in the tables yet.\n", $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{WebUtility.HtmlEncode(sweep)}</title></head><body>{Banner(line)}<p>No run is in the tables yet.</p></body></html>\n", selection);
+        }
+
+        var rendered = await Reporting.RenderAsync(analysed, sweep, ct);
         return (Insert(rendered.Markdown, "\n", $"\n> **{line}**\n"), Insert(rendered.Html, "</h1>\n", Banner(line) + "\n"), selection);
     }
 
@@ -453,14 +478,16 @@ internal sealed class LiveReport(ResultFolder folder, SweepGrid grid, TimeSpan e
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var allocated = GC.GetTotalAllocatedBytes();
             members ??= new PartialReport.Members(grid);
-            string markdown, html;
-            PartialReport.Selection selection;
+            PartialReport.Prepared prepared;
             lock (gate)
             {
                 // The writers wait to hand over their rows while the runs so far are analysed (the folder read only
-                // for parts other writers committed).
-                (markdown, html, selection) = PartialReport.RenderAsync(folder.Directory, grid.Plan.Config.Name, now, members, ct, soFar).GetAwaiter().GetResult();
+                // for parts other writers committed); not while the curves around the edges are read and the reports
+                // rendered: a ten-million-run sweep's writers waited 2 s there, their parts' rows piling up (170 MB).
+                prepared = PartialReport.PrepareAsync(folder.Directory, grid.Plan.Config.Name, now, members, ct, soFar).GetAwaiter().GetResult();
             }
+
+            var (markdown, html, selection) = await PartialReport.RenderAsync(prepared, ct);
 
             await folder.WriteTextAsync(MarkdownReport.FileName, markdown, CancellationToken.None);
             await folder.WriteTextAsync(HtmlReport.FileName, html, CancellationToken.None);

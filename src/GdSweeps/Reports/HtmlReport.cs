@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using GdSweeps.Analysis;
+using GdSweeps.Grid;
 
 namespace GdSweeps.Reports;
 
@@ -34,7 +35,14 @@ internal static class HtmlReport
         """;
 
     public static string Render(string sweepName, SweepAnalysis analysis, IReadOnlyList<EdgePanel> edgeCurves, IReadOnlyList<SharpnessPanel>? sharpness = null) =>
-        Tables(sweepName, analysis) + Figures(analysis, edgeCurves, sharpness ?? []);
+        Tables(sweepName, analysis) + Figures(analysis, Drawn(analysis).ToDictionary(g => g.GroupId, g => (IReadOnlyList<RunPoint>)g.Points), edgeCurves, sharpness ?? []);
+
+    /// <summary>The groups whose runs the figures draw: the first <see cref="MaxRows"/>.</summary>
+    public static IEnumerable<GroupRuns> Drawn(SweepAnalysis analysis)
+    {
+        var runs = analysis.Groups.ToDictionary(g => g.GroupId);
+        return analysis.Summaries.Take(MaxRows).Select(g => runs[g.GroupId]);
+    }
 
     /// <summary>The page up to its figures: the answer and the tables (<see cref="Render"/> is this, then <see cref="Figures(SweepAnalysis, IReadOnlyList{EdgePanel}, IReadOnlyList{SharpnessPanel})"/>).</summary>
     public static string Tables(string sweepName, SweepAnalysis analysis)
@@ -88,15 +96,17 @@ internal static class HtmlReport
         return html.ToString();
     }
 
-    /// <summary>The page from its figures to its end: the stability map, the stable intervals and the curves around the edges.</summary>
-    public static string Figures(SweepAnalysis analysis, IReadOnlyList<EdgePanel> edgeCurves, IReadOnlyList<SharpnessPanel> sharpness)
+    /// <summary>
+    /// The page from its figures to its end: the stability map, the stable intervals and the curves around the edges;
+    /// <paramref name="points"/> holds the runs of the groups drawn (<see cref="Drawn"/>).
+    /// </summary>
+    public static string Figures(SweepAnalysis analysis, IReadOnlyDictionary<RunId, IReadOnlyList<RunPoint>> points, IReadOnlyList<EdgePanel> edgeCurves, IReadOnlyList<SharpnessPanel> sharpness)
     {
         var ci = CultureInfo.InvariantCulture;
         var html = new StringBuilder();
         var groups = analysis.Summaries;
         var shown = groups.Take(MaxRows).ToList();
-        var runs = analysis.Groups.ToDictionary(g => g.GroupId);
-        var shownRuns = shown.ToDictionary(g => g.GroupId, g => runs[g.GroupId]);
+        var shownRuns = points;
         var plots = new Plots(analysis.Labels);
         var firstOf = groups.Count > shown.Count ? $" The first {shown.Count} of {groups.Count} groups." : "";
         html.Append("<h2>Figures</h2>\n");

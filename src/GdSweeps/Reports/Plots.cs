@@ -54,10 +54,10 @@ internal sealed partial class Plots(SettingLabels labels)
     /// <summary>
     /// The learning-rate axis over every rate tried (grid and refinement), whole decades at both ends.
     /// </summary>
-    private static LogAxis RateAxis(IReadOnlyDictionary<RunId, GroupRuns> runs, double left)
+    private static LogAxis RateAxis(IReadOnlyDictionary<RunId, IReadOnlyList<RunPoint>> runs, double left)
     {
-        var min = Math.Pow(10, Math.Floor(Math.Log10(runs.Values.Min(g => g.Points.Min(p => p.LearningRate)))));
-        var max = Math.Pow(10, Math.Ceiling(Math.Log10(runs.Values.Max(g => g.Points.Max(p => p.LearningRate)))));
+        var min = Math.Pow(10, Math.Floor(Math.Log10(runs.Values.Min(g => g.Min(p => p.LearningRate)))));
+        var max = Math.Pow(10, Math.Ceiling(Math.Log10(runs.Values.Max(g => g.Max(p => p.LearningRate)))));
         return new LogAxis(min, max == min ? min * 10 : max, left, Width - Right);
     }
 

@@ -63,7 +63,26 @@ internal static class Reporting
     /// complete (<see cref="GroupCollector.ReduceAsComplete"/>), in memory that does not grow with the runs.</param>
     public static async Task<Rendered> RenderAsync(
         string directory, IReadOnlyList<Part> table, string sweepName, CancellationToken ct, GroupCollector? collector = null, IReadOnlySet<string>? gathered = null,
-        Action<Progress>? progress = null, Action? reported = null, (long Runs, bool OneDataset)? reduceAsComplete = null, int threads = 1)
+        Action<Progress>? progress = null, Action? reported = null, (long Runs, bool OneDataset)? reduceAsComplete = null, int threads = 1) =>
+        await RenderAsync(await AnalyseAsync(directory, table, ct, collector, gathered, progress, reduceAsComplete), sweepName, ct, reported, threads);
+
+    /// <summary>
+    /// What the reports show, made from the runs: the analysis, and what the figures need of the runs, copied (a live
+    /// report reads the curves and renders after letting the sweep's collector go on).
+    /// </summary>
+    /// <param name="Points">The runs of the groups the figures draw, by group.</param>
+    /// <param name="Curves">The curves files holding the runs around the edges the figures draw.</param>
+    internal sealed record Analysed(RunSchema Schema, SweepAnalysis Analysis, TimeSpan AnalysisTime, GroupCollector Collector, bool Reread,
+        IReadOnlyDictionary<RunId, IReadOnlyList<RunPoint>> Points, IReadOnlyList<string> Curves);
+
+    /// <summary>
+    /// Reads the runs of <paramref name="table"/> not in <paramref name="collector"/> yet and analyses them: the part
+    /// of <see cref="RenderAsync(string, IReadOnlyList{Part}, string, CancellationToken, GroupCollector?, IReadOnlySet{string}?, Action{Progress}?, Action?, ValueTuple{long, bool}?, int)"/>
+    /// that uses the collector.
+    /// </summary>
+    public static async Task<Analysed> AnalyseAsync(
+        string directory, IReadOnlyList<Part> table, CancellationToken ct, GroupCollector? collector = null, IReadOnlySet<string>? gathered = null,
+        Action<Progress>? progress = null, (long Runs, bool OneDataset)? reduceAsComplete = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         string PathOf(string file) => Path.Combine(directory, file);
@@ -117,7 +136,16 @@ internal static class Reporting
 
         var analysis = collector.Analyze();
         Analysis();
-        var analysisTime = clock.Elapsed;
+        var sources = EdgeRuns(analysis).SelectMany(e => e.Runs).Select(collector.SourceOf).ToHashSet(StringComparer.Ordinal);
+        var holding = table.Where(p => sources.Contains(PathOf(p.Runs.File))).Select(p => PathOf(p.Curves.File)).ToList();
+        var points = HtmlReport.Drawn(analysis).ToDictionary(g => g.GroupId, g => (IReadOnlyList<RunPoint>)[.. g.Points]);
+        return new Analysed(schema, analysis, clock.Elapsed, collector, reread, points, holding);
+    }
+
+    /// <summary>Reads the curves around the edges and renders both reports of <paramref name="analysed"/>.</summary>
+    public static async Task<Rendered> RenderAsync(Analysed analysed, string sweepName, CancellationToken ct, Action? reported = null, int threads = 1)
+    {
+        var (schema, analysis, analysisTime, collector, reread, points, holding) = analysed;
         reported?.Invoke();
 
         // Both reports' tables, and the figures with the edge runs' curves they read: beside each other when the sweep
@@ -127,8 +155,6 @@ internal static class Reporting
         reported?.Invoke();
 
         var edges = EdgeRuns(analysis);
-        var sources = edges.SelectMany(e => e.Runs).Select(collector.SourceOf).ToHashSet(StringComparer.Ordinal);
-        var holding = table.Where(p => sources.Contains(PathOf(p.Runs.File))).Select(p => PathOf(p.Curves.File)).ToList();
         var curves = await CurvesFile.ReadForRunsAsync(holding, edges.SelectMany(e => e.Runs).Select(r => r.Index).ToHashSet(), ct);
         var panels = edges.Select(e => new EdgePanel(e.Group, [.. e.Runs.Select(r => (r, (IReadOnlyList<(int Step, double Loss)>)curves.GetValueOrDefault(r.Index, [])))])).ToList();
         var sharpness = schema.Command
@@ -137,7 +163,7 @@ internal static class Reporting
         var sharpnessPanels = edges.Where(e => e.Runs.Any(r => sharpness.ContainsKey(r.Index)))
             .Select(e => new SharpnessPanel(e.Group, [.. e.Runs.Select(r => (r, (IReadOnlyList<(int Step, double Sharpness)>)sharpness.GetValueOrDefault(r.Index, [])))]))
             .ToList();
-        var figures = HtmlReport.Figures(analysis, panels, sharpnessPanels);
+        var figures = HtmlReport.Figures(analysis, points, panels, sharpnessPanels);
         var (markdown, tables) = await text;
         reported?.Invoke();
         return new Rendered(schema, analysis, markdown, tables + figures, analysisTime, collector, reread);

@@ -11,7 +11,7 @@ internal sealed partial class Plots
     /// Each group a row, each grid rate a cell on a log learning-rate axis coloured by its least stable run; refinement
     /// runs as thin marks at their rates (beyond the grid too); the analytic bound a black tick.
     /// </summary>
-    public string StabilityMap(IReadOnlyList<GroupSummary> groups, IReadOnlyDictionary<RunId, GroupRuns> byGroup)
+    public string StabilityMap(IReadOnlyList<GroupSummary> groups, IReadOnlyDictionary<RunId, IReadOnlyList<RunPoint>> byGroup)
     {
         var layout = Rows(groups, 8);
         var axis = RateAxis(byGroup, layout.Left);
@@ -19,7 +19,7 @@ internal sealed partial class Plots
         foreach (var (g, lines, y, height) in layout.Rows)
         {
             RowLabel(svg, layout.Left, lines, y, height);
-            var points = byGroup[g.GroupId].Points;
+            var points = byGroup[g.GroupId];
             var grid = points.Where(r => !r.Refinement).GroupBy(r => r.LearningRate).OrderBy(r => r.Key).ToList();
             var rates = grid.Select(r => r.Key).ToList();
             var cells = new List<Cell>(rates.Count);

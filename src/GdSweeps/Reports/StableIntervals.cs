@@ -11,7 +11,7 @@ internal sealed partial class Plots
     /// the analytic bound as a diamond.
     /// </summary>
     /// <param name="command">The groups are a command trainer's: the bound is 2/sharpness_0.</param>
-    public string StableIntervals(IReadOnlyList<GroupSummary> groups, IReadOnlyDictionary<RunId, GroupRuns> byGroup, bool command = false)
+    public string StableIntervals(IReadOnlyList<GroupSummary> groups, IReadOnlyDictionary<RunId, IReadOnlyList<RunPoint>> byGroup, bool command = false)
     {
         var layout = Rows(groups, 8);
         var axis = RateAxis(byGroup, layout.Left);
@@ -22,7 +22,7 @@ internal sealed partial class Plots
             var middle = y + (height / 2);
             if (g.MaxStableLr is { } high && !g.Uninformative)
             {
-                var x0 = axis.Map(byGroup[g.GroupId].Points.Min(r => r.LearningRate));
+                var x0 = axis.Map(byGroup[g.GroupId].Min(r => r.LearningRate));
                 var x1 = axis.Map(high);
                 svg.Rect(x0, middle - 5, Math.Max(x1 - x0, 2), 10, g.MinUnstableLr is null ? "#a5d6a7" : "#43a047",
                     string.Create(CultureInfo.InvariantCulture, $"{Label(g)}: converges up to {high:G4}{(g.MinUnstableLr is { } u ? $", not from {u:G4}" : ", nothing tried failed to")}"));
