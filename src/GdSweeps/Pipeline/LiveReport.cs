@@ -245,7 +245,7 @@ internal static class PartialReport
             (collector, gathered) = (soFar?.Collector, soFar?.Gathered.Keys.ToHashSet(StringComparer.Ordinal));
         }
 
-        var analysed = await Reporting.AnalyseAsync(directory, table, ct, collector, gathered, reduceAsComplete: members.Reduce);
+        var analysed = await Reporting.AnalyseAsync(directory, table, ct, collector, gathered, reduceAsComplete: members.Reduce, copyPoints: true);
         if (soFar is not null && soFar.Shared is null)
         {
             soFar.Reset();

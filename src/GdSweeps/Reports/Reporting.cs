@@ -78,11 +78,12 @@ internal static class Reporting
     /// <summary>
     /// Reads the runs of <paramref name="table"/> not in <paramref name="collector"/> yet and analyses them: the part
     /// of <see cref="RenderAsync(string, IReadOnlyList{Part}, string, CancellationToken, GroupCollector?, IReadOnlySet{string}?, Action{Progress}?, Action?, ValueTuple{long, bool}?, int)"/>
-    /// that uses the collector.
+    /// that uses the collector. With <paramref name="copyPoints"/> the figures' runs are copied, for a render while the
+    /// collector goes on (a live report's); without, they are the collector's own lists.
     /// </summary>
     public static async Task<Analysed> AnalyseAsync(
         string directory, IReadOnlyList<Part> table, CancellationToken ct, GroupCollector? collector = null, IReadOnlySet<string>? gathered = null,
-        Action<Progress>? progress = null, (long Runs, bool OneDataset)? reduceAsComplete = null)
+        Action<Progress>? progress = null, (long Runs, bool OneDataset)? reduceAsComplete = null, bool copyPoints = false)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         string PathOf(string file) => Path.Combine(directory, file);
@@ -138,7 +139,7 @@ internal static class Reporting
         Analysis();
         var sources = EdgeRuns(analysis).SelectMany(e => e.Runs).Select(collector.SourceOf).ToHashSet(StringComparer.Ordinal);
         var holding = table.Where(p => sources.Contains(PathOf(p.Runs.File))).Select(p => PathOf(p.Curves.File)).ToList();
-        var points = HtmlReport.Drawn(analysis).ToDictionary(g => g.GroupId, g => (IReadOnlyList<RunPoint>)[.. g.Points]);
+        var points = HtmlReport.Drawn(analysis).ToDictionary(g => g.GroupId, g => copyPoints ? [.. g.Points] : (IReadOnlyList<RunPoint>)g.Points);
         return new Analysed(schema, analysis, clock.Elapsed, collector, reread, points, holding);
     }
 
@@ -154,19 +155,35 @@ internal static class Reporting
         var text = threads > 1 ? Task.Run(Text, ct) : Task.FromResult(Text());
         reported?.Invoke();
 
+        string figures;
+        try
+        {
+            figures = await FiguresAsync(analysis, points, holding, schema.Command, ct);
+        }
+        catch
+        {
+            await ((Task)text).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing); // not left running behind a failure
+            throw;
+        }
+
+        var (markdown, tables) = await text;
+        reported?.Invoke();
+        return new Rendered(schema, analysis, markdown, tables + figures, analysisTime, collector, reread);
+    }
+
+    /// <summary>The figures, with the curves around the edges read from <paramref name="holding"/>.</summary>
+    private static async Task<string> FiguresAsync(SweepAnalysis analysis, IReadOnlyDictionary<RunId, IReadOnlyList<RunPoint>> points, IReadOnlyList<string> holding, bool command, CancellationToken ct)
+    {
         var edges = EdgeRuns(analysis);
         var curves = await CurvesFile.ReadForRunsAsync(holding, edges.SelectMany(e => e.Runs).Select(r => r.Index).ToHashSet(), ct);
         var panels = edges.Select(e => new EdgePanel(e.Group, [.. e.Runs.Select(r => (r, (IReadOnlyList<(int Step, double Loss)>)curves.GetValueOrDefault(r.Index, [])))])).ToList();
-        var sharpness = schema.Command
+        var sharpness = command
             ? await CurvesFile.ReadSharpnessAsync(holding, edges.SelectMany(e => e.Runs).Select(r => r.Index).ToHashSet(), ct)
             : [];
         var sharpnessPanels = edges.Where(e => e.Runs.Any(r => sharpness.ContainsKey(r.Index)))
             .Select(e => new SharpnessPanel(e.Group, [.. e.Runs.Select(r => (r, (IReadOnlyList<(int Step, double Sharpness)>)sharpness.GetValueOrDefault(r.Index, [])))]))
             .ToList();
-        var figures = HtmlReport.Figures(analysis, points, panels, sharpnessPanels);
-        var (markdown, tables) = await text;
-        reported?.Invoke();
-        return new Rendered(schema, analysis, markdown, tables + figures, analysisTime, collector, reread);
+        return HtmlReport.Figures(analysis, points, panels, sharpnessPanels);
     }
 
     /// <summary>

@@ -172,13 +172,22 @@ internal sealed class PartWriter(ResultFolder folder, Parts parts, RunSchema sch
                 return;
             }
 
-            lock (gate)
+#pragma warning disable CA1031 // the commits' thread must not end the process: what fails fails this commit's task
+            try
             {
-                parts.Add(part);
-                committedRows.Enqueue((table, part));
-            }
+                lock (gate)
+                {
+                    parts.Add(part);
+                    committedRows.Enqueue((table, part));
+                }
 
-            done.SetResult();
+                done.SetResult();
+            }
+            catch (Exception e)
+            {
+                done.TrySetException(e);
+            }
+#pragma warning restore CA1031
         }
 
         lock (toCommit)
@@ -190,8 +199,8 @@ internal sealed class PartWriter(ResultFolder folder, Parts parts, RunSchema sch
             }
             else
             {
+                new Thread(CommitAll) { IsBackground = true, Name = "gdsweeps commits" }.Start(); // a start that fails fails this write
                 committing = true;
-                new Thread(CommitAll) { IsBackground = true, Name = "gdsweeps commits" }.Start();
             }
         }
 
