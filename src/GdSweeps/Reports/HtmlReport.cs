@@ -35,16 +35,19 @@ internal static class HtmlReport
         """;
 
     public static string Render(string sweepName, SweepAnalysis analysis, IReadOnlyList<EdgePanel> edgeCurves, IReadOnlyList<SharpnessPanel>? sharpness = null) =>
-        Tables(sweepName, analysis) + Figures(analysis, Drawn(analysis).ToDictionary(g => g.GroupId, g => (IReadOnlyList<RunPoint>)g.Points), edgeCurves, sharpness ?? []);
+        Tables(sweepName, analysis) + Figures(analysis, Drawn(analysis), edgeCurves, sharpness ?? []);
 
-    /// <summary>The groups whose runs the figures draw: the first <see cref="MaxRows"/>.</summary>
-    public static IEnumerable<GroupRuns> Drawn(SweepAnalysis analysis)
+    /// <summary>
+    /// The runs the figures draw, by group: the first <see cref="MaxRows"/> groups', the groups' own lists or, with
+    /// <paramref name="copy"/>, copies (for a render while the runs still come in).
+    /// </summary>
+    public static Dictionary<RunId, IReadOnlyList<RunPoint>> Drawn(SweepAnalysis analysis, bool copy = false)
     {
         var runs = analysis.Groups.ToDictionary(g => g.GroupId);
-        return analysis.Summaries.Take(MaxRows).Select(g => runs[g.GroupId]);
+        return analysis.Summaries.Take(MaxRows).ToDictionary(g => g.GroupId, g => copy ? [.. runs[g.GroupId].Points] : (IReadOnlyList<RunPoint>)runs[g.GroupId].Points);
     }
 
-    /// <summary>The page up to its figures: the answer and the tables (<see cref="Render"/> is this, then <see cref="Figures(SweepAnalysis, IReadOnlyList{EdgePanel}, IReadOnlyList{SharpnessPanel})"/>).</summary>
+    /// <summary>The page up to its figures: the answer and the tables (<see cref="Render"/> is this, then <see cref="Figures"/>).</summary>
     public static string Tables(string sweepName, SweepAnalysis analysis)
     {
         var ci = CultureInfo.InvariantCulture;
@@ -106,12 +109,11 @@ internal static class HtmlReport
         var html = new StringBuilder();
         var groups = analysis.Summaries;
         var shown = groups.Take(MaxRows).ToList();
-        var shownRuns = points;
         var plots = new Plots(analysis.Labels);
         var firstOf = groups.Count > shown.Count ? $" The first {shown.Count} of {groups.Count} groups." : "";
         html.Append("<h2>Figures</h2>\n");
-        html.Append(ci, $"<figure>{plots.StabilityMap(shown, shownRuns)}<figcaption>Stability map: every run of the grid by learning rate (log scale), coloured by its outcome (the least stable seed); refinement runs as thin marks; the black tick is {(analysis.Command ? "lr_crit = 2/sharpness_0" : "the analytic bound")}.{firstOf}</figcaption></figure>\n");
-        html.Append(ci, $"<figure>{plots.StableIntervals(shown, shownRuns, analysis.Command)}<figcaption>Stable intervals measured (bars) beside {(analysis.Command ? "lr_crit = 2/sharpness_0" : "the analytic bound")} (diamonds).{firstOf}</figcaption></figure>\n");
+        html.Append(ci, $"<figure>{plots.StabilityMap(shown, points)}<figcaption>Stability map: every run of the grid by learning rate (log scale), coloured by its outcome (the least stable seed); refinement runs as thin marks; the black tick is {(analysis.Command ? "lr_crit = 2/sharpness_0" : "the analytic bound")}.{firstOf}</figcaption></figure>\n");
+        html.Append(ci, $"<figure>{plots.StableIntervals(shown, points, analysis.Command)}<figcaption>Stable intervals measured (bars) beside {(analysis.Command ? "lr_crit = 2/sharpness_0" : "the analytic bound")} (diamonds).{firstOf}</figcaption></figure>\n");
         if (edgeCurves.Count > 0)
         {
             var withEdge = groups.Count(Reporting.HasEdge);

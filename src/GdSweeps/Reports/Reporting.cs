@@ -67,8 +67,8 @@ internal static class Reporting
         await RenderAsync(await AnalyseAsync(directory, table, ct, collector, gathered, progress, reduceAsComplete), sweepName, ct, reported, threads);
 
     /// <summary>
-    /// What the reports show, made from the runs: the analysis, and what the figures need of the runs, copied (a live
-    /// report reads the curves and renders after letting the sweep's collector go on).
+    /// What the reports show, made from the runs: the analysis, and what the figures need of the runs (copied for a
+    /// live report, which reads the curves and renders after letting the sweep's collector go on).
     /// </summary>
     /// <param name="Points">The runs of the groups the figures draw, by group.</param>
     /// <param name="Curves">The curves files holding the runs around the edges the figures draw.</param>
@@ -139,8 +139,7 @@ internal static class Reporting
         Analysis();
         var sources = EdgeRuns(analysis).SelectMany(e => e.Runs).Select(collector.SourceOf).ToHashSet(StringComparer.Ordinal);
         var holding = table.Where(p => sources.Contains(PathOf(p.Runs.File))).Select(p => PathOf(p.Curves.File)).ToList();
-        var points = HtmlReport.Drawn(analysis).ToDictionary(g => g.GroupId, g => copyPoints ? [.. g.Points] : (IReadOnlyList<RunPoint>)g.Points);
-        return new Analysed(schema, analysis, clock.Elapsed, collector, reread, points, holding);
+        return new Analysed(schema, analysis, clock.Elapsed, collector, reread, HtmlReport.Drawn(analysis, copyPoints), holding);
     }
 
     /// <summary>Reads the curves around the edges and renders both reports of <paramref name="analysed"/>.</summary>
@@ -175,10 +174,11 @@ internal static class Reporting
     private static async Task<string> FiguresAsync(SweepAnalysis analysis, IReadOnlyDictionary<RunId, IReadOnlyList<RunPoint>> points, IReadOnlyList<string> holding, bool command, CancellationToken ct)
     {
         var edges = EdgeRuns(analysis);
-        var curves = await CurvesFile.ReadForRunsAsync(holding, edges.SelectMany(e => e.Runs).Select(r => r.Index).ToHashSet(), ct);
+        var wanted = edges.SelectMany(e => e.Runs).Select(r => r.Index).ToHashSet();
+        var curves = await CurvesFile.ReadForRunsAsync(holding, wanted, ct);
         var panels = edges.Select(e => new EdgePanel(e.Group, [.. e.Runs.Select(r => (r, (IReadOnlyList<(int Step, double Loss)>)curves.GetValueOrDefault(r.Index, [])))])).ToList();
         var sharpness = command
-            ? await CurvesFile.ReadSharpnessAsync(holding, edges.SelectMany(e => e.Runs).Select(r => r.Index).ToHashSet(), ct)
+            ? await CurvesFile.ReadSharpnessAsync(holding, wanted, ct)
             : [];
         var sharpnessPanels = edges.Where(e => e.Runs.Any(r => sharpness.ContainsKey(r.Index)))
             .Select(e => new SharpnessPanel(e.Group, [.. e.Runs.Select(r => (r, (IReadOnlyList<(int Step, double Sharpness)>)sharpness.GetValueOrDefault(r.Index, [])))]))

@@ -172,22 +172,13 @@ internal sealed class PartWriter(ResultFolder folder, Parts parts, RunSchema sch
                 return;
             }
 
-#pragma warning disable CA1031 // the commits' thread must not end the process: what fails fails this commit's task
-            try
+            lock (gate)
             {
-                lock (gate)
-                {
-                    parts.Add(part);
-                    committedRows.Enqueue((table, part));
-                }
+                parts.Add(part);
+                committedRows.Enqueue((table, part));
+            }
 
-                done.SetResult();
-            }
-            catch (Exception e)
-            {
-                done.TrySetException(e);
-            }
-#pragma warning restore CA1031
+            done.SetResult();
         }
 
         lock (toCommit)
